@@ -1,0 +1,77 @@
+//! Regenerates `src/model/costs.bin`, the plausibility model's table.
+//!
+//! Usage:
+//!
+//! ```text
+//! pip install 'faker==37.12.0'
+//! python3 tools/model/gen_corpus.py > target/model-corpus.txt
+//! cargo run --release --example gen_model -- target/model-corpus.txt
+//! ```
+//!
+//! The model is a character bigram model over the ids of `src/model`:
+//! `P(b | a)` with Witten-Bell smoothing that backs off to
+//! `P(class(b) | class(a)) * P(b | class(b))`, itself smoothed towards the
+//! class frequencies. Each cell stores `-ln P` in eighths of a nat.
+
+use mojifix::__private::model as m;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let input = args.next().expect("usage: gen_model CORPUS [OUT]");
+    let out = args.next().unwrap_or_else(|| "src/model/costs.bin".to_string());
+    let text = std::fs::read_to_string(&input).expect("read the training text");
+
+    let n = m::size();
+    let nc = m::class_count();
+    let mut pair = vec![0u64; n * n];
+    let mut uni = vec![0u64; n];
+    for line in text.lines() {
+        let mut a = m::BOUNDARY;
+        uni[a] += 1;
+        for c in line.chars() {
+            let b = m::id(c);
+            pair[a * n + b] += 1;
+            uni[b] += 1;
+            a = b;
+        }
+        pair[a * n + m::BOUNDARY] += 1;
+    }
+    let class: Vec<usize> = (0..n).map(m::class_of_id).collect();
+
+    // Class level.
+    let mut cpair = vec![0u64; nc * nc];
+    let mut cuni = vec![0u64; nc];
+    let mut members = vec![0u64; nc];
+    for a in 0..n {
+        cuni[class[a]] += uni[a];
+        members[class[a]] += 1;
+        for b in 0..n {
+            cpair[class[a] * nc + class[b]] += pair[a * n + b];
+        }
+    }
+    let total: u64 = cuni.iter().sum();
+    let p_class = |b: usize| (cuni[b] as f64 + 1.0) / (total as f64 + nc as f64);
+    let p_class_given = |a: usize, b: usize| {
+        let row: u64 = (0..nc).map(|x| cpair[a * nc + x]).sum();
+        let kinds = (0..nc).filter(|&x| cpair[a * nc + x] > 0).count().max(1) as f64;
+        (cpair[a * nc + b] as f64 + kinds * p_class(b)) / (row as f64 + kinds)
+    };
+    let p_within = |b: usize| {
+        let cb = class[b];
+        (uni[b] as f64 + 0.5) / (cuni[cb] as f64 + 0.5 * members[cb] as f64)
+    };
+
+    let mut costs = vec![0u8; n * n];
+    for a in 0..n {
+        let row: u64 = (0..n).map(|x| pair[a * n + x]).sum();
+        let kinds = (0..n).filter(|&x| pair[a * n + x] > 0).count().max(1) as f64;
+        for b in 0..n {
+            let back = p_class_given(class[a], class[b]) * p_within(b);
+            let p = (pair[a * n + b] as f64 + kinds * back) / (row as f64 + kinds);
+            let cost = (-p.ln() * 8.0).round().clamp(0.0, 255.0);
+            costs[a * n + b] = cost as u8;
+        }
+    }
+    std::fs::write(&out, &costs).expect("write the table");
+    eprintln!("{} ids, {} characters of training text, wrote {out}", n, total);
+}

@@ -1,0 +1,321 @@
+//! The legacy codepages that UTF-8 text can have been wrongly decoded with.
+//!
+//! This is the one home of every codepage table mojifix uses, and none of
+//! them is written by hand: the byte-to-character tables come from
+//! `encoding_rs` (the WHATWG encodings) and `oem_cp` (the DOS codepages 437
+//! and 850, which WHATWG does not define). The reverse maps (character to
+//! byte) are derived from those decode tables once, on first use.
+
+use std::sync::OnceLock;
+
+use encoding_rs::Encoding;
+
+/// A codepage that text can have been mis-decoded with.
+///
+/// mojifix reverses a wrong decode by encoding the garbled characters back
+/// into this codepage's bytes and reading those bytes as UTF-8.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Codepage {
+    /// windows-1252, together with ISO-8859-1 (whose C1 controls stand for
+    /// the bytes 0x80-0x9F that windows-1252 leaves undefined or maps to
+    /// punctuation).
+    Windows1252,
+    /// windows-1250 (Central European).
+    Windows1250,
+    /// windows-1251 (Cyrillic).
+    Windows1251,
+    /// Mac OS Roman.
+    MacRoman,
+    /// ISO-8859-2 (Latin-2).
+    Iso8859_2,
+    /// windows-1253 (Greek).
+    Windows1253,
+    /// windows-1254 (Turkish).
+    Windows1254,
+    /// windows-1257 (Baltic).
+    Windows1257,
+    /// KOI8-R (Russian).
+    Koi8R,
+    /// KOI8-U (Ukrainian).
+    Koi8U,
+    /// IBM866, the DOS Cyrillic codepage.
+    Cp866,
+    /// IBM437, the original DOS codepage.
+    Cp437,
+    /// IBM850, the DOS Western European codepage.
+    Cp850,
+    /// GBK (simplified Chinese, a multi-byte codepage).
+    Gbk,
+    /// Shift_JIS (Japanese, multi-byte).
+    ShiftJis,
+    /// EUC-KR (Korean, multi-byte).
+    EucKr,
+}
+
+/// Number of single-byte codepages; they come first in [`Codepage::ALL`].
+pub(crate) const NSB: usize = 13;
+
+impl Codepage {
+    /// Every codepage, single-byte ones first, in order of preference when
+    /// two readings are equally good.
+    pub const ALL: [Codepage; 16] = [
+        Codepage::Windows1252,
+        Codepage::Windows1250,
+        Codepage::Windows1251,
+        Codepage::MacRoman,
+        Codepage::Iso8859_2,
+        Codepage::Windows1253,
+        Codepage::Windows1254,
+        Codepage::Windows1257,
+        Codepage::Koi8R,
+        Codepage::Koi8U,
+        Codepage::Cp866,
+        Codepage::Cp437,
+        Codepage::Cp850,
+        Codepage::Gbk,
+        Codepage::ShiftJis,
+        Codepage::EucKr,
+    ];
+
+    /// The codepage's usual name (a WHATWG label where there is one).
+    pub fn name(self) -> &'static str {
+        match self {
+            Codepage::Windows1252 => "windows-1252",
+            Codepage::Windows1250 => "windows-1250",
+            Codepage::Windows1251 => "windows-1251",
+            Codepage::MacRoman => "macintosh",
+            Codepage::Iso8859_2 => "iso-8859-2",
+            Codepage::Windows1253 => "windows-1253",
+            Codepage::Windows1254 => "windows-1254",
+            Codepage::Windows1257 => "windows-1257",
+            Codepage::Koi8R => "koi8-r",
+            Codepage::Koi8U => "koi8-u",
+            Codepage::Cp866 => "ibm866",
+            Codepage::Cp437 => "cp437",
+            Codepage::Cp850 => "cp850",
+            Codepage::Gbk => "gbk",
+            Codepage::ShiftJis => "shift_jis",
+            Codepage::EucKr => "euc-kr",
+        }
+    }
+
+    /// Index into [`Codepage::ALL`].
+    pub(crate) fn index(self) -> usize {
+        self as usize
+    }
+
+    /// True for the codepages whose every byte is one character.
+    pub fn is_single_byte(self) -> bool {
+        self.index() < NSB
+    }
+
+    /// The encoding_rs encoding behind this codepage, where there is one.
+    pub(crate) fn encoding(self) -> Option<&'static Encoding> {
+        Some(match self {
+            Codepage::Windows1252 => encoding_rs::WINDOWS_1252,
+            Codepage::Windows1250 => encoding_rs::WINDOWS_1250,
+            Codepage::Windows1251 => encoding_rs::WINDOWS_1251,
+            Codepage::MacRoman => encoding_rs::MACINTOSH,
+            Codepage::Iso8859_2 => encoding_rs::ISO_8859_2,
+            Codepage::Windows1253 => encoding_rs::WINDOWS_1253,
+            Codepage::Windows1254 => encoding_rs::WINDOWS_1254,
+            Codepage::Windows1257 => encoding_rs::WINDOWS_1257,
+            Codepage::Koi8R => encoding_rs::KOI8_R,
+            Codepage::Koi8U => encoding_rs::KOI8_U,
+            Codepage::Cp866 => encoding_rs::IBM866,
+            Codepage::Gbk => encoding_rs::GBK,
+            Codepage::ShiftJis => encoding_rs::SHIFT_JIS,
+            Codepage::EucKr => encoding_rs::EUC_KR,
+            Codepage::Cp437 | Codepage::Cp850 => return None,
+        })
+    }
+}
+
+impl std::fmt::Display for Codepage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Per character, the byte it is in each single-byte codepage (0: none).
+pub(crate) type ByteRow = [u8; NSB];
+
+/// The derived tables.
+pub(crate) struct Tables {
+    /// `decode[k][b - 0x80]`: what byte `b` reads as in codepage `k`
+    /// (U+FFFD where the codepage leaves it undefined).
+    pub(crate) decode: [[char; 128]; NSB],
+    /// Rows for U+0080..U+07FF, indexed by `c - 0x80`.
+    low: Vec<ByteRow>,
+    /// Rows for characters from U+0800 on, sorted by character.
+    high: Vec<(char, ByteRow)>,
+}
+
+/// The tables, built on first use.
+pub(crate) fn tables() -> &'static Tables {
+    static T: OnceLock<Tables> = OnceLock::new();
+    T.get_or_init(Tables::build)
+}
+
+fn decode_single(cp: Codepage, byte: u8) -> char {
+    match cp {
+        Codepage::Cp437 => oem_cp::code_table::DECODING_TABLE_CP437[usize::from(byte - 0x80)],
+        Codepage::Cp850 => oem_cp::code_table::DECODING_TABLE_CP850[usize::from(byte - 0x80)],
+        _ => {
+            let enc = cp.encoding().expect("single-byte codepage has an encoding");
+            let bytes = [byte];
+            let (s, _) = enc.decode_without_bom_handling(&bytes);
+            s.chars().next().unwrap_or('\u{FFFD}')
+        }
+    }
+}
+
+impl Tables {
+    fn build() -> Tables {
+        let mut decode = [['\u{FFFD}'; 128]; NSB];
+        for (k, row) in decode.iter_mut().enumerate() {
+            for b in 0x80u8..=0xFF {
+                row[usize::from(b - 0x80)] = decode_single(Codepage::ALL[k], b);
+            }
+        }
+        let mut low = vec![[0u8; NSB]; 0x800 - 0x80];
+        let mut high: Vec<(char, ByteRow)> = Vec::new();
+        let mut set = |c: char, k: usize, b: u8| {
+            let cu = c as u32;
+            if cu < 0x80 || c == '\u{FFFD}' {
+                return;
+            }
+            if cu < 0x800 {
+                let row = &mut low[(cu - 0x80) as usize];
+                if row[k] == 0 {
+                    row[k] = b;
+                }
+            } else {
+                match high.binary_search_by_key(&c, |e| e.0) {
+                    Ok(i) => {
+                        if high[i].1[k] == 0 {
+                            high[i].1[k] = b;
+                        }
+                    }
+                    Err(i) => {
+                        let mut row = [0u8; NSB];
+                        row[k] = b;
+                        high.insert(i, (c, row));
+                    }
+                }
+            }
+        };
+        for (k, row) in decode.iter().enumerate() {
+            for (i, &c) in row.iter().enumerate() {
+                set(c, k, 0x80 + i as u8);
+            }
+        }
+        // ISO-8859-1 reading of the bytes windows-1252 maps to punctuation:
+        // the C1 control U+0080+n stands for byte 0x80+n.
+        for b in 0x80u8..=0x9F {
+            set(char::from(b), Codepage::Windows1252.index(), b);
+        }
+        Tables { decode, low, high }
+    }
+
+    /// The byte of `c` in each single-byte codepage, or `None` when no
+    /// codepage has it (ASCII included: ASCII is the same everywhere).
+    #[inline]
+    pub(crate) fn row(&self, c: char) -> Option<&ByteRow> {
+        let cu = c as u32;
+        if cu < 0x80 {
+            None
+        } else if cu < 0x800 {
+            Some(&self.low[(cu - 0x80) as usize])
+        } else if cu > 0xFB02 {
+            None
+        } else {
+            self.high
+                .binary_search_by_key(&c, |e| e.0)
+                .ok()
+                .map(|i| &self.high[i].1)
+        }
+    }
+
+    /// Every non-ASCII character some single-byte codepage decodes to.
+    pub(crate) fn alphabet(&self) -> Vec<char> {
+        let mut v: Vec<char> = self.decode.iter().flatten().copied().collect();
+        v.extend((0x80u8..=0x9F).map(char::from));
+        v.retain(|&c| c != '\u{FFFD}');
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+}
+
+/// Encodes `s` in `cp` without any replacement; `None` when a character is
+/// not in the codepage.
+pub(crate) fn encode(cp: Codepage, s: &str, out: &mut Vec<u8>) -> bool {
+    if cp.is_single_byte() {
+        let t = tables();
+        let k = cp.index();
+        for c in s.chars() {
+            if c.is_ascii() {
+                out.push(c as u8);
+            } else {
+                match t.row(c) {
+                    Some(r) if r[k] != 0 => out.push(r[k]),
+                    _ => return false,
+                }
+            }
+        }
+        true
+    } else {
+        let enc = cp.encoding().expect("multi-byte codepage has an encoding");
+        let mut encoder = enc.new_encoder();
+        let start = out.len();
+        let need = encoder
+            .max_buffer_length_from_utf8_without_replacement(s.len())
+            .unwrap_or(s.len() * 4);
+        out.resize(start + need, 0);
+        let (res, _read, written) =
+            encoder.encode_from_utf8_without_replacement(s, &mut out[start..], true);
+        out.truncate(start + written);
+        matches!(res, encoding_rs::EncoderResult::InputEmpty)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn single_byte_tables_round_trip() {
+        let t = tables();
+        for cp in Codepage::ALL.iter().take(NSB) {
+            let k = cp.index();
+            for b in 0x80u8..=0xFF {
+                let c = t.decode[k][usize::from(b - 0x80)];
+                if c == '\u{FFFD}' {
+                    continue;
+                }
+                let row = t.row(c).expect("decoded char has a row");
+                // Two bytes can decode to one char only in windows-1252's
+                // latin-1 twin; the first byte wins and decodes back to c.
+                let back = row[k];
+                assert_eq!(t.decode[k][usize::from(back - 0x80)], c, "{cp} byte {b:#x}");
+            }
+        }
+    }
+
+    #[test]
+    fn known_bytes() {
+        let t = tables();
+        let w = Codepage::Windows1252.index();
+        assert_eq!(t.row('Ã').unwrap()[w], 0xC3);
+        assert_eq!(t.row('€').unwrap()[w], 0x80);
+        assert_eq!(t.row('\u{81}').unwrap()[w], 0x81);
+        assert_eq!(t.row('\u{92}').unwrap()[w], 0x92);
+        assert_eq!(t.row('┬').unwrap()[Codepage::Cp437.index()], 0xC2);
+        assert_eq!(t.row('Р').unwrap()[Codepage::Windows1251.index()], 0xD0);
+        let mut out = Vec::new();
+        assert!(encode(Codepage::Gbk, "浜嬩笟", &mut out));
+        assert_eq!(std::str::from_utf8(&out).unwrap(), "事业");
+    }
+}

@@ -1,0 +1,425 @@
+//! Finding mojibake runs in valid UTF-8 text and judging their repairs.
+//!
+//! A *sequence* is a few characters that some codepage encodes to the bytes
+//! of one UTF-8 character (`Ã©` is `C3 A9` in windows-1252, which is `é`).
+//! A *run* is a maximal chain of adjacent sequences of one codepage. Each run
+//! is a candidate repair: its bytes read as UTF-8, peeled again while the
+//! result is itself mojibake (double layers). The plausibility model then
+//! compares the run and its repair in their context; only a repair that is
+//! clearly more plausible is kept. Candidates of different codepages compete
+//! for the same characters; the most plausible wins.
+
+use crate::codec::{self, tables, ByteRow, Codepage, NSB};
+use crate::model::{self, Model};
+
+/// How far a repair must lower the cost (in nats) to be trusted.
+pub(crate) const THRESHOLD: f32 = 6.0;
+/// Extra evidence needed per space read as a lost non-breaking space.
+pub(crate) const LOSSY_PENALTY: f32 = 7.0;
+/// Most layers peeled from one run.
+pub(crate) const MAX_LAYERS: usize = 8;
+
+/// One accepted repair inside a piece of text.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Repair {
+    /// Byte range of the garbled run in the text given to [`find`].
+    pub start: usize,
+    /// End of that range.
+    pub end: usize,
+    /// The repaired text.
+    pub replacement: String,
+    /// Codepages reversed, outermost layer first.
+    pub layers: Vec<Codepage>,
+    /// Spaces that were read as lost non-breaking spaces.
+    pub lossy: u32,
+    /// Lone C1 control read as windows-1252 (no UTF-8 involved).
+    pub c1: bool,
+}
+
+/// What a cheap first pass over the text found.
+pub(crate) struct Scan {
+    /// Whether there may be something to repair; `false` proves there is not.
+    pub suspicious: bool,
+    /// Start of the character before the first one at or above U+0300,
+    /// where NFC checking has to begin.
+    pub first_high: Option<usize>,
+}
+
+/// The cheap first pass: visits only non-ASCII characters.
+pub(crate) fn scan(text: &str) -> Scan {
+    let t = tables();
+    let bytes = text.as_bytes();
+    let mut first_high = None;
+    let mut prev_start = 0;
+    let mut i = 0;
+    while let Some(off) = next_non_ascii(&bytes[i..]) {
+        i += off;
+        let (c, len) = decode_at(text, i);
+        if first_high.is_none() && c >= '\u{300}' {
+            first_high = Some(if off == 0 { prev_start } else { i - 1 });
+        }
+        if c_is_c1(c) || is_cjk_like(c) {
+            return Scan { suspicious: true, first_high };
+        }
+        if let Some(row) = t.row(c) {
+            let mut lead = 0u32;
+            for (k, &b) in row.iter().enumerate() {
+                if (0xC2..=0xF4).contains(&b) {
+                    lead |= 1 << k;
+                }
+            }
+            if lead != 0 {
+                if let Some(&nb) = bytes.get(i + len) {
+                    if nb == b' ' {
+                        return Scan { suspicious: true, first_high };
+                    }
+                    if nb >= 0x80 {
+                        let (n, _) = decode_at(text, i + len);
+                        if let Some(nrow) = t.row(n) {
+                            for (k, &b) in nrow.iter().enumerate() {
+                                if lead & (1 << k) != 0 && (0x80..=0xBF).contains(&b) {
+                                    return Scan { suspicious: true, first_high };
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        prev_start = i;
+        i += len;
+    }
+    Scan { suspicious: false, first_high }
+}
+
+fn c_is_c1(c: char) -> bool {
+    ('\u{80}'..='\u{9F}').contains(&c)
+}
+
+fn is_cjk_like(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
+}
+
+/// Offset of the first byte >= 0x80, a word at a time.
+#[inline]
+pub(crate) fn next_non_ascii(bytes: &[u8]) -> Option<usize> {
+    const HI: usize = usize::from_ne_bytes([0x80; std::mem::size_of::<usize>()]);
+    const W: usize = std::mem::size_of::<usize>();
+    let mut i = 0;
+    while i + 4 * W <= bytes.len() {
+        let mut acc = 0usize;
+        for j in 0..4 {
+            let w = usize::from_ne_bytes(bytes[i + j * W..i + (j + 1) * W].try_into().unwrap());
+            acc |= w;
+        }
+        if acc & HI != 0 {
+            break;
+        }
+        i += 4 * W;
+    }
+    bytes[i..].iter().position(|&b| b >= 0x80).map(|p| p + i)
+}
+
+/// The character at byte offset `i` (a char boundary) and its length.
+#[inline]
+fn decode_at(text: &str, i: usize) -> (char, usize) {
+    let c = text[i..].chars().next().expect("in bounds");
+    (c, c.len_utf8())
+}
+
+/// A candidate before judgement.
+struct Candidate {
+    /// Char indices.
+    i0: usize,
+    i1: usize,
+    replacement: String,
+    layers: Vec<Codepage>,
+    lossy: u32,
+    gain: f32,
+}
+
+/// Finds the repairs to make in `text` (valid UTF-8), in text order.
+pub(crate) fn find(text: &str) -> Vec<Repair> {
+    let mut out = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        if !line.is_ascii() {
+            find_in_line(line, line_start, &mut out);
+        }
+        line_start += line.len();
+    }
+    out
+}
+
+fn find_in_line(line: &str, base: usize, out: &mut Vec<Repair>) {
+    let t = tables();
+    let m = model::model();
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let rows: Vec<Option<&ByteRow>> = chars.iter().map(|&(_, c)| t.row(c)).collect();
+    let mut cands: Vec<Candidate> = Vec::new();
+
+    // Single-byte codepages: walk once, growing one run per codepage.
+    let mut next_free = [0usize; NSB];
+    let mut runs: [Option<(usize, usize, u32)>; NSB] = [None; NSB];
+    let mut buf = [0u8; 4];
+    for i in 0..chars.len() {
+        let Some(row) = rows[i] else { continue };
+        for k in 0..NSB {
+            let b = row[k];
+            if !(0xC2..=0xF4).contains(&b) || i < next_free[k] {
+                continue;
+            }
+            let need = utf8_len(b);
+            buf[0] = b;
+            let mut lossy = 0;
+            let mut ok = true;
+            for j in 1..need {
+                let Some(&(_, cj)) = chars.get(i + j) else {
+                    ok = false;
+                    break;
+                };
+                if cj == ' ' && t.decode[k][0x20] == '\u{A0}' {
+                    buf[j] = 0xA0;
+                    lossy += 1;
+                    continue;
+                }
+                match rows[i + j] {
+                    Some(r) if (0x80..=0xBF).contains(&r[k]) => buf[j] = r[k],
+                    _ => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if !ok || std::str::from_utf8(&buf[..need]).is_err() {
+                continue;
+            }
+            next_free[k] = i + need;
+            match &mut runs[k] {
+                Some((_, end, l)) if *end == i => {
+                    *end = i + need;
+                    *l += lossy;
+                }
+                slot => {
+                    if let Some((s, e, l)) = slot.take() {
+                        consider(line, &chars, Codepage::ALL[k], s, e, l, m, &mut cands);
+                    }
+                    *slot = Some((i, i + need, lossy));
+                }
+            }
+        }
+    }
+    for (k, run) in runs.iter().enumerate() {
+        if let Some((s, e, l)) = *run {
+            consider(line, &chars, Codepage::ALL[k], s, e, l, m, &mut cands);
+        }
+    }
+
+    // Multi-byte codepages: maximal runs of CJK-like characters.
+    if chars.iter().any(|&(_, c)| is_cjk_like(c)) {
+        for cp in [Codepage::Gbk, Codepage::ShiftJis, Codepage::EucKr] {
+            multibyte_runs(line, &chars, cp, m, &mut cands);
+        }
+    }
+
+    // Judge: best first, no overlaps.
+    cands.retain(|c| c.gain > THRESHOLD + LOSSY_PENALTY * c.lossy as f32);
+    cands.sort_by(|a, b| b.gain.total_cmp(&a.gain).then(a.i0.cmp(&b.i0)));
+    let mut taken: Vec<(usize, usize)> = Vec::new();
+    let first = out.len();
+    for c in cands {
+        if taken.iter().any(|&(s, e)| c.i0 < e && s < c.i1) {
+            continue;
+        }
+        taken.push((c.i0, c.i1));
+        let end = chars.get(c.i1).map_or(line.len(), |&(o, _)| o);
+        out.push(Repair {
+            start: base + chars[c.i0].0,
+            end: base + end,
+            replacement: c.replacement,
+            layers: c.layers,
+            lossy: c.lossy,
+            c1: false,
+        });
+    }
+    // Lone C1 controls: text read as ISO-8859-1 where it was windows-1252.
+    for (i, &(o, c)) in chars.iter().enumerate() {
+        if c_is_c1(c) && !taken.iter().any(|&(s, e)| s <= i && i < e) {
+            let d = t.decode[Codepage::Windows1252.index()][c as usize - 0x80];
+            if !c_is_c1(d) {
+                out.push(Repair {
+                    start: base + o,
+                    end: base + o + c.len_utf8(),
+                    replacement: d.to_string(),
+                    layers: vec![Codepage::Windows1252],
+                    lossy: 0,
+                    c1: true,
+                });
+            }
+        }
+    }
+    out[first..].sort_by_key(|r| r.start);
+}
+
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
+}
+
+/// Whether repaired text is something we would ever write.
+fn acceptable(s: &str) -> bool {
+    !s.chars().any(|c| {
+        let u = c as u32;
+        (u < 0x20 && c != '\t' && c != '\n' && c != '\r')
+            || (0x7F..=0x9F).contains(&u)
+            || (0xFDD0..=0xFDEF).contains(&u)
+            || (u & 0xFFFE) == 0xFFFE
+    })
+}
+
+/// Peels further layers off `s` while it is itself mojibake; returns every
+/// stage with its layer list.
+fn peel(first: String, cp: Codepage) -> Vec<(String, Vec<Codepage>)> {
+    let mut stages = vec![(first, vec![cp])];
+    let mut bytes = Vec::new();
+    for _ in 1..MAX_LAYERS {
+        let (cur, layers) = stages.last().expect("one stage");
+        if cur.is_ascii() {
+            break;
+        }
+        let mut next = None;
+        for &k in Codepage::ALL.iter().take(NSB) {
+            bytes.clear();
+            if codec::encode(k, cur, &mut bytes) {
+                if let Ok(s) = std::str::from_utf8(&bytes) {
+                    if s != cur {
+                        next = Some((s.to_string(), k));
+                        break;
+                    }
+                }
+            }
+        }
+        let Some((s, k)) = next else { break };
+        let mut l = layers.clone();
+        l.push(k);
+        stages.push((s, l));
+    }
+    stages
+}
+
+#[allow(clippy::too_many_arguments)]
+fn consider(
+    line: &str,
+    chars: &[(usize, char)],
+    cp: Codepage,
+    i0: usize,
+    i1: usize,
+    lossy: u32,
+    m: &Model,
+    cands: &mut Vec<Candidate>,
+) {
+    let t = tables();
+    let k = cp.index();
+    let start = chars[i0].0;
+    let end = chars.get(i1).map_or(line.len(), |&(o, _)| o);
+    let orig = &line[start..end];
+    let mut bytes = Vec::with_capacity(orig.len());
+    for c in orig.chars() {
+        if c == ' ' {
+            bytes.push(0xA0);
+        } else {
+            match t.row(c) {
+                Some(r) if r[k] != 0 => bytes.push(r[k]),
+                _ => return,
+            }
+        }
+    }
+    let Ok(first) = String::from_utf8(bytes) else { return };
+    judge(orig, chars, i0, i1, first, cp, lossy, m, cands);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn judge(
+    orig: &str,
+    chars: &[(usize, char)],
+    i0: usize,
+    i1: usize,
+    first: String,
+    cp: Codepage,
+    lossy: u32,
+    m: &Model,
+    cands: &mut Vec<Candidate>,
+) {
+    let prev = i0.checked_sub(1).map(|i| chars[i].1);
+    let next = chars.get(i1).map(|&(_, c)| c);
+    let base = m.cost_between(prev, orig, next);
+    let mut best: Option<(f32, String, Vec<Codepage>)> = None;
+    for (s, layers) in peel(first, cp) {
+        if !acceptable(&s) {
+            continue;
+        }
+        let cost = m.cost_between(prev, &s, next);
+        if best.as_ref().is_none_or(|b| cost < b.0) {
+            best = Some((cost, s, layers));
+        }
+    }
+    if let Some((cost, s, layers)) = best {
+        cands.push(Candidate { i0, i1, replacement: s, layers, lossy, gain: base - cost });
+    }
+}
+
+fn multibyte_runs(
+    line: &str,
+    chars: &[(usize, char)],
+    cp: Codepage,
+    m: &Model,
+    cands: &mut Vec<Candidate>,
+) {
+    let mut i = 0;
+    let mut bytes = Vec::new();
+    let mut one = [0u8; 4];
+    while i < chars.len() {
+        // A run: non-ASCII characters that the codepage can encode.
+        let mut j = i;
+        while j < chars.len() && !chars[j].1.is_ascii() {
+            bytes.clear();
+            if !codec::encode(cp, chars[j].1.encode_utf8(&mut one), &mut bytes) {
+                break;
+            }
+            j += 1;
+        }
+        if j - i >= 2 {
+            let start = chars[i].0;
+            let end = chars.get(j).map_or(line.len(), |&(o, _)| o);
+            let orig = &line[start..end];
+            bytes.clear();
+            if codec::encode(cp, orig, &mut bytes) {
+                if let Ok(s) = std::str::from_utf8(&bytes) {
+                    if !s.is_ascii() {
+                        judge(orig, chars, i, j, s.to_string(), cp, 0, m, cands);
+                    }
+                }
+            }
+        }
+        i = j.max(i + 1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn non_ascii_finder() {
+        assert_eq!(next_non_ascii(b""), None);
+        assert_eq!(next_non_ascii(&[b'a'; 100]), None);
+        for p in 0..70 {
+            let mut v = vec![b'a'; 70];
+            v[p] = 0xC3;
+            assert_eq!(next_non_ascii(&v), Some(p));
+        }
+    }
+}

@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Write the clean multilingual training text for mojifix's plausibility model.
+
+Source: the Faker package (https://pypi.org/project/Faker/, MIT licence),
+version pinned below: its per-locale word lists, person names, addresses,
+company names and job titles for every locale it ships (103 locales, 60+
+languages and 20+ scripts). Generated with a fixed seed, so the output is
+reproducible for a given Faker version. On top of that, a few hundred lines
+of typographic context generated from templates in this file (prices with
+currency signs, quotes in each language's style, degrees, trademarks,
+fractions), so that symbols that also appear in mojibake are seen where clean
+text really uses them.
+
+Usage: pip install 'faker==37.12.0' && python3 tools/model/gen_corpus.py > target/model-corpus.txt
+Then:  cargo run --release --example gen_model -- target/model-corpus.txt
+"""
+import random
+import sys
+
+import faker
+from faker.config import AVAILABLE_LOCALES
+
+LINES_PER_KIND = 120
+
+
+def safe(fn):
+    try:
+        return str(fn())
+    except Exception:
+        return None
+
+
+def main():
+    out = sys.stdout
+    rnd = random.Random(20261125)
+    for loc in AVAILABLE_LOCALES:
+        fk = faker.Faker(loc)
+        fk.seed_instance(1234)
+        kinds = [fk.sentence, fk.name, fk.address, fk.city, fk.company, fk.job,
+                 fk.street_name, fk.catch_phrase, fk.text]
+        for kind in kinds:
+            for _ in range(LINES_PER_KIND):
+                s = safe(kind)
+                if not s:
+                    break
+                s = s.replace('\n', ', ')
+                r = rnd.random()
+                if r < 0.15:
+                    s = s.upper()
+                elif r < 0.25:
+                    s = s.title()
+                out.write(s + '\n')
+    # typographic context
+    words = ['Preis', 'price', 'prix', 'precio', 'цена', 'τιμή', 'cena', 'hinta']
+    cur = ['€', '£', '¥', '$', '¢', '₽', '₺', 'zł', 'Kč']
+    quotes = [('„', '“'), ('“', '”'), ('‘', '’'), ('«', '»'), ('» ', ' «'), ('‹', '›'), ('「', '」'), ('"', '"')]
+    marks = ['™', '®', '©', '°C', '°', '±', '×', '÷', '½', '¼', '¾', '²', '³', 'µm', '§', '¶', '†', '‡', '•', '…', '–', '—', '·', '¿', '¡', '№']
+    for _ in range(3000):
+        w = rnd.choice(words)
+        n = rnd.randint(0, 9999)
+        c = rnd.choice(cur)
+        q = rnd.choice(quotes)
+        m = rnd.choice(marks)
+        form = rnd.randrange(8)
+        if form == 0:
+            s = f'{w}: {n} {c}'
+        elif form == 1:
+            s = f'{w}: {c}{n},{rnd.randint(0, 99):02d}'
+        elif form == 2:
+            s = f'{q[0]}{w}{q[1]} {n}'
+        elif form == 3:
+            s = f'{w}{m} {n}'
+        elif form == 4:
+            s = f'{n}{m} {w}'
+        elif form == 5:
+            s = f'{m} {w} {m}'
+        elif form == 6:
+            s = f'{w} {m} {q[0]}{n}{q[1]}'
+        else:
+            s = f'{q[0]}{w}…{q[1]} — {n} {c}'
+        out.write(s + '\n')
+
+
+if __name__ == '__main__':
+    main()
