@@ -20,8 +20,10 @@ use std::sync::OnceLock;
 
 use crate::codec;
 
-/// The generated table.
+/// The generated bigram table.
 static COSTS: &[u8] = include_bytes!("costs.bin");
+/// The generated per-character table for characters that share an id.
+static CHARS: &[u8] = include_bytes!("chars.bin");
 
 /// Cost units per nat in `costs.bin`.
 pub(crate) const SCALE: f32 = 8.0;
@@ -196,6 +198,10 @@ pub(crate) struct Model {
     /// Ids of U+0000..U+07FF.
     low: Vec<u16>,
     costs: &'static [u8],
+    /// Cost of a never-seen character, per coarse class.
+    unseen: Vec<u8>,
+    /// Cost of a character within its coarse id, for those seen in training.
+    within: Vec<(char, u8)>,
 }
 
 /// The model, built on first use.
@@ -219,7 +225,16 @@ impl Model {
         alphabet.extend((0xA0u32..0x180).filter_map(char::from_u32));
         alphabet.sort_unstable();
         alphabet.dedup();
-        let mut m = Model { alphabet, low: Vec::new(), costs: COSTS };
+        let n = usize::from(class::COUNT).min(CHARS.len());
+        let unseen = CHARS[..n].to_vec();
+        let within = CHARS[n..]
+            .chunks_exact(5)
+            .filter_map(|e| {
+                let c = char::from_u32(u32::from_le_bytes([e[0], e[1], e[2], e[3]]))?;
+                Some((c, e[4]))
+            })
+            .collect();
+        let mut m = Model { alphabet, low: Vec::new(), costs: COSTS, unseen, within };
         m.low = (0u32..0x800)
             .map(|u| m.id_slow(char::from_u32(u).unwrap_or('\u{FFFD}')))
             .collect();
@@ -274,6 +289,20 @@ impl Model {
             .map_or(40, |&c| u32::from(c))
     }
 
+    /// `-ln P(c | id(c))` in table units: how rare `c` is among the
+    /// characters sharing its id (0 for ASCII and characters with their own
+    /// id).
+    #[inline]
+    pub(crate) fn within(&self, c: char, id: u16) -> u32 {
+        if c.is_ascii() || id >= class::COUNT {
+            return 0;
+        }
+        match self.within.binary_search_by_key(&c, |e| e.0) {
+            Ok(i) => u32::from(self.within[i].1),
+            Err(_) => u32::from(self.unseen.get(usize::from(id)).copied().unwrap_or(40)),
+        }
+    }
+
     /// Total cost of the characters of `s` between `prev` and `next`
     /// (boundaries count as class BOUNDARY), in nats.
     pub(crate) fn cost_between(&self, prev: Option<char>, s: &str, next: Option<char>) -> f32 {
@@ -281,7 +310,7 @@ impl Model {
         let mut total = 0u32;
         for c in s.chars() {
             let b = self.id(c);
-            total += self.cost(a, b);
+            total += self.cost(a, b) + self.within(c, b);
             a = b;
         }
         total += self.cost(a, next.map_or(class::BOUNDARY, |c| self.id(c)));

@@ -79,6 +79,25 @@ def main():
         else:
             s = f'{q[0]}{w}…{q[1]} — {n} {c}'
         out.write(s + '\n')
+    # non-breaking spaces where typography puts them: French punctuation,
+    # thousands, units, initials
+    nb = ['\u00a0', '\u202f']
+    for _ in range(1500):
+        w = rnd.choice(words)
+        n = rnd.randint(1000, 999999)
+        sp = rnd.choice(nb)
+        form = rnd.randrange(5)
+        if form == 0:
+            s = f'{w}{sp}: {n}{sp}{rnd.choice(cur)}'
+        elif form == 1:
+            s = f'«{sp}{w}{sp}» {n // 1000}{sp}{n % 1000:03d}'
+        elif form == 2:
+            s = f'{w}{sp}? {n}{sp}km'
+        elif form == 3:
+            s = f'M.{sp}{w.title()} {n}{sp}%'
+        else:
+            s = f'{w} {sp} {n}'
+        out.write(s + '\n')
 
 
 if __name__ == '__main__':
