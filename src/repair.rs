@@ -16,6 +16,15 @@ use crate::model::{self, Model};
 pub(crate) const THRESHOLD: f32 = 6.0;
 /// Extra evidence needed per space read as a lost non-breaking space.
 pub(crate) const LOSSY_PENALTY: f32 = 7.0;
+/// Bonus for the codepage the rest of the line was garbled with.
+pub(crate) const FAVOURED_BONUS: f32 = 8.0;
+/// Extra evidence for a lone sequence on a line not yet proven garbled.
+pub(crate) const SINGLE_EXTRA: f32 = 4.0;
+/// Extra evidence needed to move a run out of its surroundings' script.
+pub(crate) const SCRIPT_PENALTY: f32 = 6.0;
+/// How much less plausible a deeper layer may look and still be preferred:
+/// a second valid UTF-8 reading is evidence of its own.
+pub(crate) const LAYER_BONUS: f32 = 0.0;
 /// Most layers peeled from one run.
 pub(crate) const MAX_LAYERS: usize = 8;
 
@@ -135,6 +144,8 @@ struct Candidate {
     replacement: String,
     layers: Vec<Codepage>,
     lossy: u32,
+    /// Characters in the first layer's repair: one for a lone sequence.
+    seqs: u32,
     gain: f32,
 }
 
@@ -222,22 +233,25 @@ fn find_in_line(line: &str, base: usize, out: &mut Vec<Repair>) {
         }
     }
 
-    // Judge: best first, no overlaps.
-    cands.retain(|c| c.gain > THRESHOLD + LOSSY_PENALTY * c.lossy as f32);
-    cands.sort_by(|a, b| b.gain.total_cmp(&a.gain).then(a.i0.cmp(&b.i0)));
-    let mut taken: Vec<(usize, usize)> = Vec::new();
+    // Judge, line by line: first the repairs that need no lost byte, then,
+    // on a line they proved garbled, the lossy ones too, with the codepage
+    // the line was garbled with preferred.
+    script_coherence(&chars, &mut cands);
+    let strict = select(&cands, None, false);
+    let proven = !strict.is_empty();
+    let favoured = if proven { favoured_codepage(&cands) } else { None };
+    let chosen = select(&cands, favoured, proven);
+    let mut taken: Vec<(usize, usize)> = Vec::with_capacity(chosen.len());
     let first = out.len();
-    for c in cands {
-        if taken.iter().any(|&(s, e)| c.i0 < e && s < c.i1) {
-            continue;
-        }
+    for i in chosen {
+        let c = &mut cands[i];
         taken.push((c.i0, c.i1));
         let end = chars.get(c.i1).map_or(line.len(), |&(o, _)| o);
         out.push(Repair {
             start: base + chars[c.i0].0,
             end: base + end,
-            replacement: c.replacement,
-            layers: c.layers,
+            replacement: std::mem::take(&mut c.replacement),
+            layers: std::mem::take(&mut c.layers),
             lossy: c.lossy,
             c1: false,
         });
@@ -259,6 +273,105 @@ fn find_in_line(line: &str, base: usize, out: &mut Vec<Repair>) {
         }
     }
     out[first..].sort_by_key(|r| r.start);
+}
+
+/// The evidence a candidate needs: more for a lone sequence or a lost
+/// byte, less on a line already proven garbled.
+fn bar(c: &Candidate, proven: bool) -> f32 {
+    let mut need = THRESHOLD;
+    if c.seqs <= 1 && !proven {
+        need += SINGLE_EXTRA;
+    }
+    if c.lossy > 0 {
+        need += LOSSY_PENALTY * c.lossy as f32 * if proven { 1.0 } else { 2.0 };
+    }
+    need
+}
+
+/// The codepage that explains most of the line: the one whose plausible
+/// candidates add up to the most evidence.
+fn favoured_codepage(cands: &[Candidate]) -> Option<Codepage> {
+    let mut per_cp = [0f32; Codepage::ALL.len()];
+    for c in cands.iter().filter(|c| c.gain > bar(c, true)) {
+        per_cp[c.layers[0].index()] += c.gain;
+    }
+    per_cp
+        .iter()
+        .enumerate()
+        .filter(|e| *e.1 > 0.0)
+        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))
+        .map(|e| Codepage::ALL[e.0])
+}
+
+/// Picks the candidates to apply: those with enough evidence, the most
+/// plausible first (the line's favoured codepage ahead), no overlaps.
+fn select(cands: &[Candidate], favoured: Option<Codepage>, proven: bool) -> Vec<usize> {
+    let rank = |c: &Candidate| {
+        let bonus = if Some(c.layers[0]) == favoured { FAVOURED_BONUS } else { 0.0 };
+        c.gain + bonus
+    };
+    let mut order: Vec<usize> = (0..cands.len()).filter(|&i| cands[i].gain > bar(&cands[i], proven)).collect();
+    order.sort_by(|&a, &b| {
+        rank(&cands[b]).total_cmp(&rank(&cands[a])).then(cands[a].i0.cmp(&cands[b].i0))
+    });
+    let mut chosen: Vec<usize> = Vec::new();
+    for i in order {
+        let c = &cands[i];
+        if chosen.iter().any(|&j| c.i0 < cands[j].i1 && cands[j].i0 < c.i1) {
+            continue;
+        }
+        chosen.push(i);
+    }
+    chosen
+}
+
+/// The writing system of a letter, coarsely.
+fn script(c: char) -> Option<u8> {
+    use model::class::*;
+    if !c.is_alphabetic() {
+        return None;
+    }
+    Some(match model::coarse(c) {
+        LOWER | UPPER | LATIN_LOWER | LATIN_UPPER => 1,
+        GREEK_LOWER | GREEK_UPPER => 2,
+        CYRILLIC_LOWER | CYRILLIC_UPPER => 3,
+        HEBREW => 4,
+        ARABIC => 5,
+        CJK | KANA | HANGUL => 6,
+        x => 7 + x as u8,
+    })
+}
+
+fn dominant(chars: impl Iterator<Item = char>) -> Option<u8> {
+    let mut counts = [0u32; 64];
+    for c in chars {
+        if let Some(s) = script(c) {
+            counts[usize::from(s) % 64] += 1;
+        }
+    }
+    let (s, &n) = counts.iter().enumerate().max_by_key(|e| *e.1)?;
+    (n > 0).then_some(s as u8)
+}
+
+/// A repair that moves a run out of the script its surroundings are written
+/// in, where the run itself fits them, needs more evidence.
+fn script_coherence(chars: &[(usize, char)], cands: &mut [Candidate]) {
+    if cands.is_empty() {
+        return;
+    }
+    let mut covered = vec![false; chars.len()];
+    for c in cands.iter() {
+        covered[c.i0..c.i1].iter_mut().for_each(|x| *x = true);
+    }
+    let context = dominant(chars.iter().zip(&covered).filter(|e| !*e.1).map(|e| e.0 .1));
+    let Some(context) = context else { return };
+    for c in cands.iter_mut() {
+        let orig = dominant(chars[c.i0..c.i1].iter().map(|e| e.1));
+        let fixed = dominant(c.replacement.chars());
+        if orig.is_none_or(|o| o == context) && fixed.is_some() && fixed != Some(context) {
+            c.gain -= SCRIPT_PENALTY;
+        }
+    }
 }
 
 fn utf8_len(lead: u8) -> usize {
@@ -291,7 +404,11 @@ fn peel(first: String, cp: Codepage) -> Vec<(String, Vec<Codepage>)> {
             break;
         }
         let mut next = None;
-        for &k in Codepage::ALL.iter().take(NSB) {
+        // Layers stack up through one codepage, or through windows-1252.
+        for k in [cp, Codepage::Windows1252] {
+            if !k.is_single_byte() {
+                continue;
+            }
             bytes.clear();
             if codec::encode(k, cur, &mut bytes) {
                 if let Ok(s) = std::str::from_utf8(&bytes) {
@@ -356,18 +473,35 @@ fn judge(
     let prev = i0.checked_sub(1).map(|i| chars[i].1);
     let next = chars.get(i1).map(|&(_, c)| c);
     let base = m.cost_between(prev, orig, next);
+    let seqs = first.chars().filter(|c| !c.is_ascii()).count() as u32;
+    // A lost NBSP at the end of a run may also have been merged with a
+    // space that followed it (`Ã la carte` for `à la carte`).
+    let merged_space = orig.ends_with(' ') && next.is_some_and(|c| !c.is_whitespace());
     let mut best: Option<(f32, String, Vec<Codepage>)> = None;
-    for (s, layers) in peel(first, cp) {
+    for (depth, (mut s, layers)) in peel(first, cp).into_iter().enumerate() {
         if !acceptable(&s) {
             continue;
         }
-        let cost = m.cost_between(prev, &s, next);
+        let bias = LAYER_BONUS * depth as f32;
+        let mut cost = m.cost_between(prev, &s, next) - bias;
+        if merged_space {
+            s.push(' ');
+            let kept = m.cost_between(prev, &s, next) - bias;
+            if kept < cost {
+                cost = kept;
+            } else {
+                s.pop();
+            }
+        }
         if best.as_ref().is_none_or(|b| cost < b.0) {
             best = Some((cost, s, layers));
         }
     }
     if let Some((cost, s, layers)) = best {
-        cands.push(Candidate { i0, i1, replacement: s, layers, lossy, gain: base - cost });
+        if std::env::var_os("MOJIFIX_DEBUG").is_some() {
+            eprintln!("cand {orig:?} -> {s:?} {layers:?} lossy {lossy} seqs {seqs} gain {}", base - cost);
+        }
+        cands.push(Candidate { i0, i1, replacement: s, layers, lossy, seqs, gain: base - cost });
     }
 }
 
