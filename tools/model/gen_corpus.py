@@ -79,6 +79,27 @@ def main():
         else:
             s = f'{q[0]}{w}…{q[1]} — {n} {c}'
         out.write(s + '\n')
+    # symbols, arrows and emoji where notes and chat messages put them:
+    # after a space, at the start or end of a line, in lists
+    symbols = ('→ ← ↑ ↓ ⇒ ↔ ✅ ✔ ✓ ❌ ✗ ★ ☆ ♥ ☺ ☐ ☑ ⚠ ⚠️ ⭐ ✨ 🎉 🚀 👍 👍🏽 😀 😊 🙂 😂 🔥 💡 📌 📝 🛠️ 👉 '
+               '❤️ 🙏 🤔 👀 💪 🎯 📅 🇩🇪 🇫🇷 👨‍💻 • ◦ ▪ ■ □ ● ○ ▶ ► × ÷ ± ≈ ≠ ≤ ≥ ∞ √ ∑ π µ ° '
+               '– — … ™ © ® € £ ¥ § ¶ † ‡ ‰ ′ ″ № ℃ ½ ¼ ¾ ² ³ ¹ ‹ › « » „ “ ” ‘ ’ ‚').split()
+    sentence_locales = ['en_US', 'de_DE', 'fr_FR', 'es_ES', 'it_IT', 'pt_BR', 'nl_NL', 'pl_PL', 'cs_CZ',
+                        'ru_RU', 'uk_UA', 'bg_BG', 'el_GR', 'tr_TR', 'sv_SE', 'hu_HU', 'ro_RO', 'lt_LT',
+                        'lv_LV', 'ar_AA', 'he_IL', 'ja_JP', 'zh_CN', 'ko_KR', 'hi_IN', 'th_TH', 'vi_VN']
+    for loc in sentence_locales:
+        fk = faker.Faker(loc)
+        fk.seed_instance(99)
+        for _ in range(150):
+            words = (safe(fk.sentence) or '').split()
+            if not words:
+                continue
+            for _ in range(rnd.randint(1, 3)):
+                words.insert(rnd.randint(0, len(words)), rnd.choice(symbols))
+            s = ' '.join(words)
+            if rnd.random() < 0.3:
+                s = rnd.choice(['- ', '* ', '1. ', '> ']) + s
+            out.write(s + '\n')
     # non-breaking spaces where typography puts them: French punctuation,
     # thousands, units, initials
     nb = ['\u00a0', '\u202f']
