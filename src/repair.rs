@@ -157,6 +157,11 @@ struct Candidate {
     seqs: u32,
     /// How much more plausible the repair is than the run, in nats.
     gain: f32,
+    /// The part of `gain` that comes from the line's script alone.
+    script_gain: f32,
+    /// Letters in, letters of the same case out: nothing but statistics
+    /// tells such a repair from clean text (`ĹŽ` for `Ů`).
+    same_shape: bool,
 }
 
 /// Finds the repairs to make in `text` (valid UTF-8), in text order.
@@ -178,6 +183,8 @@ struct Line<'a> {
     chars: Vec<(usize, char)>,
     /// The script the line's letters outside any run are written in.
     script: Option<u8>,
+    /// Whether those letters are all capitals (a heading, a shout).
+    capitals: bool,
 }
 
 impl Line<'_> {
@@ -204,8 +211,12 @@ fn find_in_line(text: &str, base: usize, out: &mut Vec<Repair>) {
     for r in &runs {
         covered[r.i0..r.i1].iter_mut().for_each(|x| *x = true);
     }
-    let script = dominant(chars.iter().zip(&covered).filter(|e| !*e.1).map(|e| e.0 .1));
-    let line = Line { text, chars, script };
+    let outside = || chars.iter().zip(&covered).filter(|e| !*e.1).map(|e| e.0 .1);
+    let script = dominant(outside());
+    let cased = outside().filter(|c| c.is_uppercase() || c.is_lowercase());
+    let (upper, all) = cased.fold((0, 0), |(u, a), c| (u + usize::from(c.is_uppercase()), a + 1));
+    let capitals = all >= 4 && upper == all;
+    let line = Line { text, chars, script, capitals };
     let mut cands: Vec<Candidate> = Vec::new();
     for run in &runs {
         judge(&line, run, m, &mut cands);
@@ -350,6 +361,9 @@ fn bar(c: &Candidate, proven: bool) -> f32 {
     let mut need = THRESHOLD;
     if c.seqs <= 1 && !proven {
         need += SINGLE_EXTRA;
+        if c.same_shape {
+            need += SINGLE_EXTRA;
+        }
     }
     if c.lossy > 0 {
         need += LOSSY_PENALTY * c.lossy as f32 * if proven { 1.0 } else { 2.0 };
@@ -357,30 +371,52 @@ fn bar(c: &Candidate, proven: bool) -> f32 {
     need
 }
 
-/// The codepage that explains most of the line: the one whose plausible
-/// candidates add up to the most evidence.
+/// Whether a candidate has the evidence it needs.
+fn passes(c: &Candidate, proven: bool) -> bool {
+    // A lost byte on a line not proven garbled must be explained by the
+    // characters themselves, not by the script around them.
+    let gain = if c.lossy > 0 && !proven { c.gain - c.script_gain } else { c.gain };
+    gain > bar(c, proven)
+}
+
+/// The codepage that explains most of the line: the one whose own best
+/// set of non-overlapping repairs adds up to the most evidence.
 fn favoured_codepage(cands: &[Candidate]) -> Option<Codepage> {
-    let mut per_cp = [0f32; Codepage::ALL.len()];
-    for c in cands.iter().filter(|c| c.gain > bar(c, true)) {
-        per_cp[c.layers[0].index()] += c.gain;
+    let mut best: Option<(f32, Codepage)> = None;
+    for cp in Codepage::ALL {
+        if !cands.iter().any(|c| c.layers[0] == cp) {
+            continue;
+        }
+        let total: f32 = select_where(cands, None, true, |c| c.layers[0] == cp)
+            .iter()
+            .map(|&i| cands[i].gain)
+            .sum();
+        if total > 0.0 && best.is_none_or(|b| total > b.0) {
+            best = Some((total, cp));
+        }
     }
-    per_cp
-        .iter()
-        .enumerate()
-        .filter(|e| *e.1 > 0.0)
-        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))
-        .map(|e| Codepage::ALL[e.0])
+    best.map(|b| b.1)
 }
 
 /// Picks the candidates to apply: those with enough evidence, the most
 /// plausible first (the line's favoured codepage ahead), no overlaps.
 fn select(cands: &[Candidate], favoured: Option<Codepage>, proven: bool) -> Vec<usize> {
+    select_where(cands, favoured, proven, |_| true)
+}
+
+fn select_where(
+    cands: &[Candidate],
+    favoured: Option<Codepage>,
+    proven: bool,
+    keep: impl Fn(&Candidate) -> bool,
+) -> Vec<usize> {
     let rank = |c: &Candidate| {
         let bonus = if Some(c.layers[0]) == favoured { FAVOURED_BONUS } else { 0.0 };
         c.gain + bonus
     };
-    let mut order: Vec<usize> =
-        (0..cands.len()).filter(|&i| cands[i].gain > bar(&cands[i], proven)).collect();
+    let mut order: Vec<usize> = (0..cands.len())
+        .filter(|&i| keep(&cands[i]) && passes(&cands[i], proven))
+        .collect();
     order.sort_by(|&a, &b| {
         rank(&cands[b]).total_cmp(&rank(&cands[a])).then(cands[a].i0.cmp(&cands[b].i0))
     });
@@ -451,7 +487,7 @@ fn case_oddities(word: impl Iterator<Item = char>) -> u32 {
 /// How implausible `s` is in place of the run: the model's cost between
 /// its neighbours, plus the word's odd case changes and a change of script
 /// away from the line's.
-fn context_cost(line: &Line, m: &Model, i0: usize, i1: usize, s: &str) -> f32 {
+fn context_cost(line: &Line, m: &Model, i0: usize, i1: usize, s: &str) -> (f32, f32) {
     let prev = i0.checked_sub(1).map(|i| line.chars[i].1);
     let next = line.chars.get(i1).map(|&(_, c)| c);
     let mut cost = m.cost_between(prev, s, next);
@@ -464,12 +500,35 @@ fn context_cost(line: &Line, m: &Model, i0: usize, i1: usize, s: &str) -> f32 {
         .chain(s.chars())
         .chain(line.chars[i1..i1 + after].iter().map(|e| e.1));
     cost += CASE_PENALTY * case_oddities(word) as f32;
+    if line.capitals {
+        cost += CASE_PENALTY * s.chars().filter(|c| c.is_lowercase()).count() as f32;
+    }
+    let mut script_cost = 0.0;
     if let (Some(ctx), Some(own)) = (line.script, dominant(s.chars())) {
         if own != ctx {
-            cost += SCRIPT_PENALTY;
+            script_cost = SCRIPT_PENALTY;
         }
     }
-    cost
+    (cost + script_cost, script_cost)
+}
+
+/// Every character a letter, and all of one case.
+fn shape(s: &str) -> Option<bool> {
+    let mut case = None;
+    for c in s.chars() {
+        let upper = if c.is_uppercase() {
+            true
+        } else if c.is_lowercase() {
+            false
+        } else {
+            return None;
+        };
+        if case.is_some_and(|k| k != upper) {
+            return None;
+        }
+        case = Some(upper);
+    }
+    case
 }
 
 fn utf8_len(lead: u8) -> usize {
@@ -525,22 +584,22 @@ fn judge(line: &Line, run: &Run, m: &Model, cands: &mut Vec<Candidate>) {
     if !run.cp.is_single_byte() && seqs < 2 {
         return;
     }
-    let base = context_cost(line, m, run.i0, run.i1, orig);
+    let (base, base_script) = context_cost(line, m, run.i0, run.i1, orig);
     // A lost NBSP at the end of a run may also have been merged with a
     // space that followed it (`Ã la carte` for `à la carte`).
     let next = line.chars.get(run.i1).map(|&(_, c)| c);
     let merged_space = orig.ends_with(' ') && next.is_some_and(|c| !c.is_whitespace());
-    let mut best: Option<(f32, String, Vec<Codepage>)> = None;
+    let mut best: Option<(f32, String, Vec<Codepage>, f32)> = None;
     for (mut s, layers) in peel(first, run.cp) {
         if !acceptable(&s) {
             continue;
         }
-        let mut cost = context_cost(line, m, run.i0, run.i1, &s);
+        let (mut cost, mut script_cost) = context_cost(line, m, run.i0, run.i1, &s);
         if merged_space {
             s.push(' ');
             let kept = context_cost(line, m, run.i0, run.i1, &s);
-            if kept < cost {
-                cost = kept;
+            if kept.0 < cost {
+                (cost, script_cost) = kept;
             } else {
                 s.pop();
             }
@@ -548,10 +607,11 @@ fn judge(line: &Line, run: &Run, m: &Model, cands: &mut Vec<Candidate>) {
         // A deeper layer must beat the shallower reading clearly.
         let margin = if best.is_some() { LAYER_MARGIN } else { 0.0 };
         if best.as_ref().is_none_or(|b| cost + margin < b.0) {
-            best = Some((cost, s, layers));
+            best = Some((cost, s, layers, script_cost));
         }
     }
-    if let Some((cost, s, layers)) = best {
+    if let Some((cost, s, layers, script_cost)) = best {
+        let same_shape = shape(orig).is_some() && shape(orig) == shape(s.trim_end());
         if std::env::var_os("MOJIFIX_DEBUG").is_some() {
             eprintln!("cand {orig:?} -> {s:?} {layers:?} lossy {} seqs {seqs} gain {}", run.lossy, base - cost);
         }
@@ -563,6 +623,8 @@ fn judge(line: &Line, run: &Run, m: &Model, cands: &mut Vec<Candidate>) {
             lossy: run.lossy,
             seqs,
             gain: base - cost,
+            script_gain: base_script - script_cost,
+            same_shape,
         });
     }
 }

@@ -60,8 +60,11 @@ def main():
             # Train only on text free of legacy damage (a few declarations
             # hold C1 controls where cp1252 punctuation was meant).
             chosen = [b for b in chosen if not any('\x80' <= c <= '\x9f' or c == '\ufffd' for c in b)]
-        for b in chosen:
+        for i, b in enumerate(chosen):
             out.write(b + '\n')
+            # Headings and shouted text: every fifth paragraph also in capitals.
+            if part == 'train' and i % 5 == 0:
+                out.write(b.upper() + '\n')
 
 
 if __name__ == '__main__':
