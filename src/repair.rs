@@ -14,12 +14,14 @@ use crate::model::{self, Model};
 
 /// How far a repair must lower the cost (in nats) to be trusted.
 pub(crate) const THRESHOLD: f32 = 6.0;
-/// Extra evidence needed per space read as a lost non-breaking space.
-pub(crate) const LOSSY_PENALTY: f32 = 7.0;
+/// Extra evidence needed per space read as a lost non-breaking space, on a
+/// line proven garbled and on one that is not.
+pub(crate) const LOSSY_PENALTY: f32 = 2.0;
+pub(crate) const LOSSY_PENALTY_UNPROVEN: f32 = 14.0;
 /// Bonus for the codepage the rest of the line was garbled with.
 pub(crate) const FAVOURED_BONUS: f32 = 8.0;
 /// Extra evidence for a lone sequence on a line not yet proven garbled.
-pub(crate) const SINGLE_EXTRA: f32 = 4.0;
+pub(crate) const SINGLE_EXTRA: f32 = 8.0;
 /// Extra evidence needed to move a run out of its surroundings' script.
 pub(crate) const SCRIPT_PENALTY: f32 = 10.0;
 /// How much more plausible a deeper layer must be than the one above it.
@@ -366,7 +368,7 @@ fn bar(c: &Candidate, proven: bool) -> f32 {
         }
     }
     if c.lossy > 0 {
-        need += LOSSY_PENALTY * c.lossy as f32 * if proven { 1.0 } else { 2.0 };
+        need += c.lossy as f32 * if proven { LOSSY_PENALTY } else { LOSSY_PENALTY_UNPROVEN };
     }
     need
 }
