@@ -12,7 +12,7 @@
 //! (See `tools/model/*.py` for where the text comes from and its licences.)
 //!
 //! The model is a character bigram model over the ids of `src/model`:
-//! `P(b | a)` with Witten-Bell smoothing that backs off to
+//! `P(b | a)` interpolated (Jelinek-Mercer) with the class model
 //! `P(class(b) | class(a)) * P(b | class(b))`, itself smoothed towards the
 //! class frequencies. Each cell stores `-ln P` in eighths of a nat.
 
@@ -67,13 +67,20 @@ fn main() {
         (uni[b] as f64 + 0.5) / (cuni[cb] as f64 + 0.5 * members[cb] as f64)
     };
 
+    // Jelinek-Mercer interpolation with one weight for every context: a pair
+    // never seen costs the same over a well-known context (`e`) as over a
+    // rare one (`Â`), so only the classes decide how unlikely it is.
+    const LAMBDA: f64 = 0.02;
     let mut costs = vec![0u8; n * n];
     for a in 0..n {
         let row: u64 = (0..n).map(|x| pair[a * n + x]).sum();
-        let kinds = (0..n).filter(|&x| pair[a * n + x] > 0).count().max(1) as f64;
         for b in 0..n {
             let back = p_class_given(class[a], class[b]) * p_within(b);
-            let p = (pair[a * n + b] as f64 + kinds * back) / (row as f64 + kinds);
+            let p = if row > 0 {
+                (1.0 - LAMBDA) * pair[a * n + b] as f64 / row as f64 + LAMBDA * back
+            } else {
+                back
+            };
             let cost = (-p.ln() * 8.0).round().clamp(0.0, 255.0);
             costs[a * n + b] = cost as u8;
         }

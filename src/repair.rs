@@ -157,6 +157,8 @@ struct Candidate {
     lossy: u32,
     /// Characters in the first layer's repair: one for a lone sequence.
     seqs: u32,
+    /// Characters in the garbled run.
+    len: u32,
     /// How much more plausible the repair is than the run, in nats.
     gain: f32,
     /// The part of `gain` that comes from the line's script alone.
@@ -361,7 +363,7 @@ fn multibyte_runs(chars: &[(usize, char)], cp: Codepage, out: &mut Vec<Run>) {
 /// byte, less on a line already proven garbled.
 fn bar(c: &Candidate, proven: bool) -> f32 {
     let mut need = THRESHOLD;
-    if c.seqs <= 1 && !proven {
+    if c.seqs <= 1 && c.len <= 2 && !proven {
         need += SINGLE_EXTRA;
         if c.same_shape {
             need += SINGLE_EXTRA;
@@ -624,6 +626,7 @@ fn judge(line: &Line, run: &Run, m: &Model, cands: &mut Vec<Candidate>) {
             layers,
             lossy: run.lossy,
             seqs,
+            len: (run.i1 - run.i0) as u32,
             gain: base - cost,
             script_gain: base_script - script_cost,
             same_shape,
