@@ -98,7 +98,9 @@ fn main() {
         }
     }
     let q = |p: f64| (-p.ln() * 8.0).round().clamp(0.0, 255.0) as u8;
-    let mut blob: Vec<u8> = (0..nc).map(|id| q(0.5 / (uni[id] as f64 + 1.0))).collect();
+    // A character never seen shares the unseen mass with the many other
+    // unseen members of its class (assumed a hundred).
+    let mut blob: Vec<u8> = (0..nc).map(|id| q(0.5 / (uni[id] as f64 + 1.0) / 100.0)).collect();
     for (&c, &k) in &per_char {
         blob.extend_from_slice(&(c as u32).to_le_bytes());
         blob.push(q((k as f64 + 0.5) / (uni[m::id(c)] as f64 + 1.0)));

@@ -1,31 +1,71 @@
-//! The reusable [`Fixer`] and its builder.
+//! The reusable [`Fixer`], its builder, and the line-by-line text pipeline
+//! that every entry point (one-shot, streaming, bytes) goes through.
 
 use std::borrow::Cow;
 use std::sync::Arc;
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
+use crate::explain::{Change, Explanation, Step};
+use crate::markdown::{self, Fences};
 use crate::repair;
+
+/// What to do with mojibake inside Markdown code (fenced blocks and inline
+/// code spans), where it may be quoted on purpose.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MarkdownCode {
+    /// Repair code only once the prose before it (earlier in the document,
+    /// or on the same line) needed the same kind of repair: a document
+    /// garbled as a whole is restored whole, while a clean document that
+    /// quotes mojibake in code keeps its quotes. The default.
+    #[default]
+    Auto,
+    /// Never touch code.
+    Keep,
+    /// Treat code like any other text.
+    Repair,
+}
 
 /// What a [`Fixer`] does; built by [`FixerBuilder`].
 #[derive(Clone, Debug)]
 pub(crate) struct Config {
     pub(crate) nfc: bool,
+    pub(crate) code: MarkdownCode,
+    pub(crate) uncurl_quotes: bool,
+    pub(crate) lf: bool,
+    pub(crate) encoding: Option<&'static encoding_rs::Encoding>,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { nfc: true }
+        Config { nfc: true, code: MarkdownCode::Auto, uncurl_quotes: false, lf: false, encoding: None }
     }
 }
 
 /// A prebuilt, cheap-to-clone text fixer.
+///
+/// Build one with [`Fixer::builder`] (or take the defaults with
+/// [`Fixer::new`]) and reuse it: it holds no state between calls.
+///
+/// ```
+/// let fixer = mojifix::Fixer::new();
+/// assert_eq!(fixer.fix_str("Release 3 ðŸŽ‰"), "Release 3 🎉");
+/// // Clean text is borrowed, not copied.
+/// assert!(matches!(fixer.fix_str("Déjà vu"), std::borrow::Cow::Borrowed(_)));
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct Fixer {
-    cfg: Arc<Config>,
+    pub(crate) cfg: Arc<Config>,
 }
 
 /// Builds a [`Fixer`].
+///
+/// ```
+/// use mojifix::{FixerBuilder, MarkdownCode};
+/// let fixer = FixerBuilder::new().markdown_code(MarkdownCode::Keep).uncurl_quotes(true).build();
+/// assert_eq!(fixer.fix_str("â€œquotedâ€\u{9d} `cafÃ©`"), "\"quoted\" `cafÃ©`");
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct FixerBuilder {
     cfg: Config,
@@ -43,9 +83,55 @@ impl FixerBuilder {
         self
     }
 
+    /// What to do with Markdown code (default: [`MarkdownCode::Auto`]).
+    pub fn markdown_code(&mut self, policy: MarkdownCode) -> &mut FixerBuilder {
+        self.cfg.code = policy;
+        self
+    }
+
+    /// Turn curly quotes (`‘’‚‛“”„‟`) into straight ones (default: no).
+    pub fn uncurl_quotes(&mut self, yes: bool) -> &mut FixerBuilder {
+        self.cfg.uncurl_quotes = yes;
+        self
+    }
+
+    /// Turn CRLF line endings into LF (default: no, endings are kept).
+    pub fn crlf_to_lf(&mut self, yes: bool) -> &mut FixerBuilder {
+        self.cfg.lf = yes;
+        self
+    }
+
+    /// Read byte input in this encoding instead of detecting it.
+    pub fn encoding(&mut self, encoding: Encoding) -> &mut FixerBuilder {
+        self.cfg.encoding = Some(encoding.0);
+        self
+    }
+
     /// The fixer.
     pub fn build(&self) -> Fixer {
         Fixer { cfg: Arc::new(self.cfg.clone()) }
+    }
+}
+
+/// An input encoding, named by any WHATWG label (`latin1`, `cp1250`,
+/// `shift_jis`, `utf-16le`, …).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Encoding(pub(crate) &'static encoding_rs::Encoding);
+
+impl Encoding {
+    /// Looks a label up; `None` for an unknown one.
+    ///
+    /// ```
+    /// assert_eq!(mojifix::Encoding::for_label("latin1").unwrap().name(), "windows-1252");
+    /// assert!(mojifix::Encoding::for_label("klingon").is_none());
+    /// ```
+    pub fn for_label(label: &str) -> Option<Encoding> {
+        encoding_rs::Encoding::for_label(label.trim().as_bytes()).map(Encoding)
+    }
+
+    /// The encoding's canonical name.
+    pub fn name(&self) -> &'static str {
+        self.0.name()
     }
 }
 
@@ -62,42 +148,285 @@ impl Fixer {
 
     /// Repairs `text`; borrows it when nothing changes.
     pub fn fix_str<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        if text.is_ascii() {
-            return Cow::Borrowed(text);
-        }
-        let scan = repair::scan(text);
-        let fixed: Cow<'a, str> = if scan.suspicious {
-            let repairs = repair::find(text);
-            if repairs.is_empty() {
-                Cow::Borrowed(text)
-            } else {
-                Cow::Owned(apply(text, &repairs))
+        self.fix_doc(text, None)
+    }
+
+    /// Repairs `text` into `out` (cleared first), reusing its allocation.
+    pub fn fix_str_into(&self, text: &str, out: &mut String) {
+        out.clear();
+        out.push_str(&self.fix_str(text));
+    }
+
+    /// Repairs `text` and lists every change.
+    ///
+    /// ```
+    /// let e = mojifix::Fixer::new().explain_str("naÃƒÂ¯ve cafÃ©");
+    /// assert_eq!(e.text, "naïve café");
+    /// assert_eq!(e.changes[0].before, "Ãƒ\u{82}Â¯");
+    /// assert_eq!(e.changes[0].layers(), 2);
+    /// ```
+    pub fn explain_str(&self, text: &str) -> Explanation {
+        let mut changes = Vec::new();
+        let fixed = self.fix_doc(text, Some(&mut changes));
+        Explanation { text: fixed.into_owned(), changes, encoding: None, replaced: 0 }
+    }
+
+    /// The one-shot pipeline: the [`Engine`] over every line of `text`,
+    /// borrowing `text` when no line changes.
+    pub(crate) fn fix_doc<'a>(&self, text: &'a str, log: Option<&mut Vec<Change>>) -> Cow<'a, str> {
+        let cfg = &*self.cfg;
+        if !cfg.uncurl_quotes && !cfg.lf {
+            if text.is_ascii() {
+                return Cow::Borrowed(text);
             }
-        } else {
-            Cow::Borrowed(text)
+            let scan = repair::scan(text);
+            let nfc_ok = !cfg.nfc || scan.first_high.is_none_or(|from| !needs_nfc(&text[from..]));
+            if !scan.suspicious && nfc_ok {
+                return Cow::Borrowed(text);
+            }
+        }
+        let mut out: Option<String> = None;
+        let mut pos = 0;
+        let mut sink = |orig: &str, new: Option<String>| {
+            match (&mut out, new) {
+                (Some(o), Some(n)) => o.push_str(&n),
+                (Some(o), None) => o.push_str(orig),
+                (None, Some(n)) => {
+                    let mut o = String::with_capacity(text.len() + 16);
+                    o.push_str(&text[..pos]);
+                    o.push_str(&n);
+                    out = Some(o);
+                }
+                (None, None) => {}
+            }
+            pos += orig.len();
         };
-        if !self.cfg.nfc {
-            return fixed;
+        let mut engine = Engine::new(self.clone());
+        let mut log = log;
+        for line in text.split_inclusive('\n') {
+            engine.line(line, &mut sink, log.as_deref_mut());
         }
-        match fixed {
-            Cow::Borrowed(s) => match scan.first_high {
-                None => Cow::Borrowed(s),
-                Some(from) => {
-                    if needs_nfc(&s[from..]) {
-                        Cow::Owned(s.nfc().collect())
-                    } else {
-                        Cow::Borrowed(s)
-                    }
-                }
-            },
-            Cow::Owned(s) => {
-                if needs_nfc(&s) {
-                    Cow::Owned(s.nfc().collect())
-                } else {
-                    Cow::Owned(s)
+        engine.finish(&mut sink, log);
+        out.map_or(Cow::Borrowed(text), Cow::Owned)
+    }
+}
+
+/// Most bytes of lines held back while the engine waits to learn whether
+/// Markdown code with mojibake in it belongs to a garbled document.
+pub(crate) const PENDING_CAP: usize = 1 << 20;
+
+/// What was found on one line, before deciding about its code.
+struct Analysis {
+    repairs: Vec<repair::Repair>,
+    /// Byte ranges of Markdown code on the line (empty when code is
+    /// treated like prose).
+    code: Vec<(usize, usize)>,
+    /// Whether each repair lies in code.
+    in_code: Vec<bool>,
+}
+
+impl Analysis {
+    fn prose_hit(&self) -> bool {
+        self.in_code.iter().any(|&c| !c)
+    }
+    fn code_hit(&self) -> bool {
+        self.in_code.iter().any(|&c| c)
+    }
+}
+
+struct Pending {
+    line: String,
+    analysis: Analysis,
+    base: usize,
+}
+
+/// The line-by-line pipeline shared by one-shot calls and streams. Lines go
+/// in with their line endings; each comes out, in order, through the sink as
+/// `(original, Some(fixed))` or `(original, None)` when unchanged.
+///
+/// Under [`MarkdownCode::Auto`], a line whose code holds mojibake while the
+/// prose so far was clean is held back, with every line after it, until the
+/// prose proves the document garbled (the code is then repaired), the held
+/// lines pass [`PENDING_CAP`] bytes, or the input ends (the code is then
+/// kept).
+pub(crate) struct Engine {
+    fixer: Fixer,
+    fences: Fences,
+    garbled: bool,
+    pending: Vec<Pending>,
+    pending_bytes: usize,
+    offset: usize,
+}
+
+impl Engine {
+    pub(crate) fn new(fixer: Fixer) -> Engine {
+        Engine { fixer, fences: Fences::default(), garbled: false, pending: Vec::new(), pending_bytes: 0, offset: 0 }
+    }
+
+    /// Takes one line (with its ending, if it has one).
+    pub(crate) fn line(
+        &mut self,
+        line: &str,
+        sink: &mut dyn FnMut(&str, Option<String>),
+        mut log: Option<&mut Vec<Change>>,
+    ) {
+        let base = self.offset;
+        self.offset += line.len();
+        let analysis = self.analyze(line);
+        let policy = self.fixer.cfg.code;
+        if analysis.prose_hit() && !self.garbled {
+            self.garbled = true;
+            self.flush(true, sink, log.as_deref_mut());
+        }
+        if !self.pending.is_empty() || (policy == MarkdownCode::Auto && analysis.code_hit() && !self.garbled) {
+            self.pending_bytes += line.len();
+            self.pending.push(Pending { line: line.to_string(), analysis, base });
+            if self.pending_bytes > PENDING_CAP {
+                self.flush(false, sink, log);
+            }
+            return;
+        }
+        let code_ok = policy == MarkdownCode::Repair || (policy == MarkdownCode::Auto && self.garbled);
+        let fixed = self.fixer.render(line, &analysis, code_ok, base, log);
+        sink(line, fixed);
+    }
+
+    /// Ends the input: held lines keep their code as it is.
+    pub(crate) fn finish(&mut self, sink: &mut dyn FnMut(&str, Option<String>), log: Option<&mut Vec<Change>>) {
+        self.flush(false, sink, log);
+    }
+
+    fn flush(&mut self, code_ok: bool, sink: &mut dyn FnMut(&str, Option<String>), mut log: Option<&mut Vec<Change>>) {
+        for p in std::mem::take(&mut self.pending) {
+            let fixed = self.fixer.render(&p.line, &p.analysis, code_ok, p.base, log.as_deref_mut());
+            sink(&p.line, fixed);
+        }
+        self.pending_bytes = 0;
+    }
+
+    fn analyze(&mut self, line: &str) -> Analysis {
+        let cfg = &*self.fixer.cfg;
+        let code_line = cfg.code != MarkdownCode::Repair && self.fences.line_is_code(line);
+        if line.is_ascii() || !repair::scan(line).suspicious {
+            return Analysis { repairs: Vec::new(), code: Vec::new(), in_code: Vec::new() };
+        }
+        let repairs = repair::find(line);
+        let code = if cfg.code == MarkdownCode::Repair {
+            Vec::new()
+        } else if code_line {
+            vec![(0, line.len())]
+        } else {
+            markdown::code_spans(line)
+        };
+        let in_code =
+            repairs.iter().map(|r| code.iter().any(|&(s, e)| s <= r.start && r.start < e)).collect();
+        Analysis { repairs, code, in_code }
+    }
+}
+
+impl Fixer {
+    /// Applies a line's repairs (those in code only when `code_ok`), then
+    /// NFC outside kept code, then the opt-in steps. `None`: unchanged.
+    fn render(
+        &self,
+        line: &str,
+        a: &Analysis,
+        code_ok: bool,
+        base: usize,
+        mut log: Option<&mut Vec<Change>>,
+    ) -> Option<String> {
+        let cfg = &*self.cfg;
+        let mut cur: Cow<'_, str> = Cow::Borrowed(line);
+        let keep: Vec<&repair::Repair> =
+            a.repairs.iter().zip(&a.in_code).filter(|(_, &c)| code_ok || !c).map(|(r, _)| r).collect();
+        // Code that stays as it is, in the coordinates of `cur`.
+        let mut code: Vec<(usize, usize)> = if code_ok { Vec::new() } else { a.code.clone() };
+        if !keep.is_empty() {
+            let mut s = String::with_capacity(line.len());
+            let mut last = 0;
+            for r in &keep {
+                s.push_str(&line[last..r.start]);
+                s.push_str(&r.replacement);
+                last = r.end;
+                if let Some(log) = log.as_deref_mut() {
+                    log.push(change_of(line, base, r));
                 }
             }
+            s.push_str(&line[last..]);
+            let shift = |p: usize| {
+                let mut q = p as isize;
+                for r in keep.iter().filter(|r| r.end <= p) {
+                    q += r.replacement.len() as isize - (r.end - r.start) as isize;
+                }
+                q as usize
+            };
+            for range in &mut code {
+                *range = (shift(range.0), shift(range.1));
+            }
+            cur = Cow::Owned(s);
         }
+        if cfg.nfc && !cur.is_ascii() {
+            if let Some(n) = nfc_outside(&cur, &code) {
+                if let Some(log) = log.as_deref_mut() {
+                    log.push(whole_line_change(line, base, &n, Step::Nfc));
+                }
+                cur = Cow::Owned(n);
+            }
+        }
+        if cfg.uncurl_quotes && a.code.first() != Some(&(0, line.len())) {
+            if let Cow::Owned(u) = uncurl(&cur) {
+                if let Some(log) = log.as_deref_mut() {
+                    log.push(whole_line_change(line, base, &u, Step::UncurledQuotes));
+                }
+                cur = Cow::Owned(u);
+            }
+        }
+        if cfg.lf && cur.ends_with("\r\n") {
+            let mut s = cur.into_owned();
+            s.truncate(s.len() - 2);
+            s.push('\n');
+            if let Some(log) = log.as_deref_mut() {
+                let end = base + line.len();
+                log.push(Change {
+                    range: end - 2..end,
+                    before: "\r\n".into(),
+                    after: "\n".into(),
+                    steps: vec![Step::LineEnding],
+                });
+            }
+            cur = Cow::Owned(s);
+        }
+        match cur {
+            Cow::Owned(s) => Some(s),
+            Cow::Borrowed(_) => None,
+        }
+    }
+}
+
+fn change_of(line: &str, base: usize, r: &repair::Repair) -> Change {
+    let mut steps: Vec<Step> = if r.c1 {
+        vec![Step::C1Control]
+    } else {
+        r.layers.iter().map(|&codepage| Step::Reversed { codepage }).collect()
+    };
+    if r.lossy > 0 {
+        steps.push(Step::RestoredNbsp { count: r.lossy });
+    }
+    Change {
+        range: base + r.start..base + r.end,
+        before: line[r.start..r.end].to_string(),
+        after: r.replacement.clone(),
+        steps,
+    }
+}
+
+fn whole_line_change(line: &str, base: usize, after: &str, step: Step) -> Change {
+    let body = line.trim_end_matches(['\n', '\r']);
+    Change {
+        range: base..base + body.len(),
+        before: body.to_string(),
+        after: after.trim_end_matches(['\n', '\r']).to_string(),
+        steps: vec![step],
     }
 }
 
@@ -109,14 +438,54 @@ fn needs_nfc(s: &str) -> bool {
     }
 }
 
-fn apply(text: &str, repairs: &[repair::Repair]) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    for r in repairs {
-        out.push_str(&text[at..r.start]);
-        out.push_str(&r.replacement);
-        at = r.end;
+/// NFC of `s` outside the given (kept code) ranges; `None` when nothing
+/// changes.
+fn nfc_outside(s: &str, code: &[(usize, usize)]) -> Option<String> {
+    if code.is_empty() {
+        return needs_nfc(s).then(|| s.nfc().collect());
     }
-    out.push_str(&text[at..]);
-    out
+    let mut out = String::with_capacity(s.len());
+    let mut last = 0;
+    let mut changed = false;
+    for &(a, b) in code {
+        let prose = &s[last..a];
+        if needs_nfc(prose) {
+            out.extend(prose.nfc());
+            changed = true;
+        } else {
+            out.push_str(prose);
+        }
+        out.push_str(&s[a..b]);
+        last = b;
+    }
+    let prose = &s[last..];
+    if needs_nfc(prose) {
+        out.extend(prose.nfc());
+        changed = true;
+    } else {
+        out.push_str(prose);
+    }
+    changed.then_some(out)
+}
+
+/// Straight quotes for curly ones.
+pub(crate) fn uncurl(s: &str) -> Cow<'_, str> {
+    const SINGLE: [char; 4] = ['‘', '’', '‚', '‛'];
+    const DOUBLE: [char; 4] = ['“', '”', '„', '‟'];
+    if !s.contains(|c| SINGLE.contains(&c) || DOUBLE.contains(&c)) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if SINGLE.contains(&c) {
+                    '\''
+                } else if DOUBLE.contains(&c) {
+                    '"'
+                } else {
+                    c
+                }
+            })
+            .collect(),
+    )
 }

@@ -5,7 +5,5 @@ fn main() {
     let text = String::from_utf8_lossy(&input);
     let out = std::io::stdout();
     let mut out = out.lock();
-    for line in text.split_inclusive('\n') {
-        out.write_all(mojifix::fix_str(line).as_bytes()).unwrap();
-    }
+    out.write_all(mojifix::fix_str(&text).as_bytes()).unwrap();
 }

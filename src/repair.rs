@@ -104,6 +104,17 @@ pub(crate) fn scan(text: &str) -> Scan {
     Scan { suspicious: false, first_high }
 }
 
+/// The windows-1252 reading of a C1 control's byte, where it has one.
+pub(crate) fn c1_as_windows_1252(c: char) -> char {
+    if c_is_c1(c) {
+        let d = tables().decode[Codepage::Windows1252.index()][c as usize - 0x80];
+        if !c_is_c1(d) {
+            return d;
+        }
+    }
+    c
+}
+
 fn c_is_c1(c: char) -> bool {
     ('\u{80}'..='\u{9F}').contains(&c)
 }
@@ -159,6 +170,9 @@ struct Candidate {
     seqs: u32,
     /// Characters in the garbled run.
     len: u32,
+    /// Whether the garbled run is letters only (`Еј`, `ĹŽ`), with nothing
+    /// of mojibake's usual symbols in it (`Ã©`, `Â°`).
+    letters_only: bool,
     /// How much more plausible the repair is than the run, in nats.
     gain: f32,
     /// The part of `gain` that comes from the line's script alone.
@@ -202,7 +216,6 @@ impl Line<'_> {
 }
 
 fn find_in_line(text: &str, base: usize, out: &mut Vec<Repair>) {
-    let t = tables();
     let m = model::model();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut runs = single_byte_runs(&chars);
@@ -250,8 +263,8 @@ fn find_in_line(text: &str, base: usize, out: &mut Vec<Repair>) {
     // Lone C1 controls: text read as ISO-8859-1 where it was windows-1252.
     for (i, &(o, c)) in line.chars.iter().enumerate() {
         if c_is_c1(c) && !taken.iter().any(|&(s, e)| s <= i && i < e) {
-            let d = t.decode[Codepage::Windows1252.index()][c as usize - 0x80];
-            if !c_is_c1(d) {
+            let d = c1_as_windows_1252(c);
+            if d != c {
                 out.push(Repair {
                     start: base + o,
                     end: base + o + c.len_utf8(),
@@ -363,7 +376,7 @@ fn multibyte_runs(chars: &[(usize, char)], cp: Codepage, out: &mut Vec<Run>) {
 /// byte, less on a line already proven garbled.
 fn bar(c: &Candidate, proven: bool) -> f32 {
     let mut need = THRESHOLD;
-    if c.seqs <= 1 && c.len <= 2 && !proven {
+    if c.seqs <= 1 && c.len <= 2 && c.letters_only && !proven {
         need += SINGLE_EXTRA;
         if c.same_shape {
             need += SINGLE_EXTRA;
@@ -627,6 +640,7 @@ fn judge(line: &Line, run: &Run, m: &Model, cands: &mut Vec<Candidate>) {
             lossy: run.lossy,
             seqs,
             len: (run.i1 - run.i0) as u32,
+            letters_only: orig.chars().all(char::is_alphabetic),
             gain: base - cost,
             script_gain: base_script - script_cost,
             same_shape,

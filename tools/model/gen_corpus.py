@@ -57,6 +57,8 @@ def main():
     marks = ['™', '®', '©', '°C', '°', '±', '×', '÷', '½', '¼', '¾', '²', '³', 'µm', '§', '¶', '†', '‡', '•', '…', '–', '—', '·', '¿', '¡', '№']
     for _ in range(3000):
         w = rnd.choice(words)
+        if rnd.random() < 0.2:
+            w = w.upper()
         n = rnd.randint(0, 9999)
         c = rnd.choice(cur)
         q = rnd.choice(quotes)
@@ -97,6 +99,8 @@ def main():
             for _ in range(rnd.randint(1, 3)):
                 words.insert(rnd.randint(0, len(words)), rnd.choice(symbols))
             s = ' '.join(words)
+            if rnd.random() < 0.2:
+                s = s.upper()
             if rnd.random() < 0.3:
                 s = rnd.choice(['- ', '* ', '1. ', '> ']) + s
             out.write(s + '\n')

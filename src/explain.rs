@@ -1,0 +1,164 @@
+//! What a fixer changed, and plans that replay a repair on other text.
+
+use std::fmt;
+use std::ops::Range;
+
+use crate::codec::{self, Codepage};
+
+/// One step of a repair.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "step", rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum Step {
+    /// UTF-8 bytes had been decoded with this codepage: encode the text
+    /// back into it and read the bytes as UTF-8.
+    Reversed {
+        /// The codepage the text was wrongly decoded with.
+        codepage: Codepage,
+    },
+    /// Spaces inside the run stood for non-breaking spaces lost on the way.
+    RestoredNbsp {
+        /// How many.
+        count: u32,
+    },
+    /// A C1 control (U+0080-U+009F) stood for the windows-1252 character
+    /// of that byte (`\u{92}` for `’`).
+    C1Control,
+    /// Unicode normalization to NFC.
+    Nfc,
+    /// Curly quotes made straight (opt-in).
+    UncurledQuotes,
+    /// CRLF line endings made LF (opt-in).
+    LineEnding,
+    /// Bytes decoded from a legacy encoding (byte input only).
+    Decoded {
+        /// The encoding's WHATWG name, or `cp437` / `cp850`.
+        encoding: String,
+    },
+    /// Bytes that no encoding explains, replaced with U+FFFD.
+    Undecodable,
+}
+
+impl fmt::Display for Step {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Step::Reversed { codepage } => write!(f, "UTF-8 read as {codepage}"),
+            Step::RestoredNbsp { count } => write!(f, "{count} lost NBSP restored"),
+            Step::C1Control => f.write_str("C1 control read as windows-1252"),
+            Step::Nfc => f.write_str("NFC"),
+            Step::UncurledQuotes => f.write_str("quotes uncurled"),
+            Step::LineEnding => f.write_str("CRLF to LF"),
+            Step::Decoded { encoding } => write!(f, "decoded from {encoding}"),
+            Step::Undecodable => f.write_str("undecodable bytes replaced"),
+        }
+    }
+}
+
+/// One change: a range of the input, what it was and what it became.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Change {
+    /// Byte range in the input (for byte input: in the input bytes).
+    pub range: Range<usize>,
+    /// The input text of that range (lossily decoded for byte input).
+    pub before: String,
+    /// What it became.
+    pub after: String,
+    /// What was done, outermost layer first.
+    pub steps: Vec<Step>,
+}
+
+impl Change {
+    /// Number of wrong decodes reversed (1 for ordinary mojibake, 2 for a
+    /// double layer).
+    pub fn layers(&self) -> usize {
+        self.steps.iter().filter(|s| matches!(s, Step::Reversed { .. })).count()
+    }
+
+    /// The repair as a plan that can be replayed on other text.
+    pub fn plan(&self) -> Plan {
+        Plan { steps: self.steps.clone() }
+    }
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?} -> {:?} (", self.before, self.after)?;
+        for (i, s) in self.steps.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{s}")?;
+        }
+        f.write_str(")")
+    }
+}
+
+/// The fixed text and every change made to get it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Explanation {
+    /// The fixed text: always equal to what the matching `fix_*` returns.
+    pub text: String,
+    /// The changes, in input order.
+    pub changes: Vec<Change>,
+    /// For byte input: the encoding the input was read as (`utf-8` when it
+    /// was UTF-8, possibly with a few legacy stretches).
+    pub encoding: Option<String>,
+    /// Bytes replaced by U+FFFD because nothing explains them.
+    pub replaced: usize,
+}
+
+/// A replayable repair (ftfy's `apply_plan`): the reversals of one change,
+/// to apply to text garbled the same way.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Plan {
+    /// The steps, outermost layer first.
+    pub steps: Vec<Step>,
+}
+
+impl Plan {
+    /// A plan that reverses the given wrong decodes, outermost first.
+    pub fn reversing(codepages: &[Codepage]) -> Plan {
+        Plan { steps: codepages.iter().map(|&codepage| Step::Reversed { codepage }).collect() }
+    }
+
+    /// Applies the plan's reversals to the whole of `text`: `None` when a
+    /// character is not in a codepage or the bytes are not UTF-8. Steps
+    /// other than reversals (NFC, C1 controls, …) are applied too.
+    ///
+    /// ```
+    /// use mojifix::{Codepage, Plan};
+    /// let plan = Plan::reversing(&[Codepage::Windows1252]);
+    /// assert_eq!(plan.apply("cafÃ© crÃ¨me").as_deref(), Some("café crème"));
+    /// assert_eq!(plan.apply("plain café"), None);
+    /// ```
+    pub fn apply(&self, text: &str) -> Option<String> {
+        let mut cur = text.to_string();
+        let mut bytes = Vec::new();
+        for step in &self.steps {
+            match step {
+                Step::Reversed { codepage } => {
+                    bytes.clear();
+                    if !codec::encode(*codepage, &cur, &mut bytes) {
+                        return None;
+                    }
+                    cur = String::from_utf8(std::mem::take(&mut bytes)).ok()?;
+                }
+                Step::C1Control => {
+                    cur = cur.chars().map(crate::repair::c1_as_windows_1252).collect();
+                }
+                Step::Nfc => {
+                    use unicode_normalization::UnicodeNormalization;
+                    cur = cur.nfc().collect();
+                }
+                Step::UncurledQuotes => cur = crate::fixer::uncurl(&cur).into_owned(),
+                Step::LineEnding => cur = cur.replace("\r\n", "\n"),
+                Step::RestoredNbsp { .. } | Step::Decoded { .. } | Step::Undecodable => {}
+            }
+        }
+        Some(cur)
+    }
+}
