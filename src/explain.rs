@@ -31,13 +31,6 @@ pub enum Step {
     UncurledQuotes,
     /// CRLF line endings made LF (opt-in).
     LineEnding,
-    /// Bytes decoded from a legacy encoding (byte input only).
-    Decoded {
-        /// The encoding's WHATWG name, or `cp437` / `cp850`.
-        encoding: String,
-    },
-    /// Bytes that no encoding explains, replaced with U+FFFD.
-    Undecodable,
 }
 
 impl fmt::Display for Step {
@@ -49,8 +42,6 @@ impl fmt::Display for Step {
             Step::Nfc => f.write_str("NFC"),
             Step::UncurledQuotes => f.write_str("quotes uncurled"),
             Step::LineEnding => f.write_str("CRLF to LF"),
-            Step::Decoded { encoding } => write!(f, "decoded from {encoding}"),
-            Step::Undecodable => f.write_str("undecodable bytes replaced"),
         }
     }
 }
@@ -59,9 +50,11 @@ impl fmt::Display for Step {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Change {
-    /// Byte range in the input (for byte input: in the input bytes).
+    /// Byte range in the text the repair worked on: the input for text
+    /// input, the decoded text for byte input (see
+    /// [`Explanation::decoded`] for how the bytes were read).
     pub range: Range<usize>,
-    /// The input text of that range (lossily decoded for byte input).
+    /// The text of that range before the change.
     pub before: String,
     /// What it became.
     pub after: String,
@@ -103,9 +96,12 @@ pub struct Explanation {
     pub text: String,
     /// The changes, in input order.
     pub changes: Vec<Change>,
-    /// For byte input: the encoding the input was read as (`utf-8` when it
+    /// For byte input: the encoding the input was read as (`UTF-8` when it
     /// was UTF-8, possibly with a few legacy stretches).
     pub encoding: Option<String>,
+    /// For byte input: the byte ranges decoded from a legacy encoding (or
+    /// UTF-16), and with which.
+    pub decoded: Vec<crate::DecodedRange>,
     /// Bytes replaced by U+FFFD because nothing explains them.
     pub replaced: usize,
 }
@@ -156,7 +152,7 @@ impl Plan {
                 }
                 Step::UncurledQuotes => cur = crate::fixer::uncurl(&cur).into_owned(),
                 Step::LineEnding => cur = cur.replace("\r\n", "\n"),
-                Step::RestoredNbsp { .. } | Step::Decoded { .. } | Step::Undecodable => {}
+                Step::RestoredNbsp { .. } => {}
             }
         }
         Some(cur)

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
+use crate::bytes::{piece_end, ByteDecoder, PIECE};
 use crate::explain::{Change, Explanation, Step};
 use crate::markdown::{self, Fences};
 use crate::repair;
@@ -101,7 +102,8 @@ impl FixerBuilder {
         self
     }
 
-    /// Read byte input in this encoding instead of detecting it.
+    /// Read byte input in this encoding instead of detecting it (a BOM of
+    /// the same encoding is skipped).
     pub fn encoding(&mut self, encoding: Encoding) -> &mut FixerBuilder {
         self.cfg.encoding = Some(encoding.0);
         self
@@ -162,13 +164,13 @@ impl Fixer {
     /// ```
     /// let e = mojifix::Fixer::new().explain_str("naÃƒÂ¯ve cafÃ©");
     /// assert_eq!(e.text, "naïve café");
-    /// assert_eq!(e.changes[0].before, "Ãƒ\u{82}Â¯");
+    /// assert_eq!(e.changes[0].before, "ÃƒÂ¯");
     /// assert_eq!(e.changes[0].layers(), 2);
     /// ```
     pub fn explain_str(&self, text: &str) -> Explanation {
         let mut changes = Vec::new();
         let fixed = self.fix_doc(text, Some(&mut changes));
-        Explanation { text: fixed.into_owned(), changes, encoding: None, replaced: 0 }
+        Explanation { text: fixed.into_owned(), changes, ..Explanation::default() }
     }
 
     /// The one-shot pipeline: the [`Engine`] over every line of `text`,
@@ -203,11 +205,88 @@ impl Fixer {
         };
         let mut engine = Engine::new(self.clone());
         let mut log = log;
-        for line in text.split_inclusive('\n') {
-            engine.line(line, &mut sink, log.as_deref_mut());
-        }
+        for_each_piece(text, |piece, continues| {
+            engine.piece(piece, continues, &mut sink, log.as_deref_mut())
+        });
         engine.finish(&mut sink, log);
         out.map_or(Cow::Borrowed(text), Cow::Owned)
+    }
+
+    /// Repairs bytes in any encoding (see the crate docs for how it is
+    /// detected); borrows them when they are UTF-8 without a BOM and need
+    /// nothing. Undecodable bytes become U+FFFD.
+    ///
+    /// ```
+    /// let fixer = mojifix::Fixer::new();
+    /// // windows-1252 bytes: "café – 5 €"
+    /// assert_eq!(fixer.fix_bytes(b"caf\xe9 \x96 5 \x80"), "café – 5 €");
+    /// ```
+    pub fn fix_bytes<'a>(&self, bytes: &'a [u8]) -> Cow<'a, str> {
+        if let Some(s) = self.plain_utf8(bytes) {
+            return self.fix_str(s);
+        }
+        Cow::Owned(self.run_bytes(bytes, None).0)
+    }
+
+    /// [`Fixer::fix_bytes`] into `out` (cleared first).
+    pub fn fix_bytes_into(&self, bytes: &[u8], out: &mut String) {
+        out.clear();
+        out.push_str(&self.fix_bytes(bytes));
+    }
+
+    /// Repairs bytes and lists every change, the encoding they were read
+    /// as and which byte ranges were decoded from a legacy encoding.
+    pub fn explain_bytes(&self, bytes: &[u8]) -> Explanation {
+        let mut changes = Vec::new();
+        let (text, dec) = self.run_bytes(bytes, Some(&mut changes));
+        Explanation {
+            text,
+            changes,
+            encoding: dec.encoding.map(|e| e.name().to_string()).or(Some("UTF-8".into())),
+            decoded: dec.decoded,
+            replaced: dec.replaced,
+        }
+    }
+
+    /// The input as text when the byte layer would pass it through as is.
+    fn plain_utf8<'a>(&self, bytes: &'a [u8]) -> Option<&'a str> {
+        if self.cfg.encoding.is_some_and(|e| e != encoding_rs::UTF_8)
+            || bytes.starts_with(&[0xEF, 0xBB, 0xBF])
+            || memchr::memchr2(0, 0x1B, bytes).is_some()
+        {
+            return None;
+        }
+        std::str::from_utf8(bytes).ok()
+    }
+
+    fn run_bytes(&self, bytes: &[u8], mut log: Option<&mut Vec<Change>>) -> (String, ByteDecoder) {
+        let mut out = String::with_capacity(bytes.len() + bytes.len() / 4);
+        let mut engine = Engine::new(self.clone());
+        let mut dec = ByteDecoder::new(self.cfg.encoding);
+        {
+            let mut sink = |orig: &str, new: Option<String>| out.push_str(new.as_deref().unwrap_or(orig));
+            dec.feed(bytes, true, &mut |piece: &str, continues: bool| {
+                engine.piece(piece, continues, &mut sink, log.as_deref_mut())
+            });
+            engine.finish(&mut sink, log);
+        }
+        (out, dec)
+    }
+}
+
+/// Calls `f` with every line of `text` (with its ending), cutting lines
+/// longer than [`PIECE`] the way the byte layer does.
+pub(crate) fn for_each_piece(text: &str, mut f: impl FnMut(&str, bool)) {
+    for line in text.split_inclusive('\n') {
+        let mut rest = line;
+        let mut continues = false;
+        while rest.len() > PIECE {
+            let cut = piece_end(rest.as_bytes());
+            f(&rest[..cut], continues);
+            rest = &rest[cut..];
+            continues = true;
+        }
+        f(rest, continues);
     }
 }
 
@@ -263,16 +342,18 @@ impl Engine {
         Engine { fixer, fences: Fences::default(), garbled: false, pending: Vec::new(), pending_bytes: 0, offset: 0 }
     }
 
-    /// Takes one line (with its ending, if it has one).
-    pub(crate) fn line(
+    /// Takes one line (with its ending, if it has one), or a piece of a
+    /// long line (`continues`: it does not start a line).
+    pub(crate) fn piece(
         &mut self,
         line: &str,
+        continues: bool,
         sink: &mut dyn FnMut(&str, Option<String>),
         mut log: Option<&mut Vec<Change>>,
     ) {
         let base = self.offset;
         self.offset += line.len();
-        let analysis = self.analyze(line);
+        let analysis = self.analyze(line, continues);
         let policy = self.fixer.cfg.code;
         if analysis.prose_hit() && !self.garbled {
             self.garbled = true;
@@ -304,9 +385,10 @@ impl Engine {
         self.pending_bytes = 0;
     }
 
-    fn analyze(&mut self, line: &str) -> Analysis {
+    fn analyze(&mut self, line: &str, continues: bool) -> Analysis {
         let cfg = &*self.fixer.cfg;
-        let code_line = cfg.code != MarkdownCode::Repair && self.fences.line_is_code(line);
+        let code_line = cfg.code != MarkdownCode::Repair
+            && if continues { self.fences.inside() } else { self.fences.line_is_code(line) };
         if line.is_ascii() || !repair::scan(line).suspicious {
             return Analysis { repairs: Vec::new(), code: Vec::new(), in_code: Vec::new() };
         }

@@ -47,6 +47,7 @@
 
 #![deny(missing_docs)]
 
+mod bytes;
 mod codec;
 mod explain;
 mod fixer;
@@ -56,6 +57,7 @@ mod repair;
 
 use std::borrow::Cow;
 
+pub use bytes::DecodedRange;
 pub use codec::Codepage;
 pub use explain::{Change, Explanation, Plan, Step};
 pub use fixer::{Encoding, Fixer, FixerBuilder, MarkdownCode};
@@ -68,6 +70,19 @@ pub use fixer::{Encoding, Fixer, FixerBuilder, MarkdownCode};
 /// ```
 pub fn fix_str(text: &str) -> Cow<'_, str> {
     default_fixer().fix_str(text)
+}
+
+/// Repairs bytes in any encoding with the default settings: BOMs, UTF-16,
+/// legacy codepages and UTF-8 with legacy lines pasted in all come out as
+/// UTF-8 text. Borrows when the bytes are UTF-8 and need nothing.
+///
+/// ```
+/// // Shift_JIS bytes of "日本語のテキスト"
+/// let sjis = b"\x93\xfa\x96\x7b\x8c\xea\x82\xcc\x83\x65\x83\x4c\x83\x58\x83\x67";
+/// assert_eq!(mojifix::fix_bytes(sjis), "日本語のテキスト");
+/// ```
+pub fn fix_bytes(bytes: &[u8]) -> Cow<'_, str> {
+    default_fixer().fix_bytes(bytes)
 }
 
 /// Repairs `text` and lists every change, with the default settings.
@@ -99,6 +114,10 @@ pub mod __private {
         /// The id of a character.
         pub fn id(c: char) -> usize {
             usize::from(model().id(c))
+        }
+        /// The model's cost of a text, in nats.
+        pub fn cost(text: &str) -> f32 {
+            model().cost_between(None, text, None)
         }
         /// The coarse class of an id.
         pub fn class_of_id(id: usize) -> usize {

@@ -23,6 +23,11 @@ fn fence(line: &str) -> Option<(u8, usize, &str)> {
 }
 
 impl Fences {
+    /// Whether a fenced block is open.
+    pub(crate) fn inside(&self) -> bool {
+        self.open.is_some()
+    }
+
     /// Whether `line` (with or without its line ending) is code: inside a
     /// fenced block or a fence line itself. Advances the state.
     pub(crate) fn line_is_code(&mut self, line: &str) -> bool {

@@ -20,6 +20,9 @@ pub(crate) const LOSSY_PENALTY: f32 = 2.0;
 pub(crate) const LOSSY_PENALTY_UNPROVEN: f32 = 14.0;
 /// Bonus for the codepage the rest of the line was garbled with.
 pub(crate) const FAVOURED_BONUS: f32 = 8.0;
+/// Extra evidence for a multi-byte codepage's repair on a line not yet
+/// proven garbled: CJK text re-encodes to valid UTF-8 more easily.
+pub(crate) const MULTIBYTE_EXTRA: f32 = 10.0;
 /// Extra evidence for a lone sequence on a line not yet proven garbled.
 pub(crate) const SINGLE_EXTRA: f32 = 8.0;
 /// Extra evidence needed to move a run out of its surroundings' script.
@@ -381,6 +384,9 @@ fn bar(c: &Candidate, proven: bool) -> f32 {
         if c.same_shape {
             need += SINGLE_EXTRA;
         }
+    }
+    if !c.layers[0].is_single_byte() && !proven {
+        need += MULTIBYTE_EXTRA;
     }
     if c.lossy > 0 {
         need += c.lossy as f32 * if proven { LOSSY_PENALTY } else { LOSSY_PENALTY_UNPROVEN };

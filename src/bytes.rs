@@ -1,0 +1,524 @@
+//! Bytes in: BOMs, UTF-16, legacy-encoded files, and UTF-8 files with
+//! legacy lines pasted in.
+//!
+//! [`ByteDecoder`] is a push decoder shared by one-shot calls and streams,
+//! so both make the same decisions from the same bytes whatever the
+//! chunking. Its order of decisions:
+//!
+//! 1. A forced encoding, if the caller named one.
+//! 2. A byte order mark (UTF-8, UTF-16LE, UTF-16BE), or UTF-16 without one
+//!    where the NUL bytes of the first KiB clearly say so.
+//! 3. Line by line: a line that is valid UTF-8 stays UTF-8; a line with
+//!    ISO-2022-JP escapes is decoded as such.
+//! 4. At the first line that is not UTF-8, the decoder looks ahead (up to
+//!    [`SAMPLE`] bytes of such lines, [`LOOKAHEAD`] bytes in all) and picks
+//!    the legacy encoding that reads those lines most plausibly: chardetng's
+//!    guess, windows-1252 and the other common codepages are all decoded and
+//!    scored with the plausibility model; where two decode identically,
+//!    windows-1252 wins. If no line so far was UTF-8 with non-ASCII in it,
+//!    the document is legacy as a whole and every line is decoded with that
+//!    encoding; otherwise each line that is not UTF-8 is decoded with it,
+//!    keeping any valid UTF-8 inside the line where that reads better.
+//! 5. Bytes that the chosen encoding does not define become U+FFFD, counted.
+
+use std::ops::Range;
+
+use encoding_rs::{DecoderResult, Encoding};
+
+use crate::model;
+
+/// Longest piece of a line handed on at once; longer lines are cut (see
+/// [`piece_end`]).
+pub(crate) const PIECE: usize = 64 * 1024;
+/// Bytes of non-UTF-8 lines sampled to choose a legacy encoding.
+pub(crate) const SAMPLE: usize = 64 * 1024;
+/// Most bytes held back while sampling.
+pub(crate) const LOOKAHEAD: usize = 1024 * 1024;
+/// Bytes looked at to spot UTF-16 without a BOM.
+const UTF16_PROBE: usize = 1024;
+
+/// Where a line longer than [`PIECE`] is cut: after the last space that
+/// follows an ASCII byte in the second half of the first [`PIECE`] bytes,
+/// else between the last two ASCII bytes, else at the last UTF-8 character
+/// boundary. Depends only on the bytes, so every chunking cuts alike, and
+/// never inside a UTF-8 character or a mojibake run.
+pub(crate) fn piece_end(b: &[u8]) -> usize {
+    debug_assert!(b.len() > PIECE);
+    for p in (PIECE / 2..PIECE).rev() {
+        if b[p] == b' ' && b[p - 1] < 0x80 {
+            return p + 1;
+        }
+    }
+    for p in (1..PIECE).rev() {
+        if b[p] < 0x80 && b[p - 1] < 0x80 {
+            return p;
+        }
+    }
+    (1..=PIECE).rev().find(|&p| b[p] & 0xC0 != 0x80).unwrap_or(PIECE)
+}
+
+/// A stretch of the input decoded from a legacy encoding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct DecodedRange {
+    /// Byte range in the input.
+    pub range: Range<usize>,
+    /// The encoding's name (`windows-1252`, `Shift_JIS`, `UTF-16LE`, …).
+    pub encoding: &'static str,
+}
+
+enum Mode {
+    /// Nothing decided yet: waiting for enough bytes to look for a BOM.
+    Start,
+    /// A whole-stream decoder (UTF-16, forced multi-byte encodings).
+    Whole(encoding_rs::Decoder, &'static Encoding),
+    /// Line by line.
+    Lines,
+}
+
+/// The push decoder: bytes in, complete lines (or pieces of long lines) of
+/// text out.
+pub(crate) struct ByteDecoder {
+    forced: Option<&'static Encoding>,
+    mode: Mode,
+    /// Raw bytes not yet handed on; `buf[0]` is input byte `offset`.
+    buf: Vec<u8>,
+    offset: usize,
+    /// Whether the next line-mode piece continues a line.
+    mid_line: bool,
+    /// Decoded text of whole-stream mode not yet handed on.
+    text: String,
+    text_mid_line: bool,
+    /// A line so far was valid UTF-8 with non-ASCII in it.
+    seen_utf8: bool,
+    /// The legacy encoding chosen for lines that are not UTF-8.
+    legacy: Option<&'static Encoding>,
+    /// Every non-ASCII line is decoded with `legacy`.
+    whole_legacy: bool,
+    /// Lines held back while sampling: (raw line, input offset, continues).
+    held: Vec<(Vec<u8>, usize, bool)>,
+    held_bytes: usize,
+    held_sample: usize,
+    /// Bytes replaced with U+FFFD.
+    pub(crate) replaced: usize,
+    /// The stretches decoded from a legacy encoding.
+    pub(crate) decoded: Vec<DecodedRange>,
+    /// The encoding the input was read as, once known.
+    pub(crate) encoding: Option<&'static Encoding>,
+}
+
+/// Where decoded text goes: `(text, continues)`, where `continues` says the
+/// piece does not start a line.
+pub(crate) type Emit<'a> = dyn FnMut(&str, bool) + 'a;
+
+impl ByteDecoder {
+    pub(crate) fn new(forced: Option<&'static Encoding>) -> ByteDecoder {
+        ByteDecoder {
+            forced,
+            mode: Mode::Start,
+            buf: Vec::new(),
+            offset: 0,
+            mid_line: false,
+            text: String::new(),
+            text_mid_line: false,
+            seen_utf8: false,
+            legacy: None,
+            whole_legacy: false,
+            held: Vec::new(),
+            held_bytes: 0,
+            held_sample: 0,
+            replaced: 0,
+            decoded: Vec::new(),
+            encoding: None,
+        }
+    }
+
+    /// Takes the next chunk; `last` ends the input.
+    pub(crate) fn feed(&mut self, input: &[u8], last: bool, emit: &mut Emit<'_>) {
+        self.buf.extend_from_slice(input);
+        if let Mode::Start = self.mode {
+            if !self.start(last) {
+                return;
+            }
+        }
+        match &mut self.mode {
+            Mode::Start => unreachable!("decided above"),
+            Mode::Whole(..) => self.feed_whole(last, emit),
+            Mode::Lines => self.feed_lines(last, emit),
+        }
+    }
+
+    /// Looks at the start of the input; false while more bytes are needed.
+    fn start(&mut self, last: bool) -> bool {
+        let b = &self.buf;
+        if let Some(enc) = self.forced {
+            let (bom_enc, bom_len) = Encoding::for_bom(b).unwrap_or((enc, 0));
+            if b.len() < 3 && !last {
+                return false;
+            }
+            let skip = if bom_enc == enc { bom_len } else { 0 };
+            self.consume(skip);
+            self.encoding = Some(enc);
+            if enc == encoding_rs::UTF_8 {
+                self.mode = Mode::Lines;
+            } else if is_line_safe(enc) {
+                self.legacy = Some(enc);
+                self.whole_legacy = true;
+                self.mode = Mode::Lines;
+            } else {
+                self.mode = Mode::Whole(enc.new_decoder_without_bom_handling(), enc);
+            }
+            return true;
+        }
+        if b.len() < 3 && !last {
+            // Could still be a BOM.
+            if b.is_empty() || [0xEF, 0xFE, 0xFF].contains(&b[0]) {
+                return false;
+            }
+        }
+        if let Some((enc, len)) = Encoding::for_bom(b) {
+            self.consume(len);
+            self.encoding = Some(enc);
+            self.mode = if enc == encoding_rs::UTF_8 {
+                Mode::Lines
+            } else {
+                Mode::Whole(enc.new_decoder_without_bom_handling(), enc)
+            };
+            return true;
+        }
+        if b.len() < UTF16_PROBE && !last {
+            // UTF-16 without a BOM shows in its NULs; wait for a sample,
+            // unless the bytes already rule it out.
+            if b.len() < 2 || b.iter().take(64).any(|&x| x == 0) {
+                return false;
+            }
+        }
+        if let Some(enc) = utf16_without_bom(&b[..b.len().min(UTF16_PROBE)]) {
+            self.encoding = Some(enc);
+            self.mode = Mode::Whole(enc.new_decoder_without_bom_handling(), enc);
+            return true;
+        }
+        self.mode = Mode::Lines;
+        true
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.buf.drain(..n);
+        self.offset += n;
+    }
+
+    fn feed_whole(&mut self, last: bool, emit: &mut Emit<'_>) {
+        let Mode::Whole(dec, enc) = &mut self.mode else { return };
+        let start = self.offset;
+        let input = std::mem::take(&mut self.buf);
+        self.offset += input.len();
+        let (n, replaced) = decode_into(dec, &input, last, &mut self.text);
+        debug_assert_eq!(n, input.len());
+        self.replaced += replaced;
+        if !input.is_empty() {
+            push_range(&mut self.decoded, start..self.offset, enc.name());
+        }
+        // Hand on complete lines, and pieces of over-long ones.
+        let mut at = 0;
+        let t = std::mem::take(&mut self.text);
+        loop {
+            let rest = &t[at..];
+            if let Some(nl) = memchr::memchr(b'\n', rest.as_bytes()) {
+                emit(&rest[..=nl], self.text_mid_line);
+                self.text_mid_line = false;
+                at += nl + 1;
+            } else if rest.len() > PIECE {
+                let cut = piece_end(rest.as_bytes());
+                emit(&rest[..cut], self.text_mid_line);
+                self.text_mid_line = true;
+                at += cut;
+            } else {
+                if last && !rest.is_empty() {
+                    emit(rest, self.text_mid_line);
+                    at = t.len();
+                }
+                break;
+            }
+        }
+        self.text = t[at..].to_string();
+    }
+
+    fn feed_lines(&mut self, last: bool, emit: &mut Emit<'_>) {
+        let mut at = 0;
+        let buf = std::mem::take(&mut self.buf);
+        loop {
+            let rest = &buf[at..];
+            let (piece, ends_line) = if let Some(nl) = memchr::memchr(b'\n', rest) {
+                (&rest[..=nl], true)
+            } else if rest.len() > PIECE {
+                (&rest[..piece_end(rest)], false)
+            } else if last && !rest.is_empty() {
+                (rest, true)
+            } else {
+                break;
+            };
+            let continues = self.mid_line;
+            self.mid_line = !ends_line;
+            let off = self.offset + at;
+            at += piece.len();
+            self.line(piece, off, continues, false, emit);
+        }
+        self.offset += at;
+        self.buf = buf[at..].to_vec();
+        if last {
+            self.decide(emit);
+        }
+    }
+
+    /// One line (or piece of a line) of raw bytes.
+    fn line(&mut self, raw: &[u8], off: usize, continues: bool, replay: bool, emit: &mut Emit<'_>) {
+        if !self.held.is_empty() && !replay {
+            self.hold(raw, off, continues, emit);
+            return;
+        }
+        if raw.is_ascii() && memchr::memchr(0x1B, raw).is_none() {
+            emit(ascii(raw), continues);
+            return;
+        }
+        if let Ok(s) = std::str::from_utf8(raw) {
+            if !self.whole_legacy {
+                if memchr::memchr(0x1B, raw).is_some() {
+                    if let Some(t) = self.iso_2022_jp(raw, off) {
+                        emit(&t, continues);
+                        return;
+                    }
+                }
+                if !raw.is_ascii() {
+                    self.seen_utf8 = true;
+                    self.encoding.get_or_insert(encoding_rs::UTF_8);
+                }
+                emit(s, continues);
+                return;
+            }
+        }
+        let Some(enc) = self.legacy else {
+            self.hold(raw, off, continues, emit);
+            return;
+        };
+        let text = self.decode_legacy(raw, off, enc);
+        emit(&text, continues);
+    }
+
+    fn iso_2022_jp(&mut self, raw: &[u8], off: usize) -> Option<String> {
+        let enc = encoding_rs::ISO_2022_JP;
+        let s = enc.decode_without_bom_handling_and_without_replacement(raw)?;
+        if s.as_bytes() == raw {
+            return None;
+        }
+        push_range(&mut self.decoded, off..off + raw.len(), enc.name());
+        self.encoding.get_or_insert(enc);
+        Some(s.into_owned())
+    }
+
+    /// Holds a line back while sampling lines that are not UTF-8.
+    fn hold(&mut self, raw: &[u8], off: usize, continues: bool, emit: &mut Emit<'_>) {
+        if std::str::from_utf8(raw).is_err() {
+            self.held_sample += raw.len();
+        }
+        self.held_bytes += raw.len();
+        self.held.push((raw.to_vec(), off, continues));
+        if self.held_sample >= SAMPLE || self.held_bytes >= LOOKAHEAD {
+            self.decide(emit);
+        }
+    }
+
+    /// Chooses the legacy encoding from the held lines and replays them.
+    fn decide(&mut self, emit: &mut Emit<'_>) {
+        if self.held.is_empty() {
+            return;
+        }
+        let held = std::mem::take(&mut self.held);
+        self.held_bytes = 0;
+        self.held_sample = 0;
+        let bad: Vec<&[u8]> =
+            held.iter().map(|h| h.0.as_slice()).filter(|l| std::str::from_utf8(l).is_err()).collect();
+        let enc = choose_legacy(&bad);
+        // Lines that happen to be valid UTF-8 in a legacy document (`史.`
+        // in GBK is `ʷ.` in UTF-8): the document is UTF-8 only if they
+        // mostly read better as UTF-8.
+        let m = model::model();
+        let (mut utf8, mut legacy) = (0, 0);
+        for (raw, _, _) in &held {
+            if let (false, Ok(s)) = (raw.is_ascii(), std::str::from_utf8(raw)) {
+                let (t, n) = decode_all(enc, raw);
+                let as_legacy = m.cost_between(None, &t, None) + REPLACED_COST * n as f32;
+                if m.cost_between(None, s, None) <= as_legacy {
+                    utf8 += 1;
+                } else {
+                    legacy += 1;
+                }
+            }
+        }
+        self.legacy = Some(enc);
+        self.whole_legacy = !self.seen_utf8 && utf8 <= legacy / 4;
+        self.encoding = Some(if self.whole_legacy { enc } else { encoding_rs::UTF_8 });
+        for (raw, off, continues) in held {
+            self.line(&raw, off, continues, true, emit);
+        }
+    }
+
+    /// A line that is not UTF-8 (or any non-ASCII line of a legacy
+    /// document), decoded with the legacy encoding; in a UTF-8 document,
+    /// valid UTF-8 inside the line is kept where that reads better.
+    fn decode_legacy(&mut self, raw: &[u8], off: usize, enc: &'static Encoding) -> String {
+        let (whole, replaced) = decode_all(enc, raw);
+        let mut text = whole;
+        let mut n_replaced = replaced;
+        if !self.whole_legacy && is_single_byte(enc) && raw.utf8_chunks().any(|c| !c.valid().is_ascii()) {
+            let mut runs = String::with_capacity(raw.len() * 2);
+            let mut r = 0;
+            for chunk in raw.utf8_chunks() {
+                runs.push_str(chunk.valid());
+                let (t, n) = decode_all(enc, chunk.invalid());
+                runs.push_str(&t);
+                r += n;
+            }
+            let m = model::model();
+            if m.cost_between(None, &runs, None) < m.cost_between(None, &text, None) {
+                text = runs;
+                n_replaced = r;
+            }
+        }
+        self.replaced += n_replaced;
+        push_range(&mut self.decoded, off..off + raw.len(), enc.name());
+        text
+    }
+}
+
+fn ascii(raw: &[u8]) -> &str {
+    std::str::from_utf8(raw).expect("ASCII is UTF-8")
+}
+
+fn push_range(v: &mut Vec<DecodedRange>, range: Range<usize>, encoding: &'static str) {
+    if let Some(last) = v.last_mut() {
+        if last.encoding == encoding && last.range.end == range.start {
+            last.range.end = range.end;
+            return;
+        }
+    }
+    v.push(DecodedRange { range, encoding });
+}
+
+/// Encodings whose bytes never hide a line feed inside a character, so
+/// they can be decoded line by line.
+fn is_line_safe(enc: &'static Encoding) -> bool {
+    enc.is_ascii_compatible() && enc != encoding_rs::ISO_2022_JP
+}
+
+fn is_single_byte(enc: &'static Encoding) -> bool {
+    enc.is_single_byte()
+}
+
+/// UTF-16 without a BOM: text whose every other byte is NUL.
+fn utf16_without_bom(b: &[u8]) -> Option<&'static Encoding> {
+    let pairs = b.len() / 2;
+    if pairs < 4 {
+        return None;
+    }
+    let even = b.iter().step_by(2).take(pairs).filter(|&&x| x == 0).count();
+    let odd = b.iter().skip(1).step_by(2).take(pairs).filter(|&&x| x == 0).count();
+    if odd * 10 >= pairs * 4 && even * 20 <= pairs {
+        Some(encoding_rs::UTF_16LE)
+    } else if even * 10 >= pairs * 4 && odd * 20 <= pairs {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Decodes with a streaming decoder, counting replaced bytes.
+fn decode_into(dec: &mut encoding_rs::Decoder, mut input: &[u8], last: bool, out: &mut String) -> (usize, usize) {
+    let total = input.len();
+    let mut replaced = 0;
+    loop {
+        out.reserve(dec.max_utf8_buffer_length_without_replacement(input.len()).unwrap_or(input.len() * 3) + 4);
+        let (res, read) = dec.decode_to_string_without_replacement(input, out, last);
+        input = &input[read..];
+        match res {
+            DecoderResult::InputEmpty => return (total, replaced),
+            DecoderResult::OutputFull => {}
+            DecoderResult::Malformed(bad, _) => {
+                replaced += usize::from(bad);
+                out.push('\u{FFFD}');
+            }
+        }
+    }
+}
+
+/// Decodes a whole buffer, counting replaced bytes.
+fn decode_all(enc: &'static Encoding, raw: &[u8]) -> (String, usize) {
+    let mut dec = enc.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(raw.len() * 2);
+    let (_, replaced) = decode_into(&mut dec, raw, true, &mut out);
+    (out, replaced)
+}
+
+/// The legacy encodings worth trying, windows-1252 first.
+fn candidates() -> [&'static Encoding; 23] {
+    use encoding_rs::*;
+    [
+        WINDOWS_1252, WINDOWS_1250, WINDOWS_1251, WINDOWS_1253, WINDOWS_1254, WINDOWS_1255,
+        WINDOWS_1256, WINDOWS_1257, WINDOWS_1258, ISO_8859_2, ISO_8859_4, ISO_8859_5, ISO_8859_7,
+        ISO_8859_13, ISO_8859_15, KOI8_R, KOI8_U, MACINTOSH, IBM866, SHIFT_JIS, EUC_JP, GB18030,
+        BIG5,
+    ]
+}
+
+/// Cost in nats of one replaced byte when comparing readings.
+const REPLACED_COST: f32 = 30.0;
+/// Advantage given to chardetng's guess, as a share of its reading's cost:
+/// the model judges characters, chardetng knows languages, so another
+/// reading must be clearly more plausible to overrule it.
+const GUESS_BONUS: f32 = 0.1;
+
+/// The legacy encoding that reads the lines most plausibly.
+pub(crate) fn choose_legacy(lines: &[&[u8]]) -> &'static Encoding {
+    if lines.is_empty() {
+        return encoding_rs::WINDOWS_1252;
+    }
+    let mut det = chardetng::EncodingDetector::new();
+    for l in lines {
+        det.feed(l, false);
+    }
+    det.feed(&[], true);
+    let guess = det.guess(None, false);
+    if std::env::var_os("MOJIFIX_DEBUG").is_some() {
+        eprintln!("chardetng guess {}", guess.name());
+    }
+    let m = model::model();
+    let mut list: Vec<&'static Encoding> = candidates().to_vec();
+    if !list.contains(&guess) {
+        list.push(guess);
+    }
+    list.push(encoding_rs::EUC_KR);
+    list.dedup();
+    let mut best: Option<(f32, &'static Encoding, String)> = None;
+    for enc in list {
+        let mut text = String::new();
+        let mut replaced = 0;
+        for l in lines {
+            let (t, n) = decode_all(enc, l);
+            text.push_str(&t);
+            replaced += n;
+        }
+        if best.as_ref().is_some_and(|b| b.2 == text) {
+            continue;
+        }
+        let mut cost = m.cost_between(None, &text, None) + REPLACED_COST * replaced as f32;
+        if enc == guess {
+            cost -= GUESS_BONUS * cost.abs();
+        }
+        if std::env::var_os("MOJIFIX_DEBUG").is_some() {
+            eprintln!("legacy {} cost {cost} replaced {replaced}", enc.name());
+        }
+        if best.as_ref().is_none_or(|b| cost < b.0) {
+            best = Some((cost, enc, text));
+        }
+    }
+    best.map_or(encoding_rs::WINDOWS_1252, |b| b.1)
+}
