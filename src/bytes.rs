@@ -414,7 +414,9 @@ fn is_single_byte(enc: &'static Encoding) -> bool {
     enc.is_single_byte()
 }
 
-/// UTF-16 without a BOM: text whose every other byte is NUL.
+/// UTF-16 without a BOM: NUL bytes (the high halves of ASCII characters)
+/// on one side of every pair and not the other, and a sample that decodes
+/// without error in that byte order.
 fn utf16_without_bom(b: &[u8]) -> Option<&'static Encoding> {
     let pairs = b.len() / 2;
     if pairs < 4 {
@@ -422,13 +424,16 @@ fn utf16_without_bom(b: &[u8]) -> Option<&'static Encoding> {
     }
     let even = b.iter().step_by(2).take(pairs).filter(|&&x| x == 0).count();
     let odd = b.iter().skip(1).step_by(2).take(pairs).filter(|&&x| x == 0).count();
-    if odd * 10 >= pairs * 4 && even * 20 <= pairs {
-        Some(encoding_rs::UTF_16LE)
-    } else if even * 10 >= pairs * 4 && odd * 20 <= pairs {
-        Some(encoding_rs::UTF_16BE)
+    let enc = if odd >= 2 && even * 4 <= odd {
+        encoding_rs::UTF_16LE
+    } else if even >= 2 && odd * 4 <= even {
+        encoding_rs::UTF_16BE
     } else {
-        None
-    }
+        return None;
+    };
+    // The sample may end inside a surrogate pair: leave two units out.
+    let clean = &b[..(pairs.saturating_sub(2)) * 2];
+    enc.decode_without_bom_handling_and_without_replacement(clean).map(|_| enc)
 }
 
 /// Decodes with a streaming decoder, counting replaced bytes.
@@ -473,8 +478,15 @@ fn candidates() -> [&'static Encoding; 23] {
 const REPLACED_COST: f32 = 30.0;
 /// Advantage given to chardetng's guess, as a share of its reading's cost:
 /// the model judges characters, chardetng knows languages, so another
-/// reading must be clearly more plausible to overrule it.
+/// reading must be clearly more plausible to overrule it. Only once the
+/// guess rests on [`GUESS_EVIDENCE`] non-ASCII bytes or more: on less, the
+/// detectors misread short mostly-ASCII text (`Metal³` as `Metał`).
 const GUESS_BONUS: f32 = 0.1;
+const GUESS_EVIDENCE: usize = 16;
+/// Advantage of windows-1252, the most common legacy encoding: per
+/// non-ASCII byte, up to a cap.
+const COMMON_BONUS: f32 = 6.0;
+const COMMON_BONUS_CAP: f32 = 12.0;
 
 /// The legacy encoding that reads the lines most plausibly.
 pub(crate) fn choose_legacy(lines: &[&[u8]]) -> &'static Encoding {
@@ -487,6 +499,7 @@ pub(crate) fn choose_legacy(lines: &[&[u8]]) -> &'static Encoding {
     }
     det.feed(&[], true);
     let guess = det.guess(None, false);
+    let evidence: usize = lines.iter().map(|l| l.iter().filter(|&&b| b >= 0x80).count()).sum();
     if std::env::var_os("MOJIFIX_DEBUG").is_some() {
         eprintln!("chardetng guess {}", guess.name());
     }
@@ -510,8 +523,11 @@ pub(crate) fn choose_legacy(lines: &[&[u8]]) -> &'static Encoding {
             continue;
         }
         let mut cost = m.cost_between(None, &text, None) + REPLACED_COST * replaced as f32;
-        if enc == guess {
+        if enc == guess && evidence >= GUESS_EVIDENCE {
             cost -= GUESS_BONUS * cost.abs();
+        }
+        if enc == encoding_rs::WINDOWS_1252 {
+            cost -= (COMMON_BONUS * evidence as f32).min(COMMON_BONUS_CAP);
         }
         if std::env::var_os("MOJIFIX_DEBUG").is_some() {
             eprintln!("legacy {} cost {cost} replaced {replaced}", enc.name());

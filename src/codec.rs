@@ -100,6 +100,45 @@ impl Codepage {
         }
     }
 
+    /// Makes mojibake: `text` as it reads after its UTF-8 bytes were
+    /// decoded with this codepage (windows-1252 keeps the bytes it leaves
+    /// undefined as C1 controls, as ISO-8859-1 does). `None` when a byte has
+    /// no character in the codepage. For tests, benchmarks and examples.
+    ///
+    /// ```
+    /// use mojifix::Codepage;
+    /// assert_eq!(Codepage::Windows1252.garble("café").as_deref(), Some("cafÃ©"));
+    /// assert_eq!(Codepage::Windows1251.garble("Если").as_deref(), Some("Р•СЃР»Рё"));
+    /// assert_eq!(mojifix::fix_str("Р•СЃР»Рё"), "Если");
+    /// ```
+    pub fn garble(self, text: &str) -> Option<String> {
+        if self.is_single_byte() {
+            let t = tables();
+            let k = self.index();
+            let mut out = String::with_capacity(text.len() * 2);
+            for &b in text.as_bytes() {
+                if b < 0x80 {
+                    out.push(char::from(b));
+                } else {
+                    let c = t.decode[k][usize::from(b - 0x80)];
+                    if c == '\u{FFFD}' {
+                        if self == Codepage::Windows1252 {
+                            out.push(char::from(b));
+                        } else {
+                            return None;
+                        }
+                    } else {
+                        out.push(c);
+                    }
+                }
+            }
+            Some(out)
+        } else {
+            let enc = self.encoding().expect("multi-byte codepage has an encoding");
+            enc.decode_without_bom_handling_and_without_replacement(text.as_bytes()).map(|c| c.into_owned())
+        }
+    }
+
     /// Index into [`Codepage::ALL`].
     pub(crate) fn index(self) -> usize {
         self as usize

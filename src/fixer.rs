@@ -421,8 +421,6 @@ impl Fixer {
         let mut cur: Cow<'_, str> = Cow::Borrowed(line);
         let keep: Vec<&repair::Repair> =
             a.repairs.iter().zip(&a.in_code).filter(|(_, &c)| code_ok || !c).map(|(r, _)| r).collect();
-        // Code that stays as it is, in the coordinates of `cur`.
-        let mut code: Vec<(usize, usize)> = if code_ok { Vec::new() } else { a.code.clone() };
         if !keep.is_empty() {
             let mut s = String::with_capacity(line.len());
             let mut last = 0;
@@ -435,20 +433,11 @@ impl Fixer {
                 }
             }
             s.push_str(&line[last..]);
-            let shift = |p: usize| {
-                let mut q = p as isize;
-                for r in keep.iter().filter(|r| r.end <= p) {
-                    q += r.replacement.len() as isize - (r.end - r.start) as isize;
-                }
-                q as usize
-            };
-            for range in &mut code {
-                *range = (shift(range.0), shift(range.1));
-            }
             cur = Cow::Owned(s);
         }
-        if cfg.nfc && !cur.is_ascii() {
-            if let Some(n) = nfc_outside(&cur, &code) {
+        if cfg.nfc && !cur.is_ascii() && needs_nfc(&cur) {
+            {
+                let n: String = cur.nfc().collect();
                 if let Some(log) = log.as_deref_mut() {
                     log.push(whole_line_change(line, base, &n, Step::Nfc));
                 }
@@ -518,36 +507,6 @@ fn needs_nfc(s: &str) -> bool {
         IsNormalized::No => true,
         IsNormalized::Maybe => !unicode_normalization::is_nfc(s),
     }
-}
-
-/// NFC of `s` outside the given (kept code) ranges; `None` when nothing
-/// changes.
-fn nfc_outside(s: &str, code: &[(usize, usize)]) -> Option<String> {
-    if code.is_empty() {
-        return needs_nfc(s).then(|| s.nfc().collect());
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut last = 0;
-    let mut changed = false;
-    for &(a, b) in code {
-        let prose = &s[last..a];
-        if needs_nfc(prose) {
-            out.extend(prose.nfc());
-            changed = true;
-        } else {
-            out.push_str(prose);
-        }
-        out.push_str(&s[a..b]);
-        last = b;
-    }
-    let prose = &s[last..];
-    if needs_nfc(prose) {
-        out.extend(prose.nfc());
-        changed = true;
-    } else {
-        out.push_str(prose);
-    }
-    changed.then_some(out)
 }
 
 /// Straight quotes for curly ones.

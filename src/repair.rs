@@ -20,6 +20,8 @@ pub(crate) const LOSSY_PENALTY: f32 = 2.0;
 pub(crate) const LOSSY_PENALTY_UNPROVEN: f32 = 14.0;
 /// Bonus for the codepage the rest of the line was garbled with.
 pub(crate) const FAVOURED_BONUS: f32 = 8.0;
+/// Evidence spared a candidate of the line's favoured codepage.
+pub(crate) const FAVOURED_RELIEF: f32 = 3.0;
 /// Extra evidence for a multi-byte codepage's repair on a line not yet
 /// proven garbled: CJK text re-encodes to valid UTF-8 more easily.
 pub(crate) const MULTIBYTE_EXTRA: f32 = 10.0;
@@ -379,7 +381,7 @@ fn multibyte_runs(chars: &[(usize, char)], cp: Codepage, out: &mut Vec<Run>) {
 /// byte, less on a line already proven garbled.
 fn bar(c: &Candidate, proven: bool) -> f32 {
     let mut need = THRESHOLD;
-    if c.seqs <= 1 && c.len <= 2 && c.letters_only && !proven {
+    if c.seqs <= 1 && c.letters_only && !proven {
         need += SINGLE_EXTRA;
         if c.same_shape {
             need += SINGLE_EXTRA;
@@ -395,11 +397,11 @@ fn bar(c: &Candidate, proven: bool) -> f32 {
 }
 
 /// Whether a candidate has the evidence it needs.
-fn passes(c: &Candidate, proven: bool) -> bool {
+fn passes(c: &Candidate, proven: bool, relief: f32) -> bool {
     // A lost byte on a line not proven garbled must be explained by the
     // characters themselves, not by the script around them.
     let gain = if c.lossy > 0 && !proven { c.gain - c.script_gain } else { c.gain };
-    gain > bar(c, proven)
+    gain + relief > bar(c, proven)
 }
 
 /// The codepage that explains most of the line: the one whose own best
@@ -433,12 +435,14 @@ fn select_where(
     proven: bool,
     keep: impl Fn(&Candidate) -> bool,
 ) -> Vec<usize> {
+    // On a line proven garbled, the codepage it was garbled with needs less.
+    let relief = |c: &Candidate| if Some(c.layers[0]) == favoured { FAVOURED_RELIEF } else { 0.0 };
     let rank = |c: &Candidate| {
         let bonus = if Some(c.layers[0]) == favoured { FAVOURED_BONUS } else { 0.0 };
         c.gain + bonus
     };
     let mut order: Vec<usize> = (0..cands.len())
-        .filter(|&i| keep(&cands[i]) && passes(&cands[i], proven))
+        .filter(|&i| keep(&cands[i]) && passes(&cands[i], proven, relief(&cands[i])))
         .collect();
     order.sort_by(|&a, &b| {
         rank(&cands[b]).total_cmp(&rank(&cands[a])).then(cands[a].i0.cmp(&cands[b].i0))
@@ -646,7 +650,7 @@ fn judge(line: &Line, run: &Run, m: &Model, cands: &mut Vec<Candidate>) {
             lossy: run.lossy,
             seqs,
             len: (run.i1 - run.i0) as u32,
-            letters_only: orig.chars().all(char::is_alphabetic),
+            letters_only: orig.chars().all(|c| c.is_alphabetic() && !('\u{2B0}'..='\u{2FF}').contains(&c)),
             gain: base - cost,
             script_gain: base_script - script_cost,
             same_shape,

@@ -63,8 +63,14 @@ def main():
         c = rnd.choice(cur)
         q = rnd.choice(quotes)
         m = rnd.choice(marks)
-        form = rnd.randrange(8)
-        if form == 0:
+        form = rnd.randrange(11)
+        if form == 8:
+            s = f'{w} {n}{c}'
+        elif form == 9:
+            s = f'({w} {n % 100}k{c}/{w})'
+        elif form == 10:
+            s = f'{w} <{n % 50}k{c}, {m}'
+        elif form == 0:
             s = f'{w}: {n} {c}'
         elif form == 1:
             s = f'{w}: {c}{n},{rnd.randint(0, 99):02d}'

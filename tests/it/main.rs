@@ -1,0 +1,11 @@
+//! One integration test binary for the whole crate (faster to build than
+//! one per file). Every module here reads only files committed in this
+//! repository: the corpus copies under `corpus/` and the cases under
+//! `tests/data/`.
+
+mod archive;
+mod bytes;
+mod cases;
+mod common;
+mod props;
+mod roundtrip;
