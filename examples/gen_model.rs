@@ -86,7 +86,10 @@ fn main() {
         }
     }
     std::fs::write(&out, &costs).expect("write the table");
-    eprintln!("{} ids, {} characters of training text, wrote {out}", n, total);
+    eprintln!(
+        "{} ids, {} characters of training text, wrote {out}",
+        n, total
+    );
 
     // How common each character is within its id: only characters that
     // share a coarse id need it. Format: one byte per coarse class (the cost
@@ -100,12 +103,18 @@ fn main() {
     let q = |p: f64| (-p.ln() * 8.0).round().clamp(0.0, 255.0) as u8;
     // A character never seen shares the unseen mass with the many other
     // unseen members of its class (assumed a hundred).
-    let mut blob: Vec<u8> = (0..nc).map(|id| q(0.5 / (uni[id] as f64 + 1.0) / 100.0)).collect();
+    let mut blob: Vec<u8> = (0..nc)
+        .map(|id| q(0.5 / (uni[id] as f64 + 1.0) / 100.0))
+        .collect();
     for (&c, &k) in &per_char {
         blob.extend_from_slice(&(c as u32).to_le_bytes());
         blob.push(q((k as f64 + 0.5) / (uni[m::id(c)] as f64 + 1.0)));
     }
     let chars_out = std::path::Path::new(&out).with_file_name("chars.bin");
     std::fs::write(&chars_out, &blob).expect("write the character table");
-    eprintln!("{} characters ranked, wrote {}", per_char.len(), chars_out.display());
+    eprintln!(
+        "{} characters ranked, wrote {}",
+        per_char.len(),
+        chars_out.display()
+    );
 }

@@ -54,7 +54,10 @@ pub(crate) fn piece_end(b: &[u8]) -> usize {
             return p;
         }
     }
-    (1..=PIECE).rev().find(|&p| b[p] & 0xC0 != 0x80).unwrap_or(PIECE)
+    (1..=PIECE)
+        .rev()
+        .find(|&p| b[p] & 0xC0 != 0x80)
+        .unwrap_or(PIECE)
 }
 
 /// A stretch of the input decoded from a legacy encoding.
@@ -208,7 +211,9 @@ impl ByteDecoder {
     }
 
     fn feed_whole(&mut self, last: bool, emit: &mut Emit<'_>) {
-        let Mode::Whole(dec, enc) = &mut self.mode else { return };
+        let Mode::Whole(dec, enc) = &mut self.mode else {
+            return;
+        };
         let start = self.offset;
         let input = std::mem::take(&mut self.buf);
         self.offset += input.len();
@@ -335,8 +340,11 @@ impl ByteDecoder {
         let held = std::mem::take(&mut self.held);
         self.held_bytes = 0;
         self.held_sample = 0;
-        let bad: Vec<&[u8]> =
-            held.iter().map(|h| h.0.as_slice()).filter(|l| std::str::from_utf8(l).is_err()).collect();
+        let bad: Vec<&[u8]> = held
+            .iter()
+            .map(|h| h.0.as_slice())
+            .filter(|l| std::str::from_utf8(l).is_err())
+            .collect();
         let enc = choose_legacy(&bad);
         // Lines that happen to be valid UTF-8 in a legacy document (`史.`
         // in GBK is `ʷ.` in UTF-8): the document is UTF-8 only if they
@@ -356,7 +364,11 @@ impl ByteDecoder {
         }
         self.legacy = Some(enc);
         self.whole_legacy = !self.seen_utf8 && utf8 <= legacy / 4;
-        self.encoding = Some(if self.whole_legacy { enc } else { encoding_rs::UTF_8 });
+        self.encoding = Some(if self.whole_legacy {
+            enc
+        } else {
+            encoding_rs::UTF_8
+        });
         for (raw, off, continues) in held {
             self.line(&raw, off, continues, true, emit);
         }
@@ -369,7 +381,10 @@ impl ByteDecoder {
         let (whole, replaced) = decode_all(enc, raw);
         let mut text = whole;
         let mut n_replaced = replaced;
-        if !self.whole_legacy && is_single_byte(enc) && raw.utf8_chunks().any(|c| !c.valid().is_ascii()) {
+        if !self.whole_legacy
+            && is_single_byte(enc)
+            && raw.utf8_chunks().any(|c| !c.valid().is_ascii())
+        {
             let mut runs = String::with_capacity(raw.len() * 2);
             let mut r = 0;
             for chunk in raw.utf8_chunks() {
@@ -423,7 +438,13 @@ fn utf16_without_bom(b: &[u8]) -> Option<&'static Encoding> {
         return None;
     }
     let even = b.iter().step_by(2).take(pairs).filter(|&&x| x == 0).count();
-    let odd = b.iter().skip(1).step_by(2).take(pairs).filter(|&&x| x == 0).count();
+    let odd = b
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .take(pairs)
+        .filter(|&&x| x == 0)
+        .count();
     let enc = if odd >= 2 && even * 4 <= odd {
         encoding_rs::UTF_16LE
     } else if even >= 2 && odd * 4 <= even {
@@ -433,15 +454,25 @@ fn utf16_without_bom(b: &[u8]) -> Option<&'static Encoding> {
     };
     // The sample may end inside a surrogate pair: leave two units out.
     let clean = &b[..(pairs.saturating_sub(2)) * 2];
-    enc.decode_without_bom_handling_and_without_replacement(clean).map(|_| enc)
+    enc.decode_without_bom_handling_and_without_replacement(clean)
+        .map(|_| enc)
 }
 
 /// Decodes with a streaming decoder, counting replaced bytes.
-fn decode_into(dec: &mut encoding_rs::Decoder, mut input: &[u8], last: bool, out: &mut String) -> (usize, usize) {
+fn decode_into(
+    dec: &mut encoding_rs::Decoder,
+    mut input: &[u8],
+    last: bool,
+    out: &mut String,
+) -> (usize, usize) {
     let total = input.len();
     let mut replaced = 0;
     loop {
-        out.reserve(dec.max_utf8_buffer_length_without_replacement(input.len()).unwrap_or(input.len() * 3) + 4);
+        out.reserve(
+            dec.max_utf8_buffer_length_without_replacement(input.len())
+                .unwrap_or(input.len() * 3)
+                + 4,
+        );
         let (res, read) = dec.decode_to_string_without_replacement(input, out, last);
         input = &input[read..];
         match res {
@@ -467,26 +498,85 @@ fn decode_all(enc: &'static Encoding, raw: &[u8]) -> (String, usize) {
 fn candidates() -> [&'static Encoding; 23] {
     use encoding_rs::*;
     [
-        WINDOWS_1252, WINDOWS_1250, WINDOWS_1251, WINDOWS_1253, WINDOWS_1254, WINDOWS_1255,
-        WINDOWS_1256, WINDOWS_1257, WINDOWS_1258, ISO_8859_2, ISO_8859_4, ISO_8859_5, ISO_8859_7,
-        ISO_8859_13, ISO_8859_15, KOI8_R, KOI8_U, MACINTOSH, IBM866, SHIFT_JIS, EUC_JP, GB18030,
+        WINDOWS_1252,
+        WINDOWS_1250,
+        WINDOWS_1251,
+        WINDOWS_1253,
+        WINDOWS_1254,
+        WINDOWS_1255,
+        WINDOWS_1256,
+        WINDOWS_1257,
+        WINDOWS_1258,
+        ISO_8859_2,
+        ISO_8859_4,
+        ISO_8859_5,
+        ISO_8859_7,
+        ISO_8859_13,
+        ISO_8859_15,
+        KOI8_R,
+        KOI8_U,
+        MACINTOSH,
+        IBM866,
+        SHIFT_JIS,
+        EUC_JP,
+        GB18030,
         BIG5,
     ]
 }
 
 /// Cost in nats of one replaced byte when comparing readings.
 const REPLACED_COST: f32 = 30.0;
-/// Advantage given to chardetng's guess, as a share of its reading's cost:
-/// the model judges characters, chardetng knows languages, so another
-/// reading must be clearly more plausible to overrule it. Only once the
-/// guess rests on [`GUESS_EVIDENCE`] non-ASCII bytes or more: on less, the
-/// detectors misread short mostly-ASCII text (`Metal³` as `Metał`).
-const GUESS_BONUS: f32 = 0.1;
+/// On little evidence (fewer than [`GUESS_EVIDENCE`] non-ASCII bytes), the
+/// cost in nats of each non-ASCII byte that a reading decodes otherwise
+/// than windows-1252 does: the common encoding wins unless another reads
+/// clearly better, and a rare symbol (`€€€`, `¹`) is not traded for
+/// letters (`ААА` in IBM866, `ą`).
+const DIFF_COST: f32 = 16.0;
+/// Non-ASCII bytes chardetng's guess must rest on before it is trusted
+/// and given [`GUESS_BONUS`]: on fewer, the detectors misread short
+/// mostly-ASCII text (`Metal³` as `Metał`).
 const GUESS_EVIDENCE: usize = 16;
-/// Advantage of windows-1252, the most common legacy encoding: per
-/// non-ASCII byte, up to a cap.
-const COMMON_BONUS: f32 = 6.0;
-const COMMON_BONUS_CAP: f32 = 12.0;
+/// Advantage given to a trusted guess, as a share of its reading's cost:
+/// the model judges characters, chardetng knows languages.
+const GUESS_BONUS: f32 = 0.1;
+
+/// Non-ASCII bytes that `enc` reads otherwise than windows-1252, weighed:
+/// a byte inside a word (a letter either side) counts a quarter, since a
+/// letter is expected there whatever the encoding; a byte standing apart
+/// (`API¹`, `against €€€`) counts in full.
+fn differing(enc: &'static Encoding, lines: &[&[u8]]) -> f32 {
+    if enc == encoding_rs::WINDOWS_1252 {
+        return 0.0;
+    }
+    let mut same = [false; 128];
+    if enc.is_single_byte() {
+        for b in 0x80u8..=0xFF {
+            let one = [b];
+            same[usize::from(b - 0x80)] = enc.decode_without_bom_handling(&one).0
+                == encoding_rs::WINDOWS_1252
+                    .decode_without_bom_handling(&one)
+                    .0;
+        }
+    }
+    let mut total = 0.0;
+    for l in lines {
+        for (i, &b) in l.iter().enumerate() {
+            if b < 0x80 || same[usize::from(b - 0x80)] {
+                continue;
+            }
+            let letter = |j: Option<usize>| {
+                j.and_then(|j| l.get(j))
+                    .is_some_and(|c| c.is_ascii_alphabetic() || *c >= 0x80)
+            };
+            total += if letter(i.checked_sub(1)) && letter(Some(i + 1)) {
+                0.25
+            } else {
+                1.0
+            };
+        }
+    }
+    total
+}
 
 /// The legacy encoding that reads the lines most plausibly.
 pub(crate) fn choose_legacy(lines: &[&[u8]]) -> &'static Encoding {
@@ -499,7 +589,10 @@ pub(crate) fn choose_legacy(lines: &[&[u8]]) -> &'static Encoding {
     }
     det.feed(&[], true);
     let guess = det.guess(None, false);
-    let evidence: usize = lines.iter().map(|l| l.iter().filter(|&&b| b >= 0x80).count()).sum();
+    let evidence: usize = lines
+        .iter()
+        .map(|l| l.iter().filter(|&&b| b >= 0x80).count())
+        .sum();
     if std::env::var_os("MOJIFIX_DEBUG").is_some() {
         eprintln!("chardetng guess {}", guess.name());
     }
@@ -523,11 +616,12 @@ pub(crate) fn choose_legacy(lines: &[&[u8]]) -> &'static Encoding {
             continue;
         }
         let mut cost = m.cost_between(None, &text, None) + REPLACED_COST * replaced as f32;
-        if enc == guess && evidence >= GUESS_EVIDENCE {
-            cost -= GUESS_BONUS * cost.abs();
-        }
-        if enc == encoding_rs::WINDOWS_1252 {
-            cost -= (COMMON_BONUS * evidence as f32).min(COMMON_BONUS_CAP);
+        if evidence >= GUESS_EVIDENCE {
+            if enc == guess {
+                cost -= GUESS_BONUS * cost.abs();
+            }
+        } else {
+            cost += DIFF_COST * differing(enc, lines);
         }
         if std::env::var_os("MOJIFIX_DEBUG").is_some() {
             eprintln!("legacy {} cost {cost} replaced {replaced}", enc.name());

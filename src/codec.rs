@@ -134,8 +134,11 @@ impl Codepage {
             }
             Some(out)
         } else {
-            let enc = self.encoding().expect("multi-byte codepage has an encoding");
-            enc.decode_without_bom_handling_and_without_replacement(text.as_bytes()).map(|c| c.into_owned())
+            let enc = self
+                .encoding()
+                .expect("multi-byte codepage has an encoding");
+            enc.decode_without_bom_handling_and_without_replacement(text.as_bytes())
+                .map(|c| c.into_owned())
         }
     }
 

@@ -66,12 +66,17 @@ impl Change {
     /// Number of wrong decodes reversed (1 for ordinary mojibake, 2 for a
     /// double layer).
     pub fn layers(&self) -> usize {
-        self.steps.iter().filter(|s| matches!(s, Step::Reversed { .. })).count()
+        self.steps
+            .iter()
+            .filter(|s| matches!(s, Step::Reversed { .. }))
+            .count()
     }
 
     /// The repair as a plan that can be replayed on other text.
     pub fn plan(&self) -> Plan {
-        Plan { steps: self.steps.clone() }
+        Plan {
+            steps: self.steps.clone(),
+        }
     }
 }
 
@@ -118,7 +123,12 @@ pub struct Plan {
 impl Plan {
     /// A plan that reverses the given wrong decodes, outermost first.
     pub fn reversing(codepages: &[Codepage]) -> Plan {
-        Plan { steps: codepages.iter().map(|&codepage| Step::Reversed { codepage }).collect() }
+        Plan {
+            steps: codepages
+                .iter()
+                .map(|&codepage| Step::Reversed { codepage })
+                .collect(),
+        }
     }
 
     /// Applies the plan's reversals to the whole of `text`: `None` when a

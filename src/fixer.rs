@@ -40,7 +40,13 @@ pub(crate) struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { nfc: true, code: MarkdownCode::Auto, uncurl_quotes: false, lf: false, encoding: None }
+        Config {
+            nfc: true,
+            code: MarkdownCode::Auto,
+            uncurl_quotes: false,
+            lf: false,
+            encoding: None,
+        }
     }
 }
 
@@ -111,7 +117,9 @@ impl FixerBuilder {
 
     /// The fixer.
     pub fn build(&self) -> Fixer {
-        Fixer { cfg: Arc::new(self.cfg.clone()) }
+        Fixer {
+            cfg: Arc::new(self.cfg.clone()),
+        }
     }
 }
 
@@ -170,7 +178,11 @@ impl Fixer {
     pub fn explain_str(&self, text: &str) -> Explanation {
         let mut changes = Vec::new();
         let fixed = self.fix_doc(text, Some(&mut changes));
-        Explanation { text: fixed.into_owned(), changes, ..Explanation::default() }
+        Explanation {
+            text: fixed.into_owned(),
+            changes,
+            ..Explanation::default()
+        }
     }
 
     /// The one-shot pipeline: the [`Engine`] over every line of `text`,
@@ -242,7 +254,10 @@ impl Fixer {
         Explanation {
             text,
             changes,
-            encoding: dec.encoding.map(|e| e.name().to_string()).or(Some("UTF-8".into())),
+            encoding: dec
+                .encoding
+                .map(|e| e.name().to_string())
+                .or(Some("UTF-8".into())),
             decoded: dec.decoded,
             replaced: dec.replaced,
         }
@@ -264,7 +279,8 @@ impl Fixer {
         let mut engine = Engine::new(self.clone());
         let mut dec = ByteDecoder::new(self.cfg.encoding);
         {
-            let mut sink = |orig: &str, new: Option<String>| out.push_str(new.as_deref().unwrap_or(orig));
+            let mut sink =
+                |orig: &str, new: Option<String>| out.push_str(new.as_deref().unwrap_or(orig));
             dec.feed(bytes, true, &mut |piece: &str, continues: bool| {
                 engine.piece(piece, continues, &mut sink, log.as_deref_mut())
             });
@@ -339,7 +355,14 @@ pub(crate) struct Engine {
 
 impl Engine {
     pub(crate) fn new(fixer: Fixer) -> Engine {
-        Engine { fixer, fences: Fences::default(), garbled: false, pending: Vec::new(), pending_bytes: 0, offset: 0 }
+        Engine {
+            fixer,
+            fences: Fences::default(),
+            garbled: false,
+            pending: Vec::new(),
+            pending_bytes: 0,
+            offset: 0,
+        }
     }
 
     /// Takes one line (with its ending, if it has one), or a piece of a
@@ -359,27 +382,45 @@ impl Engine {
             self.garbled = true;
             self.flush(true, sink, log.as_deref_mut());
         }
-        if !self.pending.is_empty() || (policy == MarkdownCode::Auto && analysis.code_hit() && !self.garbled) {
+        if !self.pending.is_empty()
+            || (policy == MarkdownCode::Auto && analysis.code_hit() && !self.garbled)
+        {
             self.pending_bytes += line.len();
-            self.pending.push(Pending { line: line.to_string(), analysis, base });
+            self.pending.push(Pending {
+                line: line.to_string(),
+                analysis,
+                base,
+            });
             if self.pending_bytes > PENDING_CAP {
                 self.flush(false, sink, log);
             }
             return;
         }
-        let code_ok = policy == MarkdownCode::Repair || (policy == MarkdownCode::Auto && self.garbled);
+        let code_ok =
+            policy == MarkdownCode::Repair || (policy == MarkdownCode::Auto && self.garbled);
         let fixed = self.fixer.render(line, &analysis, code_ok, base, log);
         sink(line, fixed);
     }
 
     /// Ends the input: held lines keep their code as it is.
-    pub(crate) fn finish(&mut self, sink: &mut dyn FnMut(&str, Option<String>), log: Option<&mut Vec<Change>>) {
+    pub(crate) fn finish(
+        &mut self,
+        sink: &mut dyn FnMut(&str, Option<String>),
+        log: Option<&mut Vec<Change>>,
+    ) {
         self.flush(false, sink, log);
     }
 
-    fn flush(&mut self, code_ok: bool, sink: &mut dyn FnMut(&str, Option<String>), mut log: Option<&mut Vec<Change>>) {
+    fn flush(
+        &mut self,
+        code_ok: bool,
+        sink: &mut dyn FnMut(&str, Option<String>),
+        mut log: Option<&mut Vec<Change>>,
+    ) {
         for p in std::mem::take(&mut self.pending) {
-            let fixed = self.fixer.render(&p.line, &p.analysis, code_ok, p.base, log.as_deref_mut());
+            let fixed =
+                self.fixer
+                    .render(&p.line, &p.analysis, code_ok, p.base, log.as_deref_mut());
             sink(&p.line, fixed);
         }
         self.pending_bytes = 0;
@@ -388,9 +429,17 @@ impl Engine {
     fn analyze(&mut self, line: &str, continues: bool) -> Analysis {
         let cfg = &*self.fixer.cfg;
         let code_line = cfg.code != MarkdownCode::Repair
-            && if continues { self.fences.inside() } else { self.fences.line_is_code(line) };
+            && if continues {
+                self.fences.inside()
+            } else {
+                self.fences.line_is_code(line)
+            };
         if line.is_ascii() || !repair::scan(line).suspicious {
-            return Analysis { repairs: Vec::new(), code: Vec::new(), in_code: Vec::new() };
+            return Analysis {
+                repairs: Vec::new(),
+                code: Vec::new(),
+                in_code: Vec::new(),
+            };
         }
         let repairs = repair::find(line);
         let code = if cfg.code == MarkdownCode::Repair {
@@ -400,9 +449,15 @@ impl Engine {
         } else {
             markdown::code_spans(line)
         };
-        let in_code =
-            repairs.iter().map(|r| code.iter().any(|&(s, e)| s <= r.start && r.start < e)).collect();
-        Analysis { repairs, code, in_code }
+        let in_code = repairs
+            .iter()
+            .map(|r| code.iter().any(|&(s, e)| s <= r.start && r.start < e))
+            .collect();
+        Analysis {
+            repairs,
+            code,
+            in_code,
+        }
     }
 }
 
@@ -419,8 +474,13 @@ impl Fixer {
     ) -> Option<String> {
         let cfg = &*self.cfg;
         let mut cur: Cow<'_, str> = Cow::Borrowed(line);
-        let keep: Vec<&repair::Repair> =
-            a.repairs.iter().zip(&a.in_code).filter(|(_, &c)| code_ok || !c).map(|(r, _)| r).collect();
+        let keep: Vec<&repair::Repair> = a
+            .repairs
+            .iter()
+            .zip(&a.in_code)
+            .filter(|(_, &c)| code_ok || !c)
+            .map(|(r, _)| r)
+            .collect();
         if !keep.is_empty() {
             let mut s = String::with_capacity(line.len());
             let mut last = 0;
@@ -456,7 +516,7 @@ impl Fixer {
             let mut s = cur.into_owned();
             s.truncate(s.len() - 2);
             s.push('\n');
-            if let Some(log) = log.as_deref_mut() {
+            if let Some(log) = log {
                 let end = base + line.len();
                 log.push(Change {
                     range: end - 2..end,
@@ -478,7 +538,10 @@ fn change_of(line: &str, base: usize, r: &repair::Repair) -> Change {
     let mut steps: Vec<Step> = if r.c1 {
         vec![Step::C1Control]
     } else {
-        r.layers.iter().map(|&codepage| Step::Reversed { codepage }).collect()
+        r.layers
+            .iter()
+            .map(|&codepage| Step::Reversed { codepage })
+            .collect()
     };
     if r.lossy > 0 {
         steps.push(Step::RestoredNbsp { count: r.lossy });

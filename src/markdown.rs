@@ -90,9 +90,23 @@ mod tests {
     #[test]
     fn fences_open_and_close() {
         let mut f = Fences::default();
-        let lines = ["text", "```rust", "let x = 1;", "``", "````", "after", "~~~", "a", "~~~~ ", "b"];
+        let lines = [
+            "text",
+            "```rust",
+            "let x = 1;",
+            "``",
+            "````",
+            "after",
+            "~~~",
+            "a",
+            "~~~~ ",
+            "b",
+        ];
         let code: Vec<bool> = lines.iter().map(|l| f.line_is_code(l)).collect();
-        assert_eq!(code, [false, true, true, true, true, false, true, true, true, false]);
+        assert_eq!(
+            code,
+            [false, true, true, true, true, false, true, true, true, false]
+        );
     }
 
     #[test]

@@ -76,7 +76,10 @@ pub(crate) fn scan(text: &str) -> Scan {
             first_high = Some(if off == 0 { prev_start } else { i - 1 });
         }
         if c_is_c1(c) || is_cjk_like(c) {
-            return Scan { suspicious: true, first_high: first_high.or(Some(prev_start)) };
+            return Scan {
+                suspicious: true,
+                first_high: first_high.or(Some(prev_start)),
+            };
         }
         if let Some(row) = t.row(c) {
             let mut lead = 0u32;
@@ -88,14 +91,20 @@ pub(crate) fn scan(text: &str) -> Scan {
             if lead != 0 {
                 if let Some(&nb) = bytes.get(i + len) {
                     if nb == b' ' {
-                        return Scan { suspicious: true, first_high: first_high.or(Some(prev_start)) };
+                        return Scan {
+                            suspicious: true,
+                            first_high: first_high.or(Some(prev_start)),
+                        };
                     }
                     if nb >= 0x80 {
                         let (n, _) = decode_at(text, i + len);
                         if let Some(nrow) = t.row(n) {
                             for (k, &b) in nrow.iter().enumerate() {
                                 if lead & (1 << k) != 0 && (0x80..=0xBF).contains(&b) {
-                                    return Scan { suspicious: true, first_high: first_high.or(Some(prev_start)) };
+                                    return Scan {
+                                        suspicious: true,
+                                        first_high: first_high.or(Some(prev_start)),
+                                    };
                                 }
                             }
                         }
@@ -106,7 +115,10 @@ pub(crate) fn scan(text: &str) -> Scan {
         prev_start = i;
         i += len;
     }
-    Scan { suspicious: false, first_high }
+    Scan {
+        suspicious: false,
+        first_high,
+    }
 }
 
 /// The windows-1252 reading of a C1 control's byte, where it has one.
@@ -173,8 +185,6 @@ struct Candidate {
     lossy: u32,
     /// Characters in the first layer's repair: one for a lone sequence.
     seqs: u32,
-    /// Characters in the garbled run.
-    len: u32,
     /// Whether the garbled run is letters only (`Еј`, `ĹŽ`), with nothing
     /// of mojibake's usual symbols in it (`Ã©`, `Â°`).
     letters_only: bool,
@@ -236,9 +246,16 @@ fn find_in_line(text: &str, base: usize, out: &mut Vec<Repair>) {
     let outside = || chars.iter().zip(&covered).filter(|e| !*e.1).map(|e| e.0 .1);
     let script = dominant(outside());
     let cased = outside().filter(|c| c.is_uppercase() || c.is_lowercase());
-    let (upper, all) = cased.fold((0, 0), |(u, a), c| (u + usize::from(c.is_uppercase()), a + 1));
+    let (upper, all) = cased.fold((0, 0), |(u, a), c| {
+        (u + usize::from(c.is_uppercase()), a + 1)
+    });
     let capitals = all >= 4 && upper == all;
-    let line = Line { text, chars, script, capitals };
+    let line = Line {
+        text,
+        chars,
+        script,
+        capitals,
+    };
     let mut cands: Vec<Candidate> = Vec::new();
     for run in &runs {
         judge(&line, run, m, &mut cands);
@@ -249,7 +266,11 @@ fn find_in_line(text: &str, base: usize, out: &mut Vec<Repair>) {
     // garbled with ranked first.
     let strict = select(&cands, None, false);
     let proven = !strict.is_empty();
-    let favoured = if proven { favoured_codepage(&cands) } else { None };
+    let favoured = if proven {
+        favoured_codepage(&cands)
+    } else {
+        None
+    };
     let chosen = select(&cands, favoured, proven);
     let mut taken: Vec<(usize, usize)> = Vec::with_capacity(chosen.len());
     let first = out.len();
@@ -347,10 +368,25 @@ fn close_run(cp: Codepage, seqs: &mut Vec<(usize, usize, u32)>, out: &mut Vec<Ru
         return;
     }
     let lossy = |s: &[(usize, usize, u32)]| s.iter().map(|e| e.2).sum::<u32>();
-    out.push(Run { cp, i0: seqs[0].0, i1: seqs[n - 1].1, lossy: lossy(seqs) });
+    out.push(Run {
+        cp,
+        i0: seqs[0].0,
+        i1: seqs[n - 1].1,
+        lossy: lossy(seqs),
+    });
     if n >= 2 {
-        out.push(Run { cp, i0: seqs[1].0, i1: seqs[n - 1].1, lossy: lossy(&seqs[1..]) });
-        out.push(Run { cp, i0: seqs[0].0, i1: seqs[n - 2].1, lossy: lossy(&seqs[..n - 1]) });
+        out.push(Run {
+            cp,
+            i0: seqs[1].0,
+            i1: seqs[n - 1].1,
+            lossy: lossy(&seqs[1..]),
+        });
+        out.push(Run {
+            cp,
+            i0: seqs[0].0,
+            i1: seqs[n - 2].1,
+            lossy: lossy(&seqs[..n - 1]),
+        });
     }
     seqs.clear();
 }
@@ -371,7 +407,12 @@ fn multibyte_runs(chars: &[(usize, char)], cp: Codepage, out: &mut Vec<Run>) {
             j += 1;
         }
         if j - i >= 2 {
-            out.push(Run { cp, i0: i, i1: j, lossy: 0 });
+            out.push(Run {
+                cp,
+                i0: i,
+                i1: j,
+                lossy: 0,
+            });
         }
         i = j.max(i + 1);
     }
@@ -391,7 +432,12 @@ fn bar(c: &Candidate, proven: bool) -> f32 {
         need += MULTIBYTE_EXTRA;
     }
     if c.lossy > 0 {
-        need += c.lossy as f32 * if proven { LOSSY_PENALTY } else { LOSSY_PENALTY_UNPROVEN };
+        need += c.lossy as f32
+            * if proven {
+                LOSSY_PENALTY
+            } else {
+                LOSSY_PENALTY_UNPROVEN
+            };
     }
     need
 }
@@ -400,7 +446,11 @@ fn bar(c: &Candidate, proven: bool) -> f32 {
 fn passes(c: &Candidate, proven: bool, relief: f32) -> bool {
     // A lost byte on a line not proven garbled must be explained by the
     // characters themselves, not by the script around them.
-    let gain = if c.lossy > 0 && !proven { c.gain - c.script_gain } else { c.gain };
+    let gain = if c.lossy > 0 && !proven {
+        c.gain - c.script_gain
+    } else {
+        c.gain
+    };
     gain + relief > bar(c, proven)
 }
 
@@ -436,21 +486,36 @@ fn select_where(
     keep: impl Fn(&Candidate) -> bool,
 ) -> Vec<usize> {
     // On a line proven garbled, the codepage it was garbled with needs less.
-    let relief = |c: &Candidate| if Some(c.layers[0]) == favoured { FAVOURED_RELIEF } else { 0.0 };
+    let relief = |c: &Candidate| {
+        if Some(c.layers[0]) == favoured {
+            FAVOURED_RELIEF
+        } else {
+            0.0
+        }
+    };
     let rank = |c: &Candidate| {
-        let bonus = if Some(c.layers[0]) == favoured { FAVOURED_BONUS } else { 0.0 };
+        let bonus = if Some(c.layers[0]) == favoured {
+            FAVOURED_BONUS
+        } else {
+            0.0
+        };
         c.gain + bonus
     };
     let mut order: Vec<usize> = (0..cands.len())
         .filter(|&i| keep(&cands[i]) && passes(&cands[i], proven, relief(&cands[i])))
         .collect();
     order.sort_by(|&a, &b| {
-        rank(&cands[b]).total_cmp(&rank(&cands[a])).then(cands[a].i0.cmp(&cands[b].i0))
+        rank(&cands[b])
+            .total_cmp(&rank(&cands[a]))
+            .then(cands[a].i0.cmp(&cands[b].i0))
     });
     let mut chosen: Vec<usize> = Vec::new();
     for i in order {
         let c = &cands[i];
-        if chosen.iter().any(|&j| c.i0 < cands[j].i1 && cands[j].i0 < c.i1) {
+        if chosen
+            .iter()
+            .any(|&j| c.i0 < cands[j].i1 && cands[j].i0 < c.i1)
+        {
             continue;
         }
         chosen.push(i);
@@ -519,8 +584,15 @@ fn context_cost(line: &Line, m: &Model, i0: usize, i1: usize, s: &str) -> (f32, 
     let next = line.chars.get(i1).map(|&(_, c)| c);
     let mut cost = m.cost_between(prev, s, next);
     // The word around the run: letters touching it on either side.
-    let before = line.chars[..i0].iter().rev().take_while(|e| e.1.is_alphabetic()).count();
-    let after = line.chars[i1..].iter().take_while(|e| e.1.is_alphabetic()).count();
+    let before = line.chars[..i0]
+        .iter()
+        .rev()
+        .take_while(|e| e.1.is_alphabetic())
+        .count();
+    let after = line.chars[i1..]
+        .iter()
+        .take_while(|e| e.1.is_alphabetic())
+        .count();
     let word = line.chars[i0 - before..i0]
         .iter()
         .map(|e| e.1)
@@ -602,8 +674,12 @@ fn run_bytes(run: &Run, orig: &str) -> Option<Vec<u8>> {
 /// how much it gains over the run as it stands.
 fn judge(line: &Line, run: &Run, m: &Model, cands: &mut Vec<Candidate>) {
     let orig = line.slice(run.i0, run.i1);
-    let Some(bytes) = run_bytes(run, orig) else { return };
-    let Ok(first) = String::from_utf8(bytes) else { return };
+    let Some(bytes) = run_bytes(run, orig) else {
+        return;
+    };
+    let Ok(first) = String::from_utf8(bytes) else {
+        return;
+    };
     if first.is_ascii() {
         return;
     }
@@ -640,7 +716,11 @@ fn judge(line: &Line, run: &Run, m: &Model, cands: &mut Vec<Candidate>) {
     if let Some((cost, s, layers, script_cost)) = best {
         let same_shape = shape(orig).is_some() && shape(orig) == shape(s.trim_end());
         if std::env::var_os("MOJIFIX_DEBUG").is_some() {
-            eprintln!("cand {orig:?} -> {s:?} {layers:?} lossy {} seqs {seqs} gain {}", run.lossy, base - cost);
+            eprintln!(
+                "cand {orig:?} -> {s:?} {layers:?} lossy {} seqs {seqs} gain {}",
+                run.lossy,
+                base - cost
+            );
         }
         cands.push(Candidate {
             i0: run.i0,
@@ -649,8 +729,9 @@ fn judge(line: &Line, run: &Run, m: &Model, cands: &mut Vec<Candidate>) {
             layers,
             lossy: run.lossy,
             seqs,
-            len: (run.i1 - run.i0) as u32,
-            letters_only: orig.chars().all(|c| c.is_alphabetic() && !('\u{2B0}'..='\u{2FF}').contains(&c)),
+            letters_only: orig
+                .chars()
+                .all(|c| c.is_alphabetic() && !('\u{2B0}'..='\u{2FF}').contains(&c)),
             gain: base - cost,
             script_gain: base_script - script_cost,
             same_shape,

@@ -130,9 +130,7 @@ pub(crate) fn coarse(c: char) -> u16 {
         }
         0x530..=0x58F => ARMENIAN,
         0x590..=0x5FF => HEBREW,
-        0x600..=0x6FF | 0x750..=0x77F | 0x8A0..=0x8FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFE => {
-            ARABIC
-        }
+        0x600..=0x6FF | 0x750..=0x77F | 0x8A0..=0x8FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFE => ARABIC,
         0x700..=0x74F | 0x780..=0x7BF | 0x7C0..=0x7FF | 0x800..=0x89F => RARE_LETTER,
         0x900..=0xDFF => INDIC,
         0xE00..=0xEFF | 0x1000..=0x109F | 0x1780..=0x17FF => SOUTHEAST_ASIAN,
@@ -239,7 +237,13 @@ impl Model {
                 Some((c, e[4]))
             })
             .collect();
-        let mut m = Model { alphabet, low: Vec::new(), costs: COSTS, unseen, within };
+        let mut m = Model {
+            alphabet,
+            low: Vec::new(),
+            costs: COSTS,
+            unseen,
+            within,
+        };
         m.low = (0u32..0x800)
             .map(|u| m.id_slow(char::from_u32(u).unwrap_or('\u{FFFD}')))
             .collect();
@@ -281,6 +285,7 @@ impl Model {
     }
 
     /// Whether the generated table fits the id mapping.
+    #[cfg(test)]
     pub(crate) fn table_ok(&self) -> bool {
         self.costs.len() == self.size() * self.size()
     }
@@ -330,14 +335,23 @@ mod tests {
     #[test]
     fn table_matches_ids() {
         let m = model();
-        assert!(m.table_ok(), "costs.bin has {} bytes for {} ids: run examples/gen_model", m.costs.len(), m.size());
+        assert!(
+            m.table_ok(),
+            "costs.bin has {} bytes for {} ids: run examples/gen_model",
+            m.costs.len(),
+            m.size()
+        );
     }
 
     #[test]
     fn mojibake_costs_more_than_clean() {
         let m = model();
-        assert!(m.cost_between(Some('f'), "é", Some(' ')) < m.cost_between(Some('f'), "Ã©", Some(' ')));
-        assert!(m.cost_between(Some(' '), "—", Some(' ')) < m.cost_between(Some(' '), "â€”", Some(' ')));
+        assert!(
+            m.cost_between(Some('f'), "é", Some(' ')) < m.cost_between(Some('f'), "Ã©", Some(' '))
+        );
+        assert!(
+            m.cost_between(Some(' '), "—", Some(' ')) < m.cost_between(Some(' '), "â€”", Some(' '))
+        );
         assert!(m.cost_between(None, "Если", None) < m.cost_between(None, "п∙я│п╩п╦", None));
     }
 }

@@ -40,19 +40,36 @@ fn cases_through_every_entry_point() {
     let fixer = mojifix::Fixer::new();
     let mut failures = BTreeMap::new();
     for c in &cases {
-        assert!(["wild", "synthetic", "negative"].contains(&c.kind.as_str()), "{}: kind {}", c.name, c.kind);
+        assert!(
+            ["wild", "synthetic", "negative"].contains(&c.kind.as_str()),
+            "{}: kind {}",
+            c.name,
+            c.kind
+        );
         let expected = c.expected.as_deref().unwrap_or(&c.input);
         let got = mojifix::fix_str(&c.input);
         if got != expected {
-            failures.insert(c.name.clone(), format!("{:?} -> {got:?}, expected {expected:?}", c.input));
+            failures.insert(
+                c.name.clone(),
+                format!("{:?} -> {got:?}, expected {expected:?}", c.input),
+            );
             continue;
         }
         if c.expected.is_none() {
-            assert!(matches!(got, Cow::Borrowed(_)), "{}: negative case not borrowed", c.name);
+            assert!(
+                matches!(got, Cow::Borrowed(_)),
+                "{}: negative case not borrowed",
+                c.name
+            );
         }
         assert_eq!(fixer.fix_str(&c.input), got, "{}: reused fixer", c.name);
         assert_eq!(fixer.explain_str(&c.input).text, got, "{}: explain", c.name);
-        assert_eq!(fixer.fix_bytes(c.input.as_bytes()), got, "{}: bytes", c.name);
+        assert_eq!(
+            fixer.fix_bytes(c.input.as_bytes()),
+            got,
+            "{}: bytes",
+            c.name
+        );
     }
     check_known("cases", &failures, cases.len());
 }

@@ -14,7 +14,9 @@ pub fn archive() -> Vec<(PathBuf, Vec<u8>)> {
             let p = e.expect("entry").path();
             if p.is_dir() {
                 walk(&p, out);
-            } else if p.extension().is_some_and(|x| x == "md") && p.file_name().is_some_and(|n| n != "NOTICE.md") {
+            } else if p.extension().is_some_and(|x| x == "md")
+                && p.file_name().is_some_and(|n| n != "NOTICE.md")
+            {
                 out.push(p);
             }
         }
@@ -22,22 +24,30 @@ pub fn archive() -> Vec<(PathBuf, Vec<u8>)> {
     let mut paths = Vec::new();
     walk(&root().join("corpus/scs-minutes"), &mut paths);
     paths.sort();
-    paths.into_iter().map(|p| {
-        let b = std::fs::read(&p).expect("read archive file");
-        (p, b)
-    }).collect()
+    paths
+        .into_iter()
+        .map(|p| {
+            let b = std::fs::read(&p).expect("read archive file");
+            (p, b)
+        })
+        .collect()
 }
 
 /// The UDHR held-out text by ISO 639-3 code (first declaration of each
 /// code), as paragraphs.
 pub fn udhr() -> BTreeMap<String, Vec<String>> {
-    let text = std::fs::read_to_string(root().join("corpus/udhr/udhr-heldout.txt")).expect("udhr text");
+    let text =
+        std::fs::read_to_string(root().join("corpus/udhr/udhr-heldout.txt")).expect("udhr text");
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut cur: Option<String> = None;
     for line in text.lines() {
         if let Some(h) = line.strip_prefix("# udhr:") {
             let code = h.split(':').nth(1).unwrap_or("").to_string();
-            cur = if out.contains_key(&code) { None } else { Some(code) };
+            cur = if out.contains_key(&code) {
+                None
+            } else {
+                Some(code)
+            };
             if let Some(c) = &cur {
                 out.insert(c.clone(), Vec::new());
             }
@@ -68,7 +78,9 @@ pub fn cut(s: &str, max: usize) -> &str {
 /// comments): a new failure fails the test, and so does a known failure
 /// that now passes (take it off the list).
 pub fn check_known(name: &str, failures: &BTreeMap<String, String>, total: usize) {
-    let path = root().join("tests/data/known-failures").join(format!("{name}.txt"));
+    let path = root()
+        .join("tests/data/known-failures")
+        .join(format!("{name}.txt"));
     let known: BTreeSet<String> = std::fs::read_to_string(&path)
         .unwrap_or_default()
         .lines()
@@ -76,14 +88,25 @@ pub fn check_known(name: &str, failures: &BTreeMap<String, String>, total: usize
         .filter(|l| !l.is_empty())
         .collect();
     let new: Vec<&String> = failures.keys().filter(|k| !known.contains(*k)).collect();
-    let fixed: Vec<&String> = known.iter().filter(|k| !failures.contains_key(*k)).collect();
+    let fixed: Vec<&String> = known
+        .iter()
+        .filter(|k| !failures.contains_key(*k))
+        .collect();
     let mut msg = String::new();
     for k in &new {
         msg.push_str(&format!("NEW FAILURE {k}: {}\n", failures[*k]));
     }
     for k in &fixed {
-        msg.push_str(&format!("NOW PASSES (remove from {}): {k}\n", path.display()));
+        msg.push_str(&format!(
+            "NOW PASSES (remove from {}): {k}\n",
+            path.display()
+        ));
     }
-    eprintln!("{name}: {} cases, {} failing ({} known)", total, failures.len(), known.len());
+    eprintln!(
+        "{name}: {} cases, {} failing ({} known)",
+        total,
+        failures.len(),
+        known.len()
+    );
     assert!(msg.is_empty(), "{name}:\n{msg}");
 }

@@ -15,12 +15,24 @@ use crate::common::{check_known, cut, udhr};
 /// (windows-1252 garbles every language).
 const MATRIX: &[(&[&str], &[Codepage])] = &[
     (
-        &["eng", "fra", "deu", "spa", "por", "ita", "nld", "swe", "dan", "nob", "fin", "isl", "cat"],
+        &[
+            "eng", "fra", "deu", "spa", "por", "ita", "nld", "swe", "dan", "nob", "fin", "isl",
+            "cat",
+        ],
         &[Codepage::MacRoman, Codepage::Cp437, Codepage::Cp850],
     ),
-    (&["pol", "ces", "slk", "hun", "hrv", "slv", "ron"], &[Codepage::Windows1250, Codepage::Iso8859_2]),
-    (&["rus", "ukr", "bul", "srp", "mkd", "bel"], &[Codepage::Windows1251]),
-    (&["rus", "ukr", "bul"], &[Codepage::Koi8R, Codepage::Koi8U, Codepage::Cp866]),
+    (
+        &["pol", "ces", "slk", "hun", "hrv", "slv", "ron"],
+        &[Codepage::Windows1250, Codepage::Iso8859_2],
+    ),
+    (
+        &["rus", "ukr", "bul", "srp", "mkd", "bel"],
+        &[Codepage::Windows1251],
+    ),
+    (
+        &["rus", "ukr", "bul"],
+        &[Codepage::Koi8R, Codepage::Koi8U, Codepage::Cp866],
+    ),
     (&["ell"], &[Codepage::Windows1253]),
     (&["tur"], &[Codepage::Windows1254]),
     (&["lit", "lvs"], &[Codepage::Windows1257]),
@@ -28,7 +40,10 @@ const MATRIX: &[(&[&str], &[Codepage])] = &[
     (&["jpn"], &[Codepage::ShiftJis]),
     (&["kor"], &[Codepage::EucKr]),
     (
-        &["heb", "arb", "pes", "hin", "ben", "tam", "tha", "vie", "ind", "tur", "ell", "rus", "cmn", "jpn", "kor"],
+        &[
+            "heb", "arb", "pes", "hin", "ben", "tam", "tha", "vie", "ind", "tur", "ell", "rus",
+            "cmn", "jpn", "kor",
+        ],
         &[],
     ),
 ];
@@ -46,7 +61,12 @@ fn samples() -> Vec<(String, String)> {
                 continue;
             }
             let paras = u.get(l).unwrap_or_else(|| panic!("no UDHR text for {l}"));
-            for (i, p) in paras.iter().filter(|p| p.len() > 40).take(PARAGRAPHS).enumerate() {
+            for (i, p) in paras
+                .iter()
+                .filter(|p| p.len() > 40)
+                .take(PARAGRAPHS)
+                .enumerate()
+            {
                 let nfc: String = cut(p, MAX).nfc().collect();
                 out.push((format!("{l}{i}"), nfc));
             }
@@ -61,7 +81,10 @@ fn clean_paragraphs_come_back_borrowed() {
     assert!(s.len() >= 40 * PARAGRAPHS - 10, "{} samples", s.len());
     for (id, text) in &s {
         let fixed = mojifix::fix_str(text);
-        assert!(matches!(fixed, Cow::Borrowed(_)), "{id} changed: {text:?} -> {fixed:?}");
+        assert!(
+            matches!(fixed, Cow::Borrowed(_)),
+            "{id} changed: {text:?} -> {fixed:?}"
+        );
     }
 }
 
@@ -74,9 +97,14 @@ fn garbled_paragraphs_come_back() {
         for &l in *langs {
             let mut cps = vec![Codepage::Windows1252];
             cps.extend(codepages.iter());
-            for (id, text) in all.iter().filter(|(id, _)| id.starts_with(l) && id.len() == l.len() + 1) {
+            for (id, text) in all
+                .iter()
+                .filter(|(id, _)| id.starts_with(l) && id.len() == l.len() + 1)
+            {
                 for &cp in &cps {
-                    let Some(once) = cp.garble(text) else { continue };
+                    let Some(once) = cp.garble(text) else {
+                        continue;
+                    };
                     let mut variants = vec![("1", once.clone())];
                     if cp.is_single_byte() {
                         if let Some(twice) = cp.garble(&once) {
@@ -84,7 +112,9 @@ fn garbled_paragraphs_come_back() {
                         }
                     }
                     // Partial: the first half clean, the second garbled.
-                    let half = (text.len() / 2..).find(|&i| text.is_char_boundary(i)).unwrap();
+                    let half = (text.len() / 2..)
+                        .find(|&i| text.is_char_boundary(i))
+                        .unwrap();
                     if let Some(mid) = text[half..].find(' ').map(|p| p + half) {
                         if let Some(g) = cp.garble(&text[mid..]) {
                             variants.push(("p", format!("{}{}", &text[..mid], g)));
@@ -94,7 +124,8 @@ fn garbled_paragraphs_come_back() {
                         total += 1;
                         let got = mojifix::fix_str(&input);
                         if got != *text {
-                            failures.insert(format!("{id}:{cp}:{v}"), format!("{input:?} -> {got:?}"));
+                            failures
+                                .insert(format!("{id}:{cp}:{v}"), format!("{input:?} -> {got:?}"));
                         }
                     }
                 }

@@ -55,7 +55,7 @@ def main():
     cur = ['€', '£', '¥', '$', '¢', '₽', '₺', 'zł', 'Kč']
     quotes = [('„', '“'), ('“', '”'), ('‘', '’'), ('«', '»'), ('» ', ' «'), ('‹', '›'), ('「', '」'), ('"', '"')]
     marks = ['™', '®', '©', '°C', '°', '±', '×', '÷', '½', '¼', '¾', '²', '³', 'µm', '§', '¶', '†', '‡', '•', '…', '–', '—', '·', '¿', '¡', '№']
-    for _ in range(3000):
+    for _ in range(12000):
         w = rnd.choice(words)
         if rnd.random() < 0.2:
             w = w.upper()
@@ -98,7 +98,7 @@ def main():
     for loc in sentence_locales:
         fk = faker.Faker(loc)
         fk.seed_instance(99)
-        for _ in range(150):
+        for _ in range(600):
             words = (safe(fk.sentence) or '').split()
             if not words:
                 continue
