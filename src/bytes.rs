@@ -190,11 +190,9 @@ impl ByteDecoder {
             return true;
         }
         if b.len() < UTF16_PROBE && !last {
-            // UTF-16 without a BOM shows in its NULs; wait for a sample,
-            // unless the bytes already rule it out.
-            if b.len() < 2 || b.iter().take(64).any(|&x| x == 0) {
-                return false;
-            }
+            // UTF-16 without a BOM shows in its NULs: wait for the sample
+            // (the same bytes whatever the chunking).
+            return false;
         }
         if let Some(enc) = utf16_without_bom(&b[..b.len().min(UTF16_PROBE)]) {
             self.encoding = Some(enc);

@@ -54,6 +54,7 @@ mod fixer;
 mod markdown;
 mod model;
 mod repair;
+mod stream;
 
 use std::borrow::Cow;
 
@@ -61,6 +62,7 @@ pub use bytes::DecodedRange;
 pub use codec::Codepage;
 pub use explain::{Change, Explanation, Plan, Step};
 pub use fixer::{Encoding, Fixer, FixerBuilder, MarkdownCode};
+pub use stream::{FixReader, FixWriter, StreamFixer};
 
 /// Repairs mojibake in `text` with the default settings, then NFC; borrows
 /// `text` when nothing changes.

@@ -9,3 +9,4 @@ mod cases;
 mod common;
 mod props;
 mod roundtrip;
+mod stream;

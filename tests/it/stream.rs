@@ -1,0 +1,92 @@
+//! Streams: every test input fed in chunks of 1, 2, 3, 7, 64 and 4096
+//! bytes, with empty chunks between, through `StreamFixer`, `FixReader` and
+//! `FixWriter`, must give exactly the one-shot result.
+
+use std::io::{Read, Write};
+
+use mojifix::{FixReader, FixWriter, Fixer, StreamFixer};
+
+use crate::common::{archive, udhr};
+
+fn inputs() -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = crate::cases::cases()
+        .into_iter()
+        .map(|c| (c.name, c.input.into_bytes()))
+        .collect();
+    // Every case as one document, line after line.
+    let all: Vec<u8> = v.iter().flat_map(|(_, b)| b.iter().copied().chain(*b"\n")).collect();
+    v.push(("all-cases".into(), all));
+    let u = udhr();
+    let text = crate::bytes::text_of(&u["rus"], 3000);
+    v.push(("cp1251-file".into(), encoding_rs::WINDOWS_1251.encode(&text).0.into_owned()));
+    let mut mixed = crate::bytes::text_of(&u["eng"], 2000).into_bytes();
+    mixed.extend_from_slice(&encoding_rs::WINDOWS_1252.encode(&crate::bytes::text_of(&u["fra"], 500)).0);
+    v.push(("mixed".into(), mixed));
+    v.push(("utf-16le".into(), text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect()));
+    v.push(("sjis".into(), encoding_rs::SHIFT_JIS.encode(&crate::bytes::text_of(&u["jpn"], 2000)).0.into_owned()));
+    // A garbled archive file, and a line longer than the 64 KiB piece.
+    let (_, f) = archive().into_iter().find(|(_, b)| !b.is_ascii()).unwrap();
+    let g = mojifix::Codepage::Windows1252.garble(std::str::from_utf8(&f).unwrap()).unwrap();
+    v.push(("archive-file".into(), g.into_bytes()));
+    let long = "cafÃ© naÃ¯ve â€“ plain words ".repeat(5000);
+    v.push(("long-line".into(), long.into_bytes()));
+    // Code kept, then the prose proves the document garbled.
+    v.push(("code-then-prose".into(), "```\ncafÃ©\n```\nand then cafÃ© in prose\n".into()));
+    v
+}
+
+fn streamed(fixer: &Fixer, input: &[u8], size: usize) -> String {
+    let mut s = StreamFixer::new(fixer);
+    let mut out = String::new();
+    for chunk in input.chunks(size) {
+        s.feed(chunk, false, &mut out);
+        s.feed(b"", false, &mut out);
+    }
+    s.feed(b"", true, &mut out);
+    out
+}
+
+#[test]
+fn any_chunking_gives_the_one_shot_result() {
+    let fixer = Fixer::new();
+    for (name, input) in inputs() {
+        let want = fixer.fix_bytes(&input).into_owned();
+        for size in [1, 2, 3, 7, 64, 4096] {
+            if size < 7 && input.len() > 20_000 {
+                continue; // the long inputs byte by byte would only be slow
+            }
+            assert_eq!(streamed(&fixer, &input, size), want, "{name} in chunks of {size}");
+        }
+        let mut r = FixReader::new(&input[..], &fixer);
+        let mut got = String::new();
+        r.read_to_string(&mut got).unwrap();
+        assert_eq!(got, want, "{name} through FixReader");
+        let mut w = FixWriter::new(Vec::new(), &fixer);
+        for chunk in input.chunks(5) {
+            w.write_all(chunk).unwrap();
+        }
+        let bytes = w.finish().unwrap();
+        assert_eq!(String::from_utf8(bytes).unwrap(), want, "{name} through FixWriter");
+    }
+}
+
+#[test]
+fn long_line_is_fixed_in_pieces() {
+    let long = "cafÃ© naÃ¯ve â€“ plain words ".repeat(5000);
+    let fixed = mojifix::fix_str(&long);
+    assert_eq!(fixed, "café naïve – plain words ".repeat(5000));
+}
+
+#[test]
+fn output_appears_before_the_input_ends() {
+    let fixer = Fixer::new();
+    let mut s = StreamFixer::new(&fixer);
+    let mut out = String::new();
+    // The first KiB is looked at for UTF-16 without a BOM; then lines flow.
+    let filler = "filler\n".repeat(200);
+    s.feed(filler.as_bytes(), false, &mut out);
+    s.feed(b"first line caf\xC3\x83\xC2\xA9\nsecond", false, &mut out);
+    assert_eq!(out, format!("{filler}first line café\n"));
+    s.feed(b" line\n", true, &mut out);
+    assert_eq!(out, format!("{filler}first line café\nsecond line\n"));
+}
