@@ -67,7 +67,7 @@ pub struct DecodedRange {
     /// Byte range in the input.
     pub range: Range<usize>,
     /// The encoding's name (`windows-1252`, `Shift_JIS`, `UTF-16LE`, …).
-    pub encoding: &'static str,
+    pub encoding: String,
 }
 
 enum Mode {
@@ -403,6 +403,26 @@ impl ByteDecoder {
     }
 }
 
+/// Whether bytes look like a binary file rather than text: a NUL byte in
+/// the first 8 KiB, unless the bytes are UTF-16 (with a BOM, or with the
+/// NUL pattern of UTF-16 text).
+///
+/// ```
+/// assert!(mojifix::looks_binary(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"));
+/// assert!(!mojifix::looks_binary(b"plain text"));
+/// assert!(!mojifix::looks_binary(b"\xFF\xFEh\0i\0"));
+/// ```
+pub fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(8192)];
+    if memchr::memchr(0, head).is_none() {
+        return false;
+    }
+    if let Some((enc, _)) = Encoding::for_bom(head) {
+        return enc == encoding_rs::UTF_8;
+    }
+    utf16_without_bom(&head[..head.len().min(UTF16_PROBE)]).is_none()
+}
+
 fn ascii(raw: &[u8]) -> &str {
     std::str::from_utf8(raw).expect("ASCII is UTF-8")
 }
@@ -414,7 +434,7 @@ fn push_range(v: &mut Vec<DecodedRange>, range: Range<usize>, encoding: &'static
             return;
         }
     }
-    v.push(DecodedRange { range, encoding });
+    v.push(DecodedRange { range, encoding: encoding.to_string() });
 }
 
 /// Encodings whose bytes never hide a line feed inside a character, so

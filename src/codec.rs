@@ -174,6 +174,28 @@ impl Codepage {
     }
 }
 
+impl Codepage {
+    /// The codepage of a [`Codepage::name`].
+    pub fn for_name(name: &str) -> Option<Codepage> {
+        Codepage::ALL.into_iter().find(|c| c.name().eq_ignore_ascii_case(name))
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Codepage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Codepage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Codepage::for_name(&name).ok_or_else(|| serde::de::Error::custom(format!("unknown codepage {name:?}")))
+    }
+}
+
 impl std::fmt::Display for Codepage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())

@@ -50,6 +50,10 @@ impl fmt::Display for Step {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Change {
+    /// Line of the change, from 1 (in the decoded text for byte input).
+    pub line: usize,
+    /// Column of its first character, in characters, from 1.
+    pub column: usize,
     /// Byte range in the text the repair worked on: the input for text
     /// input, the decoded text for byte input (see
     /// [`Explanation::decoded`] for how the bytes were read).

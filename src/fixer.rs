@@ -329,10 +329,18 @@ impl Analysis {
     }
 }
 
+/// Where a piece starts: byte offset, line and column (both from 1).
+#[derive(Clone, Copy, Debug)]
+struct Pos {
+    offset: usize,
+    line: usize,
+    column: usize,
+}
+
 struct Pending {
     line: String,
     analysis: Analysis,
-    base: usize,
+    at: Pos,
 }
 
 /// The line-by-line pipeline shared by one-shot calls and streams. Lines go
@@ -346,6 +354,9 @@ struct Pending {
 /// kept).
 pub(crate) struct Engine {
     fixer: Fixer,
+    /// Line and column where the next piece starts.
+    line: usize,
+    column: usize,
     fences: Fences,
     garbled: bool,
     pending: Vec<Pending>,
@@ -357,6 +368,8 @@ impl Engine {
     pub(crate) fn new(fixer: Fixer) -> Engine {
         Engine {
             fixer,
+            line: 0,
+            column: 1,
             fences: Fences::default(),
             garbled: false,
             pending: Vec::new(),
@@ -374,8 +387,16 @@ impl Engine {
         sink: &mut dyn FnMut(&str, Option<String>),
         mut log: Option<&mut Vec<Change>>,
     ) {
-        let base = self.offset;
+        if !continues {
+            self.line += 1;
+            self.column = 1;
+        }
+        let at = Pos { offset: self.offset, line: self.line, column: self.column };
         self.offset += line.len();
+        if !line.ends_with('\n') {
+            // Only a piece of a long line (or the last line) continues.
+            self.column += line.chars().count();
+        }
         let analysis = self.analyze(line, continues);
         let policy = self.fixer.cfg.code;
         if analysis.prose_hit() && !self.garbled {
@@ -386,11 +407,7 @@ impl Engine {
             || (policy == MarkdownCode::Auto && analysis.code_hit() && !self.garbled)
         {
             self.pending_bytes += line.len();
-            self.pending.push(Pending {
-                line: line.to_string(),
-                analysis,
-                base,
-            });
+            self.pending.push(Pending { line: line.to_string(), analysis, at });
             if self.pending_bytes > PENDING_CAP {
                 self.flush(false, sink, log);
             }
@@ -398,7 +415,7 @@ impl Engine {
         }
         let code_ok =
             policy == MarkdownCode::Repair || (policy == MarkdownCode::Auto && self.garbled);
-        let fixed = self.fixer.render(line, &analysis, code_ok, base, log);
+        let fixed = self.fixer.render(line, &analysis, code_ok, at, log);
         sink(line, fixed);
     }
 
@@ -420,7 +437,7 @@ impl Engine {
         for p in std::mem::take(&mut self.pending) {
             let fixed =
                 self.fixer
-                    .render(&p.line, &p.analysis, code_ok, p.base, log.as_deref_mut());
+                    .render(&p.line, &p.analysis, code_ok, p.at, log.as_deref_mut());
             sink(&p.line, fixed);
         }
         self.pending_bytes = 0;
@@ -469,7 +486,7 @@ impl Fixer {
         line: &str,
         a: &Analysis,
         code_ok: bool,
-        base: usize,
+        at: Pos,
         mut log: Option<&mut Vec<Change>>,
     ) -> Option<String> {
         let cfg = &*self.cfg;
@@ -489,7 +506,7 @@ impl Fixer {
                 s.push_str(&r.replacement);
                 last = r.end;
                 if let Some(log) = log.as_deref_mut() {
-                    log.push(change_of(line, base, r));
+                    log.push(change_of(line, at, r));
                 }
             }
             s.push_str(&line[last..]);
@@ -499,7 +516,7 @@ impl Fixer {
             {
                 let n: String = cur.nfc().collect();
                 if let Some(log) = log.as_deref_mut() {
-                    log.push(whole_line_change(line, base, &n, Step::Nfc));
+                    log.push(whole_line_change(line, at, &n, Step::Nfc));
                 }
                 cur = Cow::Owned(n);
             }
@@ -507,7 +524,7 @@ impl Fixer {
         if cfg.uncurl_quotes && a.code.first() != Some(&(0, line.len())) {
             if let Cow::Owned(u) = uncurl(&cur) {
                 if let Some(log) = log.as_deref_mut() {
-                    log.push(whole_line_change(line, base, &u, Step::UncurledQuotes));
+                    log.push(whole_line_change(line, at, &u, Step::UncurledQuotes));
                 }
                 cur = Cow::Owned(u);
             }
@@ -517,8 +534,10 @@ impl Fixer {
             s.truncate(s.len() - 2);
             s.push('\n');
             if let Some(log) = log {
-                let end = base + line.len();
+                let end = at.offset + line.len();
                 log.push(Change {
+                    line: at.line,
+                    column: at.column + line.chars().count() - 2,
                     range: end - 2..end,
                     before: "\r\n".into(),
                     after: "\n".into(),
@@ -534,7 +553,7 @@ impl Fixer {
     }
 }
 
-fn change_of(line: &str, base: usize, r: &repair::Repair) -> Change {
+fn change_of(line: &str, at: Pos, r: &repair::Repair) -> Change {
     let mut steps: Vec<Step> = if r.c1 {
         vec![Step::C1Control]
     } else {
@@ -547,17 +566,21 @@ fn change_of(line: &str, base: usize, r: &repair::Repair) -> Change {
         steps.push(Step::RestoredNbsp { count: r.lossy });
     }
     Change {
-        range: base + r.start..base + r.end,
+        line: at.line,
+        column: at.column + line[..r.start].chars().count(),
+        range: at.offset + r.start..at.offset + r.end,
         before: line[r.start..r.end].to_string(),
         after: r.replacement.clone(),
         steps,
     }
 }
 
-fn whole_line_change(line: &str, base: usize, after: &str, step: Step) -> Change {
+fn whole_line_change(line: &str, at: Pos, after: &str, step: Step) -> Change {
     let body = line.trim_end_matches(['\n', '\r']);
     Change {
-        range: base..base + body.len(),
+        line: at.line,
+        column: at.column,
+        range: at.offset..at.offset + body.len(),
         before: body.to_string(),
         after: after.trim_end_matches(['\n', '\r']).to_string(),
         steps: vec![step],

@@ -58,7 +58,7 @@ mod stream;
 
 use std::borrow::Cow;
 
-pub use bytes::DecodedRange;
+pub use bytes::{looks_binary, DecodedRange};
 pub use codec::Codepage;
 pub use explain::{Change, Explanation, Plan, Step};
 pub use fixer::{Encoding, Fixer, FixerBuilder, MarkdownCode};
