@@ -434,7 +434,10 @@ fn push_range(v: &mut Vec<DecodedRange>, range: Range<usize>, encoding: &'static
             return;
         }
     }
-    v.push(DecodedRange { range, encoding: encoding.to_string() });
+    v.push(DecodedRange {
+        range,
+        encoding: encoding.to_string(),
+    });
 }
 
 /// Encodings whose bytes never hide a line feed inside a character, so

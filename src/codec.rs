@@ -177,7 +177,9 @@ impl Codepage {
 impl Codepage {
     /// The codepage of a [`Codepage::name`].
     pub fn for_name(name: &str) -> Option<Codepage> {
-        Codepage::ALL.into_iter().find(|c| c.name().eq_ignore_ascii_case(name))
+        Codepage::ALL
+            .into_iter()
+            .find(|c| c.name().eq_ignore_ascii_case(name))
     }
 }
 
@@ -192,7 +194,8 @@ impl serde::Serialize for Codepage {
 impl<'de> serde::Deserialize<'de> for Codepage {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let name = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Codepage::for_name(&name).ok_or_else(|| serde::de::Error::custom(format!("unknown codepage {name:?}")))
+        Codepage::for_name(&name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown codepage {name:?}")))
     }
 }
 

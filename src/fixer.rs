@@ -391,7 +391,11 @@ impl Engine {
             self.line += 1;
             self.column = 1;
         }
-        let at = Pos { offset: self.offset, line: self.line, column: self.column };
+        let at = Pos {
+            offset: self.offset,
+            line: self.line,
+            column: self.column,
+        };
         self.offset += line.len();
         if !line.ends_with('\n') {
             // Only a piece of a long line (or the last line) continues.
@@ -407,7 +411,11 @@ impl Engine {
             || (policy == MarkdownCode::Auto && analysis.code_hit() && !self.garbled)
         {
             self.pending_bytes += line.len();
-            self.pending.push(Pending { line: line.to_string(), analysis, at });
+            self.pending.push(Pending {
+                line: line.to_string(),
+                analysis,
+                at,
+            });
             if self.pending_bytes > PENDING_CAP {
                 self.flush(false, sink, log);
             }
@@ -435,9 +443,9 @@ impl Engine {
         mut log: Option<&mut Vec<Change>>,
     ) {
         for p in std::mem::take(&mut self.pending) {
-            let fixed =
-                self.fixer
-                    .render(&p.line, &p.analysis, code_ok, p.at, log.as_deref_mut());
+            let fixed = self
+                .fixer
+                .render(&p.line, &p.analysis, code_ok, p.at, log.as_deref_mut());
             sink(&p.line, fixed);
         }
         self.pending_bytes = 0;

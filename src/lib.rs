@@ -92,6 +92,10 @@ pub fn explain_str(text: &str) -> Explanation {
     default_fixer().explain_str(text)
 }
 
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 fn default_fixer() -> &'static Fixer {
     static F: std::sync::OnceLock<Fixer> = std::sync::OnceLock::new();
     F.get_or_init(Fixer::new)

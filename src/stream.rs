@@ -63,19 +63,33 @@ impl StreamFixer {
 
     /// [`StreamFixer::feed`], also recording the changes (ranges count from
     /// the start of the decoded stream).
-    pub fn feed_explained(&mut self, input: &[u8], last: bool, out: &mut String, changes: &mut Vec<Change>) {
+    pub fn feed_explained(
+        &mut self,
+        input: &[u8],
+        last: bool,
+        out: &mut String,
+        changes: &mut Vec<Change>,
+    ) {
         self.feed_logged(input, last, out, Some(changes));
     }
 
-    fn feed_logged(&mut self, input: &[u8], last: bool, out: &mut String, mut log: Option<&mut Vec<Change>>) {
+    fn feed_logged(
+        &mut self,
+        input: &[u8],
+        last: bool,
+        out: &mut String,
+        mut log: Option<&mut Vec<Change>>,
+    ) {
         if self.finished {
             return;
         }
         let engine = &mut self.engine;
-        let mut sink = |orig: &str, new: Option<String>| out.push_str(new.as_deref().unwrap_or(orig));
-        self.decoder.feed(input, last, &mut |piece: &str, continues: bool| {
-            engine.piece(piece, continues, &mut sink, log.as_deref_mut())
-        });
+        let mut sink =
+            |orig: &str, new: Option<String>| out.push_str(new.as_deref().unwrap_or(orig));
+        self.decoder
+            .feed(input, last, &mut |piece: &str, continues: bool| {
+                engine.piece(piece, continues, &mut sink, log.as_deref_mut())
+            });
         if last {
             engine.finish(&mut sink, log);
             self.finished = true;
@@ -117,7 +131,14 @@ pub struct FixReader<R> {
 impl<R: Read> FixReader<R> {
     /// Wraps `inner`.
     pub fn new(inner: R, fixer: &Fixer) -> FixReader<R> {
-        FixReader { inner, stream: StreamFixer::new(fixer), out: String::new(), pos: 0, buf: vec![0; CHUNK], eof: false }
+        FixReader {
+            inner,
+            stream: StreamFixer::new(fixer),
+            out: String::new(),
+            pos: 0,
+            buf: vec![0; CHUNK],
+            eof: false,
+        }
     }
 
     /// The inner reader back.
@@ -160,14 +181,21 @@ pub struct FixWriter<W: Write> {
 impl<W: Write> FixWriter<W> {
     /// Wraps `inner`.
     pub fn new(inner: W, fixer: &Fixer) -> FixWriter<W> {
-        FixWriter { inner: Some(inner), stream: StreamFixer::new(fixer), out: String::new() }
+        FixWriter {
+            inner: Some(inner),
+            stream: StreamFixer::new(fixer),
+            out: String::new(),
+        }
     }
 
     /// Ends the input, writes everything held back, and returns the inner
     /// writer.
     pub fn finish(mut self) -> io::Result<W> {
         self.end()?;
-        Ok(self.inner.take().expect("inner writer present until finished"))
+        Ok(self
+            .inner
+            .take()
+            .expect("inner writer present until finished"))
     }
 
     fn end(&mut self) -> io::Result<()> {

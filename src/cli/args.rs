@@ -15,7 +15,12 @@ use clap::{Parser, ValueEnum};
 /// Exit codes: 0 done, nothing to fix; 1 `--check` found something to fix;
 /// 2 at least one error (the other files were still processed).
 #[derive(Parser, Debug)]
-#[command(version, about, long_about, after_help = "Exit codes: 0 done / nothing to fix, 1 --check found changes, 2 at least one error.")]
+#[command(
+    version,
+    about,
+    long_about,
+    after_help = "Exit codes: 0 done / nothing to fix, 1 --check found changes, 2 at least one error."
+)]
 pub struct Args {
     /// Files or directories to fix; none or `-` reads standard input.
     pub paths: Vec<PathBuf>,

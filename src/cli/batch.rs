@@ -22,7 +22,11 @@ pub struct Input {
 /// What happened to one file.
 pub enum Outcome {
     /// Read and fixed (maybe unchanged).
-    Done { bytes: Vec<u8>, explanation: Explanation, changed: bool },
+    Done {
+        bytes: Vec<u8>,
+        explanation: Explanation,
+        changed: bool,
+    },
     /// Not a text file, or not read on purpose.
     Skipped(String),
     /// Could not be read or written.
@@ -40,7 +44,10 @@ fn globset(globs: &[String]) -> anyhow::Result<GlobSet> {
         b.add(Glob::new(g).with_context(|| format!("bad glob {g:?}"))?);
         // `docs/` style globs also match everything below.
         if !g.contains('*') {
-            b.add(Glob::new(&format!("{}/**", g.trim_end_matches('/'))).with_context(|| format!("bad glob {g:?}"))?);
+            b.add(
+                Glob::new(&format!("{}/**", g.trim_end_matches('/')))
+                    .with_context(|| format!("bad glob {g:?}"))?,
+            );
         }
     }
     Ok(b.build()?)
@@ -48,8 +55,15 @@ fn globset(globs: &[String]) -> anyhow::Result<GlobSet> {
 
 impl Filters {
     pub fn new(include: &[String], exclude: &[String]) -> anyhow::Result<Filters> {
-        let include = if include.is_empty() { None } else { Some(globset(include)?) };
-        Ok(Filters { include, exclude: globset(exclude)? })
+        let include = if include.is_empty() {
+            None
+        } else {
+            Some(globset(include)?)
+        };
+        Ok(Filters {
+            include,
+            exclude: globset(exclude)?,
+        })
     }
 
     fn excluded(&self, path: &Path, relative: &Path) -> bool {
@@ -58,10 +72,15 @@ impl Filters {
 
     fn included(&self, path: &Path, relative: &Path) -> bool {
         self.include.as_ref().is_none_or(|g| {
-            g.is_match(path) || g.is_match(relative) || path.file_name().is_some_and(|n| g.is_match(n))
+            g.is_match(path)
+                || g.is_match(relative)
+                || path.file_name().is_some_and(|n| g.is_match(n))
         })
     }
 }
+
+/// Paths with a message: errors, or notes on what was passed over.
+pub type Messages = Vec<(PathBuf, String)>;
 
 /// Expands the command-line paths into files, sorted within each directory,
 /// each file once. Problems (a path that does not exist, a loop, an
@@ -71,7 +90,7 @@ pub fn collect(
     filters: &Filters,
     follow: bool,
     hidden: bool,
-) -> (Vec<Input>, Vec<(PathBuf, String)>, Vec<(PathBuf, String)>) {
+) -> (Vec<Input>, Messages, Messages) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     let mut notes = Vec::new();
@@ -94,7 +113,10 @@ pub fn collect(
             if filters.excluded(root, root) {
                 continue;
             }
-            let rel = root.file_name().map(PathBuf::from).unwrap_or_else(|| root.clone());
+            let rel = root
+                .file_name()
+                .map(PathBuf::from)
+                .unwrap_or_else(|| root.clone());
             add(root.clone(), rel, &mut inputs);
             continue;
         }
@@ -116,10 +138,16 @@ pub fn collect(
                     let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
                     let Some(ft) = e.file_type() else { continue };
                     if ft.is_symlink() {
-                        notes.push((path, "symbolic link not followed (use --follow)".to_string()));
+                        notes.push((
+                            path,
+                            "symbolic link not followed (use --follow)".to_string(),
+                        ));
                         continue;
                     }
-                    if !ft.is_file() || filters.excluded(&path, &rel) || !filters.included(&path, &rel) {
+                    if !ft.is_file()
+                        || filters.excluded(&path, &rel)
+                        || !filters.included(&path, &rel)
+                    {
                         continue;
                     }
                     add(path, rel, &mut inputs);
@@ -159,7 +187,11 @@ fn fix_one(path: &Path, fixer: &Fixer) -> Outcome {
     }
     let explanation = fixer.explain_bytes(&bytes);
     let changed = explanation.text.as_bytes() != bytes.as_slice();
-    Outcome::Done { bytes, explanation, changed }
+    Outcome::Done {
+        bytes,
+        explanation,
+        changed,
+    }
 }
 
 /// Replaces `path` with `text` atomically: a temporary file in the same
@@ -171,15 +203,23 @@ pub fn write_in_place(path: &Path, original: &[u8], text: &str) -> anyhow::Resul
     if now != original {
         bail!("changed while being fixed; left as it is");
     }
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let mut tmp = tempfile::Builder::new()
         .prefix(".mojifix-")
         .tempfile_in(dir)
         .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-    tmp.write_all(text.as_bytes()).context("cannot write the temporary file")?;
-    tmp.as_file().sync_all().context("cannot sync the temporary file")?;
+    tmp.write_all(text.as_bytes())
+        .context("cannot write the temporary file")?;
+    tmp.as_file()
+        .sync_all()
+        .context("cannot sync the temporary file")?;
     std::fs::set_permissions(tmp.path(), meta.permissions()).context("cannot copy permissions")?;
-    tmp.persist(path).map_err(|e| e.error).context("cannot rename the temporary file over the original")?;
+    tmp.persist(path)
+        .map_err(|e| e.error)
+        .context("cannot rename the temporary file over the original")?;
     Ok(())
 }
 
@@ -193,6 +233,8 @@ pub fn write_out(dest: &Path, text: &[u8]) -> anyhow::Result<()> {
         .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
     tmp.write_all(text).context("cannot write")?;
     tmp.as_file().sync_all().context("cannot sync")?;
-    tmp.persist(dest).map_err(|e| e.error).context("cannot rename into place")?;
+    tmp.persist(dest)
+        .map_err(|e| e.error)
+        .context("cannot rename into place")?;
     Ok(())
 }

@@ -40,7 +40,10 @@ pub fn main() -> ExitCode {
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn load_config(args: &Args) -> anyhow::Result<Config> {
@@ -49,7 +52,8 @@ fn load_config(args: &Args) -> anyhow::Result<Config> {
         None => (PathBuf::from("mojifix.toml"), false),
     };
     match std::fs::read_to_string(&path) {
-        Ok(text) => toml::from_str(&text).with_context(|| format!("{}: invalid configuration", path.display())),
+        Ok(text) => toml::from_str(&text)
+            .with_context(|| format!("{}: invalid configuration", path.display())),
         Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
         Err(e) => Err(e).with_context(|| format!("{}: cannot read", path.display())),
     }
@@ -57,8 +61,13 @@ fn load_config(args: &Args) -> anyhow::Result<Config> {
 
 fn build_fixer(args: &Args, cfg: &Config) -> anyhow::Result<mojifix::Fixer> {
     let mut b = mojifix::Fixer::builder();
-    b.nfc(!args.no_nfc && cfg.nfc.unwrap_or(true)).uncurl_quotes(args.uncurl_quotes).crlf_to_lf(args.lf);
-    let policy = args.markdown_code.or(cfg.markdown_code).unwrap_or(CodePolicy::Auto);
+    b.nfc(!args.no_nfc && cfg.nfc.unwrap_or(true))
+        .uncurl_quotes(args.uncurl_quotes)
+        .crlf_to_lf(args.lf);
+    let policy = args
+        .markdown_code
+        .or(cfg.markdown_code)
+        .unwrap_or(CodePolicy::Auto);
     b.markdown_code(match policy {
         CodePolicy::Auto => mojifix::MarkdownCode::Auto,
         CodePolicy::Keep => mojifix::MarkdownCode::Keep,
@@ -80,7 +89,8 @@ fn build_fixer(args: &Args, cfg: &Config) -> anyhow::Result<mojifix::Fixer> {
 fn run(args: &Args) -> anyhow::Result<Exit> {
     let cfg = load_config(args)?;
     let fixer = build_fixer(args, &cfg)?;
-    let stdin_only = args.paths.is_empty() || (args.paths.len() == 1 && args.paths[0] == Path::new("-"));
+    let stdin_only =
+        args.paths.is_empty() || (args.paths.len() == 1 && args.paths[0] == Path::new("-"));
     if args.paths.iter().any(|p| p == Path::new("-")) && !stdin_only {
         bail!("`-` (standard input) cannot be mixed with paths");
     }
@@ -115,19 +125,28 @@ fn filter(fixer: &mojifix::Fixer) -> anyhow::Result<Exit> {
         };
         text.clear();
         stream.feed(&buf[..n], n == 0, &mut text);
-        out.write_all(text.as_bytes()).context("writing standard output")?;
+        out.write_all(text.as_bytes())
+            .context("writing standard output")?;
         if n == 0 {
             break;
         }
     }
     out.flush().context("writing standard output")?;
     if stream.replaced() > 0 {
-        eprintln!("mojifix: {} undecodable bytes replaced with U+FFFD", stream.replaced());
+        eprintln!(
+            "mojifix: {} undecodable bytes replaced with U+FFFD",
+            stream.replaced()
+        );
     }
     Ok(Exit::Done)
 }
 
-fn batch(args: &Args, cfg: &Config, fixer: &mojifix::Fixer, stdin_only: bool) -> anyhow::Result<Exit> {
+fn batch(
+    args: &Args,
+    cfg: &Config,
+    fixer: &mojifix::Fixer,
+    stdin_only: bool,
+) -> anyhow::Result<Exit> {
     let start = Instant::now();
     let mut include = args.glob.clone();
     include.extend(cfg.glob.iter().cloned());
@@ -137,16 +156,31 @@ fn batch(args: &Args, cfg: &Config, fixer: &mojifix::Fixer, stdin_only: bool) ->
 
     let (inputs, mut errors, notes, outcomes) = if stdin_only {
         let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes).context("reading standard input")?;
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .context("reading standard input")?;
         let explanation = fixer.explain_bytes(&bytes);
         let changed = explanation.text.as_bytes() != bytes.as_slice();
-        let input = batch::Input { path: PathBuf::from("-"), relative: PathBuf::from("-") };
-        (vec![input], Vec::new(), Vec::new(), vec![Outcome::Done { bytes, explanation, changed }])
+        let input = batch::Input {
+            path: PathBuf::from("-"),
+            relative: PathBuf::from("-"),
+        };
+        (
+            vec![input],
+            Vec::new(),
+            Vec::new(),
+            vec![Outcome::Done {
+                bytes,
+                explanation,
+                changed,
+            }],
+        )
     } else {
         if let Some(out) = &args.out {
             refuse_out_inside_inputs(out, &args.paths)?;
         }
-        let (inputs, errors, notes) = batch::collect(&args.paths, &filters, args.follow, args.hidden);
+        let (inputs, errors, notes) =
+            batch::collect(&args.paths, &filters, args.follow, args.hidden);
         let progress = progress_bar(args, inputs.len());
         let done = AtomicUsize::new(0);
         let tick = || {
@@ -167,42 +201,62 @@ fn batch(args: &Args, cfg: &Config, fixer: &mojifix::Fixer, stdin_only: bool) ->
     let color = std::io::stdout().is_terminal();
     let mut changed_files = 0;
     let mut skipped = notes.len();
-    let mode_print = !args.check && !args.diff && !args.write && args.out.is_none() && !args.explain && !args.json;
+    let mode_print = !args.check
+        && !args.diff
+        && !args.write
+        && args.out.is_none()
+        && !args.explain
+        && !args.json;
     for (input, outcome) in inputs.iter().zip(&outcomes) {
         match outcome {
             Outcome::Failed(why) => errors.push((input.path.clone(), why.clone())),
             Outcome::Skipped(why) => {
                 skipped += 1;
                 if !args.quiet {
-                    eprintln!("mojifix: {}: {why}", report::sanitize(&input.path.display().to_string()));
+                    eprintln!(
+                        "mojifix: {}: {why}",
+                        report::sanitize(&input.path.display().to_string())
+                    );
                 }
                 if let Some(dir) = &args.out {
                     // Nothing lost: skipped files are copied as they are.
-                    if let Err(e) = std::fs::read(&input.path).map_err(anyhow::Error::from).and_then(|b| batch::write_out(&dir.join(&input.relative), &b)) {
+                    if let Err(e) = std::fs::read(&input.path)
+                        .map_err(anyhow::Error::from)
+                        .and_then(|b| batch::write_out(&dir.join(&input.relative), &b))
+                    {
                         errors.push((input.path.clone(), format!("{e:#}")));
                     }
                 }
             }
-            Outcome::Done { bytes, explanation, changed } => {
+            Outcome::Done {
+                bytes,
+                explanation,
+                changed,
+            } => {
                 if *changed {
                     changed_files += 1;
                 }
                 if mode_print {
-                    out.write_all(explanation.text.as_bytes()).context("writing standard output")?;
+                    out.write_all(explanation.text.as_bytes())
+                        .context("writing standard output")?;
                     continue;
                 }
                 if *changed {
                     if args.json {
-                        report::json_lines(&mut out, &input.path, explanation).context("writing standard output")?;
+                        report::json_lines(&mut out, &input.path, explanation)
+                            .context("writing standard output")?;
                     } else if args.check {
-                        report::check_lines(&mut out, &input.path, bytes, explanation).context("writing standard output")?;
+                        report::check_lines(&mut out, &input.path, bytes, explanation)
+                            .context("writing standard output")?;
                     }
                     if args.explain && !args.json {
-                        report::explain(&mut out, &input.path, bytes, explanation).context("writing standard output")?;
+                        report::explain(&mut out, &input.path, bytes, explanation)
+                            .context("writing standard output")?;
                     }
                     if args.diff {
                         let before = String::from_utf8_lossy(bytes);
-                        report::diff(&mut out, &input.path, &before, &explanation.text, color).context("writing standard output")?;
+                        report::diff(&mut out, &input.path, &before, &explanation.text, color)
+                            .context("writing standard output")?;
                     }
                 }
                 if args.write && *changed {
@@ -212,7 +266,11 @@ fn batch(args: &Args, cfg: &Config, fixer: &mojifix::Fixer, stdin_only: bool) ->
                     }
                 }
                 if let Some(dir) = &args.out {
-                    let text: &[u8] = if *changed { explanation.text.as_bytes() } else { bytes };
+                    let text: &[u8] = if *changed {
+                        explanation.text.as_bytes()
+                    } else {
+                        bytes
+                    };
                     if let Err(e) = batch::write_out(&dir.join(&input.relative), text) {
                         errors.push((input.path.clone(), format!("{e:#}")));
                     }
@@ -222,13 +280,25 @@ fn batch(args: &Args, cfg: &Config, fixer: &mojifix::Fixer, stdin_only: bool) ->
     }
     out.flush().context("writing standard output")?;
     for (path, why) in &errors {
-        eprintln!("mojifix: {}: {why}", report::sanitize(&path.display().to_string()));
+        eprintln!(
+            "mojifix: {}: {why}",
+            report::sanitize(&path.display().to_string())
+        );
     }
     if !args.quiet {
         for (path, why) in &notes {
-            eprintln!("mojifix: {}: {why}", report::sanitize(&path.display().to_string()));
+            eprintln!(
+                "mojifix: {}: {why}",
+                report::sanitize(&path.display().to_string())
+            );
         }
-        let verb = if args.write || args.out.is_some() { "fixed" } else if mode_print { "changed" } else { "to fix" };
+        let verb = if args.write || args.out.is_some() {
+            "fixed"
+        } else if mode_print {
+            "changed"
+        } else {
+            "to fix"
+        };
         eprintln!(
             "mojifix: {} files, {changed_files} {verb}, {skipped} skipped, {} errors ({:.3} s)",
             inputs.len(),
@@ -258,7 +328,11 @@ fn progress_bar(args: &Args, n: usize) -> Option<indicatif::ProgressBar> {
 /// back in: refuse it.
 fn refuse_out_inside_inputs(out: &Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
     let abs = |p: &Path| -> PathBuf {
-        let mut cur = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        let mut cur = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
         // The deepest existing ancestor, canonicalized, plus the rest.
         let mut rest = Vec::new();
         while !cur.exists() {
@@ -277,7 +351,11 @@ fn refuse_out_inside_inputs(out: &Path, inputs: &[PathBuf]) -> anyhow::Result<()
         if i.is_dir() {
             let i_abs = abs(i);
             if out_abs.starts_with(&i_abs) {
-                bail!("--out {} is inside the input tree {}: choose a directory outside it", out.display(), i.display());
+                bail!(
+                    "--out {} is inside the input tree {}: choose a directory outside it",
+                    out.display(),
+                    i.display()
+                );
             }
         }
     }

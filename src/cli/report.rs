@@ -12,7 +12,11 @@ pub fn sanitize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         let u = c as u32;
-        if u < 0x20 || (0x7F..=0x9F).contains(&u) || (0x202A..=0x202E).contains(&u) || (0x2066..=0x2069).contains(&u) {
+        if u < 0x20
+            || (0x7F..=0x9F).contains(&u)
+            || (0x202A..=0x202E).contains(&u)
+            || (0x2066..=0x2069).contains(&u)
+        {
             out.push_str(&format!("\\u{{{u:x}}}"));
         } else {
             out.push(c);
@@ -33,11 +37,19 @@ fn steps(c: &Change) -> String {
 /// Line of a byte offset in raw input (line feeds are ASCII in every
 /// encoding decoded line by line).
 fn line_of(bytes: &[u8], offset: usize) -> usize {
-    1 + bytes[..offset.min(bytes.len())].iter().filter(|&&b| b == b'\n').count()
+    1 + bytes[..offset.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
 }
 
 /// `path:line:column: before -> after (why)` for each finding.
-pub fn check_lines(out: &mut dyn Write, path: &Path, bytes: &[u8], e: &Explanation) -> std::io::Result<()> {
+pub fn check_lines(
+    out: &mut dyn Write,
+    path: &Path,
+    bytes: &[u8],
+    e: &Explanation,
+) -> std::io::Result<()> {
     let p = sanitize(&path.display().to_string());
     for d in &e.decoded {
         writeln!(
@@ -51,7 +63,11 @@ pub fn check_lines(out: &mut dyn Write, path: &Path, bytes: &[u8], e: &Explanati
         )?;
     }
     if e.replaced > 0 {
-        writeln!(out, "{p}:1:1: {} undecodable bytes replaced with U+FFFD", e.replaced)?;
+        writeln!(
+            out,
+            "{p}:1:1: {} undecodable bytes replaced with U+FFFD",
+            e.replaced
+        )?;
     }
     for c in &e.changes {
         writeln!(
@@ -68,7 +84,12 @@ pub fn check_lines(out: &mut dyn Write, path: &Path, bytes: &[u8], e: &Explanati
 }
 
 /// An indented, human-readable account of one file's repairs.
-pub fn explain(out: &mut dyn Write, path: &Path, bytes: &[u8], e: &Explanation) -> std::io::Result<()> {
+pub fn explain(
+    out: &mut dyn Write,
+    path: &Path,
+    bytes: &[u8],
+    e: &Explanation,
+) -> std::io::Result<()> {
     writeln!(out, "{}:", sanitize(&path.display().to_string()))?;
     if let Some(enc) = &e.encoding {
         if enc != "UTF-8" || !e.decoded.is_empty() {
@@ -76,10 +97,21 @@ pub fn explain(out: &mut dyn Write, path: &Path, bytes: &[u8], e: &Explanation) 
         }
     }
     for d in &e.decoded {
-        writeln!(out, "  line {}: bytes {}..{} decoded as {}", line_of(bytes, d.range.start), d.range.start, d.range.end, d.encoding)?;
+        writeln!(
+            out,
+            "  line {}: bytes {}..{} decoded as {}",
+            line_of(bytes, d.range.start),
+            d.range.start,
+            d.range.end,
+            d.encoding
+        )?;
     }
     if e.replaced > 0 {
-        writeln!(out, "  {} undecodable bytes replaced with U+FFFD", e.replaced)?;
+        writeln!(
+            out,
+            "  {} undecodable bytes replaced with U+FFFD",
+            e.replaced
+        )?;
     }
     for c in &e.changes {
         writeln!(
@@ -114,10 +146,20 @@ pub fn json_lines(out: &mut dyn Write, path: &Path, e: &Explanation) -> std::io:
 }
 
 /// A unified diff, coloured when `color`.
-pub fn diff(out: &mut dyn Write, path: &Path, before: &str, after: &str, color: bool) -> std::io::Result<()> {
+pub fn diff(
+    out: &mut dyn Write,
+    path: &Path,
+    before: &str,
+    after: &str,
+    color: bool,
+) -> std::io::Result<()> {
     let p = sanitize(&path.display().to_string());
     let d = similar::TextDiff::from_lines(before, after);
-    let text = d.unified_diff().context_radius(2).header(&format!("a/{p}"), &format!("b/{p}")).to_string();
+    let text = d
+        .unified_diff()
+        .context_radius(2)
+        .header(&format!("a/{p}"), &format!("b/{p}"))
+        .to_string();
     for line in text.split_inclusive('\n') {
         let body = sanitize(line.trim_end_matches('\n'));
         let (pre, post) = match (color, line.as_bytes().first()) {

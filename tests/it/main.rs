@@ -6,6 +6,7 @@
 mod archive;
 mod bytes;
 mod cases;
+mod cli;
 mod common;
 mod props;
 mod roundtrip;

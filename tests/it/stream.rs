@@ -14,24 +14,48 @@ fn inputs() -> Vec<(String, Vec<u8>)> {
         .map(|c| (c.name, c.input.into_bytes()))
         .collect();
     // Every case as one document, line after line.
-    let all: Vec<u8> = v.iter().flat_map(|(_, b)| b.iter().copied().chain(*b"\n")).collect();
+    let all: Vec<u8> = v
+        .iter()
+        .flat_map(|(_, b)| b.iter().copied().chain(*b"\n"))
+        .collect();
     v.push(("all-cases".into(), all));
     let u = udhr();
     let text = crate::bytes::text_of(&u["rus"], 3000);
-    v.push(("cp1251-file".into(), encoding_rs::WINDOWS_1251.encode(&text).0.into_owned()));
+    v.push((
+        "cp1251-file".into(),
+        encoding_rs::WINDOWS_1251.encode(&text).0.into_owned(),
+    ));
     let mut mixed = crate::bytes::text_of(&u["eng"], 2000).into_bytes();
-    mixed.extend_from_slice(&encoding_rs::WINDOWS_1252.encode(&crate::bytes::text_of(&u["fra"], 500)).0);
+    mixed.extend_from_slice(
+        &encoding_rs::WINDOWS_1252
+            .encode(&crate::bytes::text_of(&u["fra"], 500))
+            .0,
+    );
     v.push(("mixed".into(), mixed));
-    v.push(("utf-16le".into(), text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect()));
-    v.push(("sjis".into(), encoding_rs::SHIFT_JIS.encode(&crate::bytes::text_of(&u["jpn"], 2000)).0.into_owned()));
+    v.push((
+        "utf-16le".into(),
+        text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect(),
+    ));
+    v.push((
+        "sjis".into(),
+        encoding_rs::SHIFT_JIS
+            .encode(&crate::bytes::text_of(&u["jpn"], 2000))
+            .0
+            .into_owned(),
+    ));
     // A garbled archive file, and a line longer than the 64 KiB piece.
     let (_, f) = archive().into_iter().find(|(_, b)| !b.is_ascii()).unwrap();
-    let g = mojifix::Codepage::Windows1252.garble(std::str::from_utf8(&f).unwrap()).unwrap();
+    let g = mojifix::Codepage::Windows1252
+        .garble(std::str::from_utf8(&f).unwrap())
+        .unwrap();
     v.push(("archive-file".into(), g.into_bytes()));
     let long = "cafÃ© naÃ¯ve â€“ plain words ".repeat(5000);
     v.push(("long-line".into(), long.into_bytes()));
     // Code kept, then the prose proves the document garbled.
-    v.push(("code-then-prose".into(), "```\ncafÃ©\n```\nand then cafÃ© in prose\n".into()));
+    v.push((
+        "code-then-prose".into(),
+        "```\ncafÃ©\n```\nand then cafÃ© in prose\n".into(),
+    ));
     v
 }
 
@@ -55,7 +79,11 @@ fn any_chunking_gives_the_one_shot_result() {
             if size < 7 && input.len() > 20_000 {
                 continue; // the long inputs byte by byte would only be slow
             }
-            assert_eq!(streamed(&fixer, &input, size), want, "{name} in chunks of {size}");
+            assert_eq!(
+                streamed(&fixer, &input, size),
+                want,
+                "{name} in chunks of {size}"
+            );
         }
         let mut r = FixReader::new(&input[..], &fixer);
         let mut got = String::new();
@@ -66,7 +94,11 @@ fn any_chunking_gives_the_one_shot_result() {
             w.write_all(chunk).unwrap();
         }
         let bytes = w.finish().unwrap();
-        assert_eq!(String::from_utf8(bytes).unwrap(), want, "{name} through FixWriter");
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            want,
+            "{name} through FixWriter"
+        );
     }
 }
 

@@ -1,0 +1,200 @@
+//! Throughput of mojifix beside plsfix (the only other Rust mojibake
+//! fixer), measured in the same run on the same inputs. Every benchmark
+//! checks its result first: a fast wrong answer fails the run.
+//!
+//! Inputs are built at setup from files committed in `corpus/` (see
+//! `benches/README.md`): nothing garbled is committed.
+
+use std::borrow::Cow;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use mojifix::{Codepage, Fixer};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn archive() -> Vec<String> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "md") && !p.ends_with("NOTICE.md") {
+                out.push(p);
+            }
+        }
+    }
+    let mut paths = Vec::new();
+    walk(&root().join("corpus/scs-minutes"), &mut paths);
+    paths.sort();
+    paths.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect()
+}
+
+/// UDHR held-out paragraphs of the given languages.
+fn udhr(langs: &[&str]) -> String {
+    let text = std::fs::read_to_string(root().join("corpus/udhr/udhr-heldout.txt")).unwrap();
+    let mut out = String::new();
+    let mut keep = false;
+    for line in text.lines() {
+        if let Some(h) = line.strip_prefix("# udhr:") {
+            let code = h.split(':').nth(1).unwrap_or("");
+            keep = langs.is_empty() || langs.contains(&code);
+            continue;
+        }
+        if keep {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn plsfix_config() -> plsfix::TextFixerConfig {
+    // Encoding repairs only, as close to mojifix's defaults as its config allows.
+    plsfix::TextFixerConfig {
+        unescape_html: Some(false),
+        remove_terminal_escapes: false,
+        fix_latin_ligatures: false,
+        fix_character_width: false,
+        uncurl_quotes: false,
+        fix_line_breaks: false,
+        remove_control_chars: false,
+        ..plsfix::TextFixerConfig::default()
+    }
+}
+
+fn garble(text: &str, layers: usize) -> String {
+    let mut g = text.to_string();
+    for _ in 0..layers {
+        g = Codepage::Windows1252.garble(&g).unwrap();
+    }
+    g
+}
+
+/// Dense mojibake: every line of Latin-script and Cyrillic text, with an
+/// emoji, garbled once or twice.
+fn dense(layers: usize) -> (String, String) {
+    let clean_text = udhr(&["fra", "deu", "spa", "por", "pol", "ces", "rus", "tur", "vie", "isl"]);
+    let mut clean = String::new();
+    let mut garbled = String::new();
+    for (i, line) in clean_text.lines().enumerate() {
+        let l = format!("{line} {}", ["🎉", "✅", "👍🏽", "🇩🇪"][i % 4]);
+        let l: String = mojifix::fix_str(&l).into_owned();
+        garbled.push_str(&garble(&l, layers));
+        garbled.push('\n');
+        clean.push_str(&l);
+        clean.push('\n');
+    }
+    (clean, garbled)
+}
+
+fn text_group(c: &mut Criterion, name: &str, input: &str, expected: &str, plsfix_min_ok: f64) {
+    let fixer = Fixer::new();
+    let got = fixer.fix_str(input);
+    let lines = expected.lines().count().max(1);
+    let ok = got.lines().zip(expected.lines()).filter(|(a, b)| a == b).count();
+    assert!(ok as f64 / lines as f64 >= 0.995, "{name}: mojifix restored {ok} of {lines} lines");
+    let cfg = plsfix_config();
+    let p = plsfix::fix_text(input, Some(&cfg));
+    let pok = p.lines().zip(expected.lines()).filter(|(a, b)| a == b).count();
+    assert!(pok as f64 / lines as f64 >= plsfix_min_ok, "{name}: plsfix restored {pok} of {lines} lines");
+    eprintln!("{name}: {} bytes; lines right: mojifix {ok}/{lines}, plsfix {pok}/{lines}", input.len());
+
+    let mut g = c.benchmark_group(name);
+    g.throughput(Throughput::Bytes(input.len() as u64));
+    g.bench_function("mojifix", |b| b.iter(|| black_box(fixer.fix_str(black_box(input)))));
+    g.bench_function("plsfix", |b| b.iter(|| black_box(plsfix::fix_text(black_box(input), Some(&cfg)))));
+    g.finish();
+}
+
+fn benches(c: &mut Criterion) {
+    let files = archive();
+    let clean: String = files.concat();
+
+    // The clean archive, whole and file by file through one reused Fixer.
+    assert!(matches!(mojifix::fix_str(&clean), Cow::Borrowed(_)), "clean archive must be borrowed");
+    text_group(c, "archive-clean", &clean, &clean, 0.99);
+    {
+        let fixer = Fixer::new();
+        for f in &files {
+            assert!(matches!(fixer.fix_str(f), Cow::Borrowed(_)));
+        }
+        let mut g = c.benchmark_group("archive-clean-per-file");
+        g.throughput(Throughput::Bytes(clean.len() as u64));
+        g.bench_function("mojifix", |b| {
+            b.iter(|| {
+                for f in &files {
+                    black_box(fixer.fix_str(black_box(f)));
+                }
+            })
+        });
+        g.finish();
+    }
+
+    // The archive with one windows-1252 layer (170 files change).
+    let garbled: String = files.iter().map(|f| garble(f, 1)).collect();
+    text_group(c, "archive-garbled", &garbled, &clean, 0.99);
+
+    // Dense mojibake, one and two layers.
+    let (d_clean, d1) = dense(1);
+    text_group(c, "dense-1-layer", &d1, &d_clean, 0.5);
+    let (_, d2) = dense(2);
+    text_group(c, "dense-2-layers", &d2, &d_clean, 0.5);
+
+    // Clean non-Latin text.
+    let non_latin = mojifix::fix_str(&udhr(&["rus", "ell", "cmn", "arb", "hin", "jpn", "kor", "heb", "tha", "ukr", "pes", "ben"])).into_owned();
+    text_group(c, "udhr-non-latin-clean", &non_latin, &non_latin, 0.99);
+    let all = mojifix::fix_str(&udhr(&[])).into_owned();
+    text_group(c, "udhr-532-languages-clean", &all, &all, 0.99);
+
+    // Byte input: a windows-1252 file, a Shift_JIS file, a mixed file.
+    {
+        let fixer = Fixer::new();
+        let latin: Vec<&String> = files.iter().filter(|f| !f.is_ascii() && !encoding_rs::WINDOWS_1252.encode(f).2).collect();
+        let cp1252_text: String = latin.iter().map(|s| s.as_str()).collect();
+        let cp1252 = encoding_rs::WINDOWS_1252.encode(&cp1252_text).0.into_owned();
+        let jpn = udhr(&["jpn"]).repeat(20);
+        let sjis = encoding_rs::SHIFT_JIS.encode(&jpn).0.into_owned();
+        let mut mixed = clean.as_bytes().to_vec();
+        mixed.extend_from_slice(&cp1252);
+        for (name, bytes, want) in [
+            ("bytes-windows-1252", cp1252.clone(), cp1252_text.clone()),
+            ("bytes-shift-jis", sjis, mojifix::fix_str(&jpn).into_owned()),
+            ("bytes-mixed", mixed, format!("{clean}{cp1252_text}")),
+        ] {
+            assert_eq!(fixer.fix_bytes(&bytes), want, "{name}");
+            let mut g = c.benchmark_group(name);
+            g.throughput(Throughput::Bytes(bytes.len() as u64));
+            g.bench_function("mojifix", |b| b.iter(|| black_box(fixer.fix_bytes(black_box(&bytes)))));
+            g.finish();
+        }
+    }
+
+    // Scaling: cost per byte stays flat from 1 KB to 16 MB.
+    {
+        let fixer = Fixer::new();
+        let mut g = c.benchmark_group("scaling-garbled-archive");
+        for size in [1usize << 10, 64 << 10, 1 << 20, 16 << 20] {
+            let mut input = garbled.repeat(size / garbled.len() + 1);
+            let mut cut = size;
+            while !input.is_char_boundary(cut) {
+                cut += 1;
+            }
+            input.truncate(cut);
+            assert!(!fixer.fix_str(&input).contains("Ã©"), "scaling input {size} not fixed");
+            g.throughput(Throughput::Bytes(input.len() as u64));
+            g.bench_with_input(BenchmarkId::new("mojifix", size), &input, |b, i| b.iter(|| black_box(fixer.fix_str(black_box(i)))));
+        }
+        g.finish();
+    }
+}
+
+criterion_group! {
+    name = engine;
+    config = Criterion::default().sample_size(10).warm_up_time(std::time::Duration::from_millis(500)).measurement_time(std::time::Duration::from_secs(2));
+    targets = benches
+}
+criterion_main!(engine);

@@ -1,0 +1,313 @@
+//! The command line, end to end, on temporary trees: the archive given one
+//! mojibake layer is checked, diffed, fixed in place and into a new tree;
+//! errors are reported and the batch goes on.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use assert_cmd::cargo::CommandCargoExt;
+use mojifix::Codepage;
+
+use crate::common::{archive, root};
+
+fn mojifix() -> Command {
+    let mut c = Command::cargo_bin("mojifix").expect("binary built");
+    c.env_remove("RUST_LOG");
+    c
+}
+
+/// The archive copied into `dir`, every file given one windows-1252 layer;
+/// returns (relative path, clean bytes, garbled bytes).
+fn garbled_archive(dir: &Path) -> Vec<(PathBuf, Vec<u8>, Vec<u8>)> {
+    let base = root().join("corpus/scs-minutes");
+    let mut out = Vec::new();
+    for (path, bytes) in archive() {
+        let rel = path.strip_prefix(&base).unwrap().to_path_buf();
+        let g = Codepage::Windows1252
+            .garble(std::str::from_utf8(&bytes).unwrap())
+            .unwrap()
+            .into_bytes();
+        let dest = dir.join(&rel);
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        std::fs::write(&dest, &g).unwrap();
+        out.push((rel, bytes, g));
+    }
+    out
+}
+
+fn known_archive_failures() -> Vec<String> {
+    std::fs::read_to_string(root().join("tests/data/known-failures/archive.txt"))
+        .unwrap()
+        .lines()
+        .map(|l| {
+            l.split('#')
+                .next()
+                .unwrap()
+                .trim()
+                .trim_start_matches("corpus/scs-minutes/")
+                .to_string()
+        })
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+#[test]
+fn check_diff_write_out_on_the_garbled_archive() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tree = tmp.path().join("minutes");
+    let files = garbled_archive(&tree);
+    let changed: Vec<&PathBuf> = files.iter().filter(|f| f.1 != f.2).map(|f| &f.0).collect();
+    assert_eq!(changed.len(), 170);
+    let known = known_archive_failures();
+
+    // --check: one finding per line, exactly the changed files, exit 1.
+    let out = mojifix().arg("--check").arg(&tree).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let mut reported: Vec<String> = stdout
+        .lines()
+        .map(|l| l.split(':').next().unwrap().to_string())
+        .collect();
+    reported.dedup();
+    assert_eq!(reported.len(), 170, "files reported by --check");
+    for line in stdout.lines() {
+        let parts: Vec<&str> = line.splitn(4, ':').collect();
+        assert!(
+            parts[1].parse::<usize>().is_ok() && parts[2].parse::<usize>().is_ok(),
+            "{line}"
+        );
+        assert!(parts[3].contains(" -> "), "{line}");
+    }
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("894 files, 170 to fix, 0 skipped, 0 errors"),
+        "{stderr}"
+    );
+
+    // --diff shows them and writes nothing.
+    let out = mojifix().arg("--diff").arg(&tree).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let diff = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        diff.matches("\n+++ b/").count() + usize::from(diff.starts_with("+++")),
+        170
+    );
+    assert!(
+        diff.contains("+- Leave space open"),
+        "diff shows fixed lines"
+    );
+
+    // --out: a fixed tree elsewhere, the inputs untouched.
+    let fixed_tree = tmp.path().join("fixed");
+    let out = mojifix()
+        .arg("--out")
+        .arg(&fixed_tree)
+        .arg(&tree)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for (rel, clean, garbled) in &files {
+        assert_eq!(
+            &std::fs::read(tree.join(rel)).unwrap(),
+            garbled,
+            "input {} touched",
+            rel.display()
+        );
+        let got = std::fs::read(fixed_tree.join(rel)).unwrap();
+        if !known.contains(&rel.display().to_string()) {
+            assert_eq!(&got, clean, "--out {}", rel.display());
+        }
+    }
+
+    // --write: in place; unchanged files keep their mtime.
+    let untouched = files.iter().find(|f| f.1 == f.2).unwrap();
+    let mtime = std::fs::metadata(tree.join(&untouched.0))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let out = mojifix().arg("--write").arg(&tree).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    for (rel, clean, _) in &files {
+        let got = std::fs::read(tree.join(rel)).unwrap();
+        if known.contains(&rel.display().to_string()) {
+            assert_ne!(
+                &got,
+                clean,
+                "{} is a known failure that now passes",
+                rel.display()
+            );
+        } else {
+            assert_eq!(&got, clean, "--write {}", rel.display());
+        }
+    }
+    assert_eq!(
+        std::fs::metadata(tree.join(&untouched.0))
+            .unwrap()
+            .modified()
+            .unwrap(),
+        mtime
+    );
+    // Nothing left to fix.
+    let out = mojifix().arg("--check").arg(&tree).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn errors_are_reported_and_the_batch_goes_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::write(d.join("good.md"), "caf\u{c3}\u{a9}\n").unwrap();
+    std::fs::write(d.join("image.png"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    // A socket cannot be read as a file, even by root.
+    let sock = d.join("socket");
+    let _listener = std::os::unix::net::UnixListener::bind(&sock).unwrap();
+    let missing = d.join("missing.md");
+    let out = mojifix()
+        .arg("--check")
+        .arg(d)
+        .arg(&sock)
+        .arg(&missing)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "errors give exit 2");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("image.png: binary file"), "{stderr}");
+    assert!(stderr.contains("socket: cannot read"), "{stderr}");
+    assert!(stderr.contains("missing.md: No such file"), "{stderr}");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("good.md:1:4: Ã© -> é"),
+        "the good file is still checked: {stdout}"
+    );
+}
+
+#[test]
+fn symlinks_are_not_followed_and_loops_are_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::create_dir(d.join("sub")).unwrap();
+    std::fs::write(d.join("sub/a.md"), "plain\n").unwrap();
+    std::os::unix::fs::symlink(d.join("sub/a.md"), d.join("link.md")).unwrap();
+    std::os::unix::fs::symlink(d, d.join("sub/loop")).unwrap();
+    let out = mojifix().arg("--check").arg(d).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("link.md: symbolic link not followed"),
+        "{stderr}"
+    );
+    let out = mojifix()
+        .args(["--check", "--follow"])
+        .arg(d)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("loop"), "{stderr}");
+    // a.md reached twice (directly and through link.md) counts once.
+    assert!(stderr.contains("1 files"), "{stderr}");
+}
+
+#[test]
+fn refusals() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = mojifix()
+        .arg("--write")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--write needs files"));
+    let out = mojifix()
+        .arg("--out")
+        .arg(tmp.path().join("x"))
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("inside the input tree"));
+    let out = mojifix()
+        .args(["--encoding", "klingon", "-"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown encoding \"klingon\""));
+}
+
+#[test]
+fn filter_streams_and_handles_closed_pipes() {
+    let mut child = mojifix()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        let line = "cafÃ© and more text on a line\n".repeat(1000);
+        for _ in 0..2000 {
+            if stdin.write_all(line.as_bytes()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 5];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    assert_eq!(&first, "café".as_bytes());
+    drop(stdout);
+    let status = child.wait().unwrap();
+    writer.join().unwrap();
+    assert_eq!(status.code(), Some(0), "a closed pipe is a quiet exit");
+    let stderr = std::io::read_to_string(child.stderr.take().unwrap()).unwrap();
+    assert!(stderr.is_empty(), "{stderr}");
+}
+
+#[test]
+fn full_disk_is_an_error() {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = mojifix()
+        .stdin(Stdio::piped())
+        .stdout(full)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = out;
+    {
+        use std::io::Write;
+        let mut i = out.stdin.take().unwrap();
+        i.write_all(b"hello\n").unwrap();
+    }
+    let o = out.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("No space left on device"));
+}
+
+#[test]
+fn stdin_filter_matches_the_library() {
+    let input = "Release 3 Ã°Å¸Å½â€°\nSÃO PAULO\n";
+    let out = assert_cmd::Command::from_std(mojifix())
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        mojifix::fix_str(input)
+    );
+}
