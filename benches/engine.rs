@@ -30,7 +30,10 @@ fn archive() -> Vec<String> {
     let mut paths = Vec::new();
     walk(&root().join("corpus/scs-minutes"), &mut paths);
     paths.sort();
-    paths.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect()
+    paths
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect()
 }
 
 /// UDHR held-out paragraphs of the given languages.
@@ -77,7 +80,9 @@ fn garble(text: &str, layers: usize) -> String {
 /// Dense mojibake: every line of Latin-script and Cyrillic text, with an
 /// emoji, garbled once or twice.
 fn dense(layers: usize) -> (String, String) {
-    let clean_text = udhr(&["fra", "deu", "spa", "por", "pol", "ces", "rus", "tur", "vie", "isl"]);
+    let clean_text = udhr(&[
+        "fra", "deu", "spa", "por", "pol", "ces", "rus", "tur", "vie", "isl",
+    ]);
     let mut clean = String::new();
     let mut garbled = String::new();
     for (i, line) in clean_text.lines().enumerate() {
@@ -95,18 +100,39 @@ fn text_group(c: &mut Criterion, name: &str, input: &str, expected: &str, plsfix
     let fixer = Fixer::new();
     let got = fixer.fix_str(input);
     let lines = expected.lines().count().max(1);
-    let ok = got.lines().zip(expected.lines()).filter(|(a, b)| a == b).count();
-    assert!(ok as f64 / lines as f64 >= 0.995, "{name}: mojifix restored {ok} of {lines} lines");
+    let ok = got
+        .lines()
+        .zip(expected.lines())
+        .filter(|(a, b)| a == b)
+        .count();
+    assert!(
+        ok as f64 / lines as f64 >= 0.995,
+        "{name}: mojifix restored {ok} of {lines} lines"
+    );
     let cfg = plsfix_config();
     let p = plsfix::fix_text(input, Some(&cfg));
-    let pok = p.lines().zip(expected.lines()).filter(|(a, b)| a == b).count();
-    assert!(pok as f64 / lines as f64 >= plsfix_min_ok, "{name}: plsfix restored {pok} of {lines} lines");
-    eprintln!("{name}: {} bytes; lines right: mojifix {ok}/{lines}, plsfix {pok}/{lines}", input.len());
+    let pok = p
+        .lines()
+        .zip(expected.lines())
+        .filter(|(a, b)| a == b)
+        .count();
+    assert!(
+        pok as f64 / lines as f64 >= plsfix_min_ok,
+        "{name}: plsfix restored {pok} of {lines} lines"
+    );
+    eprintln!(
+        "{name}: {} bytes; lines right: mojifix {ok}/{lines}, plsfix {pok}/{lines}",
+        input.len()
+    );
 
     let mut g = c.benchmark_group(name);
     g.throughput(Throughput::Bytes(input.len() as u64));
-    g.bench_function("mojifix", |b| b.iter(|| black_box(fixer.fix_str(black_box(input)))));
-    g.bench_function("plsfix", |b| b.iter(|| black_box(plsfix::fix_text(black_box(input), Some(&cfg)))));
+    g.bench_function("mojifix", |b| {
+        b.iter(|| black_box(fixer.fix_str(black_box(input))))
+    });
+    g.bench_function("plsfix", |b| {
+        b.iter(|| black_box(plsfix::fix_text(black_box(input), Some(&cfg))))
+    });
     g.finish();
 }
 
@@ -115,7 +141,10 @@ fn benches(c: &mut Criterion) {
     let clean: String = files.concat();
 
     // The clean archive, whole and file by file through one reused Fixer.
-    assert!(matches!(mojifix::fix_str(&clean), Cow::Borrowed(_)), "clean archive must be borrowed");
+    assert!(
+        matches!(mojifix::fix_str(&clean), Cow::Borrowed(_)),
+        "clean archive must be borrowed"
+    );
     text_group(c, "archive-clean", &clean, &clean, 0.99);
     {
         let fixer = Fixer::new();
@@ -145,7 +174,10 @@ fn benches(c: &mut Criterion) {
     text_group(c, "dense-2-layers", &d2, &d_clean, 0.5);
 
     // Clean non-Latin text.
-    let non_latin = mojifix::fix_str(&udhr(&["rus", "ell", "cmn", "arb", "hin", "jpn", "kor", "heb", "tha", "ukr", "pes", "ben"])).into_owned();
+    let non_latin = mojifix::fix_str(&udhr(&[
+        "rus", "ell", "cmn", "arb", "hin", "jpn", "kor", "heb", "tha", "ukr", "pes", "ben",
+    ]))
+    .into_owned();
     text_group(c, "udhr-non-latin-clean", &non_latin, &non_latin, 0.99);
     let all = mojifix::fix_str(&udhr(&[])).into_owned();
     text_group(c, "udhr-532-languages-clean", &all, &all, 0.99);
@@ -153,9 +185,15 @@ fn benches(c: &mut Criterion) {
     // Byte input: a windows-1252 file, a Shift_JIS file, a mixed file.
     {
         let fixer = Fixer::new();
-        let latin: Vec<&String> = files.iter().filter(|f| !f.is_ascii() && !encoding_rs::WINDOWS_1252.encode(f).2).collect();
+        let latin: Vec<&String> = files
+            .iter()
+            .filter(|f| !f.is_ascii() && !encoding_rs::WINDOWS_1252.encode(f).2)
+            .collect();
         let cp1252_text: String = latin.iter().map(|s| s.as_str()).collect();
-        let cp1252 = encoding_rs::WINDOWS_1252.encode(&cp1252_text).0.into_owned();
+        let cp1252 = encoding_rs::WINDOWS_1252
+            .encode(&cp1252_text)
+            .0
+            .into_owned();
         let jpn = udhr(&["jpn"]).repeat(20);
         let sjis = encoding_rs::SHIFT_JIS.encode(&jpn).0.into_owned();
         let mut mixed = clean.as_bytes().to_vec();
@@ -168,7 +206,9 @@ fn benches(c: &mut Criterion) {
             assert_eq!(fixer.fix_bytes(&bytes), want, "{name}");
             let mut g = c.benchmark_group(name);
             g.throughput(Throughput::Bytes(bytes.len() as u64));
-            g.bench_function("mojifix", |b| b.iter(|| black_box(fixer.fix_bytes(black_box(&bytes)))));
+            g.bench_function("mojifix", |b| {
+                b.iter(|| black_box(fixer.fix_bytes(black_box(&bytes))))
+            });
             g.finish();
         }
     }
@@ -184,9 +224,14 @@ fn benches(c: &mut Criterion) {
                 cut += 1;
             }
             input.truncate(cut);
-            assert!(!fixer.fix_str(&input).contains("Ã©"), "scaling input {size} not fixed");
+            assert!(
+                !fixer.fix_str(&input).contains("Ã©"),
+                "scaling input {size} not fixed"
+            );
             g.throughput(Throughput::Bytes(input.len() as u64));
-            g.bench_with_input(BenchmarkId::new("mojifix", size), &input, |b, i| b.iter(|| black_box(fixer.fix_str(black_box(i)))));
+            g.bench_with_input(BenchmarkId::new("mojifix", size), &input, |b, i| {
+                b.iter(|| black_box(fixer.fix_str(black_box(i))))
+            });
         }
         g.finish();
     }

@@ -13,7 +13,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         eprintln!("usage: importer SOURCE_DIR DEST_DIR > report.json");
         std::process::exit(2);
     };
-    let fixer = mojifix::Fixer::builder().markdown_code(mojifix::MarkdownCode::Auto).build();
+    let fixer = mojifix::Fixer::builder()
+        .markdown_code(mojifix::MarkdownCode::Auto)
+        .build();
     let mut report = Vec::new();
     let mut entries: Vec<_> = std::fs::read_dir(&src)?.collect::<Result<_, _>>()?;
     entries.sort_by_key(|e| e.path());

@@ -194,9 +194,14 @@ impl Fixer {
                 return Cow::Borrowed(text);
             }
             let scan = repair::scan(text);
-            let nfc_ok = !cfg.nfc || scan.first_high.is_none_or(|from| !needs_nfc(&text[from..]));
-            if !scan.suspicious && nfc_ok {
+            if !scan.suspicious && (!cfg.nfc || !scan.nfc_suspect || !needs_nfc(text)) {
                 return Cow::Borrowed(text);
+            }
+            if repair::debug() {
+                eprintln!(
+                    "slow path: suspicious {} nfc {}",
+                    scan.suspicious, scan.nfc_suspect
+                );
             }
         }
         let mut out: Option<String> = None;
@@ -520,7 +525,7 @@ impl Fixer {
             s.push_str(&line[last..]);
             cur = Cow::Owned(s);
         }
-        if cfg.nfc && !cur.is_ascii() && needs_nfc(&cur) {
+        if cfg.nfc && cur.bytes().any(|b| b >= 0xCC) && needs_nfc(&cur) {
             {
                 let n: String = cur.nfc().collect();
                 if let Some(log) = log.as_deref_mut() {

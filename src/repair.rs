@@ -57,67 +57,120 @@ pub(crate) struct Repair {
 pub(crate) struct Scan {
     /// Whether there may be something to repair; `false` proves there is not.
     pub suspicious: bool,
-    /// Start of the character before the first one at or above U+0300,
-    /// where NFC checking has to begin.
-    pub first_high: Option<usize>,
+    /// Whether NFC may change the text; `false` proves it will not.
+    pub nfc_suspect: bool,
 }
 
-/// The cheap first pass: visits only non-ASCII characters.
+/// The cheap first pass: visits only non-ASCII characters, a word of ASCII
+/// at a time in between. A character can start mojibake only if some
+/// codepage maps it to a UTF-8 lead byte and the next character to a
+/// continuation byte (or it is a C1 control, or CJK for the multi-byte
+/// codepages). NFC can change text only around a character at or above
+/// U+0300: those stretches get the quick check, nothing else does.
 pub(crate) fn scan(text: &str) -> Scan {
     let t = tables();
     let bytes = text.as_bytes();
-    let mut first_high = None;
+    let mut suspicious = false;
+    let mut nfc_suspect = false;
+    // Start of the current stretch of characters at or above U+0300 (and
+    // the character before it), not yet NFC-checked.
+    let mut high_from: Option<usize> = None;
+    let mut high_end = 0;
     let mut prev_start = 0;
     let mut i = 0;
-    while let Some(off) = next_non_ascii(&bytes[i..]) {
+    while !(suspicious && nfc_suspect) {
+        let Some(off) = next_non_ascii(&bytes[i..]) else {
+            break;
+        };
+        if off > 0 {
+            if let Some(from) = high_from.take() {
+                nfc_suspect |= !nfc_quick_yes(&text[from..i]);
+            }
+            prev_start = i + off - 1;
+        }
         i += off;
         let (c, len) = decode_at(text, i);
-        if first_high.is_none() && c >= '\u{300}' {
-            first_high = Some(if off == 0 { prev_start } else { i - 1 });
+        if c >= '\u{300}' {
+            high_from.get_or_insert(prev_start);
+            high_end = i + len;
+        } else if let Some(from) = high_from.take() {
+            nfc_suspect |= !nfc_quick_yes(&text[from..i]);
         }
-        if c_is_c1(c) || is_cjk_like(c) {
-            return Scan {
-                suspicious: true,
-                first_high: first_high.or(Some(prev_start)),
-            };
-        }
-        if let Some(row) = t.row(c) {
-            let mut lead = 0u32;
-            for (k, &b) in row.iter().enumerate() {
-                if (0xC2..=0xF4).contains(&b) {
-                    lead |= 1 << k;
-                }
-            }
-            if lead != 0 {
-                if let Some(&nb) = bytes.get(i + len) {
-                    if nb == b' ' {
-                        return Scan {
-                            suspicious: true,
-                            first_high: first_high.or(Some(prev_start)),
-                        };
-                    }
-                    if nb >= 0x80 {
-                        let (n, _) = decode_at(text, i + len);
-                        if let Some(nrow) = t.row(n) {
-                            for (k, &b) in nrow.iter().enumerate() {
-                                if lead & (1 << k) != 0 && (0x80..=0xBF).contains(&b) {
-                                    return Scan {
-                                        suspicious: true,
-                                        first_high: first_high.or(Some(prev_start)),
-                                    };
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+        if !suspicious {
+            suspicious = starts_mojibake(t, text, bytes, i, c, len);
         }
         prev_start = i;
         i += len;
     }
+    if let Some(from) = high_from {
+        if !nfc_suspect {
+            nfc_suspect |= !nfc_quick_yes(&text[from..high_end]);
+        }
+    }
     Scan {
-        suspicious: false,
-        first_high,
+        suspicious,
+        nfc_suspect,
+    }
+}
+
+fn nfc_quick_yes(s: &str) -> bool {
+    matches!(
+        unicode_normalization::is_nfc_quick(s.chars()),
+        unicode_normalization::IsNormalized::Yes
+    )
+}
+
+/// Whether the character `c` at byte `i` (length `len`) may start a
+/// mojibake sequence.
+#[inline]
+fn starts_mojibake(
+    t: &codec::Tables,
+    text: &str,
+    bytes: &[u8],
+    i: usize,
+    c: char,
+    len: usize,
+) -> bool {
+    if c_is_c1(c) || is_cjk_like(c) {
+        return true;
+    }
+    let Some(row) = t.row(c) else { return false };
+    let mut lead = 0u32;
+    let mut lead2 = 0u32;
+    for (k, &b) in row.iter().enumerate() {
+        if (0xC2..=0xF4).contains(&b) {
+            lead |= 1 << k;
+            if b <= 0xDF {
+                lead2 |= 1 << k;
+            }
+        }
+    }
+    if lead == 0 {
+        return false;
+    }
+    match bytes.get(i + len) {
+        // A space for a lost NBSP: only as the last byte of a two-byte
+        // sequence, or followed by a continuation character.
+        Some(b' ') => {
+            lead2 != 0
+                || bytes.get(i + len + 1).is_some_and(|&b| b >= 0x80) && {
+                    let (n, _) = decode_at(text, i + len + 1);
+                    t.row(n).is_some_and(|r| {
+                        r.iter()
+                            .enumerate()
+                            .any(|(k, &b)| lead & (1 << k) != 0 && (0x80..=0xBF).contains(&b))
+                    })
+                }
+        }
+        Some(&nb) if nb >= 0x80 => {
+            let (n, _) = decode_at(text, i + len);
+            t.row(n).is_some_and(|r| {
+                r.iter()
+                    .enumerate()
+                    .any(|(k, &b)| lead & (1 << k) != 0 && (0x80..=0xBF).contains(&b))
+            })
+        }
+        _ => false,
     }
 }
 
@@ -167,12 +220,21 @@ fn decode_at(text: &str, i: usize) -> (char, usize) {
     (c, c.len_utf8())
 }
 
+/// `MOJIFIX_DEBUG` set: print every candidate to stderr (for tuning).
+pub(crate) fn debug() -> bool {
+    static D: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *D.get_or_init(|| std::env::var_os("MOJIFIX_DEBUG").is_some())
+}
+
 /// A run of one codepage's sequences, before judgement (char indices).
 struct Run {
     cp: Codepage,
     i0: usize,
     i1: usize,
     lossy: u32,
+    /// For a run trimmed of its first or last sequence: the full run's
+    /// range. Trimmed runs are judged only when the full run fails.
+    parent: Option<(usize, usize)>,
 }
 
 /// A judged run.
@@ -190,6 +252,8 @@ struct Candidate {
     letters_only: bool,
     /// How much more plausible the repair is than the run, in nats.
     gain: f32,
+    /// The codepages that read the run this way (bit = index).
+    cps: u32,
     /// The part of `gain` that comes from the line's script alone.
     script_gain: f32,
     /// Letters in, letters of the same case out: nothing but statistics
@@ -218,6 +282,53 @@ struct Line<'a> {
     script: Option<u8>,
     /// Whether those letters are all capitals (a heading, a shout).
     capitals: bool,
+    /// Per character: [`ALPHA`], [`UPPER`], [`LOWER`].
+    flags: Vec<u8>,
+}
+
+const ALPHA: u8 = 1;
+const UPPER: u8 = 2;
+const LOWER: u8 = 4;
+
+/// [`flags_of`] for U+0000..U+2FFF, computed once: the Unicode property
+/// lookups are the slow part of judging.
+fn flags_table() -> &'static [u8] {
+    static T: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        (0u32..0x3000)
+            .map(|u| char::from_u32(u).map_or(0, flags_slow))
+            .collect()
+    })
+}
+
+#[inline]
+fn flags_of(c: char) -> u8 {
+    match flags_table().get(c as usize) {
+        Some(&f) => f,
+        None => flags_slow(c),
+    }
+}
+
+fn flags_slow(c: char) -> u8 {
+    if c.is_ascii() {
+        return if c.is_ascii_uppercase() {
+            ALPHA | UPPER
+        } else if c.is_ascii_lowercase() {
+            ALPHA | LOWER
+        } else {
+            0
+        };
+    }
+    let mut f = 0;
+    if c.is_alphabetic() {
+        f |= ALPHA;
+        if c.is_uppercase() {
+            f |= UPPER;
+        } else if c.is_lowercase() {
+            f |= LOWER;
+        }
+    }
+    f
 }
 
 impl Line<'_> {
@@ -243,22 +354,78 @@ fn find_in_line(text: &str, base: usize, out: &mut Vec<Repair>) {
     for r in &runs {
         covered[r.i0..r.i1].iter_mut().for_each(|x| *x = true);
     }
-    let outside = || chars.iter().zip(&covered).filter(|e| !*e.1).map(|e| e.0 .1);
-    let script = dominant(outside());
-    let cased = outside().filter(|c| c.is_uppercase() || c.is_lowercase());
-    let (upper, all) = cased.fold((0, 0), |(u, a), c| {
-        (u + usize::from(c.is_uppercase()), a + 1)
-    });
+    let flags: Vec<u8> = chars.iter().map(|&(_, c)| flags_of(c)).collect();
+    let outside = || (0..chars.len()).filter(|&i| !covered[i]);
+    let script = dominant(
+        outside()
+            .filter(|&i| flags[i] & ALPHA != 0)
+            .map(|i| chars[i].1),
+    );
+    let (upper, all) = outside()
+        .filter(|&i| flags[i] & (UPPER | LOWER) != 0)
+        .fold((0, 0), |(u, a), i| {
+            (u + usize::from(flags[i] & UPPER != 0), a + 1)
+        });
     let capitals = all >= 4 && upper == all;
     let line = Line {
         text,
         chars,
         script,
         capitals,
+        flags,
     };
+    // Judge each distinct reading once: codepages that read a run the same
+    // way share its candidate (the most common codepage first).
+    runs.sort_by_key(|r| (r.parent.is_some(), r.i0, r.i1, r.cp));
     let mut cands: Vec<Candidate> = Vec::new();
+    // Readings already judged for the current range: (bytes, candidate).
+    let mut seen: Vec<(Vec<u8>, Option<usize>)> = Vec::new();
+    let mut seen_range = (usize::MAX, usize::MAX);
+    // Full runs that read well, by range: the codepages (bits) they read well in.
+    let mut good: std::collections::HashMap<(usize, usize), u32> = std::collections::HashMap::new();
     for run in &runs {
-        judge(&line, run, m, &mut cands);
+        if let Some(parent) = run.parent {
+            // The full run already reads well in this codepage: no need to
+            // try it trimmed.
+            if good
+                .get(&parent)
+                .is_some_and(|cps| cps & (1 << run.cp.index()) != 0)
+            {
+                continue;
+            }
+        }
+        if seen_range != (run.i0, run.i1) {
+            seen.clear();
+            seen_range = (run.i0, run.i1);
+        }
+        let orig = line.slice(run.i0, run.i1);
+        let Some(bytes) = run_bytes(run, orig) else {
+            continue;
+        };
+        let Ok(first) = String::from_utf8(bytes) else {
+            continue;
+        };
+        let stages = peel(first, run.cp);
+        // Two codepages read the run the same way when every layer reads the same.
+        let key: Vec<u8> = stages.iter().flat_map(|s| s.0.bytes().chain([0])).collect();
+        if let Some(e) = seen.iter().find(|e| e.0 == key) {
+            if let Some(ci) = e.1 {
+                cands[ci].cps |= 1 << run.cp.index();
+                if run.parent.is_none() && cands[ci].gain > THRESHOLD {
+                    *good.entry((run.i0, run.i1)).or_default() |= 1 << run.cp.index();
+                }
+            }
+            continue;
+        }
+        let before = cands.len();
+        judge(&line, run, stages, m, &mut cands);
+        let made = (cands.len() > before).then_some(before);
+        if let Some(ci) = made {
+            if run.parent.is_none() && cands[ci].gain > THRESHOLD {
+                *good.entry((run.i0, run.i1)).or_default() |= 1 << run.cp.index();
+            }
+        }
+        seen.push((key, made));
     }
 
     // First the repairs that stand on their own; then, on a line they
@@ -277,6 +444,13 @@ fn find_in_line(text: &str, base: usize, out: &mut Vec<Repair>) {
     for i in chosen {
         let c = &mut cands[i];
         taken.push((c.i0, c.i1));
+        if let Some(f) = favoured.filter(|f| c.cps & (1 << f.index()) != 0 && c.layers[0] != *f) {
+            // Name the codepage the rest of the line was garbled with.
+            let first = c.layers[0];
+            for l in c.layers.iter_mut().filter(|l| **l == first) {
+                *l = f;
+            }
+        }
         out.push(Repair {
             start: base + line.byte(c.i0),
             end: base + line.byte(c.i1),
@@ -368,11 +542,13 @@ fn close_run(cp: Codepage, seqs: &mut Vec<(usize, usize, u32)>, out: &mut Vec<Ru
         return;
     }
     let lossy = |s: &[(usize, usize, u32)]| s.iter().map(|e| e.2).sum::<u32>();
+    let (i0, i1) = (seqs[0].0, seqs[n - 1].1);
     out.push(Run {
         cp,
-        i0: seqs[0].0,
-        i1: seqs[n - 1].1,
+        i0,
+        i1,
         lossy: lossy(seqs),
+        parent: None,
     });
     if n >= 2 {
         out.push(Run {
@@ -380,9 +556,11 @@ fn close_run(cp: Codepage, seqs: &mut Vec<(usize, usize, u32)>, out: &mut Vec<Ru
             i0: seqs[1].0,
             i1: seqs[n - 1].1,
             lossy: lossy(&seqs[1..]),
+            parent: Some((i0, i1)),
         });
         out.push(Run {
             cp,
+            parent: Some((i0, i1)),
             i0: seqs[0].0,
             i1: seqs[n - 2].1,
             lossy: lossy(&seqs[..n - 1]),
@@ -412,6 +590,7 @@ fn multibyte_runs(chars: &[(usize, char)], cp: Codepage, out: &mut Vec<Run>) {
                 i0: i,
                 i1: j,
                 lossy: 0,
+                parent: None,
             });
         }
         i = j.max(i + 1);
@@ -457,15 +636,38 @@ fn passes(c: &Candidate, proven: bool, relief: f32) -> bool {
 /// The codepage that explains most of the line: the one whose own best
 /// set of non-overlapping repairs adds up to the most evidence.
 fn favoured_codepage(cands: &[Candidate]) -> Option<Codepage> {
+    let mut order: Vec<usize> = (0..cands.len())
+        .filter(|&i| passes(&cands[i], true, 0.0))
+        .collect();
+    order.sort_by(|&a, &b| {
+        cands[b]
+            .gain
+            .total_cmp(&cands[a].gain)
+            .then(cands[a].i0.cmp(&cands[b].i0))
+    });
+    let all = order.iter().fold(0u32, |m, &i| m | cands[i].cps);
     let mut best: Option<(f32, Codepage)> = None;
-    for cp in Codepage::ALL {
-        if !cands.iter().any(|c| c.layers[0] == cp) {
-            continue;
-        }
-        let total: f32 = select_where(cands, None, true, |c| c.layers[0] == cp)
+    let mut chosen: Vec<usize> = Vec::new();
+    for cp in Codepage::ALL
+        .iter()
+        .copied()
+        .filter(|cp| all & (1 << cp.index()) != 0)
+    {
+        chosen.clear();
+        let mut total = 0.0;
+        for &i in order
             .iter()
-            .map(|&i| cands[i].gain)
-            .sum();
+            .filter(|&&i| cands[i].cps & (1 << cp.index()) != 0)
+        {
+            let c = &cands[i];
+            if !chosen
+                .iter()
+                .any(|&j| c.i0 < cands[j].i1 && cands[j].i0 < c.i1)
+            {
+                chosen.push(i);
+                total += c.gain;
+            }
+        }
         if total > 0.0 && best.is_none_or(|b| total > b.0) {
             best = Some((total, cp));
         }
@@ -476,33 +678,12 @@ fn favoured_codepage(cands: &[Candidate]) -> Option<Codepage> {
 /// Picks the candidates to apply: those with enough evidence, the most
 /// plausible first (the line's favoured codepage ahead), no overlaps.
 fn select(cands: &[Candidate], favoured: Option<Codepage>, proven: bool) -> Vec<usize> {
-    select_where(cands, favoured, proven, |_| true)
-}
-
-fn select_where(
-    cands: &[Candidate],
-    favoured: Option<Codepage>,
-    proven: bool,
-    keep: impl Fn(&Candidate) -> bool,
-) -> Vec<usize> {
+    let is_favoured = |c: &Candidate| favoured.is_some_and(|f| c.cps & (1 << f.index()) != 0);
     // On a line proven garbled, the codepage it was garbled with needs less.
-    let relief = |c: &Candidate| {
-        if Some(c.layers[0]) == favoured {
-            FAVOURED_RELIEF
-        } else {
-            0.0
-        }
-    };
-    let rank = |c: &Candidate| {
-        let bonus = if Some(c.layers[0]) == favoured {
-            FAVOURED_BONUS
-        } else {
-            0.0
-        };
-        c.gain + bonus
-    };
+    let relief = |c: &Candidate| if is_favoured(c) { FAVOURED_RELIEF } else { 0.0 };
+    let rank = |c: &Candidate| c.gain + if is_favoured(c) { FAVOURED_BONUS } else { 0.0 };
     let mut order: Vec<usize> = (0..cands.len())
-        .filter(|&i| keep(&cands[i]) && passes(&cands[i], proven, relief(&cands[i])))
+        .filter(|&i| passes(&cands[i], proven, relief(&cands[i])))
         .collect();
     order.sort_by(|&a, &b| {
         rank(&cands[b])
@@ -526,7 +707,7 @@ fn select_where(
 /// The writing system of a letter, coarsely.
 fn script(c: char) -> Option<u8> {
     use model::class::*;
-    if !c.is_alphabetic() {
+    if flags_of(c) & ALPHA == 0 {
         return None;
     }
     Some(match model::coarse(c) {
@@ -541,30 +722,30 @@ fn script(c: char) -> Option<u8> {
 }
 
 fn dominant(chars: impl Iterator<Item = char>) -> Option<u8> {
-    let mut counts = [0u32; 64];
+    // Most text is in one script: count in a few slots, no table to clear.
+    let mut slots: [(u8, u32); 4] = [(0, 0); 4];
     for c in chars {
         if let Some(s) = script(c) {
-            counts[usize::from(s) % 64] += 1;
+            if let Some(e) = slots.iter_mut().find(|e| e.1 == 0 || e.0 == s) {
+                e.0 = s;
+                e.1 += 1;
+            }
         }
     }
-    let (s, &n) = counts.iter().enumerate().max_by_key(|e| *e.1)?;
-    (n > 0).then_some(s as u8)
+    slots
+        .iter()
+        .filter(|e| e.1 > 0)
+        .max_by_key(|e| e.1)
+        .map(|e| e.0)
 }
 
 /// Odd case changes inside a word: a lowercase letter followed by an
 /// uppercase one (`cafÃ©`), or two uppercase letters followed by a
 /// lowercase one (`ÄÆvykiai`, `OPč`).
-fn case_oddities(word: impl Iterator<Item = char>) -> u32 {
+fn case_oddities(word: impl Iterator<Item = Option<bool>>) -> u32 {
     let mut odd = 0;
     let (mut p2, mut p1) = (None::<bool>, None::<bool>);
-    for c in word {
-        let cur = if c.is_uppercase() {
-            Some(true)
-        } else if c.is_lowercase() {
-            Some(false)
-        } else {
-            None
-        };
+    for cur in word {
         if p1 == Some(false) && cur == Some(true) {
             odd += 1;
         }
@@ -584,23 +765,26 @@ fn context_cost(line: &Line, m: &Model, i0: usize, i1: usize, s: &str) -> (f32, 
     let next = line.chars.get(i1).map(|&(_, c)| c);
     let mut cost = m.cost_between(prev, s, next);
     // The word around the run: letters touching it on either side.
-    let before = line.chars[..i0]
+    let is_alpha = |i: &usize| line.flags[*i] & ALPHA != 0;
+    let before = (0..i0).rev().take_while(is_alpha).count();
+    let after = (i1..line.chars.len()).take_while(is_alpha).count();
+    let case = |f: u8| {
+        if f & UPPER != 0 {
+            Some(true)
+        } else if f & LOWER != 0 {
+            Some(false)
+        } else {
+            None
+        }
+    };
+    let word = line.flags[i0 - before..i0]
         .iter()
-        .rev()
-        .take_while(|e| e.1.is_alphabetic())
-        .count();
-    let after = line.chars[i1..]
-        .iter()
-        .take_while(|e| e.1.is_alphabetic())
-        .count();
-    let word = line.chars[i0 - before..i0]
-        .iter()
-        .map(|e| e.1)
-        .chain(s.chars())
-        .chain(line.chars[i1..i1 + after].iter().map(|e| e.1));
+        .map(|&f| case(f))
+        .chain(s.chars().map(|c| case(flags_of(c))))
+        .chain(line.flags[i1..i1 + after].iter().map(|&f| case(f)));
     cost += CASE_PENALTY * case_oddities(word) as f32;
     if line.capitals {
-        cost += CASE_PENALTY * s.chars().filter(|c| c.is_lowercase()).count() as f32;
+        cost += CASE_PENALTY * s.chars().filter(|&c| flags_of(c) & LOWER != 0).count() as f32;
     }
     let mut script_cost = 0.0;
     if let (Some(ctx), Some(own)) = (line.script, dominant(s.chars())) {
@@ -672,14 +856,15 @@ fn run_bytes(run: &Run, orig: &str) -> Option<Vec<u8>> {
 /// Judges one run: reverses it, peels further layers while each one is
 /// itself clearly mojibake, and records the most plausible reading with
 /// how much it gains over the run as it stands.
-fn judge(line: &Line, run: &Run, m: &Model, cands: &mut Vec<Candidate>) {
+fn judge(
+    line: &Line,
+    run: &Run,
+    stages: Vec<(String, Vec<Codepage>)>,
+    m: &Model,
+    cands: &mut Vec<Candidate>,
+) {
     let orig = line.slice(run.i0, run.i1);
-    let Some(bytes) = run_bytes(run, orig) else {
-        return;
-    };
-    let Ok(first) = String::from_utf8(bytes) else {
-        return;
-    };
+    let first = &stages[0].0;
     if first.is_ascii() {
         return;
     }
@@ -693,7 +878,7 @@ fn judge(line: &Line, run: &Run, m: &Model, cands: &mut Vec<Candidate>) {
     let next = line.chars.get(run.i1).map(|&(_, c)| c);
     let merged_space = orig.ends_with(' ') && next.is_some_and(|c| !c.is_whitespace());
     let mut best: Option<(f32, String, Vec<Codepage>, f32)> = None;
-    for (mut s, layers) in peel(first, run.cp) {
+    for (mut s, layers) in stages {
         if !acceptable(&s) {
             continue;
         }
@@ -715,7 +900,7 @@ fn judge(line: &Line, run: &Run, m: &Model, cands: &mut Vec<Candidate>) {
     }
     if let Some((cost, s, layers, script_cost)) = best {
         let same_shape = shape(orig).is_some() && shape(orig) == shape(s.trim_end());
-        if std::env::var_os("MOJIFIX_DEBUG").is_some() {
+        if debug() {
             eprintln!(
                 "cand {orig:?} -> {s:?} {layers:?} lossy {} seqs {seqs} gain {}",
                 run.lossy,
@@ -733,6 +918,7 @@ fn judge(line: &Line, run: &Run, m: &Model, cands: &mut Vec<Candidate>) {
                 .chars()
                 .all(|c| c.is_alphabetic() && !('\u{2B0}'..='\u{2FF}').contains(&c)),
             gain: base - cost,
+            cps: 1 << run.cp.index(),
             script_gain: base_script - script_cost,
             same_shape,
         });

@@ -26,6 +26,9 @@ static COSTS: &[u8] = include_bytes!("costs.bin");
 /// The generated per-character table for characters that share an id.
 static CHARS: &[u8] = include_bytes!("chars.bin");
 
+/// Characters below this get direct-table lookups.
+const LOW: u32 = 0x3000;
+
 /// Cost units per nat in `costs.bin`.
 pub(crate) const SCALE: f32 = 8.0;
 
@@ -198,8 +201,11 @@ fn case(c: char, lower: u16, upper: u16) -> u16 {
 pub(crate) struct Model {
     /// Characters with an id of their own, sorted; id = COUNT + index.
     alphabet: Vec<char>,
-    /// Ids of U+0000..U+07FF.
+    /// Ids of U+0000..U+2FFF, and the within-id cost of each (see
+    /// [`Model::within`]): direct tables for the characters mojibake and
+    /// most scripts are made of.
     low: Vec<u16>,
+    low_within: Vec<u8>,
     costs: &'static [u8],
     /// Cost of a never-seen character, per coarse class.
     unseen: Vec<u8>,
@@ -240,12 +246,19 @@ impl Model {
         let mut m = Model {
             alphabet,
             low: Vec::new(),
+            low_within: Vec::new(),
             costs: COSTS,
             unseen,
             within,
         };
-        m.low = (0u32..0x800)
-            .map(|u| m.id_slow(char::from_u32(u).unwrap_or('\u{FFFD}')))
+        let chars: Vec<char> = (0u32..LOW)
+            .map(|u| char::from_u32(u).unwrap_or('\u{FFFD}'))
+            .collect();
+        m.low = chars.iter().map(|&c| m.id_slow(c)).collect();
+        m.low_within = chars
+            .iter()
+            .zip(&m.low)
+            .map(|(&c, &id)| m.within_slow(c, id) as u8)
             .collect();
         m
     }
@@ -266,7 +279,7 @@ impl Model {
     #[inline]
     pub(crate) fn id(&self, c: char) -> u16 {
         let u = c as u32;
-        if u < 0x800 {
+        if u < LOW {
             self.low[u as usize]
         } else if u <= 0xFB02 && self.alphabet.last().is_some_and(|&l| c <= l) {
             self.id_slow(c)
@@ -304,6 +317,13 @@ impl Model {
     /// id).
     #[inline]
     pub(crate) fn within(&self, c: char, id: u16) -> u32 {
+        match self.low_within.get(c as usize) {
+            Some(&w) => u32::from(w),
+            None => self.within_slow(c, id),
+        }
+    }
+
+    fn within_slow(&self, c: char, id: u16) -> u32 {
         if c.is_ascii() || id >= class::COUNT {
             return 0;
         }
