@@ -189,21 +189,20 @@ impl Fixer {
     /// borrowing `text` when no line changes.
     pub(crate) fn fix_doc<'a>(&self, text: &'a str, log: Option<&mut Vec<Change>>) -> Cow<'a, str> {
         let cfg = &*self.cfg;
-        if !cfg.uncurl_quotes && !cfg.lf {
+        let simple = !cfg.uncurl_quotes && !cfg.lf;
+        // In the simple case, only the lines around hotspots are looked at.
+        let hits = if simple {
             if text.is_ascii() {
                 return Cow::Borrowed(text);
             }
-            let scan = repair::scan(text);
-            if !scan.suspicious && (!cfg.nfc || !scan.nfc_suspect || !needs_nfc(text)) {
+            let hits = repair::hotspots(text);
+            if hits.is_empty() {
                 return Cow::Borrowed(text);
             }
-            if repair::debug() {
-                eprintln!(
-                    "slow path: suspicious {} nfc {}",
-                    scan.suspicious, scan.nfc_suspect
-                );
-            }
-        }
+            Some(hits)
+        } else {
+            None
+        };
         let mut out: Option<String> = None;
         let mut pos = 0;
         let mut sink = |orig: &str, new: Option<String>| {
@@ -222,9 +221,28 @@ impl Fixer {
         };
         let mut engine = Engine::new(self.clone());
         let mut log = log;
-        for_each_piece(text, |piece, continues| {
-            engine.piece(piece, continues, &mut sink, log.as_deref_mut())
-        });
+        match hits {
+            None => for_each_piece(text, |piece, continues| {
+                engine.piece(piece, continues, &mut sink, log.as_deref_mut())
+            }),
+            Some(hits) => {
+                let b = text.as_bytes();
+                let mut at = 0;
+                for h in hits {
+                    if h < at {
+                        continue;
+                    }
+                    let start = memchr::memrchr(b'\n', &b[..h]).map_or(0, |n| n + 1);
+                    let end = memchr::memchr(b'\n', &b[h..]).map_or(b.len(), |n| h + n + 1);
+                    engine.skip(&text[at..start], &mut sink, log.as_deref_mut());
+                    for_each_piece(&text[start..end], |piece, continues| {
+                        engine.piece(piece, continues, &mut sink, log.as_deref_mut())
+                    });
+                    at = end;
+                }
+                engine.skip(&text[at..], &mut sink, log.as_deref_mut());
+            }
+        }
         engine.finish(&mut sink, log);
         out.map_or(Cow::Borrowed(text), Cow::Owned)
     }
@@ -430,6 +448,37 @@ impl Engine {
             policy == MarkdownCode::Repair || (policy == MarkdownCode::Auto && self.garbled);
         let fixed = self.fixer.render(line, &analysis, code_ok, at, log);
         sink(line, fixed);
+    }
+
+    /// Takes whole lines known to need nothing (no hotspot in them): they
+    /// pass as they are, in one piece, unless lines are being held back.
+    pub(crate) fn skip(
+        &mut self,
+        text: &str,
+        sink: &mut dyn FnMut(&str, Option<String>),
+        mut log: Option<&mut Vec<Change>>,
+    ) {
+        if text.is_empty() {
+            return;
+        }
+        if !self.pending.is_empty() {
+            for_each_piece(text, |piece, continues| self.piece(piece, continues, sink, log.as_deref_mut()));
+            return;
+        }
+        if self.fixer.cfg.code != MarkdownCode::Repair {
+            self.fences.advance(text);
+        }
+        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+        self.line += lines;
+        self.offset += text.len();
+        if text.ends_with('\n') {
+            self.column = 1;
+        } else {
+            // A partial last line: the one-shot path never continues it.
+            self.line += 1;
+            self.column = 1 + text[text.rfind('\n').map_or(0, |p| p + 1)..].chars().count();
+        }
+        sink(text, None);
     }
 
     /// Ends the input: held lines keep their code as it is.

@@ -28,6 +28,22 @@ impl Fences {
         self.open.is_some()
     }
 
+    /// Advances the state over whole lines that need no other look: only
+    /// lines that start with a fence character are visited.
+    pub(crate) fn advance(&mut self, text: &str) {
+        let b = text.as_bytes();
+        let mut i = 0;
+        while let Some(p) = memchr::memchr2(b'`', b'~', &b[i..]) {
+            let at = i + p;
+            let start = memchr::memrchr(b'\n', &b[..at]).map_or(0, |n| n + 1);
+            let end = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |n| at + n + 1);
+            if b[start..at].iter().all(|&c| c == b' ') {
+                self.line_is_code(&text[start..end]);
+            }
+            i = end;
+        }
+    }
+
     /// Whether `line` (with or without its line ending) is code: inside a
     /// fenced block or a fence line itself. Advances the state.
     pub(crate) fn line_is_code(&mut self, line: &str) -> bool {

@@ -57,8 +57,6 @@ pub(crate) struct Repair {
 pub(crate) struct Scan {
     /// Whether there may be something to repair; `false` proves there is not.
     pub suspicious: bool,
-    /// Whether NFC may change the text; `false` proves it will not.
-    pub nfc_suspect: bool,
 }
 
 /// The cheap first pass: visits only non-ASCII characters, a word of ASCII
@@ -68,49 +66,78 @@ pub(crate) struct Scan {
 /// codepages). NFC can change text only around a character at or above
 /// U+0300: those stretches get the quick check, nothing else does.
 pub(crate) fn scan(text: &str) -> Scan {
+    scan_with(text, None)
+}
+
+/// Byte offsets in `text` where something may need doing: a character that
+/// may start mojibake, or a stretch that may not be NFC. Text between them
+/// is proven to need nothing.
+pub(crate) fn hotspots(text: &str) -> Vec<usize> {
+    let mut hits = Vec::new();
+    scan_with(text, Some(&mut hits));
+    hits
+}
+
+/// The scan; with `hits`, it goes to the end and records every hotspot,
+/// without, it stops as soon as both answers are known.
+fn scan_with(text: &str, mut hits: Option<&mut Vec<usize>>) -> Scan {
     let t = tables();
     let bytes = text.as_bytes();
     let mut suspicious = false;
     let mut nfc_suspect = false;
+    let all = hits.is_some();
     // Start of the current stretch of characters at or above U+0300 (and
     // the character before it), not yet NFC-checked.
     let mut high_from: Option<usize> = None;
+    let mut high_first = 0;
     let mut high_end = 0;
     let mut prev_start = 0;
     let mut i = 0;
-    while !(suspicious && nfc_suspect) {
+    let check = |from: usize, first: usize, to: usize, nfc_suspect: &mut bool, hits: &mut Option<&mut Vec<usize>>| {
+        if !nfc_quick_yes(&text[from..to]) {
+            *nfc_suspect = true;
+            if let Some(h) = hits.as_deref_mut() {
+                h.push(first);
+            }
+        }
+    };
+    while all || !(suspicious && nfc_suspect) {
         let Some(off) = next_non_ascii(&bytes[i..]) else {
             break;
         };
         if off > 0 {
             if let Some(from) = high_from.take() {
-                nfc_suspect |= !nfc_quick_yes(&text[from..i]);
+                check(from, high_first, i, &mut nfc_suspect, &mut hits);
             }
             prev_start = i + off - 1;
         }
         i += off;
         let (c, len) = decode_at(text, i);
         if c >= '\u{300}' {
-            high_from.get_or_insert(prev_start);
+            if high_from.is_none() {
+                high_from = Some(prev_start);
+                high_first = i;
+            }
             high_end = i + len;
         } else if let Some(from) = high_from.take() {
-            nfc_suspect |= !nfc_quick_yes(&text[from..i]);
+            check(from, high_first, i, &mut nfc_suspect, &mut hits);
         }
-        if !suspicious {
-            suspicious = starts_mojibake(t, text, bytes, i, c, len);
+        if (all || !suspicious) && starts_mojibake(t, text, bytes, i, c, len) {
+            suspicious = true;
+            if let Some(h) = hits.as_deref_mut() {
+                h.push(i);
+            }
         }
         prev_start = i;
         i += len;
     }
     if let Some(from) = high_from {
-        if !nfc_suspect {
-            nfc_suspect |= !nfc_quick_yes(&text[from..high_end]);
+        if all || !nfc_suspect {
+            check(from, high_first, high_end, &mut nfc_suspect, &mut hits);
         }
     }
-    Scan {
-        suspicious,
-        nfc_suspect,
-    }
+    let _ = nfc_suspect;
+    Scan { suspicious }
 }
 
 fn nfc_quick_yes(s: &str) -> bool {
