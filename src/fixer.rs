@@ -196,6 +196,15 @@ impl Fixer {
                 return Cow::Borrowed(text);
             }
             let hits = repair::hotspots(text);
+            if repair::debug() {
+                for &h in &hits {
+                    let end = (h + 40).min(text.len());
+                    let end = (end..=text.len())
+                        .find(|&e| text.is_char_boundary(e))
+                        .unwrap_or(text.len());
+                    eprintln!("hotspot at {h}: {:?}", &text[h..end]);
+                }
+            }
             if hits.is_empty() {
                 return Cow::Borrowed(text);
             }
@@ -272,6 +281,12 @@ impl Fixer {
     /// Repairs bytes and lists every change, the encoding they were read
     /// as and which byte ranges were decoded from a legacy encoding.
     pub fn explain_bytes(&self, bytes: &[u8]) -> Explanation {
+        if let Some(s) = self.plain_utf8(bytes) {
+            return Explanation {
+                encoding: Some("UTF-8".into()),
+                ..self.explain_str(s)
+            };
+        }
         let mut changes = Vec::new();
         let (text, dec) = self.run_bytes(bytes, Some(&mut changes));
         Explanation {
@@ -462,7 +477,9 @@ impl Engine {
             return;
         }
         if !self.pending.is_empty() {
-            for_each_piece(text, |piece, continues| self.piece(piece, continues, sink, log.as_deref_mut()));
+            for_each_piece(text, |piece, continues| {
+                self.piece(piece, continues, sink, log.as_deref_mut())
+            });
             return;
         }
         if self.fixer.cfg.code != MarkdownCode::Repair {
@@ -476,7 +493,9 @@ impl Engine {
         } else {
             // A partial last line: the one-shot path never continues it.
             self.line += 1;
-            self.column = 1 + text[text.rfind('\n').map_or(0, |p| p + 1)..].chars().count();
+            self.column = 1 + text[text.rfind('\n').map_or(0, |p| p + 1)..]
+                .chars()
+                .count();
         }
         sink(text, None);
     }

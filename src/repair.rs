@@ -93,7 +93,11 @@ fn scan_with(text: &str, mut hits: Option<&mut Vec<usize>>) -> Scan {
     let mut high_end = 0;
     let mut prev_start = 0;
     let mut i = 0;
-    let check = |from: usize, first: usize, to: usize, nfc_suspect: &mut bool, hits: &mut Option<&mut Vec<usize>>| {
+    let check = |from: usize,
+                 first: usize,
+                 to: usize,
+                 nfc_suspect: &mut bool,
+                 hits: &mut Option<&mut Vec<usize>>| {
         if !nfc_quick_yes(&text[from..to]) {
             *nfc_suspect = true;
             if let Some(h) = hits.as_deref_mut() {
@@ -113,7 +117,7 @@ fn scan_with(text: &str, mut hits: Option<&mut Vec<usize>>) -> Scan {
         }
         i += off;
         let (c, len) = decode_at(text, i);
-        if c >= '\u{300}' {
+        if c >= '\u{300}' && !nfc_trivial(c) {
             if high_from.is_none() {
                 high_from = Some(prev_start);
                 high_first = i;
@@ -140,15 +144,28 @@ fn scan_with(text: &str, mut hits: Option<&mut Vec<usize>>) -> Scan {
     Scan { suspicious }
 }
 
+/// Whether a stretch (a character and the non-trivial characters after
+/// it) is NFC: the quick check, and the full check only where the quick one
+/// cannot tell.
 fn nfc_quick_yes(s: &str) -> bool {
-    matches!(
-        unicode_normalization::is_nfc_quick(s.chars()),
-        unicode_normalization::IsNormalized::Yes
-    )
+    use unicode_normalization::IsNormalized;
+    match unicode_normalization::is_nfc_quick(s.chars()) {
+        IsNormalized::Yes => true,
+        IsNormalized::No => false,
+        IsNormalized::Maybe => unicode_normalization::is_nfc(s),
+    }
 }
 
 /// Whether the character `c` at byte `i` (length `len`) may start a
-/// mojibake sequence.
+/// mojibake sequence: some single-byte codepage reads it and the characters
+/// after it as one whole UTF-8 character (a space standing for a lost NBSP
+/// where the codepage has one), or it starts a run of CJK characters that a
+/// multi-byte codepage reads as UTF-8, or it is a C1 control.
+///
+/// Letters of a non-Latin script followed only by letters of that script
+/// (`так` reads as Braille through cp866) are not a start: on their own
+/// they never have the evidence a repair needs, and a line garbled enough
+/// to give them that evidence has other starts.
 #[inline]
 fn starts_mojibake(
     t: &codec::Tables,
@@ -158,47 +175,160 @@ fn starts_mojibake(
     c: char,
     len: usize,
 ) -> bool {
-    if c_is_c1(c) || is_cjk_like(c) {
+    if c_is_c1(c) {
         return true;
+    }
+    // The quick test first: a lead in some codepage, and a next character
+    // that continues it there (or a space, for a lost NBSP).
+    if let (Some(ci), Some(&nb)) = (char_info(c), bytes.get(i + len)) {
+        if ci.lead == 0 {
+            return false;
+        }
+        if nb != b' ' {
+            if nb < 0x80 {
+                return false;
+            }
+            let (n, _) = decode_at(text, i + len);
+            if char_info(n).is_some_and(|ni| ni.cont & ci.lead == 0) {
+                return false;
+            }
+        }
+    }
+    if is_cjk_like(c) {
+        // Decided once per run, at its first character.
+        let continues = text[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|p| !p.is_ascii() && !p.is_whitespace());
+        return !continues && cjk_run_reads_as_utf8(text, i);
     }
     let Some(row) = t.row(c) else { return false };
     let mut lead = 0u32;
-    let mut lead2 = 0u32;
     for (k, &b) in row.iter().enumerate() {
         if (0xC2..=0xF4).contains(&b) {
             lead |= 1 << k;
-            if b <= 0xDF {
-                lead2 |= 1 << k;
-            }
         }
     }
     if lead == 0 {
         return false;
     }
-    match bytes.get(i + len) {
-        // A space for a lost NBSP: only as the last byte of a two-byte
-        // sequence, or followed by a continuation character.
-        Some(b' ') => {
-            lead2 != 0
-                || bytes.get(i + len + 1).is_some_and(|&b| b >= 0x80) && {
-                    let (n, _) = decode_at(text, i + len + 1);
-                    t.row(n).is_some_and(|r| {
-                        r.iter()
-                            .enumerate()
-                            .any(|(k, &b)| lead & (1 << k) != 0 && (0x80..=0xBF).contains(&b))
-                    })
-                }
-        }
-        Some(&nb) if nb >= 0x80 => {
-            let (n, _) = decode_at(text, i + len);
-            t.row(n).is_some_and(|r| {
-                r.iter()
-                    .enumerate()
-                    .any(|(k, &b)| lead & (1 << k) != 0 && (0x80..=0xBF).contains(&b))
-            })
-        }
-        _ => false,
+    let script0 = script(c).filter(|&s| s != 1);
+    // Up to three following characters, as (char, is a space).
+    let mut next: [(char, bool); 3] = [('\0', false); 3];
+    let mut n = 0;
+    let mut at = i + len;
+    while n < 3 && at < bytes.len() {
+        let (nc, nl) = decode_at(text, at);
+        next[n] = (nc, nc == ' ');
+        n += 1;
+        at += nl;
     }
+    for k in 0..NSB {
+        if lead & (1 << k) == 0 {
+            continue;
+        }
+        let b0 = row[k];
+        let need = utf8_len(b0);
+        if n + 1 < need {
+            continue;
+        }
+        let mut buf = [b0, 0, 0, 0];
+        let mut same_script = script0.is_some();
+        let mut ok = true;
+        for j in 1..need {
+            let (nc, space) = next[j - 1];
+            if space && t.decode[k][0x20] == '\u{A0}' {
+                buf[j] = 0xA0;
+                same_script = false;
+                continue;
+            }
+            match t.row(nc) {
+                Some(r) if (0x80..=0xBF).contains(&r[k]) => buf[j] = r[k],
+                _ => {
+                    ok = false;
+                    break;
+                }
+            }
+            same_script &= script(nc) == script0;
+        }
+        if ok && !same_script && std::str::from_utf8(&buf[..need]).is_ok() {
+            return true;
+        }
+    }
+    false
+}
+
+/// Per character below U+3000: the codepages it is a UTF-8 lead byte in,
+/// and those it is a continuation byte in (bit = codepage index; C1
+/// controls and CJK-like characters lead everywhere, so that the slow test
+/// sees them).
+#[derive(Clone, Copy, Default)]
+struct CharInfo {
+    lead: u32,
+    cont: u32,
+}
+
+fn char_info(c: char) -> Option<CharInfo> {
+    static T: std::sync::OnceLock<Vec<CharInfo>> = std::sync::OnceLock::new();
+    let table = T.get_or_init(|| {
+        let t = tables();
+        (0u32..0x3000)
+            .map(|u| {
+                let Some(c) = char::from_u32(u) else {
+                    return CharInfo::default();
+                };
+                let mut ci = CharInfo::default();
+                if c_is_c1(c) || is_cjk_like(c) {
+                    ci.lead = u32::MAX;
+                }
+                if let Some(row) = t.row(c) {
+                    for (k, &b) in row.iter().enumerate() {
+                        if (0xC2..=0xF4).contains(&b) {
+                            ci.lead |= 1 << k;
+                        }
+                        if (0x80..=0xBF).contains(&b) {
+                            ci.cont |= 1 << k;
+                        }
+                    }
+                }
+                if c_is_c1(c) {
+                    ci.cont = u32::MAX;
+                }
+                ci
+            })
+            .collect()
+    });
+    table.get(c as usize).copied()
+}
+
+/// Whether the run of CJK-like characters starting at `i` reads as UTF-8
+/// with non-ASCII in it through GBK, Shift_JIS or EUC-KR.
+fn cjk_run_reads_as_utf8(text: &str, i: usize) -> bool {
+    let end = text[i..]
+        .find(|c: char| c.is_ascii() || c.is_whitespace())
+        .map_or(text.len(), |p| i + p);
+    let run = &text[i..end];
+    if run.chars().nth(1).is_none() {
+        return false;
+    }
+    let first = run.chars().next().map_or("", |c| &run[..c.len_utf8()]);
+    let mut bytes = Vec::with_capacity(run.len());
+    [Codepage::Gbk, Codepage::ShiftJis, Codepage::EucKr]
+        .into_iter()
+        .any(|cp| {
+            // The first character must give a UTF-8 lead and a continuation.
+            bytes.clear();
+            if !codec::encode(cp, first, &mut bytes)
+                || !(bytes.len() == 2
+                    && (0xC2..=0xF4).contains(&bytes[0])
+                    && (0x80..=0xBF).contains(&bytes[1]))
+            {
+                return false;
+            }
+            bytes.clear();
+            codec::encode(cp, run, &mut bytes)
+                && std::str::from_utf8(&bytes).is_ok_and(|s| !s.is_ascii())
+        })
 }
 
 /// The windows-1252 reading of a C1 control's byte, where it has one.
@@ -316,22 +446,45 @@ struct Line<'a> {
 const ALPHA: u8 = 1;
 const UPPER: u8 = 2;
 const LOWER: u8 = 4;
+const NFC_TRIVIAL: u8 = 8;
 
-/// [`flags_of`] for U+0000..U+2FFF, computed once: the Unicode property
-/// lookups are the slow part of judging.
+/// [`flags_of`] for U+0000..U+2FFF, computed once, with a
+/// bit for [`nfc_trivial`]: the Unicode property lookups are the slow part
+/// of judging and scanning.
 fn flags_table() -> &'static [u8] {
     static T: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
     T.get_or_init(|| {
         (0u32..0x3000)
-            .map(|u| char::from_u32(u).map_or(0, flags_slow))
+            .map(|u| {
+                char::from_u32(u).map_or(0, |c| {
+                    let trivial = unicode_normalization::char::canonical_combining_class(c) == 0
+                        && matches!(
+                            unicode_normalization::is_nfc_quick(std::iter::once(c)),
+                            unicode_normalization::IsNormalized::Yes
+                        );
+                    flags_slow(c) | if trivial { NFC_TRIVIAL } else { 0 }
+                })
+            })
             .collect()
     })
+}
+
+/// Whether `c` is NFC_QC=Yes with combining class 0 (in the BMP): such a
+/// character cannot make a stretch non-NFC by itself; only the characters
+/// after it can (and they open a stretch that includes it).
+#[inline]
+fn nfc_trivial(c: char) -> bool {
+    match flags_table().get(c as usize) {
+        Some(&f) => f & NFC_TRIVIAL != 0,
+        // CJK ideographs and Hangul syllables.
+        None => matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3),
+    }
 }
 
 #[inline]
 fn flags_of(c: char) -> u8 {
     match flags_table().get(c as usize) {
-        Some(&f) => f,
+        Some(&f) => f & !NFC_TRIVIAL,
         None => flags_slow(c),
     }
 }
@@ -731,10 +884,24 @@ fn select(cands: &[Candidate], favoured: Option<Codepage>, proven: bool) -> Vec<
     chosen
 }
 
-/// The writing system of a letter, coarsely.
+/// The writing system of a letter, coarsely (table-driven below U+3000).
 fn script(c: char) -> Option<u8> {
+    static T: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    let table = T.get_or_init(|| {
+        (0u32..0x3000)
+            .map(|u| char::from_u32(u).and_then(script_slow).unwrap_or(0))
+            .collect()
+    });
+    match table.get(c as usize) {
+        Some(&0) => None,
+        Some(&s) => Some(s),
+        None => script_slow(c),
+    }
+}
+
+fn script_slow(c: char) -> Option<u8> {
     use model::class::*;
-    if flags_of(c) & ALPHA == 0 {
+    if flags_slow(c) & ALPHA == 0 {
         return None;
     }
     Some(match model::coarse(c) {

@@ -21,7 +21,11 @@ fn one_gibibyte_filter_stays_under_32_mib() {
     let total: usize = 1 << 30;
     let reps = total / block.len() + 1;
 
-    let mut child = Command::new(exe).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    let mut child = Command::new(exe)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
     let mut stdin = child.stdin.take().unwrap();
     let writer = std::thread::spawn(move || {
         for _ in 0..reps {
@@ -53,6 +57,10 @@ fn one_gibibyte_filter_stays_under_32_mib() {
     assert_eq!(rc, 0);
     // SAFETY: initialised by the successful call above.
     let peak_kib = unsafe { usage.assume_init() }.ru_maxrss;
-    eprintln!("peak RSS of the filter over {} MiB: {} KiB", got >> 20, peak_kib);
+    eprintln!(
+        "peak RSS of the filter over {} MiB: {} KiB",
+        got >> 20,
+        peak_kib
+    );
     assert!(peak_kib < 32 * 1024, "peak RSS {peak_kib} KiB");
 }
