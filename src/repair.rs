@@ -318,11 +318,11 @@ fn cjk_run_reads_as_utf8(text: &str, i: usize) -> bool {
         .any(|cp| {
             // The first character must give a UTF-8 lead and a continuation.
             bytes.clear();
-            if !codec::encode(cp, first, &mut bytes)
-                || !(bytes.len() == 2
-                    && (0xC2..=0xF4).contains(&bytes[0])
-                    && (0x80..=0xBF).contains(&bytes[1]))
-            {
+            let starts = codec::encode(cp, first, &mut bytes)
+                && bytes.len() == 2
+                && (0xC2..=0xF4).contains(&bytes[0])
+                && (0x80..=0xBF).contains(&bytes[1]);
+            if !starts {
                 return false;
             }
             bytes.clear();
