@@ -235,6 +235,28 @@ fn benches(c: &mut Criterion) {
         }
         g.finish();
     }
+
+    // The worst patterns found: many short runs in one endless word, and
+    // dense two-byte Cyrillic mojibake. Cost per byte must stay flat.
+    {
+        let fixer = Fixer::new();
+        let mut g = c.benchmark_group("scaling-worst");
+        for (name, unit) in [
+            ("runs-in-one-word", "Ãªa"),
+            ("dense-cyrillic", "РџСЂРёРІРµС‚ "),
+        ] {
+            for size in [1usize << 10, 64 << 10, 1 << 20, 4 << 20] {
+                let input = unit.repeat(size / unit.len() + 1);
+                let out = fixer.fix_str(&input);
+                assert!(!out.contains(unit.trim()), "{name} {size}: not fixed");
+                g.throughput(Throughput::Bytes(input.len() as u64));
+                g.bench_with_input(BenchmarkId::new(name, size), &input, |b, i| {
+                    b.iter(|| black_box(fixer.fix_str(black_box(i))))
+                });
+            }
+        }
+        g.finish();
+    }
 }
 
 criterion_group! {

@@ -33,6 +33,9 @@ pub(crate) const SCRIPT_PENALTY: f32 = 10.0;
 pub(crate) const LAYER_MARGIN: f32 = 2.0;
 /// Cost of an odd change of case inside a word.
 pub(crate) const CASE_PENALTY: f32 = 3.0;
+/// Most letters of the surrounding word looked at on either side of a run:
+/// enough to see its case, and no quadratic cost on endless "words".
+pub(crate) const WORD_CONTEXT: usize = 32;
 /// Most layers peeled from one run.
 pub(crate) const MAX_LAYERS: usize = 8;
 
@@ -611,19 +614,19 @@ fn find_in_line(text: &str, base: usize, out: &mut Vec<Repair>) {
     // First the repairs that stand on their own; then, on a line they
     // proved garbled, the weaker ones too, with the codepage the line was
     // garbled with ranked first.
-    let strict = select(&cands, None, false);
+    let strict = select(&cands, None, false, line.chars.len());
     let proven = !strict.is_empty();
     let favoured = if proven {
-        favoured_codepage(&cands)
+        favoured_codepage(&cands, line.chars.len())
     } else {
         None
     };
-    let chosen = select(&cands, favoured, proven);
-    let mut taken: Vec<(usize, usize)> = Vec::with_capacity(chosen.len());
+    let chosen = select(&cands, favoured, proven, line.chars.len());
+    let mut taken = vec![false; line.chars.len()];
     let first = out.len();
     for i in chosen {
         let c = &mut cands[i];
-        taken.push((c.i0, c.i1));
+        taken[c.i0..c.i1].iter_mut().for_each(|t| *t = true);
         if let Some(f) = favoured.filter(|f| c.cps & (1 << f.index()) != 0 && c.layers[0] != *f) {
             // Name the codepage the rest of the line was garbled with.
             let first = c.layers[0];
@@ -642,7 +645,7 @@ fn find_in_line(text: &str, base: usize, out: &mut Vec<Repair>) {
     }
     // Lone C1 controls: text read as ISO-8859-1 where it was windows-1252.
     for (i, &(o, c)) in line.chars.iter().enumerate() {
-        if c_is_c1(c) && !taken.iter().any(|&(s, e)| s <= i && i < e) {
+        if c_is_c1(c) && !taken[i] {
             let d = c1_as_windows_1252(c);
             if d != c {
                 out.push(Repair {
@@ -815,7 +818,7 @@ fn passes(c: &Candidate, proven: bool, relief: f32) -> bool {
 
 /// The codepage that explains most of the line: the one whose own best
 /// set of non-overlapping repairs adds up to the most evidence.
-fn favoured_codepage(cands: &[Candidate]) -> Option<Codepage> {
+fn favoured_codepage(cands: &[Candidate], n: usize) -> Option<Codepage> {
     let mut order: Vec<usize> = (0..cands.len())
         .filter(|&i| passes(&cands[i], true, 0.0))
         .collect();
@@ -828,11 +831,14 @@ fn favoured_codepage(cands: &[Candidate]) -> Option<Codepage> {
     let all = order.iter().fold(0u32, |m, &i| m | cands[i].cps);
     let mut best: Option<(f32, Codepage)> = None;
     let mut chosen: Vec<usize> = Vec::new();
+    // Characters taken, marked with the codepage's stamp.
+    let mut used = vec![0u32; n];
     for cp in Codepage::ALL
         .iter()
         .copied()
         .filter(|cp| all & (1 << cp.index()) != 0)
     {
+        let stamp = cp.index() as u32 + 1;
         chosen.clear();
         let mut total = 0.0;
         for &i in order
@@ -840,10 +846,8 @@ fn favoured_codepage(cands: &[Candidate]) -> Option<Codepage> {
             .filter(|&&i| cands[i].cps & (1 << cp.index()) != 0)
         {
             let c = &cands[i];
-            if !chosen
-                .iter()
-                .any(|&j| c.i0 < cands[j].i1 && cands[j].i0 < c.i1)
-            {
+            if !used[c.i0..c.i1].iter().any(|&u| u == stamp) {
+                used[c.i0..c.i1].iter_mut().for_each(|u| *u = stamp);
                 chosen.push(i);
                 total += c.gain;
             }
@@ -857,7 +861,7 @@ fn favoured_codepage(cands: &[Candidate]) -> Option<Codepage> {
 
 /// Picks the candidates to apply: those with enough evidence, the most
 /// plausible first (the line's favoured codepage ahead), no overlaps.
-fn select(cands: &[Candidate], favoured: Option<Codepage>, proven: bool) -> Vec<usize> {
+fn select(cands: &[Candidate], favoured: Option<Codepage>, proven: bool, n: usize) -> Vec<usize> {
     let is_favoured = |c: &Candidate| favoured.is_some_and(|f| c.cps & (1 << f.index()) != 0);
     // On a line proven garbled, the codepage it was garbled with needs less.
     let relief = |c: &Candidate| if is_favoured(c) { FAVOURED_RELIEF } else { 0.0 };
@@ -870,15 +874,14 @@ fn select(cands: &[Candidate], favoured: Option<Codepage>, proven: bool) -> Vec<
             .total_cmp(&rank(&cands[a]))
             .then(cands[a].i0.cmp(&cands[b].i0))
     });
+    let mut used = vec![false; n];
     let mut chosen: Vec<usize> = Vec::new();
     for i in order {
         let c = &cands[i];
-        if chosen
-            .iter()
-            .any(|&j| c.i0 < cands[j].i1 && cands[j].i0 < c.i1)
-        {
+        if used[c.i0..c.i1].iter().any(|&u| u) {
             continue;
         }
+        used[c.i0..c.i1].iter_mut().for_each(|u| *u = true);
         chosen.push(i);
     }
     chosen
@@ -960,8 +963,15 @@ fn context_cost(line: &Line, m: &Model, i0: usize, i1: usize, s: &str) -> (f32, 
     let mut cost = m.cost_between(prev, s, next);
     // The word around the run: letters touching it on either side.
     let is_alpha = |i: &usize| line.flags[*i] & ALPHA != 0;
-    let before = (0..i0).rev().take_while(is_alpha).count();
-    let after = (i1..line.chars.len()).take_while(is_alpha).count();
+    let before = (0..i0)
+        .rev()
+        .take(WORD_CONTEXT)
+        .take_while(is_alpha)
+        .count();
+    let after = (i1..line.chars.len())
+        .take(WORD_CONTEXT)
+        .take_while(is_alpha)
+        .count();
     let case = |f: u8| {
         if f & UPPER != 0 {
             Some(true)

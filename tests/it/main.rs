@@ -8,6 +8,7 @@ mod bytes;
 mod cases;
 mod cli;
 mod common;
+mod hostile;
 mod props;
 mod roundtrip;
 mod stream;

@@ -1,0 +1,138 @@
+//! Hostile input: huge lines, pathological repetitions, every byte value,
+//! broken UTF-8, deep layers. Nothing may panic, lose text or blow up; the
+//! answers are asserted, not just survived.
+
+use std::borrow::Cow;
+
+use mojifix::{Codepage, Fixer, StreamFixer};
+use unicode_normalization::is_nfc;
+
+#[test]
+fn a_100_mb_single_line() {
+    // Clean non-ASCII text on one line: proven clean without a copy.
+    let line = "café naïve déjà ".repeat(100 << 20 >> 4);
+    assert!(line.len() >= 100 << 20);
+    assert!(matches!(mojifix::fix_str(&line), Cow::Borrowed(_)));
+    assert!(matches!(
+        mojifix::fix_bytes(line.as_bytes()),
+        Cow::Borrowed(_)
+    ));
+}
+
+#[test]
+fn a_long_garbled_line_streams_in_pieces() {
+    let clean = "café – naïve ".repeat(300_000); // 4.5 MB, one line
+    let garbled = Codepage::Windows1252.garble(&clean).unwrap();
+    assert_eq!(mojifix::fix_str(&garbled), clean);
+    let fixer = Fixer::new();
+    let mut s = StreamFixer::new(&fixer);
+    let mut out = String::new();
+    let mut fed = 0;
+    for chunk in garbled.as_bytes().chunks(10_007) {
+        s.feed(chunk, false, &mut out);
+        fed += chunk.len();
+        // What is held back is bounded by the 64 KiB piece (plus the first
+        // KiB's look for UTF-16), whatever the line's length: the fixed
+        // output keeps pace with the garbled input (which is 1.5 times longer).
+        let written_input = out.len() * garbled.len() / clean.len();
+        assert!(
+            fed - written_input.min(fed) < 200_000,
+            "held back {} bytes",
+            fed - written_input
+        );
+    }
+    s.feed(b"", true, &mut out);
+    assert_eq!(out, clean);
+}
+
+#[test]
+fn a_million_a_tildes() {
+    let s = "Ã".repeat(1_000_000);
+    assert!(
+        matches!(mojifix::fix_str(&s), Cow::Borrowed(_)),
+        "`Ã` repeated is no mojibake"
+    );
+    let s2 = "Ã ".repeat(500_000);
+    let out = mojifix::fix_str(&s2);
+    assert!(is_nfc(&out));
+}
+
+#[test]
+fn alternating_valid_and_invalid_utf8() {
+    let bytes: Vec<u8> = (0..200_000)
+        .flat_map(|i| [b'a' + (i % 26) as u8, 0xE9])
+        .collect();
+    let out = mojifix::fix_bytes(&bytes);
+    // Every invalid byte is read as windows-1252 `é`; nothing is dropped.
+    assert_eq!(out.chars().filter(|&c| c == 'é').count(), 200_000);
+    assert_eq!(out.chars().count(), 400_000);
+}
+
+#[test]
+fn every_byte_value() {
+    let all: Vec<u8> = (0..=255u8).collect();
+    let e = Fixer::new().explain_bytes(&all);
+    assert!(is_nfc(&e.text));
+    assert!(
+        e.text.starts_with("\0\u{1}\u{2}"),
+        "control characters kept"
+    );
+    assert_eq!(e.text, mojifix::fix_bytes(&all));
+    let twice: Vec<u8> = all.iter().chain(all.iter()).copied().collect();
+    assert!(is_nfc(&mojifix::fix_bytes(&twice)));
+}
+
+#[test]
+fn nul_bytes_are_kept() {
+    assert_eq!(mojifix::fix_bytes(b"a\0b\0c\n"), "a\0b\0c\n");
+    assert_eq!(mojifix::fix_str("caf\u{c3}\u{a9}\0"), "café\0");
+}
+
+#[test]
+fn overlong_and_surrogate_encodings() {
+    // Invalid UTF-8 forms: decoded as a legacy encoding, never as characters
+    // they would smuggle in.
+    for bad in [
+        &b"\xC0\xAF"[..],
+        b"\xE0\x80\xAF",
+        b"\xED\xA0\x80",
+        b"\xF4\x90\x80\x80",
+        b"\xF8\x88\x80\x80\x80",
+    ] {
+        let out = mojifix::fix_bytes(bad);
+        assert!(!out.contains('/'), "{bad:?} gave {out:?}");
+        assert!(!out.is_empty());
+    }
+    // The same sequences as mojibake text are not reversed into them.
+    assert_eq!(mojifix::fix_str("xÀ¯y"), "xÀ¯y");
+    assert_eq!(mojifix::fix_str("xí\u{a0}€y"), "xí\u{a0}€y");
+}
+
+#[test]
+fn eight_layers_deep() {
+    let clean = "Zürich – café";
+    let mut g = clean.to_string();
+    for _ in 0..8 {
+        g = Codepage::Windows1252.garble(&g).unwrap();
+    }
+    assert!(g.len() > 1000);
+    assert_eq!(mojifix::fix_str(&g), clean);
+    // Nine layers: beyond the limit, the outer eight are peeled.
+    let nine = Codepage::Windows1252.garble(&g).unwrap();
+    assert_eq!(
+        mojifix::fix_str(&nine),
+        Codepage::Windows1252.garble(clean).unwrap()
+    );
+}
+
+#[test]
+fn endless_words_stay_linear() {
+    // Many runs inside one endless word: each run looks at a bounded piece
+    // of its word, so this finishes quickly (a quadratic walk would not).
+    let s = "Ãªa".repeat(200_000);
+    let out = mojifix::fix_str(&s);
+    assert!(is_nfc(&out));
+    let s = "РџР".repeat(100_000);
+    let out = mojifix::fix_str(&s);
+    assert!(is_nfc(&out));
+}
