@@ -846,7 +846,7 @@ fn favoured_codepage(cands: &[Candidate], n: usize) -> Option<Codepage> {
             .filter(|&&i| cands[i].cps & (1 << cp.index()) != 0)
         {
             let c = &cands[i];
-            if !used[c.i0..c.i1].iter().any(|&u| u == stamp) {
+            if !used[c.i0..c.i1].contains(&stamp) {
                 used[c.i0..c.i1].iter_mut().for_each(|u| *u = stamp);
                 chosen.push(i);
                 total += c.gain;
@@ -878,7 +878,7 @@ fn select(cands: &[Candidate], favoured: Option<Codepage>, proven: bool, n: usiz
     let mut chosen: Vec<usize> = Vec::new();
     for i in order {
         let c = &cands[i];
-        if used[c.i0..c.i1].iter().any(|&u| u) {
+        if used[c.i0..c.i1].contains(&true) {
             continue;
         }
         used[c.i0..c.i1].iter_mut().for_each(|u| *u = true);
