@@ -115,6 +115,13 @@ impl FixerBuilder {
         self
     }
 
+    /// [`FixerBuilder::encoding`] by label; an unknown label is an error.
+    pub fn encoding_label(&mut self, label: &str) -> Result<&mut FixerBuilder, crate::Error> {
+        let enc =
+            Encoding::for_label(label).ok_or_else(|| crate::Error::unknown_encoding(label))?;
+        Ok(self.encoding(enc))
+    }
+
     /// The fixer.
     pub fn build(&self) -> Fixer {
         Fixer {

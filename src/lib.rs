@@ -28,6 +28,48 @@
 //! }
 //! ```
 //!
+//! # Example: bytes in any encoding
+//!
+//! ```
+//! // A UTF-8 file with one windows-1252 line pasted in.
+//! let bytes = b"caf\xC3\xA9 in UTF-8\ncaf\xE9 in windows-1252\n";
+//! let e = mojifix::Fixer::new().explain_bytes(bytes);
+//! assert_eq!(e.text, "café in UTF-8\ncafé in windows-1252\n");
+//! assert_eq!(e.decoded[0].encoding, "windows-1252");
+//! assert_eq!(e.decoded[0].range, 15..36);
+//! ```
+//!
+//! # Example: a stream
+//!
+//! [`StreamFixer`] takes chunks (with a `last` flag, as encoding_rs's
+//! decoders do), [`FixReader`] wraps an `io::Read`, [`FixWriter`] an
+//! `io::Write`; all three give exactly the one-shot result, in bounded
+//! memory (see the [`stream`](StreamFixer) docs for what is held back).
+//!
+//! ```
+//! use std::io::Read;
+//! // "Ã©tÃ© – fin": mojibake inside UTF-8 bytes.
+//! let input = &b"\xC3\x83\xC2\xA9t\xC3\x83\xC2\xA9 \xE2\x80\x93 fin\n"[..];
+//! let mut text = String::new();
+//! mojifix::FixReader::new(input, &mojifix::Fixer::new()).read_to_string(&mut text).unwrap();
+//! assert_eq!(text, "été – fin\n");
+//! ```
+//!
+//! # Example: Markdown code and replayable plans
+//!
+//! ```
+//! use mojifix::{Codepage, MarkdownCode, Plan};
+//! // A clean document may quote mojibake in code: it is kept.
+//! assert_eq!(mojifix::fix_str("The bug: `cafÃ©`."), "The bug: `cafÃ©`.");
+//! // Unless asked otherwise.
+//! let f = mojifix::Fixer::builder().markdown_code(MarkdownCode::Repair).build();
+//! assert_eq!(f.fix_str("The bug: `cafÃ©`."), "The bug: `café`.");
+//! // A change's plan replays on text garbled the same way.
+//! let plan = mojifix::explain_str("naÃ¯ve").changes[0].plan();
+//! assert_eq!(plan, Plan::reversing(&[Codepage::Windows1252]));
+//! assert_eq!(plan.apply("crÃ¨me").as_deref(), Some("crème"));
+//! ```
+//!
 //! # How it decides
 //!
 //! Every run of characters that some codepage (windows-1252 and its
@@ -37,18 +79,29 @@
 //! clean text in hundreds of languages, scores the run and its repair in
 //! their context (the neighbouring characters, the case of the word, the
 //! script of the line); a repair is made only when it is clearly more
-//! plausible. Lone two-character sequences and sequences that lost a byte
-//! need more evidence, unless the line is already proven garbled.
+//! plausible. Lone sequences made only of letters and sequences that lost a
+//! byte need more evidence, unless the line is already proven garbled; the
+//! codepage that explains most of a line is preferred for the rest of it.
 //!
 //! # Speed
 //!
-//! Clean text is proven clean by a word-at-a-time ASCII skip and a check of
-//! only its non-ASCII characters; nothing is allocated then.
+//! Clean text is proven clean by a word-at-a-time ASCII skip and a
+//! table-driven look at its non-ASCII characters; nothing is allocated then
+//! and the input comes back borrowed. Only the lines around a possible
+//! mojibake sequence (or a character that NFC may change) are judged.
+//!
+//! # Errors and panics
+//!
+//! Fixing never fails: any bytes give text (undecodable bytes become U+FFFD,
+//! counted in [`Explanation::replaced`]). The one fallible call, naming an
+//! encoding by label, returns an [`Error`]. The library never prints or
+//! exits.
 
 #![deny(missing_docs)]
 
 mod bytes;
 mod codec;
+mod error;
 mod explain;
 mod fixer;
 mod markdown;
@@ -60,6 +113,7 @@ use std::borrow::Cow;
 
 pub use bytes::{looks_binary, DecodedRange};
 pub use codec::Codepage;
+pub use error::{Error, ErrorKind};
 pub use explain::{Change, Explanation, Plan, Step};
 pub use fixer::{Encoding, Fixer, FixerBuilder, MarkdownCode};
 pub use stream::{FixReader, FixWriter, StreamFixer};

@@ -74,14 +74,7 @@ fn build_fixer(args: &Args, cfg: &Config) -> anyhow::Result<mojifix::Fixer> {
         CodePolicy::Repair => mojifix::MarkdownCode::Repair,
     });
     if let Some(label) = args.encoding.as_ref().or(cfg.encoding.as_ref()) {
-        let Some(enc) = mojifix::Encoding::for_label(label) else {
-            bail!(
-                "unknown encoding {label:?}: use a WHATWG label such as utf-8, windows-1252, latin1, \
-                 cp1250, koi8-r, macintosh, shift_jis, euc-kr, gbk, big5, utf-16le \
-                 (the full list: https://encoding.spec.whatwg.org/#names-and-labels)"
-            );
-        };
-        b.encoding(enc);
+        b.encoding_label(label)?;
     }
     Ok(b.build())
 }
