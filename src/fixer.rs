@@ -351,6 +351,9 @@ pub(crate) fn for_each_piece(text: &str, mut f: impl FnMut(&str, bool)) {
     }
 }
 
+/// Most extra rounds of repair on a line whose repairs left new mojibake.
+const MAX_ROUNDS: usize = 3;
+
 /// Most bytes of lines held back while the engine waits to learn whether
 /// Markdown code with mojibake in it belongs to a garbled document.
 pub(crate) const PENDING_CAP: usize = 1 << 20;
@@ -598,6 +601,33 @@ impl Fixer {
                 }
             }
             s.push_str(&line[last..]);
+            // A repair can leave text that is itself mojibake with its
+            // neighbours (`ÃÂ©`: `Â©` -> `©` leaves `Ã©`): repeat until
+            // nothing changes, so that fixing fixed text changes nothing.
+            // (Lines with Markdown code kept as it is are left at one round.)
+            if code_ok || a.code.is_empty() {
+                for _ in 0..MAX_ROUNDS {
+                    if !repair::scan(&s).suspicious {
+                        break;
+                    }
+                    let more = repair::find(&s);
+                    if more.is_empty() {
+                        break;
+                    }
+                    let mut t = String::with_capacity(s.len());
+                    let mut last = 0;
+                    for r in &more {
+                        t.push_str(&s[last..r.start]);
+                        t.push_str(&r.replacement);
+                        last = r.end;
+                        if let Some(log) = log.as_deref_mut() {
+                            log.push(change_of(&s, at, r));
+                        }
+                    }
+                    t.push_str(&s[last..]);
+                    s = t;
+                }
+            }
             cur = Cow::Owned(s);
         }
         if cfg.nfc && cur.bytes().any(|b| b >= 0xCC) && needs_nfc(&cur) {

@@ -136,3 +136,17 @@ fn endless_words_stay_linear() {
     let out = mojifix::fix_str(&s);
     assert!(is_nfc(&out));
 }
+
+/// Fuzz findings, kept as regressions.
+#[test]
+fn fuzz_regressions() {
+    // idempotent, crash-bb32bbc6: a lone C1 control (`\u{83}`) was repaired
+    // to `ƒ`, which with the `Υ` before it is windows-1253 mojibake of `Ճ`;
+    // a second run then changed it again. Root cause: one round of repair
+    // per line. Fix: repeat the repair on a line until nothing changes.
+    for input in ["/\u{8}z Υ\u{83}", "/\u{8}z Υ\u{83}\n", "ÃÂ©"] {
+        let once = mojifix::fix_str(input).into_owned();
+        assert_eq!(mojifix::fix_str(&once), once, "{input:?}");
+    }
+    assert_eq!(mojifix::fix_str("ÃÂ©"), "é");
+}
