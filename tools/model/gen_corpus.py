@@ -52,6 +52,15 @@ def main():
                 out.write(s + '\n')
     # typographic context
     words = ['Preis', 'price', 'prix', 'precio', 'цена', 'τιμή', 'cena', 'hinta']
+    # Words of many languages, for the quotes and symbols around them.
+    for loc in ['de_DE', 'fr_FR', 'pl_PL', 'cs_CZ', 'lt_LT', 'lv_LV', 'hu_HU', 'ro_RO', 'tr_TR',
+                'ru_RU', 'uk_UA', 'el_GR', 'sk_SK', 'hr_HR', 'sl_SI', 'da_DK', 'sv_SE', 'is_IS',
+                'es_ES', 'pt_PT', 'vi_VN', 'et_EE', 'fi_FI', 'nl_NL', 'it_IT']:
+        fk = faker.Faker(loc)
+        fk.seed_instance(7)
+        for _ in range(20):
+            words.extend(w.strip('.,;:!?') for w in (safe(fk.sentence) or '').split())
+    words = [w for w in words if w]
     cur = ['€', '£', '¥', '$', '¢', '₽', '₺', 'zł', 'Kč']
     quotes = [('„', '“'), ('“', '”'), ('‘', '’'), ('«', '»'), ('» ', ' «'), ('‹', '›'), ('「', '」'), ('"', '"')]
     marks = ['™', '®', '©', '°C', '°', '±', '×', '÷', '½', '¼', '¾', '²', '³', 'µm', '§', '¶', '†', '‡', '•', '…', '–', '—', '·', '¿', '¡', '№']
