@@ -402,6 +402,8 @@ struct Pending {
 /// kept).
 pub(crate) struct Engine {
     fixer: Fixer,
+    /// Garbled runs repaired so far in the document.
+    seen: repair::Seen,
     /// Line and column where the next piece starts.
     line: usize,
     column: usize,
@@ -416,6 +418,7 @@ impl Engine {
     pub(crate) fn new(fixer: Fixer) -> Engine {
         Engine {
             fixer,
+            seen: repair::Seen::default(),
             line: 0,
             column: 1,
             fences: Fences::default(),
@@ -549,7 +552,8 @@ impl Engine {
                 in_code: Vec::new(),
             };
         }
-        let repairs = repair::find(line);
+        let repairs = repair::find_with(line, &self.seen);
+        self.seen.learn(line, &repairs);
         let code = if cfg.code == MarkdownCode::Repair {
             Vec::new()
         } else if code_line {

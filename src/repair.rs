@@ -414,6 +414,8 @@ struct Candidate {
     gain: f32,
     /// The codepages that read the run this way (bit = index).
     cps: u32,
+    /// The same garbled run was repaired earlier in the document.
+    known: bool,
     /// The part of `gain` that comes from the line's script alone.
     script_gain: f32,
     /// Letters in, letters of the same case out: nothing but statistics
@@ -423,11 +425,58 @@ struct Candidate {
 
 /// Finds the repairs to make in `text` (valid UTF-8), in text order.
 pub(crate) fn find(text: &str) -> Vec<Repair> {
+    find_with(text, &Seen::default())
+}
+
+/// Garbled runs repaired earlier in the same document. Garbling is
+/// systematic: a run the document already proved garbled (`Â\u{a0}`) is
+/// judged as on a proven line wherever it recurs.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Seen {
+    runs: std::collections::HashSet<String>,
+}
+
+impl Seen {
+    /// Most runs remembered.
+    const CAP: usize = 512;
+
+    /// Remembers the runs of repairs made on `line` (short runs only: long
+    /// ones prove themselves).
+    pub(crate) fn learn(&mut self, line: &str, repairs: &[Repair]) {
+        for r in repairs.iter().filter(|r| !r.c1) {
+            let orig = &line[r.start..r.end];
+            // One layer of a single-byte codepage: each repaired character
+            // came from as many garbled characters as it has UTF-8 bytes, so
+            // the run splits into its sequences.
+            let single = r.layers.len() == 1 && r.layers[0].is_single_byte() && r.lossy == 0;
+            let mut rest = orig.chars();
+            if single
+                && orig.chars().count() == r.replacement.chars().map(char::len_utf8).sum::<usize>()
+            {
+                for c in r.replacement.chars() {
+                    let seq: String = rest.by_ref().take(c.len_utf8()).collect();
+                    if !c.is_ascii() && self.runs.len() < Self::CAP {
+                        self.runs.insert(seq);
+                    }
+                }
+            } else if orig.len() <= 16 && self.runs.len() < Self::CAP {
+                self.runs.insert(orig.to_string());
+            }
+        }
+    }
+
+    fn knows(&self, run: &str) -> bool {
+        !self.runs.is_empty() && self.runs.contains(run)
+    }
+}
+
+/// [`find`], with what the document has shown so far.
+pub(crate) fn find_with(text: &str, seen: &Seen) -> Vec<Repair> {
     let mut out = Vec::new();
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
         if !line.is_ascii() {
-            find_in_line(line, line_start, &mut out);
+            find_in_line(line, line_start, seen, &mut out);
         }
         line_start += line.len();
     }
@@ -524,7 +573,7 @@ impl Line<'_> {
     }
 }
 
-fn find_in_line(text: &str, base: usize, out: &mut Vec<Repair>) {
+fn find_in_line(text: &str, base: usize, seen_runs: &Seen, out: &mut Vec<Repair>) {
     let m = model::model();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut runs = single_byte_runs(&chars);
@@ -603,6 +652,9 @@ fn find_in_line(text: &str, base: usize, out: &mut Vec<Repair>) {
         let before = cands.len();
         judge(&line, run, stages, m, &mut cands);
         let made = (cands.len() > before).then_some(before);
+        if let Some(ci) = made {
+            cands[ci].known = seen_runs.knows(orig);
+        }
         if let Some(ci) = made {
             if run.parent.is_none() && cands[ci].gain > THRESHOLD {
                 *good.entry((run.i0, run.i1)).or_default() |= 1 << run.cp.index();
@@ -806,6 +858,10 @@ fn bar(c: &Candidate, proven: bool) -> f32 {
 
 /// Whether a candidate has the evidence it needs.
 fn passes(c: &Candidate, proven: bool, relief: f32) -> bool {
+    // A run the document already proved garbled: as on a proven line, with
+    // the relief of the codepage that garbled it.
+    let proven = proven || c.known;
+    let relief = if c.known { FAVOURED_RELIEF } else { relief };
     // A lost byte on a line not proven garbled must be explained by the
     // characters themselves, not by the script around them.
     let gain = if c.lossy > 0 && !proven {
@@ -1123,6 +1179,7 @@ fn judge(
                 .all(|c| c.is_alphabetic() && !('\u{2B0}'..='\u{2FF}').contains(&c)),
             gain: base - cost,
             cps: 1 << run.cp.index(),
+            known: false,
             script_gain: base_script - script_cost,
             same_shape,
         });
