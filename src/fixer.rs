@@ -610,38 +610,24 @@ impl Fixer {
             // nothing changes, so that fixing fixed text changes nothing.
             // (Lines with Markdown code kept as it is are left at one round.)
             if code_ok || a.code.is_empty() {
-                for _ in 0..MAX_ROUNDS {
-                    if !repair::scan(&s).suspicious {
-                        break;
-                    }
-                    let more = repair::find(&s);
-                    if more.is_empty() {
-                        break;
-                    }
-                    let mut t = String::with_capacity(s.len());
-                    let mut last = 0;
-                    for r in &more {
-                        t.push_str(&s[last..r.start]);
-                        t.push_str(&r.replacement);
-                        last = r.end;
-                        if let Some(log) = log.as_deref_mut() {
-                            log.push(change_of(&s, at, r));
-                        }
-                    }
-                    t.push_str(&s[last..]);
-                    s = t;
-                }
+                s = more_rounds(s, at, log.as_deref_mut());
             }
             cur = Cow::Owned(s);
         }
         if cfg.nfc && cur.bytes().any(|b| b >= 0xCC) && needs_nfc(&cur) {
-            {
-                let n: String = cur.nfc().collect();
-                if let Some(log) = log.as_deref_mut() {
-                    log.push(whole_line_change(line, at, &n, Step::Nfc));
-                }
-                cur = Cow::Owned(n);
+            let mut n: String = cur.nfc().collect();
+            if let Some(log) = log.as_deref_mut() {
+                log.push(whole_line_change(line, at, &n, Step::Nfc));
             }
+            // NFC can compose characters into new mojibake (U+0387 becomes
+            // `·`): repair again, then normalize what that gives.
+            if (code_ok || a.code.is_empty()) && repair::scan(&n).suspicious {
+                let m = more_rounds(n.clone(), at, log.as_deref_mut());
+                if m != n {
+                    n = if needs_nfc(&m) { m.nfc().collect() } else { m };
+                }
+            }
+            cur = Cow::Owned(n);
         }
         if cfg.uncurl_quotes && a.code.first() != Some(&(0, line.len())) {
             if let Cow::Owned(u) = uncurl(&cur) {
@@ -673,6 +659,35 @@ impl Fixer {
             Cow::Borrowed(_) => None,
         }
     }
+}
+
+/// Repeats the repair on `s` until nothing changes (at most
+/// [`MAX_ROUNDS`] times): a repair can leave text that is itself mojibake
+/// with its neighbours (`ÃÂ©`: `Â©` -> `©` leaves `Ã©`), and fixing fixed
+/// text must change nothing.
+fn more_rounds(mut s: String, at: Pos, mut log: Option<&mut Vec<Change>>) -> String {
+    for _ in 0..MAX_ROUNDS {
+        if !repair::scan(&s).suspicious {
+            break;
+        }
+        let more = repair::find(&s);
+        if more.is_empty() {
+            break;
+        }
+        let mut t = String::with_capacity(s.len());
+        let mut last = 0;
+        for r in &more {
+            t.push_str(&s[last..r.start]);
+            t.push_str(&r.replacement);
+            last = r.end;
+            if let Some(log) = log.as_deref_mut() {
+                log.push(change_of(&s, at, r));
+            }
+        }
+        t.push_str(&s[last..]);
+        s = t;
+    }
+    s
 }
 
 fn change_of(line: &str, at: Pos, r: &repair::Repair) -> Change {

@@ -142,7 +142,18 @@ fn fuzz_regressions() {
     // to `ƒ`, which with the `Υ` before it is windows-1253 mojibake of `Ճ`;
     // a second run then changed it again. Root cause: one round of repair
     // per line. Fix: repeat the repair on a line until nothing changes.
-    for input in ["/\u{8}z Υ\u{83}", "/\u{8}z Υ\u{83}\n", "ÃÂ©"] {
+    // idempotent, crash-da16acf9: `\u{387}ââ` (GREEK ANO TELEIA) has nothing
+    // to repair, but NFC turns U+0387 into `·` (U+00B7), which with the
+    // `ââ` after it is windows-1252 mojibake. Root cause: no repair after
+    // NFC. Fix: when NFC changes a line into something suspicious, repair
+    // again and normalize again.
+    for input in [
+        "/\u{8}z Υ\u{83}",
+        "/\u{8}z Υ\u{83}\n",
+        "ÃÂ©",
+        "\u{387}ââ\0",
+        "\u{387}ââ\0\n",
+    ] {
         let once = mojifix::fix_str(input).into_owned();
         assert_eq!(mojifix::fix_str(&once), once, "{input:?}");
     }
