@@ -416,6 +416,10 @@ struct Candidate {
     cps: u32,
     /// The same garbled run was repaired earlier in the document.
     known: bool,
+    /// The garbled run is two characters.
+    two_chars: bool,
+    /// The repair is a single letter.
+    fix_letter: bool,
     /// The part of `gain` that comes from the line's script alone.
     script_gain: f32,
     /// Letters in, letters of the same case out: nothing but statistics
@@ -836,8 +840,13 @@ fn multibyte_runs(chars: &[(usize, char)], cp: Codepage, out: &mut Vec<Run>) {
 /// byte, less on a line already proven garbled.
 fn bar(c: &Candidate, proven: bool) -> f32 {
     let mut need = THRESHOLD;
-    if c.seqs <= 1 && c.letters_only && !proven {
+    // A lone sequence that reads as a letter: more evidence when the run
+    // is all letters (`Еј` for `ż`) or two characters at all (`Ę”` for `Ɣ`);
+    // two characters that read as a symbol (`Â¹`, `Â\u{a0}`) need none.
+    if c.seqs <= 1 && !proven && (c.letters_only || (c.two_chars && c.fix_letter)) {
         need += SINGLE_EXTRA;
+    }
+    if c.seqs <= 1 && c.letters_only && !proven {
         if c.same_shape {
             need += SINGLE_EXTRA;
         }
@@ -1159,6 +1168,8 @@ fn judge(
         }
     }
     if let Some((cost, s, layers, script_cost)) = best {
+        let fix_letter = s.trim_end().chars().count() == 1
+            && s.chars().all(|c| c == ' ' || flags_of(c) & ALPHA != 0);
         let same_shape = shape(orig).is_some() && shape(orig) == shape(s.trim_end());
         if debug() {
             eprintln!(
@@ -1180,6 +1191,8 @@ fn judge(
             gain: base - cost,
             cps: 1 << run.cp.index(),
             known: false,
+            two_chars: orig.chars().count() == 2,
+            fix_letter,
             script_gain: base_script - script_cost,
             same_shape,
         });
