@@ -846,10 +846,8 @@ fn bar(c: &Candidate, proven: bool) -> f32 {
     if c.seqs <= 1 && !proven && (c.letters_only || (c.two_chars && c.fix_letter)) {
         need += SINGLE_EXTRA;
     }
-    if c.seqs <= 1 && c.letters_only && !proven {
-        if c.same_shape {
-            need += SINGLE_EXTRA;
-        }
+    if c.seqs <= 1 && c.letters_only && c.same_shape && !proven {
+        need += SINGLE_EXTRA;
     }
     if !c.layers[0].is_single_byte() && !proven {
         need += MULTIBYTE_EXTRA;
