@@ -545,6 +545,10 @@ fn candidates() -> [&'static Encoding; 23] {
     ]
 }
 
+/// Cost in nats of each letter of a reading outside the one language
+/// alphabet that fits the reading best: the bigram model judges pairs of
+/// characters, the alphabets judge the text as one language.
+const ALPHABET_COST: f32 = 40.0;
 /// Cost in nats of one replaced byte when comparing readings.
 const REPLACED_COST: f32 = 30.0;
 /// On little evidence (fewer than [`GUESS_EVIDENCE`] non-ASCII bytes), the
@@ -636,7 +640,9 @@ pub(crate) fn choose_legacy(lines: &[&[u8]]) -> &'static Encoding {
         if best.as_ref().is_some_and(|b| b.2 == text) {
             continue;
         }
-        let mut cost = m.cost_between(None, &text, None) + REPLACED_COST * replaced as f32;
+        let mut cost = m.cost_between(None, &text, None)
+            + REPLACED_COST * replaced as f32
+            + ALPHABET_COST * model::letters_outside_any_alphabet(&text) as f32;
         if evidence >= GUESS_EVIDENCE {
             if enc == guess {
                 cost -= GUESS_BONUS * cost.abs();

@@ -25,6 +25,65 @@ use crate::codec;
 static COSTS: &[u8] = include_bytes!("costs.bin");
 /// The generated per-character table for characters that share an id.
 static CHARS: &[u8] = include_bytes!("chars.bin");
+/// The generated alphabets: the non-ASCII letters below U+0800 that each
+/// training language uses.
+static ALPHABETS: &[u8] = include_bytes!("alphabets.bin");
+
+/// The alphabets, sorted character lists.
+fn alphabets() -> &'static [Vec<char>] {
+    static A: OnceLock<Vec<Vec<char>>> = OnceLock::new();
+    A.get_or_init(|| {
+        let mut out = Vec::new();
+        let mut b = ALPHABETS;
+        while b.len() >= 2 {
+            let n = usize::from(u16::from_le_bytes([b[0], b[1]]));
+            b = &b[2..];
+            let take = (n * 4).min(b.len());
+            let a: Vec<char> = b[..take]
+                .chunks_exact(4)
+                .filter_map(|e| char::from_u32(u32::from_le_bytes([e[0], e[1], e[2], e[3]])))
+                .collect();
+            b = &b[take..];
+            out.push(a);
+        }
+        out
+    })
+}
+
+/// How many letters of a text (non-ASCII, below U+0800, lowercased) fall
+/// outside the one language alphabet that covers most of its distinct
+/// letters: 0 when one language has them all. Text read in the wrong
+/// codepage mixes letters that no language uses together (`õ` and `û`
+/// beside `ö` and `ü`, where Hungarian writes `ő` and `ű`).
+pub(crate) fn letters_outside_any_alphabet(text: &str) -> usize {
+    let all: Vec<char> = text
+        .chars()
+        .filter(|c| !c.is_ascii() && (*c as u32) < 0x800 && c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    if all.is_empty() {
+        return 0;
+    }
+    // Letters no language writes (`µ`, `ª`) are symbols here: not counted.
+    let all: Vec<char> = all
+        .into_iter()
+        .filter(|c| alphabets().iter().any(|a| a.binary_search(c).is_ok()))
+        .collect();
+    let mut letters = all.clone();
+    letters.sort_unstable();
+    letters.dedup();
+    let Some(best) = alphabets().iter().max_by_key(|a| {
+        letters
+            .iter()
+            .filter(|c| a.binary_search(c).is_ok())
+            .count()
+    }) else {
+        return 0;
+    };
+    all.iter()
+        .filter(|c| best.binary_search(c).is_err())
+        .count()
+}
 
 /// Characters below this get direct-table lookups.
 const LOW: u32 = 0x3000;

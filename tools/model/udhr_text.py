@@ -60,9 +60,9 @@ def main():
         blocks = p.blocks
         cut = (len(blocks) * 6 + 9) // 10
         chosen = blocks[:cut] if part == 'train' else blocks[cut:]
-        if part == 'heldout':
-            # A heading per declaration: its file name and language code.
-            out.write('# udhr:%s:%s\n' % (name[:-len('.html')], p.lang))
+        # A heading per declaration: its file name and language code (the
+        # model generator takes each declaration's alphabet from it).
+        out.write('# udhr:%s:%s\n' % (name[:-len('.html')], p.lang))
         if part == 'train':
             # Train only on text free of legacy damage (a few declarations
             # hold C1 controls where cp1252 punctuation was meant).
