@@ -387,6 +387,8 @@ struct Pos {
 
 struct Pending {
     line: String,
+    /// The line's NFC form, when that differs.
+    norm: Option<String>,
     analysis: Analysis,
     at: Pos,
 }
@@ -452,7 +454,16 @@ impl Engine {
             // Only a piece of a long line (or the last line) continues.
             self.column += line.chars().count();
         }
-        let analysis = self.analyze(line, continues);
+        // NFC first, so that the repairs are judged on the text a second run
+        // would see (NFC can turn characters into mojibake's: U+0387 -> `·`).
+        let norm: Option<String> =
+            (self.fixer.cfg.nfc && line.bytes().any(|b| b >= 0xCC) && needs_nfc(line))
+                .then(|| line.nfc().collect());
+        if let (Some(n), Some(log)) = (&norm, log.as_deref_mut()) {
+            log.push(whole_line_change(line, at, n, Step::Nfc));
+        }
+        let text = norm.as_deref().unwrap_or(line);
+        let analysis = self.analyze(text, continues);
         let policy = self.fixer.cfg.code;
         if analysis.prose_hit() && !self.garbled {
             self.garbled = true;
@@ -464,6 +475,7 @@ impl Engine {
             self.pending_bytes += line.len();
             self.pending.push(Pending {
                 line: line.to_string(),
+                norm,
                 analysis,
                 at,
             });
@@ -474,7 +486,10 @@ impl Engine {
         }
         let code_ok =
             policy == MarkdownCode::Repair || (policy == MarkdownCode::Auto && self.garbled);
-        let fixed = self.fixer.render(line, &analysis, code_ok, at, log);
+        let fixed = self
+            .fixer
+            .render(text, &analysis, code_ok, at, log)
+            .or(norm);
         sink(line, fixed);
     }
 
@@ -529,9 +544,11 @@ impl Engine {
         mut log: Option<&mut Vec<Change>>,
     ) {
         for p in std::mem::take(&mut self.pending) {
+            let text = p.norm.as_deref().unwrap_or(&p.line);
             let fixed = self
                 .fixer
-                .render(&p.line, &p.analysis, code_ok, p.at, log.as_deref_mut());
+                .render(text, &p.analysis, code_ok, p.at, log.as_deref_mut())
+                .or(p.norm);
             sink(&p.line, fixed);
         }
         self.pending_bytes = 0;
