@@ -238,3 +238,29 @@ pub fn write_out(dest: &Path, text: &[u8]) -> anyhow::Result<()> {
         .context("cannot rename into place")?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_overwritten() {
+        let tmp = tempfile::tempdir().unwrap();
+        let p = tmp.path().join("a.md");
+        std::fs::write(&p, "edited meanwhile\n").unwrap();
+        let err = write_in_place(&p, b"as read\n", "fixed\n").unwrap_err();
+        assert!(format!("{err:#}").contains("changed while being fixed"));
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "edited meanwhile\n");
+        // Unchanged since read: replaced, permissions kept, no temp file left.
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::write(&p, "as read\n").unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_in_place(&p, b"as read\n", "fixed\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "fixed\n");
+        assert_eq!(
+            std::fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+}

@@ -311,3 +311,76 @@ fn stdin_filter_matches_the_library() {
         mojifix::fix_str(input)
     );
 }
+
+#[test]
+fn write_errors_are_reported_and_the_batch_goes_on() {
+    // A read-only directory cannot stop root, which CI runs as; a directory
+    // that cannot be created can: `--out` where a file stands in the way.
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    std::fs::create_dir_all(src.join("sub")).unwrap();
+    std::fs::write(src.join("a.md"), "caf\u{c3}\u{a9}\n").unwrap();
+    std::fs::write(src.join("sub/b.md"), "caf\u{c3}\u{a9}\n").unwrap();
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("sub"), "a file where a directory must go").unwrap();
+    let o = mojifix().arg("--out").arg(&out).arg(&src).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("b.md: cannot create"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("a.md")).unwrap(),
+        "café\n",
+        "the other file is written"
+    );
+}
+
+#[test]
+fn a_file_replaced_by_a_directory_is_walked_and_a_vanished_file_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path().join("x.md");
+    std::fs::create_dir(&d).unwrap();
+    std::fs::write(d.join("inner.md"), "caf\u{c3}\u{a9}\n").unwrap();
+    let gone = tmp.path().join("gone.md");
+    let o = mojifix()
+        .arg("--check")
+        .arg(&d)
+        .arg(&gone)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("inner.md:1:4"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("gone.md: No such file"));
+}
+
+#[test]
+fn interrupted_write_leaves_old_or_new_content() {
+    // Kill `--write` part-way through a big batch: every file is whole,
+    // either as it was or fixed, never torn.
+    let tmp = tempfile::tempdir().unwrap();
+    let garbled = "Release 3 Ã°Å¸Å½â€° cafÃ© â€“ ".repeat(20_000);
+    let fixed = mojifix::fix_str(&garbled).into_owned();
+    for i in 0..200 {
+        std::fs::write(tmp.path().join(format!("f{i:03}.md")), &garbled).unwrap();
+    }
+    let mut child = mojifix()
+        .arg("--write")
+        .arg("-q")
+        .arg(tmp.path())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let _ = child.kill();
+    let _ = child.wait();
+    let (mut old, mut new) = (0, 0);
+    for i in 0..200 {
+        let got = std::fs::read_to_string(tmp.path().join(format!("f{i:03}.md"))).unwrap();
+        if got == garbled {
+            old += 1;
+        } else {
+            assert_eq!(got, fixed, "f{i:03}.md is torn");
+            new += 1;
+        }
+    }
+    assert_eq!(old + new, 200);
+}

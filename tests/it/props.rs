@@ -26,6 +26,16 @@ proptest! {
     }
 
     #[test]
+    fn clean_text_comes_back_borrowed(words in proptest::collection::vec(
+        "[a-zA-Z]{1,8}|déjà|naïve|Straße|señor|São|ŻÓŁW|čeština|Ελλάδα|Москва|Київ|日本語|中文|한국어|עברית|العربية|हिन्दी|€|—|“|”|…|🎉|✅",
+        1..12,
+    )) {
+        let clean = words.join(" ");
+        let fixed = mojifix::fix_str(&clean);
+        prop_assert!(matches!(fixed, std::borrow::Cow::Borrowed(_)), "{:?} -> {:?}", clean, fixed);
+    }
+
+    #[test]
     fn any_bytes_give_nfc_text(b in proptest::collection::vec(any::<u8>(), 0..200)) {
         let t = mojifix::fix_bytes(&b).into_owned();
         prop_assert!(is_nfc(&t));
