@@ -15,7 +15,10 @@
 //! `tools/model/udhr_text.py` (see the provenance there): a bigram model over
 //! ids, interpolated with a model of the coarse classes, so a pair never seen
 //! in training still costs what its classes make likely. `chars.bin` ranks
-//! the characters that share an id by their frequency within it.
+//! the characters that share an id by their frequency within it, and
+//! `alphabets.bin` lists the letters each training language (each UDHR
+//! declaration) uses, to tell whether a text's letters belong to one
+//! language.
 
 use std::sync::OnceLock;
 
