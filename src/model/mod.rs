@@ -59,33 +59,37 @@ fn alphabets() -> &'static [Vec<char>] {
 /// codepage mixes letters that no language uses together (`õ` and `û`
 /// beside `ö` and `ü`, where Hungarian writes `ő` and `ű`).
 pub(crate) fn letters_outside_any_alphabet(text: &str) -> usize {
-    let all: Vec<char> = text
+    // Distinct letters with their counts.
+    let mut counts: Vec<(char, usize)> = Vec::new();
+    for c in text
         .chars()
         .filter(|c| !c.is_ascii() && (*c as u32) < 0x800 && c.is_alphabetic())
-        .flat_map(char::to_lowercase)
-        .collect();
-    if all.is_empty() {
-        return 0;
+    {
+        for l in c.to_lowercase() {
+            match counts.binary_search_by_key(&l, |e| e.0) {
+                Ok(i) => counts[i].1 += 1,
+                Err(i) => counts.insert(i, (l, 1)),
+            }
+        }
     }
     // Letters no language writes (`µ`, `ª`) are symbols here: not counted.
-    let all: Vec<char> = all
-        .into_iter()
-        .filter(|c| alphabets().iter().any(|a| a.binary_search(c).is_ok()))
-        .collect();
-    let mut letters = all.clone();
-    letters.sort_unstable();
-    letters.dedup();
+    counts.retain(|(c, _)| alphabets().iter().any(|a| a.binary_search(c).is_ok()));
+    if counts.is_empty() {
+        return 0;
+    }
     let Some(best) = alphabets().iter().max_by_key(|a| {
-        letters
+        counts
             .iter()
-            .filter(|c| a.binary_search(c).is_ok())
+            .filter(|(c, _)| a.binary_search(c).is_ok())
             .count()
     }) else {
         return 0;
     };
-    all.iter()
-        .filter(|c| best.binary_search(c).is_err())
-        .count()
+    counts
+        .iter()
+        .filter(|(c, _)| best.binary_search(c).is_err())
+        .map(|e| e.1)
+        .sum()
 }
 
 /// Characters below this get direct-table lookups.
