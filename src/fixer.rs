@@ -611,17 +611,7 @@ impl Fixer {
             .map(|(r, _)| r)
             .collect();
         if !keep.is_empty() {
-            let mut s = String::with_capacity(line.len());
-            let mut last = 0;
-            for r in &keep {
-                s.push_str(&line[last..r.start]);
-                s.push_str(&r.replacement);
-                last = r.end;
-                if let Some(log) = log.as_deref_mut() {
-                    log.push(change_of(line, at, r));
-                }
-            }
-            s.push_str(&line[last..]);
+            let mut s = apply(line, keep.iter().copied(), at, log.as_deref_mut());
             // A repair can leave text that is itself mojibake with its
             // neighbours (`ÃÂ©`: `Â©` -> `©` leaves `Ã©`): repeat until
             // nothing changes, so that fixing fixed text changes nothing.
@@ -691,19 +681,29 @@ fn more_rounds(mut s: String, at: Pos, mut log: Option<&mut Vec<Change>>) -> Str
         if more.is_empty() {
             break;
         }
-        let mut t = String::with_capacity(s.len());
-        let mut last = 0;
-        for r in &more {
-            t.push_str(&s[last..r.start]);
-            t.push_str(&r.replacement);
-            last = r.end;
-            if let Some(log) = log.as_deref_mut() {
-                log.push(change_of(&s, at, r));
-            }
-        }
-        t.push_str(&s[last..]);
-        s = t;
+        s = apply(&s, more.iter(), at, log.as_deref_mut());
     }
+    s
+}
+
+/// `line` with `repairs` (in order, not overlapping) made, each logged.
+fn apply<'r>(
+    line: &str,
+    repairs: impl Iterator<Item = &'r repair::Repair>,
+    at: Pos,
+    mut log: Option<&mut Vec<Change>>,
+) -> String {
+    let mut s = String::with_capacity(line.len());
+    let mut last = 0;
+    for r in repairs {
+        s.push_str(&line[last..r.start]);
+        s.push_str(&r.replacement);
+        last = r.end;
+        if let Some(log) = log.as_deref_mut() {
+            log.push(change_of(line, at, r));
+        }
+    }
+    s.push_str(&line[last..]);
     s
 }
 
