@@ -314,17 +314,19 @@ fn cjk_run_reads_as_utf8(text: &str, i: usize) -> bool {
     if run.chars().nth(1).is_none() {
         return false;
     }
-    let first = run.chars().next().map_or("", |c| &run[..c.len_utf8()]);
+    // The first two characters, cheap to encode: their bytes must start
+    // valid UTF-8 (a lead, then continuations) before the run is encoded.
+    let two = run.char_indices().nth(2).map_or(run, |(i, _)| &run[..i]);
     let mut bytes = Vec::with_capacity(run.len());
     [Codepage::Gbk, Codepage::ShiftJis, Codepage::EucKr]
         .into_iter()
         .any(|cp| {
-            // The first character must give a UTF-8 lead and a continuation.
             bytes.clear();
-            let starts = codec::encode(cp, first, &mut bytes)
-                && bytes.len() == 2
+            let starts = codec::encode(cp, two, &mut bytes)
+                && bytes.len() >= 2
                 && (0xC2..=0xF4).contains(&bytes[0])
-                && (0x80..=0xBF).contains(&bytes[1]);
+                && (0x80..=0xBF).contains(&bytes[1])
+                && std::str::from_utf8(&bytes).map_or_else(|e| e.error_len().is_none(), |_| true);
             if !starts {
                 return false;
             }
