@@ -618,7 +618,7 @@ pub(crate) fn choose_legacy(lines: &[&[u8]]) -> &'static Encoding {
         .iter()
         .map(|l| l.iter().filter(|&&b| b >= 0x80).count())
         .sum();
-    if std::env::var_os("MOJIFIX_DEBUG").is_some() {
+    if crate::repair::debug() {
         eprintln!("chardetng guess {}", guess.name());
     }
     let m = model::model();
@@ -650,7 +650,7 @@ pub(crate) fn choose_legacy(lines: &[&[u8]]) -> &'static Encoding {
         } else {
             cost += DIFF_COST * differing(enc, lines);
         }
-        if std::env::var_os("MOJIFIX_DEBUG").is_some() {
+        if crate::repair::debug() {
             eprintln!("legacy {} cost {cost} replaced {replaced}", enc.name());
         }
         if best.as_ref().is_none_or(|b| cost < b.0) {

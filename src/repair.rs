@@ -382,10 +382,19 @@ fn decode_at(text: &str, i: usize) -> (char, usize) {
     (c, c.len_utf8())
 }
 
-/// `MOJIFIX_DEBUG` set: print every candidate to stderr (for tuning).
+/// Tracing for tuning the engine: only in builds with
+/// `RUSTFLAGS="--cfg mojifix_trace"`, and then only with `MOJIFIX_DEBUG`
+/// set, candidates and hotspots go to stderr. Ordinary builds never print.
 pub(crate) fn debug() -> bool {
-    static D: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *D.get_or_init(|| std::env::var_os("MOJIFIX_DEBUG").is_some())
+    #[cfg(mojifix_trace)]
+    {
+        static D: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+        *D.get_or_init(|| std::env::var_os("MOJIFIX_DEBUG").is_some())
+    }
+    #[cfg(not(mojifix_trace))]
+    {
+        false
+    }
 }
 
 /// A run of one codepage's sequences, before judgement (char indices).
