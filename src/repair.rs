@@ -81,55 +81,45 @@ pub(crate) fn hotspots(text: &str) -> Vec<usize> {
     hits
 }
 
-/// The scan; with `hits`, it goes to the end and records every hotspot,
-/// without, it stops as soon as both answers are known.
+/// The scan; with `hits`, it goes to the end and records every hotspot
+/// (NFC stretches included); without, it stops at the first possible
+/// mojibake and does not look at NFC.
 fn scan_with(text: &str, mut hits: Option<&mut Vec<usize>>) -> Scan {
     let t = tables();
     let bytes = text.as_bytes();
     let mut suspicious = false;
-    let mut nfc_suspect = false;
     let all = hits.is_some();
-    // Start of the current stretch of characters at or above U+0300 (and
-    // the character before it), not yet NFC-checked.
-    let mut high_from: Option<usize> = None;
-    let mut high_first = 0;
-    let mut high_end = 0;
+    // The current stretch of characters that NFC may change, with the
+    // character before it: (start, first such character, end).
+    let mut high: Option<(usize, usize, usize)> = None;
     let mut prev_start = 0;
     let mut i = 0;
-    let check = |from: usize,
-                 first: usize,
-                 to: usize,
-                 nfc_suspect: &mut bool,
-                 hits: &mut Option<&mut Vec<usize>>| {
-        if !nfc_quick_yes(&text[from..to]) {
-            *nfc_suspect = true;
-            if let Some(h) = hits.as_deref_mut() {
-                h.push(first);
+    let check = |stretch: (usize, usize, usize), hits: &mut Option<&mut Vec<usize>>| {
+        if let Some(h) = hits.as_deref_mut() {
+            if !nfc_quick_yes(&text[stretch.0..stretch.2]) {
+                h.push(stretch.1);
             }
         }
     };
-    while all || !(suspicious && nfc_suspect) {
+    while all || !suspicious {
         let Some(off) = next_non_ascii(&bytes[i..]) else {
             break;
         };
         if off > 0 {
-            if let Some(from) = high_from.take() {
-                check(from, high_first, i, &mut nfc_suspect, &mut hits);
+            if let Some(stretch) = high.take() {
+                check(stretch, &mut hits);
             }
             prev_start = i + off - 1;
         }
         i += off;
         let (c, len) = decode_at(text, i);
-        if c >= '\u{300}' && !nfc_trivial(c) {
-            if high_from.is_none() {
-                high_from = Some(prev_start);
-                high_first = i;
-            }
-            high_end = i + len;
-        } else if let Some(from) = high_from.take() {
-            check(from, high_first, i, &mut nfc_suspect, &mut hits);
+        if all && c >= '\u{300}' && !nfc_trivial(c) {
+            let stretch = high.get_or_insert((prev_start, i, i));
+            stretch.2 = i + len;
+        } else if let Some(stretch) = high.take() {
+            check(stretch, &mut hits);
         }
-        if (all || !suspicious) && starts_mojibake(t, text, bytes, i, c, len) {
+        if starts_mojibake(t, text, bytes, i, c, len) {
             suspicious = true;
             if let Some(h) = hits.as_deref_mut() {
                 h.push(i);
@@ -138,12 +128,9 @@ fn scan_with(text: &str, mut hits: Option<&mut Vec<usize>>) -> Scan {
         prev_start = i;
         i += len;
     }
-    if let Some(from) = high_from {
-        if all || !nfc_suspect {
-            check(from, high_first, high_end, &mut nfc_suspect, &mut hits);
-        }
+    if let Some(stretch) = high {
+        check(stretch, &mut hits);
     }
-    let _ = nfc_suspect;
     Scan { suspicious }
 }
 
