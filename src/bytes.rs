@@ -380,7 +380,7 @@ impl ByteDecoder {
         let mut text = whole;
         let mut n_replaced = replaced;
         if !self.whole_legacy
-            && is_single_byte(enc)
+            && enc.is_single_byte()
             && raw.utf8_chunks().any(|c| !c.valid().is_ascii())
         {
             let mut runs = String::with_capacity(raw.len() * 2);
@@ -444,10 +444,6 @@ fn push_range(v: &mut Vec<DecodedRange>, range: Range<usize>, encoding: &'static
 /// they can be decoded line by line.
 fn is_line_safe(enc: &'static Encoding) -> bool {
     enc.is_ascii_compatible() && enc != encoding_rs::ISO_2022_JP
-}
-
-fn is_single_byte(enc: &'static Encoding) -> bool {
-    enc.is_single_byte()
 }
 
 /// UTF-16 without a BOM: NUL bytes (the high halves of ASCII characters)

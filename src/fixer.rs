@@ -562,7 +562,7 @@ impl Engine {
             } else {
                 self.fences.line_is_code(line)
             };
-        if line.is_ascii() || !repair::scan(line).suspicious {
+        if line.is_ascii() || !repair::scan(line) {
             return Analysis {
                 repairs: Vec::new(),
                 code: Vec::new(),
@@ -628,7 +628,7 @@ impl Fixer {
             }
             // NFC can compose characters into new mojibake (U+0387 becomes
             // `·`): repair again, then normalize what that gives.
-            if (code_ok || a.code.is_empty()) && repair::scan(&n).suspicious {
+            if (code_ok || a.code.is_empty()) && repair::scan(&n) {
                 let m = more_rounds(n.clone(), at, log.as_deref_mut());
                 if m != n {
                     n = if needs_nfc(&m) { m.nfc().collect() } else { m };
@@ -674,7 +674,7 @@ impl Fixer {
 /// text must change nothing.
 fn more_rounds(mut s: String, at: Pos, mut log: Option<&mut Vec<Change>>) -> String {
     for _ in 0..MAX_ROUNDS {
-        if !repair::scan(&s).suspicious {
+        if !repair::scan(&s) {
             break;
         }
         let more = repair::find(&s);

@@ -56,25 +56,20 @@ pub(crate) struct Repair {
     pub c1: bool,
 }
 
-/// What a cheap first pass over the text found.
-pub(crate) struct Scan {
-    /// Whether there may be something to repair; `false` proves there is not.
-    pub suspicious: bool,
-}
-
-/// The cheap first pass: visits only non-ASCII characters, a word of ASCII
-/// at a time in between. A character can start mojibake only if some
-/// codepage maps it to a UTF-8 lead byte and the next character to a
-/// continuation byte (or it is a C1 control, or CJK for the multi-byte
-/// codepages). NFC can change text only around a character at or above
-/// U+0300: those stretches get the quick check, nothing else does.
-pub(crate) fn scan(text: &str) -> Scan {
+/// The cheap first pass: whether `text` may hold mojibake (`false` proves
+/// it does not). Visits only non-ASCII characters, a word of ASCII at a time
+/// in between. A character can start mojibake only if some codepage maps it
+/// to a UTF-8 lead byte and the next character to a continuation byte (or it
+/// is a C1 control, or CJK for the multi-byte codepages).
+pub(crate) fn scan(text: &str) -> bool {
     scan_with(text, None)
 }
 
 /// Byte offsets in `text` where something may need doing: a character that
-/// may start mojibake, or a stretch that may not be NFC. Text between them
-/// is proven to need nothing.
+/// may start mojibake, or a stretch that may not be NFC (NFC can change text
+/// only around a character at or above U+0300 that is not trivially NFC:
+/// those stretches get the quick check, nothing else does). Text between
+/// them is proven to need nothing.
 pub(crate) fn hotspots(text: &str) -> Vec<usize> {
     let mut hits = Vec::new();
     scan_with(text, Some(&mut hits));
@@ -84,7 +79,7 @@ pub(crate) fn hotspots(text: &str) -> Vec<usize> {
 /// The scan; with `hits`, it goes to the end and records every hotspot
 /// (NFC stretches included); without, it stops at the first possible
 /// mojibake and does not look at NFC.
-fn scan_with(text: &str, mut hits: Option<&mut Vec<usize>>) -> Scan {
+fn scan_with(text: &str, mut hits: Option<&mut Vec<usize>>) -> bool {
     let t = tables();
     let bytes = text.as_bytes();
     let mut suspicious = false;
@@ -131,7 +126,7 @@ fn scan_with(text: &str, mut hits: Option<&mut Vec<usize>>) -> Scan {
     if let Some(stretch) = high {
         check(stretch, &mut hits);
     }
-    Scan { suspicious }
+    suspicious
 }
 
 /// Whether a stretch (a character and the non-trivial characters after
@@ -1166,7 +1161,8 @@ fn judge(
     if let Some((cost, s, layers, script_cost)) = best {
         let fix_letter = s.trim_end().chars().count() == 1
             && s.chars().all(|c| c == ' ' || flags_of(c) & ALPHA != 0);
-        let same_shape = shape(orig).is_some() && shape(orig) == shape(s.trim_end());
+        let orig_shape = shape(orig);
+        let same_shape = orig_shape.is_some() && orig_shape == shape(s.trim_end());
         if debug() {
             eprintln!(
                 "cand {orig:?} -> {s:?} {layers:?} lossy {} seqs {seqs} gain {}",
