@@ -316,6 +316,42 @@ impl Tables {
     }
 }
 
+/// The multi-byte codepages whose encoding of a CJK-like character
+/// (U+3000..U+FFFF) can start a UTF-8 multi-byte character: its first byte
+/// is a UTF-8 lead and its second, if any, a continuation byte. Bit 0 GBK,
+/// 1 Shift_JIS, 2 EUC-KR. Built from encoding_rs 256 characters at a time,
+/// on first use.
+pub(crate) fn cjk_starts(c: char) -> u8 {
+    const CODEPAGES: [Codepage; 3] = [Codepage::Gbk, Codepage::ShiftJis, Codepage::EucKr];
+    const FIRST: usize = 0x30;
+    static BLOCKS: [OnceLock<[u8; 256]>; 0x100 - FIRST] =
+        [const { OnceLock::new() }; 0x100 - FIRST];
+    let u = c as usize;
+    let Some(block) = (u >> 8).checked_sub(FIRST).and_then(|b| BLOCKS.get(b)) else {
+        return 0;
+    };
+    block.get_or_init(|| {
+        let mut out = [0u8; 256];
+        let mut bytes = Vec::new();
+        let mut buf = [0u8; 4];
+        for (k, e) in out.iter_mut().enumerate() {
+            let Some(c) = char::from_u32((u as u32 & !0xFF) + k as u32) else {
+                continue;
+            };
+            for (bit, cp) in CODEPAGES.into_iter().enumerate() {
+                bytes.clear();
+                if encode(cp, c.encode_utf8(&mut buf), &mut bytes)
+                    && (0xC2..=0xF4).contains(&bytes[0])
+                    && bytes.get(1).is_none_or(|b| (0x80..=0xBF).contains(b))
+                {
+                    *e |= 1 << bit;
+                }
+            }
+        }
+        out
+    })[u & 0xFF]
+}
+
 /// Encodes `s` in `cp` without any replacement; `None` when a character is
 /// not in the codepage.
 pub(crate) fn encode(cp: Codepage, s: &str, out: &mut Vec<u8>) -> bool {

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+use unicode_normalization::UnicodeNormalization;
 
 use crate::bytes::{piece_end, ByteDecoder, PIECE};
 use crate::explain::{Change, Explanation, Step};
@@ -456,14 +456,25 @@ impl Engine {
         }
         // NFC first, so that the repairs are judged on the text a second run
         // would see (NFC can turn characters into mojibake's: U+0387 -> `·`).
+        let survey = if line.is_ascii() {
+            repair::Survey {
+                mojibake: false,
+                nfc: true,
+            }
+        } else {
+            repair::survey(line)
+        };
         let norm: Option<String> =
-            (self.fixer.cfg.nfc && line.bytes().any(|b| b >= 0xCC) && needs_nfc(line))
-                .then(|| line.nfc().collect());
+            (self.fixer.cfg.nfc && !survey.nfc).then(|| line.nfc().collect());
         if let (Some(n), Some(log)) = (&norm, log.as_deref_mut()) {
             log.push(whole_line_change(line, at, n, Step::Nfc));
         }
         let text = norm.as_deref().unwrap_or(line);
-        let analysis = self.analyze(text, continues);
+        let mojibake = match &norm {
+            Some(n) => repair::scan(n),
+            None => survey.mojibake,
+        };
+        let analysis = self.analyze(text, continues, mojibake);
         let policy = self.fixer.cfg.code;
         if analysis.prose_hit() && !self.garbled {
             self.garbled = true;
@@ -554,7 +565,8 @@ impl Engine {
         self.pending_bytes = 0;
     }
 
-    fn analyze(&mut self, line: &str, continues: bool) -> Analysis {
+    /// `mojibake`: [`repair::scan`] of the line.
+    fn analyze(&mut self, line: &str, continues: bool, mojibake: bool) -> Analysis {
         let cfg = &*self.fixer.cfg;
         let code_line = cfg.code != MarkdownCode::Repair
             && if continues {
@@ -562,7 +574,7 @@ impl Engine {
             } else {
                 self.fences.line_is_code(line)
             };
-        if line.is_ascii() || !repair::scan(line) {
+        if !mojibake {
             return Analysis {
                 repairs: Vec::new(),
                 code: Vec::new(),
@@ -742,11 +754,7 @@ fn whole_line_change(line: &str, at: Pos, after: &str, step: Step) -> Change {
 }
 
 fn needs_nfc(s: &str) -> bool {
-    match is_nfc_quick(s.chars()) {
-        IsNormalized::Yes => false,
-        IsNormalized::No => true,
-        IsNormalized::Maybe => !unicode_normalization::is_nfc(s),
-    }
+    !crate::nfc::is_nfc(s)
 }
 
 /// Straight quotes for curly ones.

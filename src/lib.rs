@@ -106,6 +106,7 @@ mod explain;
 mod fixer;
 mod markdown;
 mod model;
+mod nfc;
 mod repair;
 mod stream;
 

@@ -62,83 +62,110 @@ pub(crate) struct Repair {
 /// to a UTF-8 lead byte and the next character to a continuation byte (or it
 /// is a C1 control, or CJK for the multi-byte codepages).
 pub(crate) fn scan(text: &str) -> bool {
-    scan_with(text, None)
+    scan_with(text, Scan::First, None).mojibake
+}
+
+/// What one pass over a line found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Survey {
+    /// It may hold mojibake (`false` proves it does not).
+    pub mojibake: bool,
+    /// It is NFC.
+    pub nfc: bool,
+}
+
+/// [`scan`] and the NFC check in one pass.
+pub(crate) fn survey(text: &str) -> Survey {
+    scan_with(text, Scan::Both, None)
 }
 
 /// Byte offsets in `text` where something may need doing: a character that
 /// may start mojibake, or a stretch that may not be NFC (NFC can change text
-/// only around a character at or above U+0300 that is not trivially NFC:
-/// those stretches get the quick check, nothing else does). Text between
-/// them is proven to need nothing.
+/// only around a character that is not [`nfc::trivial`]: those stretches
+/// get the check, nothing else does). Text between them is proven to need
+/// nothing.
 pub(crate) fn hotspots(text: &str) -> Vec<usize> {
     let mut hits = Vec::new();
-    scan_with(text, Some(&mut hits));
+    scan_with(text, Scan::All, Some(&mut hits));
     hits
 }
 
-/// The scan; with `hits`, it goes to the end and records every hotspot
-/// (NFC stretches included); without, it stops at the first possible
-/// mojibake and does not look at NFC.
-fn scan_with(text: &str, mut hits: Option<&mut Vec<usize>>) -> bool {
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scan {
+    /// Stop at the first possible mojibake; NFC not looked at.
+    First,
+    /// Stop once both answers are known.
+    Both,
+    /// Go to the end, recording every hotspot.
+    All,
+}
+
+fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Survey {
     let t = tables();
     let bytes = text.as_bytes();
-    let mut suspicious = false;
-    let all = hits.is_some();
+    let mut found = Survey {
+        mojibake: false,
+        nfc: true,
+    };
+    let nfc = mode != Scan::First;
     // The current stretch of characters that NFC may change, with the
     // character before it: (start, first such character, end).
     let mut high: Option<(usize, usize, usize)> = None;
     let mut prev_start = 0;
     let mut i = 0;
-    let check = |stretch: (usize, usize, usize), hits: &mut Option<&mut Vec<usize>>| {
-        if let Some(h) = hits.as_deref_mut() {
-            if !nfc_quick_yes(&text[stretch.0..stretch.2]) {
+    let mut check = |stretch: (usize, usize, usize), found: &mut Survey| {
+        if (found.nfc || hits.is_some()) && !crate::nfc::is_nfc(&text[stretch.0..stretch.2]) {
+            found.nfc = false;
+            if let Some(h) = hits.as_deref_mut() {
                 h.push(stretch.1);
             }
         }
     };
-    while all || !suspicious {
+    let mut marks: Vec<usize> = Vec::new();
+    loop {
+        let done = match mode {
+            Scan::First => found.mojibake,
+            Scan::Both => found.mojibake && !found.nfc,
+            Scan::All => false,
+        };
+        if done {
+            break;
+        }
         let Some(off) = next_non_ascii(&bytes[i..]) else {
             break;
         };
         if off > 0 {
             if let Some(stretch) = high.take() {
-                check(stretch, &mut hits);
+                check(stretch, &mut found);
             }
             prev_start = i + off - 1;
         }
         i += off;
         let (c, len) = decode_at(text, i);
-        if all && c >= '\u{300}' && !nfc_trivial(c) {
+        if nfc && !crate::nfc::trivial(c) {
             let stretch = high.get_or_insert((prev_start, i, i));
             stretch.2 = i + len;
         } else if let Some(stretch) = high.take() {
-            check(stretch, &mut hits);
+            check(stretch, &mut found);
         }
-        if starts_mojibake(t, text, bytes, i, c, len) {
-            suspicious = true;
-            if let Some(h) = hits.as_deref_mut() {
-                h.push(i);
+        if (mode == Scan::All || !found.mojibake) && starts_mojibake(t, text, bytes, i, c, len) {
+            found.mojibake = true;
+            if mode == Scan::All {
+                marks.push(i);
             }
         }
         prev_start = i;
         i += len;
     }
     if let Some(stretch) = high {
-        check(stretch, &mut hits);
+        check(stretch, &mut found);
     }
-    suspicious
-}
-
-/// Whether a stretch (a character and the non-trivial characters after
-/// it) is NFC: the quick check, and the full check only where the quick one
-/// cannot tell.
-fn nfc_quick_yes(s: &str) -> bool {
-    use unicode_normalization::IsNormalized;
-    match unicode_normalization::is_nfc_quick(s.chars()) {
-        IsNormalized::Yes => true,
-        IsNormalized::No => false,
-        IsNormalized::Maybe => unicode_normalization::is_nfc(s),
+    if let Some(h) = hits {
+        // Mojibake starts and NFC stretches, in text order.
+        h.extend(marks);
+        h.sort_unstable();
     }
+    found
 }
 
 /// Whether the character `c` at byte `i` (length `len`) may start a
@@ -185,7 +212,7 @@ fn starts_mojibake(
             .chars()
             .next_back()
             .is_some_and(|p| !p.is_ascii() && !p.is_whitespace());
-        return !continues && cjk_run_reads_as_utf8(text, i);
+        return !continues && cjk_run_reads_as_utf8(text, i, codec::cjk_starts(c));
     }
     let Some(row) = t.row(c) else { return false };
     let mut lead = 0u32;
@@ -223,8 +250,9 @@ fn starts_mojibake(
         for j in 1..need {
             let (nc, space) = next[j - 1];
             if space && t.decode[k][0x20] == '\u{A0}' {
+                // A lost NBSP after letters of one script (`ає `) leaves
+                // them as they were: a start only where they are not.
                 buf[j] = 0xA0;
-                same_script = false;
                 continue;
             }
             match t.row(nc) {
@@ -287,8 +315,12 @@ fn char_info(c: char) -> Option<CharInfo> {
 }
 
 /// Whether the run of CJK-like characters starting at `i` reads as UTF-8
-/// with non-ASCII in it through GBK, Shift_JIS or EUC-KR.
-fn cjk_run_reads_as_utf8(text: &str, i: usize) -> bool {
+/// with non-ASCII in it through GBK, Shift_JIS or EUC-KR (those of them
+/// set in `codepages`, the bits of [`codec::cjk_starts`]).
+fn cjk_run_reads_as_utf8(text: &str, i: usize, codepages: u8) -> bool {
+    if codepages == 0 {
+        return false;
+    }
     let end = text[i..]
         .find(|c: char| c.is_ascii() || c.is_whitespace())
         .map_or(text.len(), |p| i + p);
@@ -302,7 +334,9 @@ fn cjk_run_reads_as_utf8(text: &str, i: usize) -> bool {
     let mut bytes = Vec::with_capacity(run.len());
     [Codepage::Gbk, Codepage::ShiftJis, Codepage::EucKr]
         .into_iter()
-        .any(|cp| {
+        .enumerate()
+        .filter(|&(bit, _)| codepages & (1 << bit) != 0)
+        .any(|(_, cp)| {
             bytes.clear();
             let starts = codec::encode(cp, two, &mut bytes)
                 && bytes.len() >= 2
@@ -495,45 +529,21 @@ struct Line<'a> {
 const ALPHA: u8 = 1;
 const UPPER: u8 = 2;
 const LOWER: u8 = 4;
-const NFC_TRIVIAL: u8 = 8;
-
-/// [`flags_of`] for U+0000..U+2FFF, computed once, with a
-/// bit for [`nfc_trivial`]: the Unicode property lookups are the slow part
-/// of judging and scanning.
+/// [`flags_of`] for U+0000..U+2FFF, computed once: the Unicode property
+/// lookups are the slow part of judging.
 fn flags_table() -> &'static [u8] {
     static T: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
     T.get_or_init(|| {
         (0u32..0x3000)
-            .map(|u| {
-                char::from_u32(u).map_or(0, |c| {
-                    let trivial = unicode_normalization::char::canonical_combining_class(c) == 0
-                        && matches!(
-                            unicode_normalization::is_nfc_quick(std::iter::once(c)),
-                            unicode_normalization::IsNormalized::Yes
-                        );
-                    flags_slow(c) | if trivial { NFC_TRIVIAL } else { 0 }
-                })
-            })
+            .map(|u| char::from_u32(u).map_or(0, flags_slow))
             .collect()
     })
-}
-
-/// Whether `c` is NFC_QC=Yes with combining class 0 (in the BMP): such a
-/// character cannot make a stretch non-NFC by itself; only the characters
-/// after it can (and they open a stretch that includes it).
-#[inline]
-fn nfc_trivial(c: char) -> bool {
-    match flags_table().get(c as usize) {
-        Some(&f) => f & NFC_TRIVIAL != 0,
-        // CJK ideographs and Hangul syllables.
-        None => matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3),
-    }
 }
 
 #[inline]
 fn flags_of(c: char) -> u8 {
     match flags_table().get(c as usize) {
-        Some(&f) => f & !NFC_TRIVIAL,
+        Some(&f) => f,
         None => flags_slow(c),
     }
 }

@@ -1,0 +1,136 @@
+//! Whether text is already NFC, at table speed.
+//!
+//! `unicode-normalization` does the normalizing; this module only answers
+//! "is it NFC already?" quickly, because every line of non-Latin text asks.
+//! The answer is the Unicode quick check (UAX #15) over a table of
+//! (combining class, NFC_QC) per code point, filled lazily, 256 code points
+//! at a time, from `unicode-normalization`'s own data; where the quick check
+//! says *maybe*, the segment around that character is normalized and
+//! compared.
+
+use std::sync::OnceLock;
+use unicode_normalization::IsNormalized;
+
+/// NFC_QC values, in the high byte of an entry (the low byte is the
+/// canonical combining class).
+const YES: u16 = 0;
+const NO: u16 = 1 << 8;
+const MAYBE: u16 = 2 << 8;
+
+const BLOCKS: usize = 0x11_0000 / 256;
+
+fn entry(c: char) -> u16 {
+    static TABLE: [OnceLock<Box<[u16; 256]>>; BLOCKS] = [const { OnceLock::new() }; BLOCKS];
+    let u = c as usize;
+    let block = TABLE[u >> 8].get_or_init(|| {
+        let mut b = Box::new([0u16; 256]);
+        for (k, e) in b.iter_mut().enumerate() {
+            let Some(c) = char::from_u32(((u >> 8) << 8) as u32 + k as u32) else {
+                continue;
+            };
+            let ccc = u16::from(unicode_normalization::char::canonical_combining_class(c));
+            let qc = match unicode_normalization::is_nfc_quick(std::iter::once(c)) {
+                IsNormalized::Yes => YES,
+                IsNormalized::No => NO,
+                IsNormalized::Maybe => MAYBE,
+            };
+            *e = ccc | qc;
+        }
+        b
+    });
+    block[u & 0xFF]
+}
+
+/// Whether `c` never changes under NFC and never combines with what comes
+/// before it (combining class 0, NFC_QC=Yes): text can be normalized in
+/// pieces cut before such characters.
+#[inline]
+pub(crate) fn trivial(c: char) -> bool {
+    c < '\u{300}' || entry(c) == 0
+}
+
+/// Whether `s` is in NFC.
+pub(crate) fn is_nfc(s: &str) -> bool {
+    let mut last_ccc = 0u16;
+    // Start of the segment the current character is in: the last trivial
+    // character at or before it.
+    let mut segment = 0;
+    for (i, c) in s.char_indices() {
+        if c < '\u{300}' {
+            last_ccc = 0;
+            segment = i;
+            continue;
+        }
+        let e = entry(c);
+        if e == 0 {
+            segment = i;
+        }
+        let ccc = e & 0xFF;
+        if ccc != 0 && last_ccc > ccc {
+            return false;
+        }
+        match e & 0xFF00 {
+            YES => {}
+            MAYBE => {
+                let end = s[i..]
+                    .char_indices()
+                    .skip(1)
+                    .find(|&(_, c)| trivial(c))
+                    .map_or(s.len(), |(k, _)| i + k);
+                if !unicode_normalization::is_nfc(&s[segment..end]) {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+        last_ccc = ccc;
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unicode_normalization::UnicodeNormalization;
+
+    #[test]
+    fn agrees_with_unicode_normalization() {
+        let cases = [
+            "",
+            "plain ASCII",
+            "café",
+            "cafe\u{301}",
+            "e\u{323}\u{302}",
+            "e\u{302}\u{323}",
+            "\u{1EB9}\u{302}",
+            "\u{9C7}\u{9BE}",
+            "বাংলা ভাষা",
+            "\u{1100}\u{1161}",
+            "한국어",
+            "カ\u{3099}",
+            "ガ",
+            "\u{212B}",
+            "Å",
+            "\u{387}",
+            "हिन्दी",
+            "עִבְרִית",
+            "a\u{308}\u{301}\u{323}",
+            "🎉 done",
+        ];
+        for s in cases {
+            let want = s.nfc().collect::<String>() == s;
+            assert_eq!(is_nfc(s), want, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn every_bmp_character_alone_and_after_a_letter() {
+        for u in 0x300..0x1_0000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            for s in [c.to_string(), format!("a{c}"), format!("{c}\u{301}")] {
+                let want = s.nfc().collect::<String>() == s;
+                assert_eq!(is_nfc(&s), want, "{s:?}");
+            }
+        }
+    }
+}
