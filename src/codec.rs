@@ -316,40 +316,57 @@ impl Tables {
     }
 }
 
-/// The multi-byte codepages whose encoding of a CJK-like character
-/// (U+3000..U+FFFF) can start a UTF-8 multi-byte character: its first byte
-/// is a UTF-8 lead and its second, if any, a continuation byte. Bit 0 GBK,
-/// 1 Shift_JIS, 2 EUC-KR. Built from encoding_rs 256 characters at a time,
-/// on first use.
-pub(crate) fn cjk_starts(c: char) -> u8 {
-    const CODEPAGES: [Codepage; 3] = [Codepage::Gbk, Codepage::ShiftJis, Codepage::EucKr];
+/// The multi-byte codepages [`cjk_bytes`] covers, in its order.
+pub(crate) const CJK: [Codepage; 3] = [Codepage::Gbk, Codepage::ShiftJis, Codepage::EucKr];
+
+/// A character's bytes in each of [`CJK`]: `[0, 0]` where it has none, a
+/// 0 second byte for a one-byte encoding. Looked up for U+3000..U+FFFF
+/// (filled from encoding_rs 256 characters at a time, on first use),
+/// encoded on the spot elsewhere.
+pub(crate) fn cjk_bytes(c: char) -> [[u8; 2]; 3] {
     const FIRST: usize = 0x30;
-    static BLOCKS: [OnceLock<[u8; 256]>; 0x100 - FIRST] =
+    type Block = [[[u8; 2]; 3]; 256];
+    static BLOCKS: [OnceLock<Box<Block>>; 0x100 - FIRST] =
         [const { OnceLock::new() }; 0x100 - FIRST];
-    let u = c as usize;
-    let Some(block) = (u >> 8).checked_sub(FIRST).and_then(|b| BLOCKS.get(b)) else {
-        return 0;
-    };
-    block.get_or_init(|| {
-        let mut out = [0u8; 256];
+    fn slow(c: char) -> [[u8; 2]; 3] {
+        let mut out = [[0u8; 2]; 3];
         let mut bytes = Vec::new();
         let mut buf = [0u8; 4];
-        for (k, e) in out.iter_mut().enumerate() {
-            let Some(c) = char::from_u32((u as u32 & !0xFF) + k as u32) else {
-                continue;
-            };
-            for (bit, cp) in CODEPAGES.into_iter().enumerate() {
-                bytes.clear();
-                if encode(cp, c.encode_utf8(&mut buf), &mut bytes)
-                    && (0xC2..=0xF4).contains(&bytes[0])
-                    && bytes.get(1).is_none_or(|b| (0x80..=0xBF).contains(b))
-                {
-                    *e |= 1 << bit;
-                }
+        for (e, cp) in out.iter_mut().zip(CJK) {
+            bytes.clear();
+            if encode(cp, c.encode_utf8(&mut buf), &mut bytes) && (1..=2).contains(&bytes.len()) {
+                e[0] = bytes[0];
+                e[1] = bytes.get(1).copied().unwrap_or(0);
             }
         }
         out
-    })[u & 0xFF]
+    }
+    let u = c as usize;
+    match (u >> 8).checked_sub(FIRST).and_then(|b| BLOCKS.get(b)) {
+        Some(block) => block.get_or_init(|| {
+            let mut out = Box::new([[[0u8; 2]; 3]; 256]);
+            for (k, e) in out.iter_mut().enumerate() {
+                if let Some(c) = char::from_u32((u as u32 & !0xFF) + k as u32) {
+                    *e = slow(c);
+                }
+            }
+            out
+        })[u & 0xFF],
+        None => slow(c),
+    }
+}
+
+/// Which of [`CJK`] (bit = index) encode `c` to bytes that can start a
+/// UTF-8 multi-byte character: a lead byte, then, if there is a second
+/// byte, a continuation byte.
+pub(crate) fn cjk_starts(c: char) -> u8 {
+    let mut bits = 0;
+    for (k, b) in cjk_bytes(c).iter().enumerate() {
+        if (0xC2..=0xF4).contains(&b[0]) && (b[1] == 0 || (0x80..=0xBF).contains(&b[1])) {
+            bits |= 1 << k;
+        }
+    }
+    bits
 }
 
 /// Encodes `s` in `cp` without any replacement; `None` when a character is

@@ -633,7 +633,9 @@ impl Fixer {
             }
             cur = Cow::Owned(s);
         }
-        if cfg.nfc && cur.bytes().any(|b| b >= 0xCC) && needs_nfc(&cur) {
+        // `line` is NFC already (the caller normalized it): only repairs
+        // can have made it not.
+        if cfg.nfc && matches!(cur, Cow::Owned(_)) && needs_nfc(&cur) {
             let mut n: String = cur.nfc().collect();
             if let Some(log) = log.as_deref_mut() {
                 log.push(whole_line_change(line, at, &n, Step::Nfc));

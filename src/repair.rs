@@ -196,6 +196,9 @@ fn starts_mojibake(
         if ci.lead == 0 {
             return false;
         }
+        if ci.script != 0 && only_own_script(text, i + len, ci.script) {
+            return false;
+        }
         if nb != b' ' {
             if nb < 0x80 {
                 return false;
@@ -279,6 +282,28 @@ fn starts_mojibake(
 struct CharInfo {
     lead: u32,
     cont: u32,
+    /// The script of a letter of a script other than Latin, else 0.
+    script: u8,
+}
+
+/// Whether the (up to) three characters from byte `at` that could continue
+/// a sequence are letters of `own` script or spaces: a sequence made of
+/// them is never a start (see [`starts_mojibake`]). ASCII other than a
+/// space ends every sequence.
+#[inline]
+fn only_own_script(text: &str, at: usize, own: u8) -> bool {
+    for c in text[at..].chars().take(3) {
+        if c == ' ' {
+            continue;
+        }
+        if c.is_ascii() {
+            return true;
+        }
+        if char_info(c).is_none_or(|ci| ci.script != own) {
+            return false;
+        }
+    }
+    true
 }
 
 fn char_info(c: char) -> Option<CharInfo> {
@@ -307,6 +332,7 @@ fn char_info(c: char) -> Option<CharInfo> {
                 if c_is_c1(c) {
                     ci.cont = u32::MAX;
                 }
+                ci.script = script(c).filter(|&s| s != 1).unwrap_or(0);
                 ci
             })
             .collect()
@@ -321,34 +347,45 @@ fn cjk_run_reads_as_utf8(text: &str, i: usize, codepages: u8) -> bool {
     if codepages == 0 {
         return false;
     }
-    let end = text[i..]
-        .find(|c: char| c.is_ascii() || c.is_whitespace())
-        .map_or(text.len(), |p| i + p);
-    let run = &text[i..end];
+    let run = text[i..]
+        .split(|c: char| c.is_ascii() || c.is_whitespace())
+        .next()
+        .unwrap_or("");
     if run.chars().nth(1).is_none() {
         return false;
     }
-    // The first two characters, cheap to encode: their bytes must start
-    // valid UTF-8 (a lead, then continuations) before the run is encoded.
-    let two = run.char_indices().nth(2).map_or(run, |(i, _)| &run[..i]);
-    let mut bytes = Vec::with_capacity(run.len());
-    [Codepage::Gbk, Codepage::ShiftJis, Codepage::EucKr]
-        .into_iter()
-        .enumerate()
-        .filter(|&(bit, _)| codepages & (1 << bit) != 0)
-        .any(|(_, cp)| {
-            bytes.clear();
-            let starts = codec::encode(cp, two, &mut bytes)
-                && bytes.len() >= 2
-                && (0xC2..=0xF4).contains(&bytes[0])
-                && (0x80..=0xBF).contains(&bytes[1])
-                && std::str::from_utf8(&bytes).map_or_else(|e| e.error_len().is_none(), |_| true);
-            if !starts {
-                return false;
+    // Each codepage's bytes, a character at a time, checked as UTF-8 as
+    // they come: most runs fail within a few characters.
+    (0..codec::CJK.len())
+        .filter(|&k| codepages & (1 << k) != 0)
+        .any(|k| {
+            let mut pending = [0u8; 4];
+            let mut have = 0;
+            for c in run.chars() {
+                let b = codec::cjk_bytes(c)[k];
+                if b[0] == 0 {
+                    return false;
+                }
+                for &x in &b[..if b[1] == 0 { 1 } else { 2 }] {
+                    if have == 0 && !(0xC2..=0xF4).contains(&x) {
+                        return false;
+                    }
+                    pending[have] = x;
+                    have += 1;
+                    if have == utf8_len(pending[0]) {
+                        if std::str::from_utf8(&pending[..have]).is_err() {
+                            return false;
+                        }
+                        have = 0;
+                    } else if have > 1
+                        && std::str::from_utf8(&pending[..have])
+                            .is_err_and(|e| e.error_len().is_some())
+                    {
+                        return false;
+                    }
+                }
             }
-            bytes.clear();
-            codec::encode(cp, run, &mut bytes)
-                && std::str::from_utf8(&bytes).is_ok_and(|s| !s.is_ascii())
+            have == 0
         })
 }
 
