@@ -33,9 +33,11 @@ pub(crate) const SCRIPT_PENALTY: f32 = 10.0;
 pub(crate) const LAYER_MARGIN: f32 = 2.0;
 /// Cost of an odd change of case inside a word.
 pub(crate) const CASE_PENALTY: f32 = 3.0;
-/// Most letters of the surrounding word looked at on either side of a run:
-/// enough to see its case, and no quadratic cost on endless "words".
-pub(crate) const WORD_CONTEXT: usize = 32;
+/// Letters of the surrounding word looked at on either side of a run. Case
+/// oddities are windows of up to three letters; those that lie wholly
+/// outside the run cost the same for the run and for each of its readings,
+/// and only differences are ever compared, so two letters decide them all.
+pub(crate) const WORD_CONTEXT: usize = 2;
 /// Most layers peeled from one run.
 pub(crate) const MAX_LAYERS: usize = 8;
 
@@ -654,19 +656,17 @@ fn find_in_line(text: &str, base: usize, seen_runs: &Seen, out: &mut Vec<Repair>
     // way share its candidate (the most common codepage first).
     runs.sort_by_key(|r| (r.parent.is_some(), r.i0, r.i1, r.cp));
     let mut cands: Vec<Candidate> = Vec::new();
-    // Readings already judged for the current range: (bytes, candidate).
-    let mut seen: Vec<(Vec<u8>, Option<usize>)> = Vec::new();
+    // Readings already judged for the current range, with their candidate.
+    let mut seen: Vec<(Readings, Option<usize>)> = Vec::new();
     let mut seen_range = (usize::MAX, usize::MAX);
-    // Full runs that read well, by range: the codepages (bits) they read well in.
-    let mut good: std::collections::HashMap<(usize, usize), u32> = std::collections::HashMap::new();
+    let mut good = Good::default();
+    let mut bytes = Vec::new();
+    let mut readings = Readings::default();
     for run in &runs {
         if let Some(parent) = run.parent {
             // The full run already reads well in this codepage: no need to
             // try it trimmed.
-            if good
-                .get(&parent)
-                .is_some_and(|cps| cps & (1 << run.cp.index()) != 0)
-            {
+            if good.get(parent) & (1 << run.cp.index()) != 0 {
                 continue;
             }
         }
@@ -675,36 +675,36 @@ fn find_in_line(text: &str, base: usize, seen_runs: &Seen, out: &mut Vec<Repair>
             seen_range = (run.i0, run.i1);
         }
         let orig = line.slice(run.i0, run.i1);
-        let Some(bytes) = run_bytes(run, orig) else {
+        bytes.clear();
+        if !run_bytes(run, orig, &mut bytes) {
+            continue;
+        }
+        let Ok(first) = std::str::from_utf8(&bytes) else {
             continue;
         };
-        let Ok(first) = String::from_utf8(bytes) else {
-            continue;
-        };
-        let stages = peel(first, run.cp);
-        // Two codepages read the run the same way when every layer reads the same.
-        let key: Vec<u8> = stages.iter().flat_map(|s| s.0.bytes().chain([0])).collect();
-        if let Some(e) = seen.iter().find(|e| e.0 == key) {
+        readings.peel(first, run.cp);
+        // Two codepages read the run the same way when every layer reads
+        // the same.
+        if let Some(e) = seen.iter().find(|e| e.0.same_text(&readings)) {
             if let Some(ci) = e.1 {
                 cands[ci].cps |= 1 << run.cp.index();
                 if run.parent.is_none() && cands[ci].gain > THRESHOLD {
-                    *good.entry((run.i0, run.i1)).or_default() |= 1 << run.cp.index();
+                    good.add((run.i0, run.i1), run.cp);
                 }
             }
             continue;
         }
-        let before = cands.len();
-        judge(&line, run, stages, m, &mut cands);
-        let made = (cands.len() > before).then_some(before);
-        if let Some(ci) = made {
-            cands[ci].known = seen_runs.knows(orig);
-        }
+        let made = judge(&line, run, &readings, m).map(|mut c| {
+            c.known = seen_runs.knows(orig);
+            cands.push(c);
+            cands.len() - 1
+        });
         if let Some(ci) = made {
             if run.parent.is_none() && cands[ci].gain > THRESHOLD {
-                *good.entry((run.i0, run.i1)).or_default() |= 1 << run.cp.index();
+                good.add((run.i0, run.i1), run.cp);
             }
         }
-        seen.push((key, made));
+        seen.push((readings.clone(), made));
     }
 
     // First the repairs that stand on their own; then, on a line they
@@ -756,6 +756,30 @@ fn find_in_line(text: &str, base: usize, seen_runs: &Seen, out: &mut Vec<Repair>
         }
     }
     out[first..].sort_by_key(|r| r.start);
+}
+
+/// Full runs that read well, by range: the codepages (bits) they read well
+/// in. Full runs are judged in order of range, so a sorted list is built
+/// by pushing.
+#[derive(Default)]
+struct Good(Vec<((usize, usize), u32)>);
+
+impl Good {
+    fn get(&self, range: (usize, usize)) -> u32 {
+        self.0
+            .binary_search_by_key(&range, |e| e.0)
+            .map_or(0, |i| self.0[i].1)
+    }
+
+    fn add(&mut self, range: (usize, usize), cp: Codepage) {
+        match self.0.last_mut() {
+            Some(e) if e.0 == range => e.1 |= 1 << cp.index(),
+            _ => {
+                debug_assert!(self.0.last().is_none_or(|e| e.0 < range));
+                self.0.push((range, 1 << cp.index()));
+            }
+        }
+    }
 }
 
 /// Walks the line once, growing one run per single-byte codepage: chains
@@ -1106,9 +1130,10 @@ fn context_cost(line: &Line, m: &Model, i0: usize, i1: usize, s: &str) -> (f32, 
 fn shape(s: &str) -> Option<bool> {
     let mut case = None;
     for c in s.chars() {
-        let upper = if c.is_uppercase() {
+        let f = flags_of(c);
+        let upper = if f & UPPER != 0 {
             true
-        } else if c.is_lowercase() {
+        } else if f & LOWER != 0 {
             false
         } else {
             return None;
@@ -1140,10 +1165,9 @@ fn acceptable(s: &str) -> bool {
     })
 }
 
-/// The bytes the run's characters stand for in its codepage (a space
-/// inside a run stands for a lost 0xA0).
-fn run_bytes(run: &Run, orig: &str) -> Option<Vec<u8>> {
-    let mut bytes = Vec::with_capacity(orig.len());
+/// Appends the bytes the run's characters stand for in its codepage (a
+/// space inside a run stands for a lost 0xA0); `false` when one has none.
+fn run_bytes(run: &Run, orig: &str, bytes: &mut Vec<u8>) -> bool {
     if run.cp.is_single_byte() {
         let t = tables();
         let k = run.cp.index();
@@ -1151,124 +1175,165 @@ fn run_bytes(run: &Run, orig: &str) -> Option<Vec<u8>> {
             if c == ' ' {
                 bytes.push(0xA0);
             } else {
-                bytes.push(t.row(c).map(|r| r[k]).filter(|&b| b != 0)?);
+                match t.row(c).map(|r| r[k]).filter(|&b| b != 0) {
+                    Some(b) => bytes.push(b),
+                    None => return false,
+                }
             }
         }
-    } else if !codec::encode(run.cp, orig, &mut bytes) {
-        return None;
+        true
+    } else {
+        codec::encode(run.cp, orig, bytes)
     }
-    Some(bytes)
 }
 
 /// Judges one run: reverses it, peels further layers while each one is
-/// itself clearly mojibake, and records the most plausible reading with
-/// how much it gains over the run as it stands.
-fn judge(
-    line: &Line,
-    run: &Run,
-    stages: Vec<(String, Vec<Codepage>)>,
-    m: &Model,
-    cands: &mut Vec<Candidate>,
-) {
+/// itself clearly mojibake, and makes a candidate of the most plausible
+/// reading with how much it gains over the run as it stands.
+fn judge(line: &Line, run: &Run, readings: &Readings, m: &Model) -> Option<Candidate> {
     let orig = line.slice(run.i0, run.i1);
-    let first = &stages[0].0;
+    let first = readings.stage(0);
     if first.is_ascii() {
-        return;
+        return None;
     }
     let seqs = first.chars().filter(|c| !c.is_ascii()).count() as u32;
     if !run.cp.is_single_byte() && seqs < 2 {
-        return;
+        return None;
     }
     let (base, base_script) = context_cost(line, m, run.i0, run.i1, orig);
     // A lost NBSP at the end of a run may also have been merged with a
     // space that followed it (`Ã la carte` for `à la carte`).
     let next = line.chars.get(run.i1).map(|&(_, c)| c);
     let merged_space = orig.ends_with(' ') && next.is_some_and(|c| !c.is_whitespace());
-    let mut best: Option<(f32, String, Vec<Codepage>, f32)> = None;
-    for (mut s, layers) in stages {
-        if !acceptable(&s) {
+    // (cost, stage, space kept after it, script cost)
+    let mut best: Option<(f32, usize, bool, f32)> = None;
+    let mut spaced = String::new();
+    for k in 0..readings.len() {
+        let s = readings.stage(k);
+        if !acceptable(s) {
             continue;
         }
-        let (mut cost, mut script_cost) = context_cost(line, m, run.i0, run.i1, &s);
+        let (mut cost, mut script_cost) = context_cost(line, m, run.i0, run.i1, s);
+        let mut space = false;
         if merged_space {
-            s.push(' ');
-            let kept = context_cost(line, m, run.i0, run.i1, &s);
+            spaced.clear();
+            spaced.push_str(s);
+            spaced.push(' ');
+            let kept = context_cost(line, m, run.i0, run.i1, &spaced);
             if kept.0 < cost {
                 (cost, script_cost) = kept;
-            } else {
-                s.pop();
+                space = true;
             }
         }
         // A deeper layer must beat the shallower reading clearly.
         let margin = if best.is_some() { LAYER_MARGIN } else { 0.0 };
-        if best.as_ref().is_none_or(|b| cost + margin < b.0) {
-            best = Some((cost, s, layers, script_cost));
+        if best.is_none_or(|b| cost + margin < b.0) {
+            best = Some((cost, k, space, script_cost));
         }
     }
-    if let Some((cost, s, layers, script_cost)) = best {
-        let fix_letter = s.trim_end().chars().count() == 1
-            && s.chars().all(|c| c == ' ' || flags_of(c) & ALPHA != 0);
-        let orig_shape = shape(orig);
-        let same_shape = orig_shape.is_some() && orig_shape == shape(s.trim_end());
-        if debug() {
-            eprintln!(
-                "cand {orig:?} -> {s:?} {layers:?} lossy {} seqs {seqs} gain {}",
-                run.lossy,
-                base - cost
-            );
-        }
-        cands.push(Candidate {
-            i0: run.i0,
-            i1: run.i1,
-            replacement: s,
-            layers,
-            lossy: run.lossy,
-            seqs,
-            letters_only: orig
-                .chars()
-                .all(|c| c.is_alphabetic() && !('\u{2B0}'..='\u{2FF}').contains(&c)),
-            gain: base - cost,
-            cps: 1 << run.cp.index(),
-            known: false,
-            two_chars: orig.chars().count() == 2,
-            fix_letter,
-            script_gain: base_script - script_cost,
-            same_shape,
-        });
+    let (cost, k, space, script_cost) = best?;
+    let mut s = readings.stage(k).to_string();
+    if space {
+        s.push(' ');
     }
+    let layers = readings.cps[..=k].to_vec();
+    let fix_letter = s.trim_end().chars().count() == 1
+        && s.chars().all(|c| c == ' ' || flags_of(c) & ALPHA != 0);
+    let orig_shape = shape(orig);
+    let same_shape = orig_shape.is_some() && orig_shape == shape(s.trim_end());
+    if debug() {
+        eprintln!(
+            "cand {orig:?} -> {s:?} {layers:?} lossy {} seqs {seqs} gain {}",
+            run.lossy,
+            base - cost
+        );
+    }
+    Some(Candidate {
+        i0: run.i0,
+        i1: run.i1,
+        replacement: s,
+        layers,
+        lossy: run.lossy,
+        seqs,
+        letters_only: orig
+            .chars()
+            .all(|c| flags_of(c) & ALPHA != 0 && !('\u{2B0}'..='\u{2FF}').contains(&c)),
+        gain: base - cost,
+        cps: 1 << run.cp.index(),
+        known: false,
+        two_chars: orig.chars().count() == 2,
+        fix_letter,
+        script_gain: base_script - script_cost,
+        same_shape,
+    })
 }
 
-/// Peels further layers off `first` while it is itself mojibake, through
-/// the same codepage or windows-1252; returns every stage with its layers.
-fn peel(first: String, cp: Codepage) -> Vec<(String, Vec<Codepage>)> {
-    let mut stages = vec![(first, vec![cp])];
-    let mut bytes = Vec::new();
-    for _ in 1..MAX_LAYERS {
-        let (cur, layers) = stages.last().expect("one stage");
-        if cur.is_ascii() {
-            break;
-        }
-        let mut next = None;
-        for k in [cp, Codepage::Windows1252] {
-            if !k.is_single_byte() {
-                continue;
+/// A run's readings, one per layer peeled: stage `k` is the text after
+/// reversing `cps[..=k]`.
+#[derive(Clone, Default)]
+struct Readings {
+    text: String,
+    /// End of each stage in `text`.
+    ends: Vec<usize>,
+    cps: Vec<Codepage>,
+    /// Scratch for encoding.
+    bytes: Vec<u8>,
+}
+
+impl Readings {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn stage(&self, k: usize) -> &str {
+        let start = if k == 0 { 0 } else { self.ends[k - 1] };
+        &self.text[start..self.ends[k]]
+    }
+
+    /// Whether both read the same at every layer.
+    fn same_text(&self, other: &Readings) -> bool {
+        self.ends == other.ends && self.text == other.text
+    }
+
+    /// The readings of `first` (a run reversed through `cp`), peeling
+    /// further layers while the text is itself mojibake through the same
+    /// codepage or windows-1252.
+    fn peel(&mut self, first: &str, cp: Codepage) {
+        self.text.clear();
+        self.ends.clear();
+        self.cps.clear();
+        self.text.push_str(first);
+        self.ends.push(self.text.len());
+        self.cps.push(cp);
+        for _ in 1..MAX_LAYERS {
+            let n = self.ends.len();
+            let start = if n == 1 { 0 } else { self.ends[n - 2] };
+            let cur = &self.text[start..self.ends[n - 1]];
+            if cur.is_ascii() {
+                break;
             }
-            bytes.clear();
-            if codec::encode(k, cur, &mut bytes) {
-                if let Ok(s) = std::str::from_utf8(&bytes) {
-                    if s != cur {
-                        next = Some((s.to_string(), k));
-                        break;
+            let mut next = None;
+            for k in [cp, Codepage::Windows1252] {
+                if !k.is_single_byte() {
+                    continue;
+                }
+                self.bytes.clear();
+                if codec::encode(k, cur, &mut self.bytes) {
+                    if let Ok(s) = std::str::from_utf8(&self.bytes) {
+                        if s != cur {
+                            next = Some(k);
+                            break;
+                        }
                     }
                 }
             }
+            let Some(k) = next else { break };
+            let s = std::str::from_utf8(&self.bytes).expect("checked above");
+            self.text.push_str(s);
+            self.ends.push(self.text.len());
+            self.cps.push(k);
         }
-        let Some((s, k)) = next else { break };
-        let mut l = layers.clone();
-        l.push(k);
-        stages.push((s, l));
     }
-    stages
 }
 
 #[cfg(test)]
