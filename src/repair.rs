@@ -503,7 +503,7 @@ pub(crate) fn find(text: &str) -> Vec<Repair> {
 /// judged as on a proven line wherever it recurs.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Seen {
-    runs: std::collections::HashSet<String>,
+    runs: rustc_hash::FxHashSet<String>,
 }
 
 impl Seen {
@@ -568,23 +568,29 @@ struct Line<'a> {
 const ALPHA: u8 = 1;
 const UPPER: u8 = 2;
 const LOWER: u8 = 4;
-/// [`flags_of`] for U+0000..U+2FFF, computed once: the Unicode property
+/// Per character, its [`flags_of`] (low byte) and [`script`] (high byte),
+/// filled 256 characters at a time on first use: the Unicode property
 /// lookups are the slow part of judging.
-fn flags_table() -> &'static [u8] {
-    static T: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
-    T.get_or_init(|| {
-        (0u32..0x3000)
-            .map(|u| char::from_u32(u).map_or(0, flags_slow))
-            .collect()
-    })
+#[inline]
+fn props(c: char) -> u16 {
+    const BLOCKS: usize = 0x11_0000 / 256;
+    static TABLE: [std::sync::OnceLock<Box<[u16; 256]>>; BLOCKS] =
+        [const { std::sync::OnceLock::new() }; BLOCKS];
+    let u = c as usize;
+    TABLE[u >> 8].get_or_init(|| {
+        let mut b = Box::new([0u16; 256]);
+        for (k, e) in b.iter_mut().enumerate() {
+            if let Some(c) = char::from_u32(((u >> 8) << 8) as u32 + k as u32) {
+                *e = u16::from(flags_slow(c)) | u16::from(script_slow(c).unwrap_or(0)) << 8;
+            }
+        }
+        b
+    })[u & 0xFF]
 }
 
 #[inline]
 fn flags_of(c: char) -> u8 {
-    match flags_table().get(c as usize) {
-        Some(&f) => f,
-        None => flags_slow(c),
-    }
+    props(c) as u8
 }
 
 fn flags_slow(c: char) -> u8 {
@@ -621,7 +627,8 @@ impl Line<'_> {
 
 fn find_in_line(text: &str, base: usize, seen_runs: &Seen, out: &mut Vec<Repair>) {
     let m = model::model();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut chars: Vec<(usize, char)> = Vec::with_capacity(text.len());
+    chars.extend(text.char_indices());
     let mut runs = single_byte_runs(&chars);
     if chars.iter().any(|&(_, c)| is_cjk_like(c)) {
         for cp in [Codepage::Gbk, Codepage::ShiftJis, Codepage::EucKr] {
@@ -657,7 +664,7 @@ fn find_in_line(text: &str, base: usize, seen_runs: &Seen, out: &mut Vec<Repair>
     runs.sort_by_key(|r| (r.parent.is_some(), r.i0, r.i1, r.cp));
     let mut cands: Vec<Candidate> = Vec::new();
     // Readings already judged for the current range, with their candidate.
-    let mut seen: Vec<(Readings, Option<usize>)> = Vec::new();
+    let mut seen: Vec<(ReadingsKey, Option<usize>)> = Vec::new();
     let mut seen_range = (usize::MAX, usize::MAX);
     let mut good = Good::default();
     let mut bytes = Vec::new();
@@ -685,7 +692,7 @@ fn find_in_line(text: &str, base: usize, seen_runs: &Seen, out: &mut Vec<Repair>
         readings.peel(first, run.cp);
         // Two codepages read the run the same way when every layer reads
         // the same.
-        if let Some(e) = seen.iter().find(|e| e.0.same_text(&readings)) {
+        if let Some(e) = seen.iter().find(|e| readings.reads_as(&e.0)) {
             if let Some(ci) = e.1 {
                 cands[ci].cps |= 1 << run.cp.index();
                 if run.parent.is_none() && cands[ci].gain > THRESHOLD {
@@ -704,7 +711,7 @@ fn find_in_line(text: &str, base: usize, seen_runs: &Seen, out: &mut Vec<Repair>
                 good.add((run.i0, run.i1), run.cp);
             }
         }
-        seen.push((readings.clone(), made));
+        seen.push((readings.key(), made));
     }
 
     // First the repairs that stand on their own; then, on a line they
@@ -791,8 +798,7 @@ fn single_byte_runs(chars: &[(usize, char)]) -> Vec<Run> {
     let rows: Vec<Option<&ByteRow>> = chars.iter().map(|&(_, c)| t.row(c)).collect();
     let mut out = Vec::new();
     let mut next_free = [0usize; NSB];
-    // Per codepage: the open run's sequences as (start, end, lossy).
-    let mut open: Vec<Vec<(usize, usize, u32)>> = vec![Vec::new(); NSB];
+    let mut open = [Open::default(); NSB];
     let mut buf = [0u8; 4];
     for i in 0..chars.len() {
         let Some(row) = rows[i] else { continue };
@@ -827,49 +833,79 @@ fn single_byte_runs(chars: &[(usize, char)]) -> Vec<Run> {
                 continue;
             }
             next_free[k] = i + need;
-            if open[k].last().is_some_and(|s| s.1 != i) {
-                close_run(Codepage::ALL[k], &mut open[k], &mut out);
+            if open[k].n > 0 && open[k].last.1 != i {
+                open[k].close(Codepage::ALL[k], &mut out);
             }
             open[k].push((i, i + need, lossy));
         }
     }
-    for (k, seqs) in open.iter_mut().enumerate() {
-        close_run(Codepage::ALL[k], seqs, &mut out);
+    for (k, run) in open.iter_mut().enumerate() {
+        run.close(Codepage::ALL[k], &mut out);
     }
     out
 }
 
-fn close_run(cp: Codepage, seqs: &mut Vec<(usize, usize, u32)>, out: &mut Vec<Run>) {
-    let n = seqs.len();
-    if n == 0 {
-        return;
+/// A run being grown: its sequences as (start, end, lossy), kept only as
+/// far as closing it needs.
+#[derive(Clone, Copy, Default)]
+struct Open {
+    n: usize,
+    first: (usize, usize, u32),
+    /// Start of the second sequence.
+    second: usize,
+    /// End of the sequence before the last.
+    before_last: usize,
+    last: (usize, usize, u32),
+    lossy: u32,
+}
+
+impl Open {
+    fn push(&mut self, seq: (usize, usize, u32)) {
+        match self.n {
+            0 => self.first = seq,
+            1 => self.second = seq.0,
+            _ => {}
+        }
+        if self.n > 0 {
+            self.before_last = self.last.1;
+        }
+        self.last = seq;
+        self.lossy += seq.2;
+        self.n += 1;
     }
-    let lossy = |s: &[(usize, usize, u32)]| s.iter().map(|e| e.2).sum::<u32>();
-    let (i0, i1) = (seqs[0].0, seqs[n - 1].1);
-    out.push(Run {
-        cp,
-        i0,
-        i1,
-        lossy: lossy(seqs),
-        parent: None,
-    });
-    if n >= 2 {
+
+    /// Emits the run, and for two or more sequences the run without its
+    /// first and without its last sequence; starts afresh.
+    fn close(&mut self, cp: Codepage, out: &mut Vec<Run>) {
+        if self.n == 0 {
+            return;
+        }
+        let (i0, i1) = (self.first.0, self.last.1);
         out.push(Run {
             cp,
-            i0: seqs[1].0,
-            i1: seqs[n - 1].1,
-            lossy: lossy(&seqs[1..]),
-            parent: Some((i0, i1)),
+            i0,
+            i1,
+            lossy: self.lossy,
+            parent: None,
         });
-        out.push(Run {
-            cp,
-            parent: Some((i0, i1)),
-            i0: seqs[0].0,
-            i1: seqs[n - 2].1,
-            lossy: lossy(&seqs[..n - 1]),
-        });
+        if self.n >= 2 {
+            out.push(Run {
+                cp,
+                i0: self.second,
+                i1,
+                lossy: self.lossy - self.first.2,
+                parent: Some((i0, i1)),
+            });
+            out.push(Run {
+                cp,
+                i0,
+                i1: self.before_last,
+                lossy: self.lossy - self.last.2,
+                parent: Some((i0, i1)),
+            });
+        }
+        *self = Open::default();
     }
-    seqs.clear();
 }
 
 /// Maximal runs of non-ASCII characters that a multi-byte codepage can
@@ -1014,18 +1050,12 @@ fn select(cands: &[Candidate], favoured: Option<Codepage>, proven: bool, n: usiz
     chosen
 }
 
-/// The writing system of a letter, coarsely (table-driven below U+3000).
+/// The writing system of a letter, coarsely.
+#[inline]
 fn script(c: char) -> Option<u8> {
-    static T: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
-    let table = T.get_or_init(|| {
-        (0u32..0x3000)
-            .map(|u| char::from_u32(u).and_then(script_slow).unwrap_or(0))
-            .collect()
-    });
-    match table.get(c as usize) {
-        Some(&0) => None,
-        Some(&s) => Some(s),
-        None => script_slow(c),
+    match (props(c) >> 8) as u8 {
+        0 => None,
+        s => Some(s),
     }
 }
 
@@ -1268,9 +1298,12 @@ fn judge(line: &Line, run: &Run, readings: &Readings, m: &Model) -> Option<Candi
     })
 }
 
+/// What tells [`Readings`] apart: their text and where each stage ends.
+type ReadingsKey = (String, Vec<usize>);
+
 /// A run's readings, one per layer peeled: stage `k` is the text after
 /// reversing `cps[..=k]`.
-#[derive(Clone, Default)]
+#[derive(Default)]
 struct Readings {
     text: String,
     /// End of each stage in `text`.
@@ -1290,9 +1323,14 @@ impl Readings {
         &self.text[start..self.ends[k]]
     }
 
-    /// Whether both read the same at every layer.
-    fn same_text(&self, other: &Readings) -> bool {
-        self.ends == other.ends && self.text == other.text
+    /// What tells readings apart: the text of every layer.
+    fn key(&self) -> ReadingsKey {
+        (self.text.clone(), self.ends.clone())
+    }
+
+    /// Whether these readings have that [`key`](Readings::key).
+    fn reads_as(&self, key: &ReadingsKey) -> bool {
+        self.ends == key.1 && self.text == key.0
     }
 
     /// The readings of `first` (a run reversed through `cp`), peeling
