@@ -553,6 +553,11 @@ const REPLACED_COST: f32 = 30.0;
 /// clearly better, and a rare symbol (`€€€`, `¹`) is not traded for
 /// letters (`ААА` in IBM866, `ą`).
 const DIFF_COST: f32 = 16.0;
+/// Most differing bytes [`DIFF_COST`] is paid for: beyond a few, the
+/// readings themselves are the evidence (a short French note in
+/// mac_roman has `nommé` where windows-1252 reads `nommŽ`, and pays for
+/// every one of them).
+const DIFF_CAP: f32 = 4.0;
 /// Non-ASCII bytes chardetng's guess must rest on before it is trusted
 /// and given [`GUESS_BONUS`]: on fewer, the detectors misread short
 /// mostly-ASCII text (`Metal³` as `Metał`).
@@ -637,6 +642,7 @@ pub(crate) fn choose_legacy(lines: &[&[u8]]) -> &'static Encoding {
             continue;
         }
         let mut cost = m.cost_between(None, &text, None)
+            + crate::repair::case_cost(&text)
             + REPLACED_COST * replaced as f32
             + ALPHABET_COST * model::letters_outside_any_alphabet(&text) as f32;
         if evidence >= GUESS_EVIDENCE {
@@ -644,7 +650,7 @@ pub(crate) fn choose_legacy(lines: &[&[u8]]) -> &'static Encoding {
                 cost -= GUESS_BONUS * cost.abs();
             }
         } else {
-            cost += DIFF_COST * differing(enc, lines);
+            cost += DIFF_COST * differing(enc, lines).min(DIFF_CAP);
         }
         if crate::repair::debug() {
             eprintln!("legacy {} cost {cost} replaced {replaced}", enc.name());

@@ -1111,6 +1111,22 @@ fn case_oddities(word: impl Iterator<Item = Option<bool>>) -> u32 {
     odd
 }
 
+/// [`case_oddities`] of every word of a text, weighted as in judging: what
+/// choosing an encoding adds to the model's cost (`nommŽ` for `nommé`).
+pub(crate) fn case_cost(text: &str) -> f32 {
+    let odd = case_oddities(text.chars().map(|c| {
+        let f = flags_of(c);
+        if f & UPPER != 0 {
+            Some(true)
+        } else if f & LOWER != 0 {
+            Some(false)
+        } else {
+            None
+        }
+    }));
+    CASE_PENALTY * odd as f32
+}
+
 /// How implausible `s` is in place of the run: the model's cost between
 /// its neighbours, plus the word's odd case changes and a change of script
 /// away from the line's.

@@ -225,6 +225,36 @@ fn short_mostly_ascii_files() {
 }
 
 #[test]
+fn short_notes_with_a_few_accents() {
+    // A few hundred bytes of mostly ASCII with a handful of accented
+    // letters: too little for a detector, enough for the readings.
+    let notes = [
+        "# Compte rendu\n\nLe comité a publié le résumé de la réunion.\n\
+         Il faut une équipe pour finir avant novembre.\n\
+         Les pages et les mesures seront revues par la suite.\n",
+        "# Protokoll\n\nDie Größe der Prüfung wird später geklärt.\n\
+         Bitte die Seiten bis Montag lesen und Fragen sammeln.\n\
+         Das Team trifft sich wieder in zwei Wochen.\n",
+        "# Notas\n\nLa reunión del año próximo será en la sede central.\n\
+         Hay que revisar las páginas y las medidas antes de la fecha.\n\
+         El equipo enviará el resumen por correo.\n",
+    ];
+    let mut failures = BTreeMap::new();
+    let mut total = 0;
+    for label in ["macintosh", "windows-1252", "iso-8859-15", "iso-8859-1"] {
+        for (note, lang) in notes.iter().zip(["fra", "deu", "spa"]) {
+            let bytes = encode(label, note).expect("encodable");
+            total += 1;
+            let got = mojifix::fix_bytes(&bytes);
+            if got != *note {
+                failures.insert(format!("{label}:{lang}"), format!("{got:?}"));
+            }
+        }
+    }
+    check_known("bytes-notes", &failures, total);
+}
+
+#[test]
 fn undecodable_bytes_are_counted() {
     // In windows-1253, 0xAA has no character.
     let greek = mojifix::Encoding::for_label("windows-1253").unwrap();
