@@ -217,7 +217,14 @@ pub(crate) struct Tables {
     low: Vec<ByteRow>,
     /// Rows for characters from U+0800 on, sorted by character.
     high: Vec<(char, ByteRow)>,
+    /// For U+0800..=[`HIGH_END`]: the character's index in `high`, or
+    /// `u16::MAX`.
+    high_index: Vec<u16>,
 }
+
+/// The last character any single-byte codepage here decodes to (U+FB02 `ﬂ`
+/// in mac_roman).
+const HIGH_END: u32 = 0xFB02;
 
 /// The tables, built on first use.
 pub(crate) fn tables() -> &'static Tables {
@@ -283,7 +290,16 @@ impl Tables {
         for b in 0x80u8..=0x9F {
             set(char::from(b), Codepage::Windows1252.index(), b);
         }
-        Tables { decode, low, high }
+        let mut high_index = vec![u16::MAX; (HIGH_END + 1 - 0x800) as usize];
+        for (i, &(c, _)) in high.iter().enumerate() {
+            high_index[(c as u32 - 0x800) as usize] = u16::try_from(i).expect("few rows");
+        }
+        Tables {
+            decode,
+            low,
+            high,
+            high_index,
+        }
     }
 
     /// The byte of `c` in each single-byte codepage, or `None` when no
@@ -295,13 +311,11 @@ impl Tables {
             None
         } else if cu < 0x800 {
             Some(&self.low[(cu - 0x80) as usize])
-        } else if cu > 0xFB02 {
-            None
         } else {
-            self.high
-                .binary_search_by_key(&c, |e| e.0)
-                .ok()
-                .map(|i| &self.high[i].1)
+            match self.high_index.get((cu - 0x800) as usize) {
+                Some(&i) if i != u16::MAX => Some(&self.high[usize::from(i)].1),
+                _ => None,
+            }
         }
     }
 

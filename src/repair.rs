@@ -163,9 +163,24 @@ fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Surve
         check(stretch, &mut found);
     }
     if let Some(h) = hits {
-        // Mojibake starts and NFC stretches, in text order.
-        h.extend(marks);
-        h.sort_unstable();
+        // Mojibake starts and NFC stretches, each list in text order: merged.
+        if !marks.is_empty() {
+            let stretches = std::mem::take(h);
+            h.reserve(stretches.len() + marks.len());
+            let (mut a, mut b) = (
+                stretches.into_iter().peekable(),
+                marks.into_iter().peekable(),
+            );
+            loop {
+                let next = match (a.peek(), b.peek()) {
+                    (Some(&x), Some(&y)) if x <= y => a.next(),
+                    (_, Some(_)) => b.next(),
+                    (Some(_), None) => a.next(),
+                    (None, None) => break,
+                };
+                h.extend(next);
+            }
+        }
     }
     found
 }
@@ -519,19 +534,30 @@ impl Seen {
             // came from as many garbled characters as it has UTF-8 bytes, so
             // the run splits into its sequences.
             let single = r.layers.len() == 1 && r.layers[0].is_single_byte() && r.lossy == 0;
-            let mut rest = orig.chars();
             if single
                 && orig.chars().count() == r.replacement.chars().map(char::len_utf8).sum::<usize>()
             {
+                let mut rest = orig;
                 for c in r.replacement.chars() {
-                    let seq: String = rest.by_ref().take(c.len_utf8()).collect();
-                    if !c.is_ascii() && self.runs.len() < Self::CAP {
-                        self.runs.insert(seq);
+                    let cut = rest
+                        .char_indices()
+                        .nth(c.len_utf8())
+                        .map_or(rest.len(), |(i, _)| i);
+                    let (seq, tail) = rest.split_at(cut);
+                    rest = tail;
+                    if !c.is_ascii() {
+                        self.remember(seq);
                     }
                 }
-            } else if orig.len() <= 16 && self.runs.len() < Self::CAP {
-                self.runs.insert(orig.to_string());
+            } else if orig.len() <= 16 {
+                self.remember(orig);
             }
+        }
+    }
+
+    fn remember(&mut self, run: &str) {
+        if self.runs.len() < Self::CAP && !self.runs.contains(run) {
+            self.runs.insert(run.to_string());
         }
     }
 
@@ -640,18 +666,21 @@ fn find_in_line(text: &str, base: usize, seen_runs: &Seen, out: &mut Vec<Repair>
         covered[r.i0..r.i1].iter_mut().for_each(|x| *x = true);
     }
     let flags: Vec<u8> = chars.iter().map(|&(_, c)| flags_of(c)).collect();
-    let outside = || (0..chars.len()).filter(|&i| !covered[i]);
+    // The letters outside every run: their script, and whether they are
+    // all capitals.
+    let (mut upper, mut cased) = (0, 0);
     let script = dominant(
-        outside()
-            .filter(|&i| flags[i] & ALPHA != 0)
-            .map(|i| chars[i].1),
+        (0..chars.len())
+            .filter(|&i| !covered[i] && flags[i] & ALPHA != 0)
+            .map(|i| {
+                if flags[i] & (UPPER | LOWER) != 0 {
+                    cased += 1;
+                    upper += usize::from(flags[i] & UPPER != 0);
+                }
+                chars[i].1
+            }),
     );
-    let (upper, all) = outside()
-        .filter(|&i| flags[i] & (UPPER | LOWER) != 0)
-        .fold((0, 0), |(u, a), i| {
-            (u + usize::from(flags[i] & UPPER != 0), a + 1)
-        });
-    let capitals = all >= 4 && upper == all;
+    let capitals = cased >= 4 && upper == cased;
     let line = Line {
         text,
         chars,
