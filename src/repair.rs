@@ -133,8 +133,13 @@ fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Surve
         if done {
             break;
         }
-        let Some(off) = next_non_ascii(&bytes[i..]) else {
-            break;
+        let off = match bytes.get(i) {
+            None => break,
+            Some(&b) if b >= 0x80 => 0,
+            Some(_) => match next_non_ascii(&bytes[i..]) {
+                Some(off) => off,
+                None => break,
+            },
         };
         if off > 0 {
             if let Some(stretch) = high.take() {
@@ -144,13 +149,15 @@ fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Surve
         }
         i += off;
         let (c, len) = decode_at(text, i);
-        if nfc && !crate::nfc::trivial(c) {
+        let ci = char_info(c);
+        if nfc && !ci.map_or_else(|| crate::nfc::trivial(c), |ci| ci.nfc_trivial) {
             let stretch = high.get_or_insert((prev_start, i, i));
             stretch.2 = i + len;
         } else if let Some(stretch) = high.take() {
             check(stretch, &mut found);
         }
-        if (mode == Scan::All || !found.mojibake) && starts_mojibake(t, text, bytes, i, c, len) {
+        if (mode == Scan::All || !found.mojibake) && starts_mojibake(t, text, bytes, i, c, len, ci)
+        {
             found.mojibake = true;
             if mode == Scan::All {
                 marks.push(i);
@@ -203,13 +210,14 @@ fn starts_mojibake(
     i: usize,
     c: char,
     len: usize,
+    ci: Option<CharInfo>,
 ) -> bool {
     if c_is_c1(c) {
         return true;
     }
     // The quick test first: a lead in some codepage, and a next character
     // that continues it there (or a space, for a lost NBSP).
-    if let (Some(ci), Some(&nb)) = (char_info(c), bytes.get(i + len)) {
+    if let (Some(ci), Some(&nb)) = (ci, bytes.get(i + len)) {
         if ci.lead == 0 {
             return false;
         }
@@ -301,6 +309,8 @@ struct CharInfo {
     cont: u32,
     /// The script of a letter of a script other than Latin, else 0.
     script: u8,
+    /// [`crate::nfc::trivial`].
+    nfc_trivial: bool,
 }
 
 /// Whether the (up to) three characters from byte `at` that could continue
@@ -350,6 +360,7 @@ fn char_info(c: char) -> Option<CharInfo> {
                     ci.cont = u32::MAX;
                 }
                 ci.script = script(c).filter(|&s| s != 1).unwrap_or(0);
+                ci.nfc_trivial = crate::nfc::trivial(c);
                 ci
             })
             .collect()
@@ -1422,6 +1433,54 @@ impl Readings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The scan's shortcuts (ASCII skipped a word at a time, quick tests
+    /// before the full one) must find what testing every character finds.
+    #[test]
+    fn scan_finds_what_testing_each_character_finds() {
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/udhr/udhr-heldout.txt"),
+        )
+        .expect("corpus");
+        let t = tables();
+        let mut lines: Vec<String> = Vec::new();
+        for line in text.lines().step_by(7) {
+            lines.push(line.to_string());
+            for cp in [
+                Codepage::Windows1251,
+                Codepage::Cp866,
+                Codepage::Windows1253,
+                Codepage::Gbk,
+            ] {
+                if let Some(g) = cp.garble(line) {
+                    // Garbled whole, and one word of it garbled in clean text.
+                    let cut = line.len() / 2;
+                    let cut = (cut..=line.len())
+                        .find(|&c| line.is_char_boundary(c))
+                        .unwrap();
+                    if let Some(part) = cp.garble(&line[cut..]) {
+                        lines.push(format!("{}{part}", &line[..cut]));
+                    }
+                    lines.push(g);
+                }
+            }
+        }
+        assert!(lines.len() > 2000);
+        for line in &lines {
+            // Hotspots also hold NFC stretches: look at NFC text.
+            use unicode_normalization::UnicodeNormalization;
+            let line = &line.nfc().collect::<String>();
+            let want: Vec<usize> = line
+                .char_indices()
+                .filter(|&(i, c)| {
+                    starts_mojibake(t, line, line.as_bytes(), i, c, c.len_utf8(), char_info(c))
+                })
+                .map(|(i, _)| i)
+                .collect();
+            assert_eq!(hotspots(line), want, "{line:?}");
+            assert_eq!(scan(line), !want.is_empty(), "{line:?}");
+        }
+    }
 
     #[test]
     fn non_ascii_finder() {
