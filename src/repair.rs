@@ -38,6 +38,9 @@ pub(crate) const CASE_PENALTY: f32 = 3.0;
 /// outside the run cost the same for the run and for each of its readings,
 /// and only differences are ever compared, so two letters decide them all.
 pub(crate) const WORD_CONTEXT: usize = 2;
+/// What a space kept after a lost NBSP is given back: the model charges
+/// it a character more than the reading without it.
+pub(crate) const SPACE_BIAS: f32 = 1.0;
 /// Most layers peeled from one run.
 pub(crate) const MAX_LAYERS: usize = 8;
 
@@ -1287,10 +1290,17 @@ fn judge(line: &Line, run: &Run, readings: &Readings, m: &Model) -> Option<Candi
         return None;
     }
     let (base, base_script) = context_cost(line, m, run.i0, run.i1, orig);
-    // A lost NBSP at the end of a run may also have been merged with a
-    // space that followed it (`Ã la carte` for `à la carte`).
+    // A lost NBSP at the end of a run right before a word was either
+    // merged with a space that followed it (`Ã la carte` for `à la
+    // carte`), or it stood inside a word (`Å vedijos` for `Švedijos`, `Ã s`
+    // for Portuguese `às`). A lone letter left standing (not an elided
+    // `l’`) belongs to the run; otherwise the model decides, with the
+    // space given back what its extra character costs.
     let next = line.chars.get(run.i1).map(|&(_, c)| c);
-    let merged_space = orig.ends_with(' ') && next.is_some_and(|c| !c.is_whitespace());
+    let merged_space = orig.ends_with(' ')
+        && next.is_some_and(char::is_alphanumeric)
+        && !lone_letter_at(line, run.i1);
+    let starts_word = run.i0 == 0 || line.flags[run.i0 - 1] & ALPHA == 0;
     // (cost, stage, space kept after it, script cost)
     let mut best: Option<(f32, usize, bool, f32)> = None;
     let mut spaced = String::new();
@@ -1306,7 +1316,11 @@ fn judge(line: &Line, run: &Run, readings: &Readings, m: &Model) -> Option<Candi
             spaced.push_str(s);
             spaced.push(' ');
             let kept = context_cost(line, m, run.i0, run.i1, &spaced);
-            if kept.0 < cost {
+            // Only where the run starts a word: a word of its own (`à`)
+            // wants its space back; the end of a longer word (`bàsicament`)
+            // does not.
+            let bias = if starts_word { SPACE_BIAS } else { 0.0 };
+            if kept.0 < cost + bias {
                 (cost, script_cost) = kept;
                 space = true;
             }
@@ -1356,6 +1370,17 @@ fn judge(line: &Line, run: &Run, readings: &Readings, m: &Model) -> Option<Candi
 
 /// What tells [`Readings`] apart: their text and where each stage ends.
 type ReadingsKey = (String, Vec<usize>);
+
+/// Whether the character at `i` is a one-letter word: a letter, then the
+/// end, a space or punctuation other than an apostrophe (`l’`, `s'` are
+/// elided words joined to the next).
+fn lone_letter_at(line: &Line, i: usize) -> bool {
+    line.flags.get(i).is_some_and(|&f| f & ALPHA != 0)
+        && line
+            .chars
+            .get(i + 1)
+            .is_none_or(|&(_, c)| flags_of(c) & ALPHA == 0 && !matches!(c, '\'' | '’' | 'ʼ'))
+}
 
 /// A run's readings, one per layer peeled: stage `k` is the text after
 /// reversing `cps[..=k]`.
