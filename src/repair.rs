@@ -511,8 +511,6 @@ struct Candidate {
     cps: u32,
     /// The same garbled run was repaired earlier in the document.
     known: bool,
-    /// The garbled run is two characters.
-    two_chars: bool,
     /// The repair is a single letter.
     fix_letter: bool,
     /// The part of `gain` that comes from the line's script alone.
@@ -983,10 +981,10 @@ fn multibyte_runs(chars: &[(usize, char)], cp: Codepage, out: &mut Vec<Run>) {
 /// byte, less on a line already proven garbled.
 fn bar(c: &Candidate, proven: bool) -> f32 {
     let mut need = THRESHOLD;
-    // A lone sequence that reads as a letter: more evidence when the run
-    // is all letters (`Еј` for `ż`) or two characters at all (`Ę”` for `Ɣ`);
-    // two characters that read as a symbol (`Â¹`, `Â\u{a0}`) need none.
-    if c.seqs <= 1 && !proven && (c.letters_only || (c.two_chars && c.fix_letter)) {
+    // A lone sequence: more evidence when the run is all letters (`Еј` for
+    // `ż`) or reads as a letter (`Ę”` for `Ɣ`, `á´´` for `ᴴ`); one that
+    // reads as a symbol (`Â¹`, `Â\u{a0}`) needs none.
+    if c.seqs <= 1 && !proven && (c.letters_only || c.fix_letter) {
         need += SINGLE_EXTRA;
     }
     if c.seqs <= 1 && c.letters_only && c.same_shape && !proven {
@@ -1361,7 +1359,6 @@ fn judge(line: &Line, run: &Run, readings: &Readings, m: &Model) -> Option<Candi
         gain: base - cost,
         cps: 1 << run.cp.index(),
         known: false,
-        two_chars: orig.chars().count() == 2,
         fix_letter,
         script_gain: base_script - script_cost,
         same_shape,
