@@ -25,6 +25,13 @@ pub enum Step {
     /// A C1 control (U+0080-U+009F) stood for the windows-1252 character
     /// of that byte (`\u{92}` for `’`).
     C1Control,
+    /// A C1 control stood for the character of that byte in another
+    /// codepage (`\u{92}` for mac_roman `í`: a mac_roman file read as
+    /// ISO-8859-1).
+    C1ControlAs {
+        /// The codepage of the byte.
+        codepage: Codepage,
+    },
     /// Unicode normalization to NFC.
     Nfc,
     /// Curly quotes made straight (opt-in).
@@ -39,6 +46,7 @@ impl fmt::Display for Step {
             Step::Reversed { codepage } => write!(f, "UTF-8 read as {codepage}"),
             Step::RestoredNbsp { count } => write!(f, "{count} lost NBSP restored"),
             Step::C1Control => f.write_str("C1 control read as windows-1252"),
+            Step::C1ControlAs { codepage } => write!(f, "C1 control read as {codepage}"),
             Step::Nfc => f.write_str("NFC"),
             Step::UncurledQuotes => f.write_str("quotes uncurled"),
             Step::LineEnding => f.write_str("CRLF to LF"),
@@ -159,6 +167,12 @@ impl Plan {
                 }
                 Step::C1Control => {
                     cur = cur.chars().map(crate::repair::c1_as_windows_1252).collect();
+                }
+                Step::C1ControlAs { codepage } => {
+                    cur = cur
+                        .chars()
+                        .map(|c| crate::repair::c1_as(*codepage, c))
+                        .collect();
                 }
                 Step::Nfc => {
                     use unicode_normalization::UnicodeNormalization;

@@ -10,6 +10,7 @@ use crate::bytes::{piece_end, ByteDecoder, PIECE};
 use crate::explain::{Change, Explanation, Step};
 use crate::markdown::{self, Fences};
 use crate::repair;
+use crate::Codepage;
 
 /// What to do with mojibake inside Markdown code (fenced blocks and inline
 /// code spans), where it may be quoted on purpose.
@@ -723,7 +724,12 @@ fn apply<'r>(
 
 fn change_of(line: &str, at: Pos, r: &repair::Repair) -> Change {
     let mut steps: Vec<Step> = if r.c1 {
-        vec![Step::C1Control]
+        match r.layers.first() {
+            Some(&codepage) if codepage != Codepage::Windows1252 => {
+                vec![Step::C1ControlAs { codepage }]
+            }
+            _ => vec![Step::C1Control],
+        }
     } else {
         r.layers
             .iter()

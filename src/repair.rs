@@ -422,9 +422,15 @@ fn cjk_run_reads_as_utf8(text: &str, i: usize, codepages: u8) -> bool {
 
 /// The windows-1252 reading of a C1 control's byte, where it has one.
 pub(crate) fn c1_as_windows_1252(c: char) -> char {
-    if c_is_c1(c) {
-        let d = tables().decode[Codepage::Windows1252.index()][c as usize - 0x80];
-        if !c_is_c1(d) {
+    c1_as(Codepage::Windows1252, c)
+}
+
+/// A single-byte codepage's reading of a C1 control's byte, where it has
+/// one.
+pub(crate) fn c1_as(cp: Codepage, c: char) -> char {
+    if c_is_c1(c) && cp.is_single_byte() {
+        let d = tables().decode[cp.index()][c as usize - 0x80];
+        if !c_is_c1(d) && d != '\u{FFFD}' {
             return d;
         }
     }
@@ -787,16 +793,24 @@ fn find_in_line(text: &str, base: usize, seen_runs: &Seen, out: &mut Vec<Repair>
             c1: false,
         });
     }
-    // Lone C1 controls: text read as ISO-8859-1 where it was windows-1252.
-    for (i, &(o, c)) in line.chars.iter().enumerate() {
-        if c_is_c1(c) && !taken[i] {
-            let d = c1_as_windows_1252(c);
-            if d != c {
+    // Lone C1 controls: text read as ISO-8859-1 where it was windows-1252,
+    // or mac_roman where that reads clearly better (`tur\u{92}stico` is
+    // `turístico`, `don\u{92}t` is `don’t`).
+    let c1s: Vec<usize> = (0..line.chars.len())
+        .filter(|&i| c_is_c1(line.chars[i].1) && !taken[i])
+        .collect();
+    if !c1s.is_empty() {
+        let cp = c1_codepage(&line, &c1s, m);
+        let k = cp.index();
+        for i in c1s {
+            let (o, c) = line.chars[i];
+            let d = tables().decode[k][c as usize - 0x80];
+            if !c_is_c1(d) && d != '\u{FFFD}' {
                 out.push(Repair {
                     start: base + o,
                     end: base + o + c.len_utf8(),
                     replacement: d.to_string(),
-                    layers: vec![Codepage::Windows1252],
+                    layers: vec![cp],
                     lossy: 0,
                     c1: true,
                 });
@@ -804,6 +818,41 @@ fn find_in_line(text: &str, base: usize, seen_runs: &Seen, out: &mut Vec<Repair>
         }
     }
     out[first..].sort_by_key(|r| r.start);
+}
+
+/// The codepage a line's lone C1 controls stood for: windows-1252, unless
+/// mac_roman reads them as letters inside words clearly more plausibly.
+fn c1_codepage(line: &Line, c1s: &[usize], m: &Model) -> Codepage {
+    let t = tables();
+    let (w, mac) = (Codepage::Windows1252.index(), Codepage::MacRoman.index());
+    let mut gain = 0.0;
+    let mut buf = [0u8; 4];
+    for &i in c1s {
+        let b = line.chars[i].1 as usize - 0x80;
+        let (d, r) = (t.decode[w][b], t.decode[mac][b]);
+        let inside = i > 0
+            && line.flags[i - 1] & ALPHA != 0
+            && line.flags.get(i + 1).is_some_and(|&f| f & ALPHA != 0);
+        if !inside || flags_of(r) & ALPHA == 0 {
+            continue;
+        }
+        let cost = |c: char, buf: &mut [u8; 4]| {
+            let s: &str = c.encode_utf8(buf);
+            context_cost(line, m, i, i + 1, s).0
+        };
+        // An undefined windows-1252 byte stays a control: any letter beats it.
+        let cd = if c_is_c1(d) || d == '\u{FFFD}' {
+            f32::INFINITY
+        } else {
+            cost(d, &mut buf)
+        };
+        gain += cd.min(1e6) - cost(r, &mut buf);
+    }
+    if gain > THRESHOLD {
+        Codepage::MacRoman
+    } else {
+        Codepage::Windows1252
+    }
 }
 
 /// Full runs that read well, by range: the codepages (bits) they read well
