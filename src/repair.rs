@@ -448,19 +448,23 @@ fn is_cjk_like(c: char) -> bool {
 /// Offset of the first byte >= 0x80, a word at a time.
 #[inline]
 pub(crate) fn next_non_ascii(bytes: &[u8]) -> Option<usize> {
-    const HI: usize = usize::from_ne_bytes([0x80; std::mem::size_of::<usize>()]);
-    const W: usize = std::mem::size_of::<usize>();
+    // 64 bytes at a time, OR-ed together (the compiler makes this a few
+    // vector instructions), then the word-at-a-time search in the block.
     let mut i = 0;
-    while i + 4 * W <= bytes.len() {
-        let mut acc = 0usize;
-        for j in 0..4 {
-            let w = usize::from_ne_bytes(bytes[i + j * W..i + (j + 1) * W].try_into().unwrap());
-            acc |= w;
-        }
-        if acc & HI != 0 {
+    for block in bytes.chunks_exact(64) {
+        if block.iter().fold(0u8, |a, &b| a | b) >= 0x80 {
             break;
         }
-        i += 4 * W;
+        i += 64;
+    }
+    const HI: usize = usize::from_ne_bytes([0x80; std::mem::size_of::<usize>()]);
+    const W: usize = std::mem::size_of::<usize>();
+    while i + W <= bytes.len() {
+        let w = usize::from_ne_bytes(bytes[i..i + W].try_into().expect("one word"));
+        if w & HI != 0 {
+            break;
+        }
+        i += W;
     }
     bytes[i..].iter().position(|&b| b >= 0x80).map(|p| p + i)
 }
@@ -600,13 +604,13 @@ pub(crate) fn find_with(text: &str, seen: &Seen) -> Vec<Repair> {
 /// What the judge knows about a line.
 struct Line<'a> {
     text: &'a str,
-    chars: Vec<(usize, char)>,
+    chars: &'a [(usize, char)],
     /// The script the line's letters outside any run are written in.
     script: Option<u8>,
     /// Whether those letters are all capitals (a heading, a shout).
     capitals: bool,
     /// Per character: [`ALPHA`], [`UPPER`], [`LOWER`].
-    flags: Vec<u8>,
+    flags: &'a [u8],
 }
 
 const ALPHA: u8 = 1;
@@ -669,21 +673,75 @@ impl Line<'_> {
     }
 }
 
+/// Buffers [`find_in_line`] reuses from line to line, one set per thread:
+/// judging a line allocates only the candidates it makes.
+#[derive(Default)]
+struct Scratch {
+    chars: Vec<(usize, char)>,
+    flags: Vec<u8>,
+    marks: Vec<bool>,
+    stamps: Vec<u32>,
+    rows: Vec<Option<&'static ByteRow>>,
+    runs: Vec<Run>,
+    cands: Vec<Candidate>,
+    seen: Seen1,
+    good: Good,
+    bytes: Vec<u8>,
+    readings: Readings,
+    order: Vec<usize>,
+    chosen: Vec<usize>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
+}
+
 fn find_in_line(text: &str, base: usize, seen_runs: &Seen, out: &mut Vec<Repair>) {
+    let mut scratch = SCRATCH.with(std::cell::Cell::take);
+    find_in_line_with(text, base, seen_runs, out, &mut scratch);
+    SCRATCH.with(|c| c.set(scratch));
+}
+
+fn find_in_line_with(
+    text: &str,
+    base: usize,
+    seen_runs: &Seen,
+    out: &mut Vec<Repair>,
+    sc: &mut Scratch,
+) {
     let m = model::model();
-    let mut chars: Vec<(usize, char)> = Vec::with_capacity(text.len());
+    let Scratch {
+        chars,
+        flags,
+        marks,
+        stamps,
+        rows,
+        runs,
+        cands,
+        seen,
+        good,
+        bytes,
+        readings,
+        order,
+        chosen,
+    } = sc;
+    chars.clear();
     chars.extend(text.char_indices());
-    let mut runs = single_byte_runs(&chars);
+    runs.clear();
+    single_byte_runs(chars, rows, runs);
     if chars.iter().any(|&(_, c)| is_cjk_like(c)) {
         for cp in [Codepage::Gbk, Codepage::ShiftJis, Codepage::EucKr] {
-            multibyte_runs(&chars, cp, &mut runs);
+            multibyte_runs(chars, cp, runs);
         }
     }
-    let mut covered = vec![false; chars.len()];
-    for r in &runs {
+    let covered = marks;
+    covered.clear();
+    covered.resize(chars.len(), false);
+    for r in runs.iter() {
         covered[r.i0..r.i1].iter_mut().for_each(|x| *x = true);
     }
-    let flags: Vec<u8> = chars.iter().map(|&(_, c)| flags_of(c)).collect();
+    flags.clear();
+    flags.extend(chars.iter().map(|&(_, c)| flags_of(c)));
     // The letters outside every run: their script, and whether they are
     // all capitals.
     let (mut upper, mut cased) = (0, 0);
@@ -709,14 +767,11 @@ fn find_in_line(text: &str, base: usize, seen_runs: &Seen, out: &mut Vec<Repair>
     // Judge each distinct reading once: codepages that read a run the same
     // way share its candidate (the most common codepage first).
     runs.sort_by_key(|r| (r.parent.is_some(), r.i0, r.i1, r.cp));
-    let mut cands: Vec<Candidate> = Vec::new();
-    // Readings already judged for the current range, with their candidate.
-    let mut seen: Vec<(ReadingsKey, Option<usize>)> = Vec::new();
+    cands.clear();
+    seen.clear();
+    good.0.clear();
     let mut seen_range = (usize::MAX, usize::MAX);
-    let mut good = Good::default();
-    let mut bytes = Vec::new();
-    let mut readings = Readings::default();
-    for run in &runs {
+    for run in runs.iter() {
         if let Some(parent) = run.parent {
             // The full run already reads well in this codepage: no need to
             // try it trimmed.
@@ -730,17 +785,17 @@ fn find_in_line(text: &str, base: usize, seen_runs: &Seen, out: &mut Vec<Repair>
         }
         let orig = line.slice(run.i0, run.i1);
         bytes.clear();
-        if !run_bytes(run, orig, &mut bytes) {
+        if !run_bytes(run, orig, bytes) {
             continue;
         }
-        let Ok(first) = std::str::from_utf8(&bytes) else {
+        let Ok(first) = std::str::from_utf8(bytes) else {
             continue;
         };
         readings.peel(first, run.cp);
         // Two codepages read the run the same way when every layer reads
         // the same.
-        if let Some(e) = seen.iter().find(|e| readings.reads_as(&e.0)) {
-            if let Some(ci) = e.1 {
+        if let Some(made) = seen.find(readings) {
+            if let Some(ci) = made {
                 cands[ci].cps |= 1 << run.cp.index();
                 if run.parent.is_none() && cands[ci].gain > THRESHOLD {
                     good.add((run.i0, run.i1), run.cp);
@@ -748,7 +803,7 @@ fn find_in_line(text: &str, base: usize, seen_runs: &Seen, out: &mut Vec<Repair>
             }
             continue;
         }
-        let made = judge(&line, run, &readings, m).map(|mut c| {
+        let made = judge(&line, run, readings, m).map(|mut c| {
             c.known = seen_runs.knows(orig);
             cands.push(c);
             cands.len() - 1
@@ -758,23 +813,26 @@ fn find_in_line(text: &str, base: usize, seen_runs: &Seen, out: &mut Vec<Repair>
                 good.add((run.i0, run.i1), run.cp);
             }
         }
-        seen.push((readings.key(), made));
+        seen.push(readings, made);
     }
 
     // First the repairs that stand on their own; then, on a line they
     // proved garbled, the weaker ones too, with the codepage the line was
     // garbled with ranked first.
-    let strict = select(&cands, None, false, line.chars.len());
-    let proven = !strict.is_empty();
+    let n = line.chars.len();
+    select(cands, None, false, n, order, covered, chosen);
+    let proven = !chosen.is_empty();
     let favoured = if proven {
-        favoured_codepage(&cands, line.chars.len())
+        favoured_codepage(cands, n, order, stamps)
     } else {
         None
     };
-    let chosen = select(&cands, favoured, proven, line.chars.len());
-    let mut taken = vec![false; line.chars.len()];
+    select(cands, favoured, proven, n, order, covered, chosen);
+    let taken = covered;
+    taken.clear();
+    taken.resize(n, false);
     let first = out.len();
-    for i in chosen {
+    for &i in chosen.iter() {
         let c = &mut cands[i];
         taken[c.i0..c.i1].iter_mut().for_each(|t| *t = true);
         if let Some(f) = favoured.filter(|f| c.cps & (1 << f.index()) != 0 && c.layers[0] != *f) {
@@ -883,10 +941,14 @@ impl Good {
 /// of adjacent sequences that read as UTF-8 characters. A run of several
 /// sequences also yields the runs without its first or last sequence, so a
 /// false sequence at an edge cannot spoil the rest.
-fn single_byte_runs(chars: &[(usize, char)]) -> Vec<Run> {
+fn single_byte_runs(
+    chars: &[(usize, char)],
+    rows: &mut Vec<Option<&'static ByteRow>>,
+    out: &mut Vec<Run>,
+) {
     let t = tables();
-    let rows: Vec<Option<&ByteRow>> = chars.iter().map(|&(_, c)| t.row(c)).collect();
-    let mut out = Vec::new();
+    rows.clear();
+    rows.extend(chars.iter().map(|&(_, c)| t.row(c)));
     let mut next_free = [0usize; NSB];
     let mut open = [Open::default(); NSB];
     let mut buf = [0u8; 4];
@@ -924,15 +986,14 @@ fn single_byte_runs(chars: &[(usize, char)]) -> Vec<Run> {
             }
             next_free[k] = i + need;
             if open[k].n > 0 && open[k].last.1 != i {
-                open[k].close(Codepage::ALL[k], &mut out);
+                open[k].close(Codepage::ALL[k], out);
             }
             open[k].push((i, i + need, lossy));
         }
     }
     for (k, run) in open.iter_mut().enumerate() {
-        run.close(Codepage::ALL[k], &mut out);
+        run.close(Codepage::ALL[k], out);
     }
-    out
 }
 
 /// A run being grown: its sequences as (start, end, lossy), kept only as
@@ -1071,10 +1132,14 @@ fn passes(c: &Candidate, proven: bool, relief: f32) -> bool {
 
 /// The codepage that explains most of the line: the one whose own best
 /// set of non-overlapping repairs adds up to the most evidence.
-fn favoured_codepage(cands: &[Candidate], n: usize) -> Option<Codepage> {
-    let mut order: Vec<usize> = (0..cands.len())
-        .filter(|&i| passes(&cands[i], true, 0.0))
-        .collect();
+fn favoured_codepage(
+    cands: &[Candidate],
+    n: usize,
+    order: &mut Vec<usize>,
+    used: &mut Vec<u32>,
+) -> Option<Codepage> {
+    order.clear();
+    order.extend((0..cands.len()).filter(|&i| passes(&cands[i], true, 0.0)));
     order.sort_by(|&a, &b| {
         cands[b]
             .gain
@@ -1083,16 +1148,15 @@ fn favoured_codepage(cands: &[Candidate], n: usize) -> Option<Codepage> {
     });
     let all = order.iter().fold(0u32, |m, &i| m | cands[i].cps);
     let mut best: Option<(f32, Codepage)> = None;
-    let mut chosen: Vec<usize> = Vec::new();
     // Characters taken, marked with the codepage's stamp.
-    let mut used = vec![0u32; n];
+    used.clear();
+    used.resize(n, 0);
     for cp in Codepage::ALL
         .iter()
         .copied()
         .filter(|cp| all & (1 << cp.index()) != 0)
     {
         let stamp = cp.index() as u32 + 1;
-        chosen.clear();
         let mut total = 0.0;
         for &i in order
             .iter()
@@ -1101,7 +1165,6 @@ fn favoured_codepage(cands: &[Candidate], n: usize) -> Option<Codepage> {
             let c = &cands[i];
             if !used[c.i0..c.i1].contains(&stamp) {
                 used[c.i0..c.i1].iter_mut().for_each(|u| *u = stamp);
-                chosen.push(i);
                 total += c.gain;
             }
         }
@@ -1114,22 +1177,30 @@ fn favoured_codepage(cands: &[Candidate], n: usize) -> Option<Codepage> {
 
 /// Picks the candidates to apply: those with enough evidence, the most
 /// plausible first (the line's favoured codepage ahead), no overlaps.
-fn select(cands: &[Candidate], favoured: Option<Codepage>, proven: bool, n: usize) -> Vec<usize> {
+fn select(
+    cands: &[Candidate],
+    favoured: Option<Codepage>,
+    proven: bool,
+    n: usize,
+    order: &mut Vec<usize>,
+    used: &mut Vec<bool>,
+    chosen: &mut Vec<usize>,
+) {
     let is_favoured = |c: &Candidate| favoured.is_some_and(|f| c.cps & (1 << f.index()) != 0);
     // On a line proven garbled, the codepage it was garbled with needs less.
     let relief = |c: &Candidate| if is_favoured(c) { FAVOURED_RELIEF } else { 0.0 };
     let rank = |c: &Candidate| c.gain + if is_favoured(c) { FAVOURED_BONUS } else { 0.0 };
-    let mut order: Vec<usize> = (0..cands.len())
-        .filter(|&i| passes(&cands[i], proven, relief(&cands[i])))
-        .collect();
+    order.clear();
+    order.extend((0..cands.len()).filter(|&i| passes(&cands[i], proven, relief(&cands[i]))));
     order.sort_by(|&a, &b| {
         rank(&cands[b])
             .total_cmp(&rank(&cands[a]))
             .then(cands[a].i0.cmp(&cands[b].i0))
     });
-    let mut used = vec![false; n];
-    let mut chosen: Vec<usize> = Vec::new();
-    for i in order {
+    used.clear();
+    used.resize(n, false);
+    chosen.clear();
+    for &i in order.iter() {
         let c = &cands[i];
         if used[c.i0..c.i1].contains(&true) {
             continue;
@@ -1137,7 +1208,6 @@ fn select(cands: &[Candidate], favoured: Option<Codepage>, proven: bool, n: usiz
         used[c.i0..c.i1].iter_mut().for_each(|u| *u = true);
         chosen.push(i);
     }
-    chosen
 }
 
 /// The writing system of a letter, coarsely.
@@ -1414,8 +1484,42 @@ fn judge(line: &Line, run: &Run, readings: &Readings, m: &Model) -> Option<Candi
     })
 }
 
-/// What tells [`Readings`] apart: their text and where each stage ends.
-type ReadingsKey = (String, Vec<usize>);
+/// The readings judged for one range of a line, kept in two buffers:
+/// (text range, ends range, candidate).
+#[derive(Default)]
+struct Seen1 {
+    text: String,
+    ends: Vec<usize>,
+    entries: Vec<(
+        std::ops::Range<usize>,
+        std::ops::Range<usize>,
+        Option<usize>,
+    )>,
+}
+
+impl Seen1 {
+    fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+        self.entries.clear();
+    }
+
+    /// The candidate made of readings that read as `r` at every layer.
+    fn find(&self, r: &Readings) -> Option<Option<usize>> {
+        self.entries
+            .iter()
+            .find(|e| self.text[e.0.clone()] == r.text && self.ends[e.1.clone()] == r.ends[..])
+            .map(|e| e.2)
+    }
+
+    fn push(&mut self, r: &Readings, made: Option<usize>) {
+        let (t, e) = (self.text.len(), self.ends.len());
+        self.text.push_str(&r.text);
+        self.ends.extend_from_slice(&r.ends);
+        self.entries
+            .push((t..self.text.len(), e..self.ends.len(), made));
+    }
+}
 
 /// Whether the character at `i` is a one-letter word: a letter, then the
 /// end, a space or punctuation other than an apostrophe (`l’`, `s'` are
@@ -1448,16 +1552,6 @@ impl Readings {
     fn stage(&self, k: usize) -> &str {
         let start = if k == 0 { 0 } else { self.ends[k - 1] };
         &self.text[start..self.ends[k]]
-    }
-
-    /// What tells readings apart: the text of every layer.
-    fn key(&self) -> ReadingsKey {
-        (self.text.clone(), self.ends.clone())
-    }
-
-    /// Whether these readings have that [`key`](Readings::key).
-    fn reads_as(&self, key: &ReadingsKey) -> bool {
-        self.ends == key.1 && self.text == key.0
     }
 
     /// The readings of `first` (a run reversed through `cp`), peeling
