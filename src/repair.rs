@@ -638,7 +638,17 @@ fn props(c: char) -> u16 {
 
 #[inline]
 fn flags_of(c: char) -> u8 {
-    props(c) as u8
+    if c.is_ascii() {
+        if c.is_ascii_uppercase() {
+            ALPHA | UPPER
+        } else if c.is_ascii_lowercase() {
+            ALPHA | LOWER
+        } else {
+            0
+        }
+    } else {
+        props(c) as u8
+    }
 }
 
 fn flags_slow(c: char) -> u8 {
@@ -727,9 +737,24 @@ fn find_in_line_with(
     } = sc;
     chars.clear();
     chars.extend(text.char_indices());
+    // One pass for what every character needs looking up.
+    let t = tables();
+    flags.clear();
+    rows.clear();
+    let mut cjk = false;
+    for &(_, c) in chars.iter() {
+        if c.is_ascii() {
+            flags.push(flags_of(c));
+            rows.push(None);
+        } else {
+            flags.push(flags_of(c));
+            rows.push(t.row(c));
+            cjk |= is_cjk_like(c);
+        }
+    }
     runs.clear();
     single_byte_runs(chars, rows, runs);
-    if chars.iter().any(|&(_, c)| is_cjk_like(c)) {
+    if cjk {
         for cp in [Codepage::Gbk, Codepage::ShiftJis, Codepage::EucKr] {
             multibyte_runs(chars, cp, runs);
         }
@@ -740,22 +765,21 @@ fn find_in_line_with(
     for r in runs.iter() {
         covered[r.i0..r.i1].iter_mut().for_each(|x| *x = true);
     }
-    flags.clear();
-    flags.extend(chars.iter().map(|&(_, c)| flags_of(c)));
     // The letters outside every run: their script, and whether they are
     // all capitals.
     let (mut upper, mut cased) = (0, 0);
-    let script = dominant(
-        (0..chars.len())
-            .filter(|&i| !covered[i] && flags[i] & ALPHA != 0)
-            .map(|i| {
-                if flags[i] & (UPPER | LOWER) != 0 {
-                    cased += 1;
-                    upper += usize::from(flags[i] & UPPER != 0);
-                }
-                chars[i].1
-            }),
-    );
+    let mut scripts = Scripts::default();
+    for (i, &f) in flags.iter().enumerate() {
+        if f & ALPHA == 0 || covered[i] {
+            continue;
+        }
+        if f & (UPPER | LOWER) != 0 {
+            cased += 1;
+            upper += usize::from(f & UPPER != 0);
+        }
+        scripts.add(script(chars[i].1));
+    }
+    let script = scripts.dominant();
     let capitals = cased >= 4 && upper == cased;
     let line = Line {
         text,
@@ -941,14 +965,9 @@ impl Good {
 /// of adjacent sequences that read as UTF-8 characters. A run of several
 /// sequences also yields the runs without its first or last sequence, so a
 /// false sequence at an edge cannot spoil the rest.
-fn single_byte_runs(
-    chars: &[(usize, char)],
-    rows: &mut Vec<Option<&'static ByteRow>>,
-    out: &mut Vec<Run>,
-) {
+/// `rows[i]`: the codepage bytes of `chars[i]` ([`codec::Tables::row`]).
+fn single_byte_runs(chars: &[(usize, char)], rows: &[Option<&ByteRow>], out: &mut Vec<Run>) {
     let t = tables();
-    rows.clear();
-    rows.extend(chars.iter().map(|&(_, c)| t.row(c)));
     let mut next_free = [0usize; NSB];
     let mut open = [Open::default(); NSB];
     let mut buf = [0u8; 4];
@@ -1213,6 +1232,9 @@ fn select(
 /// The writing system of a letter, coarsely.
 #[inline]
 fn script(c: char) -> Option<u8> {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic().then_some(1);
+    }
     match (props(c) >> 8) as u8 {
         0 => None,
         s => Some(s),
@@ -1236,21 +1258,36 @@ fn script_slow(c: char) -> Option<u8> {
 }
 
 fn dominant(chars: impl Iterator<Item = char>) -> Option<u8> {
-    // Most text is in one script: count in a few slots, no table to clear.
-    let mut slots: [(u8, u32); 4] = [(0, 0); 4];
+    let mut scripts = Scripts::default();
     for c in chars {
-        if let Some(s) = script(c) {
-            if let Some(e) = slots.iter_mut().find(|e| e.1 == 0 || e.0 == s) {
+        scripts.add(script(c));
+    }
+    scripts.dominant()
+}
+
+/// Letters counted by script. Most text is in one script: a few slots, no
+/// table to clear.
+#[derive(Default)]
+struct Scripts([(u8, u32); 4]);
+
+impl Scripts {
+    #[inline]
+    fn add(&mut self, s: Option<u8>) {
+        if let Some(s) = s {
+            if let Some(e) = self.0.iter_mut().find(|e| e.1 == 0 || e.0 == s) {
                 e.0 = s;
                 e.1 += 1;
             }
         }
     }
-    slots
-        .iter()
-        .filter(|e| e.1 > 0)
-        .max_by_key(|e| e.1)
-        .map(|e| e.0)
+
+    fn dominant(&self) -> Option<u8> {
+        self.0
+            .iter()
+            .filter(|e| e.1 > 0)
+            .max_by_key(|e| e.1)
+            .map(|e| e.0)
+    }
 }
 
 /// Odd case changes inside a word: a lowercase letter followed by an
