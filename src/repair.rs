@@ -507,8 +507,12 @@ struct Candidate {
     /// Char indices.
     i0: usize,
     i1: usize,
-    replacement: String,
-    layers: Vec<Codepage>,
+    /// The repaired text, in the line's [`Arena`].
+    replacement: std::ops::Range<usize>,
+    /// Codepages reversed, outermost first, in the line's [`Arena`].
+    layers: std::ops::Range<usize>,
+    /// The outermost of them.
+    first: Codepage,
     lossy: u32,
     /// Characters in the first layer's repair: one for a lone sequence.
     seqs: u32,
@@ -683,6 +687,13 @@ impl Line<'_> {
     }
 }
 
+/// Where a line's candidates keep their repaired text and layers.
+#[derive(Default)]
+struct Arena {
+    text: String,
+    layers: Vec<Codepage>,
+}
+
 /// Buffers [`find_in_line`] reuses from line to line, one set per thread:
 /// judging a line allocates only the candidates it makes.
 #[derive(Default)]
@@ -700,6 +711,7 @@ struct Scratch {
     readings: Readings,
     order: Vec<usize>,
     chosen: Vec<usize>,
+    arena: Arena,
 }
 
 thread_local! {
@@ -734,7 +746,10 @@ fn find_in_line_with(
         readings,
         order,
         chosen,
+        arena,
     } = sc;
+    arena.text.clear();
+    arena.layers.clear();
     chars.clear();
     chars.extend(text.char_indices());
     // One pass for what every character needs looking up.
@@ -827,7 +842,7 @@ fn find_in_line_with(
             }
             continue;
         }
-        let made = judge(&line, run, readings, m).map(|mut c| {
+        let made = judge(&line, run, readings, m, arena).map(|mut c| {
             c.known = seen_runs.knows(orig);
             cands.push(c);
             cands.len() - 1
@@ -857,20 +872,21 @@ fn find_in_line_with(
     taken.resize(n, false);
     let first = out.len();
     for &i in chosen.iter() {
-        let c = &mut cands[i];
+        let c = &cands[i];
         taken[c.i0..c.i1].iter_mut().for_each(|t| *t = true);
-        if let Some(f) = favoured.filter(|f| c.cps & (1 << f.index()) != 0 && c.layers[0] != *f) {
+        let mut layers = arena.layers[c.layers.clone()].to_vec();
+        if let Some(f) = favoured.filter(|f| c.cps & (1 << f.index()) != 0 && layers[0] != *f) {
             // Name the codepage the rest of the line was garbled with.
-            let first = c.layers[0];
-            for l in c.layers.iter_mut().filter(|l| **l == first) {
+            let first = layers[0];
+            for l in layers.iter_mut().filter(|l| **l == first) {
                 *l = f;
             }
         }
         out.push(Repair {
             start: base + line.byte(c.i0),
             end: base + line.byte(c.i1),
-            replacement: std::mem::take(&mut c.replacement),
-            layers: std::mem::take(&mut c.layers),
+            replacement: arena.text[c.replacement.clone()].to_string(),
+            layers,
             lossy: c.lossy,
             c1: false,
         });
@@ -1119,7 +1135,7 @@ fn bar(c: &Candidate, proven: bool) -> f32 {
     if c.seqs <= 1 && c.letters_only && c.same_shape && !proven {
         need += SINGLE_EXTRA;
     }
-    if !c.layers[0].is_single_byte() && !proven {
+    if !c.first.is_single_byte() && !proven {
         need += MULTIBYTE_EXTRA;
     }
     if c.lossy > 0 {
@@ -1433,7 +1449,13 @@ fn run_bytes(run: &Run, orig: &str, bytes: &mut Vec<u8>) -> bool {
 /// Judges one run: reverses it, peels further layers while each one is
 /// itself clearly mojibake, and makes a candidate of the most plausible
 /// reading with how much it gains over the run as it stands.
-fn judge(line: &Line, run: &Run, readings: &Readings, m: &Model) -> Option<Candidate> {
+fn judge(
+    line: &Line,
+    run: &Run,
+    readings: &Readings,
+    m: &Model,
+    arena: &mut Arena,
+) -> Option<Candidate> {
     let orig = line.slice(run.i0, run.i1);
     let first = readings.stage(0);
     if first.is_ascii() {
@@ -1486,18 +1508,24 @@ fn judge(line: &Line, run: &Run, readings: &Readings, m: &Model) -> Option<Candi
         }
     }
     let (cost, k, space, script_cost) = best?;
-    let mut s = readings.stage(k).to_string();
+    let start = arena.text.len();
+    arena.text.push_str(readings.stage(k));
     if space {
-        s.push(' ');
+        arena.text.push(' ');
     }
-    let layers = readings.cps[..=k].to_vec();
+    let replacement = start..arena.text.len();
+    let s = &arena.text[replacement.clone()];
+    let lstart = arena.layers.len();
+    arena.layers.extend_from_slice(&readings.cps[..=k]);
+    let layers = lstart..arena.layers.len();
     let fix_letter = s.trim_end().chars().count() == 1
         && s.chars().all(|c| c == ' ' || flags_of(c) & ALPHA != 0);
     let orig_shape = shape(orig);
     let same_shape = orig_shape.is_some() && orig_shape == shape(s.trim_end());
     if debug() {
         eprintln!(
-            "cand {orig:?} -> {s:?} {layers:?} lossy {} seqs {seqs} gain {}",
+            "cand {orig:?} -> {s:?} {:?} lossy {} seqs {seqs} gain {}",
+            &readings.cps[..=k],
             run.lossy,
             base - cost
         );
@@ -1505,8 +1533,9 @@ fn judge(line: &Line, run: &Run, readings: &Readings, m: &Model) -> Option<Candi
     Some(Candidate {
         i0: run.i0,
         i1: run.i1,
-        replacement: s,
+        replacement,
         layers,
+        first: run.cp,
         lossy: run.lossy,
         seqs,
         letters_only: orig
