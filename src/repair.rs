@@ -805,7 +805,8 @@ fn find_in_line_with(
     };
     // Judge each distinct reading once: codepages that read a run the same
     // way share its candidate (the most common codepage first).
-    runs.sort_by_key(|r| (r.parent.is_some(), r.i0, r.i1, r.cp));
+    // (No two runs share this key: one codepage's runs do not overlap.)
+    runs.sort_unstable_by_key(|r| (r.parent.is_some(), r.i0, r.i1, r.cp));
     cands.clear();
     seen.clear();
     good.0.clear();
@@ -915,7 +916,7 @@ fn find_in_line_with(
             }
         }
     }
-    out[first..].sort_by_key(|r| r.start);
+    out[first..].sort_unstable_by_key(|r| r.start);
 }
 
 /// The codepage a line's lone C1 controls stood for: windows-1252, unless
@@ -1175,11 +1176,14 @@ fn favoured_codepage(
 ) -> Option<Codepage> {
     order.clear();
     order.extend((0..cands.len()).filter(|&i| passes(&cands[i], true, 0.0)));
-    order.sort_by(|&a, &b| {
+    // Ties broken down to the index: the order is total, as stable as a
+    // stable sort.
+    order.sort_unstable_by(|&a, &b| {
         cands[b]
             .gain
             .total_cmp(&cands[a].gain)
             .then(cands[a].i0.cmp(&cands[b].i0))
+            .then(a.cmp(&b))
     });
     let all = order.iter().fold(0u32, |m, &i| m | cands[i].cps);
     let mut best: Option<(f32, Codepage)> = None;
@@ -1227,10 +1231,11 @@ fn select(
     let rank = |c: &Candidate| c.gain + if is_favoured(c) { FAVOURED_BONUS } else { 0.0 };
     order.clear();
     order.extend((0..cands.len()).filter(|&i| passes(&cands[i], proven, relief(&cands[i]))));
-    order.sort_by(|&a, &b| {
+    order.sort_unstable_by(|&a, &b| {
         rank(&cands[b])
             .total_cmp(&rank(&cands[a]))
             .then(cands[a].i0.cmp(&cands[b].i0))
+            .then(a.cmp(&b))
     });
     used.clear();
     used.resize(n, false);
