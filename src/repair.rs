@@ -703,6 +703,8 @@ struct Scratch {
     marks: Vec<bool>,
     stamps: Vec<u32>,
     rows: Vec<Option<&'static ByteRow>>,
+    /// Indices of the characters that have a row.
+    wide: Vec<usize>,
     runs: Vec<Run>,
     cands: Vec<Candidate>,
     seen: Seen1,
@@ -738,6 +740,7 @@ fn find_in_line_with(
         marks,
         stamps,
         rows,
+        wide,
         runs,
         cands,
         seen,
@@ -756,19 +759,23 @@ fn find_in_line_with(
     let t = tables();
     flags.clear();
     rows.clear();
+    wide.clear();
     let mut cjk = false;
-    for &(_, c) in chars.iter() {
+    for (i, &(_, c)) in chars.iter().enumerate() {
+        flags.push(flags_of(c));
         if c.is_ascii() {
-            flags.push(flags_of(c));
             rows.push(None);
         } else {
-            flags.push(flags_of(c));
-            rows.push(t.row(c));
+            let row = t.row(c);
+            if row.is_some() {
+                wide.push(i);
+            }
+            rows.push(row);
             cjk |= is_cjk_like(c);
         }
     }
     runs.clear();
-    single_byte_runs(chars, rows, runs);
+    single_byte_runs(chars, rows, wide, runs);
     if cjk {
         for cp in [Codepage::Gbk, Codepage::ShiftJis, Codepage::EucKr] {
             multibyte_runs(chars, cp, runs);
@@ -982,13 +989,19 @@ impl Good {
 /// of adjacent sequences that read as UTF-8 characters. A run of several
 /// sequences also yields the runs without its first or last sequence, so a
 /// false sequence at an edge cannot spoil the rest.
-/// `rows[i]`: the codepage bytes of `chars[i]` ([`codec::Tables::row`]).
-fn single_byte_runs(chars: &[(usize, char)], rows: &[Option<&ByteRow>], out: &mut Vec<Run>) {
+/// `rows[i]`: the codepage bytes of `chars[i]` ([`codec::Tables::row`]);
+/// `wide`: the indices where there is one, in order.
+fn single_byte_runs(
+    chars: &[(usize, char)],
+    rows: &[Option<&ByteRow>],
+    wide: &[usize],
+    out: &mut Vec<Run>,
+) {
     let t = tables();
     let mut next_free = [0usize; NSB];
     let mut open = [Open::default(); NSB];
     let mut buf = [0u8; 4];
-    for i in 0..chars.len() {
+    for &i in wide {
         let Some(row) = rows[i] else { continue };
         for k in 0..NSB {
             let b = row[k];
