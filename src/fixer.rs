@@ -525,17 +525,21 @@ impl Engine {
         if self.fixer.cfg.code != MarkdownCode::Repair {
             self.fences.advance(text);
         }
-        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
-        self.line += lines;
         self.offset += text.len();
-        if text.ends_with('\n') {
-            self.column = 1;
-        } else {
-            // A partial last line: the one-shot path never continues it.
-            self.line += 1;
-            self.column = 1 + text[text.rfind('\n').map_or(0, |p| p + 1)..]
-                .chars()
-                .count();
+        // Positions are for the explanation only: the one-shot path (the
+        // only caller) logs a whole document or none of it.
+        if log.is_some() {
+            let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+            self.line += lines;
+            if text.ends_with('\n') {
+                self.column = 1;
+            } else {
+                // A partial last line: the one-shot path never continues it.
+                self.line += 1;
+                self.column = 1 + text[text.rfind('\n').map_or(0, |p| p + 1)..]
+                    .chars()
+                    .count();
+            }
         }
         sink(text, None);
     }
