@@ -159,6 +159,67 @@ fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Surve
         } else if let Some(stretch) = high.take() {
             check(stretch, &mut found);
         }
+        // Running text of one non-Latin script: a letter followed (within
+        // three characters, before other ASCII) only by letters of its
+        // script or spaces is never a start (see `only_own_script`). Such
+        // stretches are walked with one table lookup a character; only the
+        // letters just before whatever ends one get the full test.
+        if let Some(ci0) = ci.filter(|ci| ci.script != 0 && ci.nfc_trivial) {
+            let mut recent = Recent::default();
+            if ci0.lead != 0 {
+                recent.push(i, c, len);
+            }
+            let mut last = i;
+            let mut j = i + len;
+            loop {
+                match bytes.get(j) {
+                    None => break,
+                    Some(b' ') => {
+                        recent.advance();
+                        last = j;
+                        j += 1;
+                    }
+                    Some(&b) if b < 0x80 => break,
+                    Some(_) => {
+                        let (c2, len2) = decode_at(text, j);
+                        match char_info(c2) {
+                            Some(ci2) if ci2.script == ci0.script && ci2.nfc_trivial => {
+                                recent.advance();
+                                if ci2.lead != 0 {
+                                    recent.push(j, c2, len2);
+                                }
+                                last = j;
+                                j += len2;
+                            }
+                            _ => {
+                                for &(at, pc, plen) in &recent.chars[..recent.n] {
+                                    if (mode == Scan::All || !found.mojibake)
+                                        && starts_mojibake(
+                                            t,
+                                            text,
+                                            bytes,
+                                            at,
+                                            pc,
+                                            plen,
+                                            char_info(pc),
+                                        )
+                                    {
+                                        found.mojibake = true;
+                                        if mode == Scan::All {
+                                            marks.push(at);
+                                        }
+                                    }
+                                }
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            prev_start = last;
+            i = j;
+            continue;
+        }
         if (mode == Scan::All || !found.mojibake) && starts_mojibake(t, text, bytes, i, c, len, ci)
         {
             found.mojibake = true;
@@ -168,6 +229,21 @@ fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Surve
         }
         prev_start = i;
         i += len;
+        // Inside a run of CJK characters only its first one can start
+        // mojibake: walk the rest that NFC leaves alone.
+        if is_cjk_like(c) && !c.is_whitespace() {
+            while let Some(&b) = bytes.get(i) {
+                if b < 0x80 {
+                    break;
+                }
+                let (c2, len2) = decode_at(text, i);
+                if !is_cjk_like(c2) || c2.is_whitespace() || (nfc && !crate::nfc::trivial(c2)) {
+                    break;
+                }
+                prev_start = i;
+                i += len2;
+            }
+        }
     }
     if let Some(stretch) = high {
         check(stretch, &mut found);
@@ -193,6 +269,40 @@ fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Surve
         }
     }
     found
+}
+
+/// The last letters of a stretch of one script whose verdict waits on the
+/// characters after them: (offset, character, length) with how many
+/// characters followed each.
+#[derive(Default)]
+struct Recent {
+    chars: [(usize, char, usize); 3],
+    after: [u8; 3],
+    n: usize,
+}
+
+impl Recent {
+    /// One more character followed: a letter with three after it is
+    /// decided (not a start).
+    #[inline]
+    fn advance(&mut self) {
+        let mut kept = 0;
+        for k in 0..self.n {
+            if self.after[k] < 2 {
+                self.chars[kept] = self.chars[k];
+                self.after[kept] = self.after[k] + 1;
+                kept += 1;
+            }
+        }
+        self.n = kept;
+    }
+
+    #[inline]
+    fn push(&mut self, at: usize, c: char, len: usize) {
+        self.chars[self.n] = (at, c, len);
+        self.after[self.n] = 0;
+        self.n += 1;
+    }
 }
 
 /// Whether the character `c` at byte `i` (length `len`) may start a
