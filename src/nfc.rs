@@ -55,15 +55,21 @@ pub(crate) fn is_nfc(s: &str) -> bool {
     // Start of the segment the current character is in: the last trivial
     // character at or before it.
     let mut segment = 0;
+    // The character before, when it was trivial.
+    let mut prev: Option<char> = None;
     for (i, c) in s.char_indices() {
         if c < '\u{300}' {
             last_ccc = 0;
             segment = i;
+            prev = Some(c);
             continue;
         }
         let e = entry(c);
+        let before = prev;
+        prev = None;
         if e == 0 {
             segment = i;
+            prev = Some(c);
         }
         let ccc = e & 0xFF;
         if ccc != 0 && last_ccc > ccc {
@@ -71,6 +77,14 @@ pub(crate) fn is_nfc(s: &str) -> bool {
         }
         match e & 0xFF00 {
             YES => {}
+            // Right after a character in NFC that starts its segment, a
+            // starter that may compose stays as it is unless the two
+            // compose (Bengali `ো` is `ে` + `া`; `বা` stays). Not so a
+            // mark, which may first be reordered into the one before.
+            MAYBE
+                if ccc == 0
+                    && before
+                        .is_some_and(|p| unicode_normalization::char::compose(p, c).is_none()) => {}
             MAYBE => {
                 let end = s[i..]
                     .char_indices()
@@ -120,6 +134,30 @@ mod tests {
         for s in cases {
             let want = s.nfc().collect::<String>() == s;
             assert_eq!(is_nfc(s), want, "{s:?}");
+        }
+    }
+
+    /// Every character that may compose, after every trivial character of
+    /// the BMP (the pairwise shortcut above).
+    #[test]
+    fn characters_that_may_compose_after_every_trivial_one() {
+        let maybe: Vec<char> = (0x300..0x1_0000u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| entry(c) & 0xFF00 == MAYBE)
+            .collect();
+        assert!(maybe.len() > 50);
+        let trivial_ones: Vec<char> = (0..0x1_0000u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| trivial(c))
+            .collect();
+        let mut s = String::new();
+        for &m in &maybe {
+            for &p in &trivial_ones {
+                s.clear();
+                s.push(p);
+                s.push(m);
+                assert_eq!(is_nfc(&s), unicode_normalization::is_nfc(&s), "{s:?}");
+            }
         }
     }
 

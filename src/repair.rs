@@ -168,6 +168,8 @@ fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Surve
             let mut recent = Recent::default();
             if ci0.lead != 0 {
                 recent.push(i, c, len);
+            } else {
+                recent.advance();
             }
             let mut last = i;
             let mut j = i + len;
@@ -184,15 +186,16 @@ fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Surve
                         let (c2, len2) = decode_at(text, j);
                         match char_info(c2) {
                             Some(ci2) if ci2.script == ci0.script && ci2.nfc_trivial => {
-                                recent.advance();
                                 if ci2.lead != 0 {
                                     recent.push(j, c2, len2);
+                                } else {
+                                    recent.advance();
                                 }
                                 last = j;
                                 j += len2;
                             }
                             _ => {
-                                for &(at, pc, plen) in &recent.chars[..recent.n] {
+                                for (at, pc, plen) in recent.waiting() {
                                     if (mode == Scan::All || !found.mojibake)
                                         && starts_mojibake(
                                             t,
@@ -272,36 +275,41 @@ fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Surve
 }
 
 /// The last letters of a stretch of one script whose verdict waits on the
-/// characters after them: (offset, character, length) with how many
-/// characters followed each.
+/// characters after them: a ring of the last three pushed, each with the
+/// count of characters seen when it was.
 #[derive(Default)]
 struct Recent {
     chars: [(usize, char, usize); 3],
-    after: [u8; 3],
+    at: [u32; 3],
     n: usize,
+    /// Characters seen.
+    seen: u32,
 }
 
 impl Recent {
-    /// One more character followed: a letter with three after it is
-    /// decided (not a start).
+    /// One more character seen.
     #[inline]
     fn advance(&mut self) {
-        let mut kept = 0;
-        for k in 0..self.n {
-            if self.after[k] < 2 {
-                self.chars[kept] = self.chars[k];
-                self.after[kept] = self.after[k] + 1;
-                kept += 1;
-            }
-        }
-        self.n = kept;
+        self.seen += 1;
     }
 
+    /// A letter whose verdict waits (it counts as seen).
     #[inline]
     fn push(&mut self, at: usize, c: char, len: usize) {
-        self.chars[self.n] = (at, c, len);
-        self.after[self.n] = 0;
+        let k = self.n % 3;
+        self.chars[k] = (at, c, len);
+        self.at[k] = self.seen;
         self.n += 1;
+        self.seen += 1;
+    }
+
+    /// The letters the character seen next falls within three characters
+    /// of, oldest first.
+    fn waiting(&self) -> impl Iterator<Item = (usize, char, usize)> + '_ {
+        (self.n.saturating_sub(3)..self.n)
+            .map(|j| j % 3)
+            .filter(|&k| self.seen - self.at[k] <= 3)
+            .map(|k| self.chars[k])
     }
 }
 
