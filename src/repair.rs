@@ -173,6 +173,7 @@ fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Surve
             }
             let mut last = i;
             let mut j = i + len;
+            let table = char_table();
             loop {
                 match bytes.get(j) {
                     None => break,
@@ -182,9 +183,9 @@ fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Surve
                         j += 1;
                     }
                     Some(&b) if b < 0x80 => break,
-                    Some(_) => {
-                        let (c2, len2) = decode_at(text, j);
-                        match char_info(c2) {
+                    Some(&b) => {
+                        let (c2, len2) = decode_short(text, j, b);
+                        match table.get(c2 as usize).copied() {
                             Some(ci2) if ci2.script == ci0.script && ci2.nfc_trivial => {
                                 if ci2.lead != 0 {
                                     recent.push(j, c2, len2);
@@ -239,7 +240,7 @@ fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Surve
                 if b < 0x80 {
                     break;
                 }
-                let (c2, len2) = decode_at(text, i);
+                let (c2, len2) = decode_short(text, i, b);
                 if !is_cjk_like(c2) || c2.is_whitespace() || (nfc && !crate::nfc::trivial(c2)) {
                     break;
                 }
@@ -454,9 +455,15 @@ fn only_own_script(text: &str, at: usize, own: u8) -> bool {
     true
 }
 
+#[inline]
 fn char_info(c: char) -> Option<CharInfo> {
+    char_table().get(c as usize).copied()
+}
+
+/// [`CharInfo`] of U+0000..U+2FFF.
+fn char_table() -> &'static [CharInfo] {
     static T: std::sync::OnceLock<Vec<CharInfo>> = std::sync::OnceLock::new();
-    let table = T.get_or_init(|| {
+    T.get_or_init(|| {
         let t = tables();
         (0u32..0x3000)
             .map(|u| {
@@ -485,8 +492,7 @@ fn char_info(c: char) -> Option<CharInfo> {
                 ci
             })
             .collect()
-    });
-    table.get(c as usize).copied()
+    })
 }
 
 /// Whether the run of CJK-like characters starting at `i` reads as UTF-8
@@ -585,6 +591,23 @@ pub(crate) fn next_non_ascii(bytes: &[u8]) -> Option<usize> {
         i += W;
     }
     bytes[i..].iter().position(|&b| b >= 0x80).map(|p| p + i)
+}
+
+/// [`decode_at`] for a non-ASCII lead byte `b` at `i`, two- and three-byte
+/// characters decoded in place (the hot loops of the scan).
+#[inline(always)]
+fn decode_short(text: &str, i: usize, b: u8) -> (char, usize) {
+    let bytes = text.as_bytes();
+    let cont = |k: usize| u32::from(bytes.get(i + k).copied().unwrap_or(0x80) & 0x3F);
+    let (u, len) = if b < 0xE0 {
+        ((u32::from(b & 0x1F) << 6) | cont(1), 2)
+    } else if b < 0xF0 {
+        ((u32::from(b & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3)
+    } else {
+        return decode_at(text, i);
+    };
+    // Valid UTF-8 (a `str`): always a character.
+    (char::from_u32(u).unwrap_or('\u{FFFD}'), len)
 }
 
 /// The character at byte offset `i` (a char boundary) and its length.
