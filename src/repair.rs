@@ -127,6 +127,7 @@ fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Surve
         }
     };
     let mut marks: Vec<usize> = Vec::new();
+    let mut recent = Recent::default();
     loop {
         let done = match mode {
             Scan::First => found.mojibake,
@@ -165,7 +166,8 @@ fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Surve
         // stretches are walked with one table lookup a character; only the
         // letters just before whatever ends one get the full test.
         if let Some(ci0) = ci.filter(|ci| ci.script != 0 && ci.nfc_trivial) {
-            let mut recent = Recent::default();
+            recent.n = 0;
+            recent.seen = 0;
             if ci0.lead != 0 {
                 recent.push(i, c, len);
             } else {
@@ -241,7 +243,8 @@ fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Surve
                     break;
                 }
                 let (c2, len2) = decode_short(text, i, b);
-                if !is_cjk_like(c2) || c2.is_whitespace() || (nfc && !crate::nfc::trivial(c2)) {
+                // (U+3000 is the one space among CJK-like characters.)
+                if !is_cjk_like(c2) || c2 == '\u{3000}' || (nfc && !crate::nfc::trivial(c2)) {
                     break;
                 }
                 prev_start = i;
