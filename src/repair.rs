@@ -31,6 +31,9 @@ pub(crate) const SINGLE_EXTRA: f32 = 8.0;
 pub(crate) const SCRIPT_PENALTY: f32 = 10.0;
 /// How much more plausible a deeper layer must be than the one above it.
 pub(crate) const LAYER_MARGIN: f32 = 2.0;
+/// Extra evidence, on a line not yet proven garbled, for each odd change
+/// of case a repair brings into its word.
+pub(crate) const ODD_CASE_EXTRA: f32 = 10.0;
 /// Cost of an odd change of case inside a word.
 pub(crate) const CASE_PENALTY: f32 = 3.0;
 /// Letters of the surrounding word looked at on either side of a run. Case
@@ -676,6 +679,8 @@ struct Candidate {
     /// Letters in, letters of the same case out: nothing but statistics
     /// tells such a repair from clean text (`ĹŽ` for `Ů`).
     same_shape: bool,
+    /// Odd case changes the repair brings into its word.
+    odd_added: u32,
 }
 
 /// Finds the repairs to make in `text` (valid UTF-8), in text order.
@@ -1296,6 +1301,11 @@ fn bar(c: &Candidate, proven: bool) -> f32 {
     if !c.first.is_single_byte() && !proven {
         need += MULTIBYTE_EXTRA;
     }
+    // Repairs take odd case changes away (`cafÃ©`); one that brings one
+    // (`AHÅ™` read as `AHř`) needs a line that shows other damage.
+    if !proven {
+        need += ODD_CASE_EXTRA * c.odd_added as f32;
+    }
     if c.lossy > 0 {
         need += c.lossy as f32
             * if proven {
@@ -1506,6 +1516,12 @@ pub(crate) fn case_cost(text: &str) -> f32 {
 /// its neighbours, plus the word's odd case changes and a change of script
 /// away from the line's.
 fn context_cost(line: &Line, m: &Model, i0: usize, i1: usize, s: &str) -> (f32, f32) {
+    let (cost, script_cost, _) = context_cost_odd(line, m, i0, i1, s);
+    (cost, script_cost)
+}
+
+/// [`context_cost`], with the odd case changes of the word.
+fn context_cost_odd(line: &Line, m: &Model, i0: usize, i1: usize, s: &str) -> (f32, f32, u32) {
     let prev = i0.checked_sub(1).map(|i| line.chars[i].1);
     let next = line.chars.get(i1).map(|&(_, c)| c);
     let mut cost = m.cost_between(prev, s, next);
@@ -1534,7 +1550,8 @@ fn context_cost(line: &Line, m: &Model, i0: usize, i1: usize, s: &str) -> (f32, 
         .map(|&f| case(f))
         .chain(s.chars().map(|c| case(flags_of(c))))
         .chain(line.flags[i1..i1 + after].iter().map(|&f| case(f)));
-    cost += CASE_PENALTY * case_oddities(word) as f32;
+    let odd = case_oddities(word);
+    cost += CASE_PENALTY * odd as f32;
     if line.capitals {
         cost += CASE_PENALTY * s.chars().filter(|&c| flags_of(c) & LOWER != 0).count() as f32;
     }
@@ -1544,7 +1561,7 @@ fn context_cost(line: &Line, m: &Model, i0: usize, i1: usize, s: &str) -> (f32, 
             script_cost = SCRIPT_PENALTY;
         }
     }
-    (cost + script_cost, script_cost)
+    (cost + script_cost, script_cost, odd)
 }
 
 /// Every character a letter, and all of one case.
@@ -1627,7 +1644,7 @@ fn judge(
     if !run.cp.is_single_byte() && seqs < 2 {
         return None;
     }
-    let (base, base_script) = context_cost(line, m, run.i0, run.i1, orig);
+    let (base, base_script, base_odd) = context_cost_odd(line, m, run.i0, run.i1, orig);
     // A lost NBSP at the end of a run right before a word was either
     // merged with a space that followed it (`Ã la carte` for `à la
     // carte`), or it stood inside a word (`Å vedijos` for `Švedijos`, `Ã s`
@@ -1639,37 +1656,37 @@ fn judge(
         && next.is_some_and(char::is_alphanumeric)
         && !lone_letter_at(line, run.i1);
     let starts_word = run.i0 == 0 || line.flags[run.i0 - 1] & ALPHA == 0;
-    // (cost, stage, space kept after it, script cost)
-    let mut best: Option<(f32, usize, bool, f32)> = None;
+    // (cost, stage, space kept after it, script cost, odd case changes)
+    let mut best: Option<(f32, usize, bool, f32, u32)> = None;
     let mut spaced = String::new();
     for k in 0..readings.len() {
         let s = readings.stage(k);
         if !acceptable(s) {
             continue;
         }
-        let (mut cost, mut script_cost) = context_cost(line, m, run.i0, run.i1, s);
+        let (mut cost, mut script_cost, mut odd) = context_cost_odd(line, m, run.i0, run.i1, s);
         let mut space = false;
         if merged_space {
             spaced.clear();
             spaced.push_str(s);
             spaced.push(' ');
-            let kept = context_cost(line, m, run.i0, run.i1, &spaced);
+            let kept = context_cost_odd(line, m, run.i0, run.i1, &spaced);
             // Only where the run starts a word: a word of its own (`à`)
             // wants its space back; the end of a longer word (`bàsicament`)
             // does not.
             let bias = if starts_word { SPACE_BIAS } else { 0.0 };
             if kept.0 < cost + bias {
-                (cost, script_cost) = kept;
+                (cost, script_cost, odd) = kept;
                 space = true;
             }
         }
         // A deeper layer must beat the shallower reading clearly.
         let margin = if best.is_some() { LAYER_MARGIN } else { 0.0 };
         if best.is_none_or(|b| cost + margin < b.0) {
-            best = Some((cost, k, space, script_cost));
+            best = Some((cost, k, space, script_cost, odd));
         }
     }
-    let (cost, k, space, script_cost) = best?;
+    let (cost, k, space, script_cost, odd) = best?;
     let start = arena.text.len();
     arena.text.push_str(readings.stage(k));
     if space {
@@ -1709,6 +1726,7 @@ fn judge(
         fix_letter,
         script_gain: base_script - script_cost,
         same_shape,
+        odd_added: odd.saturating_sub(base_odd),
     })
 }
 
