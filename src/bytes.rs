@@ -567,9 +567,9 @@ const GUESS_EVIDENCE: usize = 16;
 const GUESS_BONUS: f32 = 0.1;
 
 /// Non-ASCII bytes that `enc` reads otherwise than windows-1252, weighed:
-/// a byte inside a word (a letter either side) counts a quarter, since a
-/// letter is expected there whatever the encoding; a byte standing apart
-/// (`API¹`, `against €€€`) counts in full.
+/// a byte inside a word (a letter either side) counts a tenth, since a
+/// letter is expected there whatever the encoding (`Ka¿dy` is `Każdy`); a
+/// byte standing apart (`API¹`, `against €€€`) counts in full.
 fn differing(enc: &'static Encoding, lines: &[&[u8]]) -> f32 {
     if enc == encoding_rs::WINDOWS_1252 {
         return 0.0;
@@ -595,7 +595,7 @@ fn differing(enc: &'static Encoding, lines: &[&[u8]]) -> f32 {
                     .is_some_and(|c| c.is_ascii_alphabetic() || *c >= 0x80)
             };
             total += if letter(i.checked_sub(1)) && letter(Some(i + 1)) {
-                0.25
+                0.1
             } else {
                 1.0
             };
