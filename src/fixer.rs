@@ -354,6 +354,8 @@ pub(crate) fn for_each_piece(text: &str, mut f: impl FnMut(&str, bool)) {
 
 /// Most extra rounds of repair on a line whose repairs left new mojibake.
 const MAX_ROUNDS: usize = 3;
+/// Most rounds of repairing what NFC made of a line.
+const NFC_ROUNDS: usize = 8;
 
 /// Most bytes of lines held back while the engine waits to learn whether
 /// Markdown code with mojibake in it belongs to a garbled document.
@@ -646,10 +648,17 @@ impl Fixer {
                 log.push(whole_line_change(line, at, &n, Step::Nfc));
             }
             // NFC can compose characters into new mojibake (U+0387 becomes
-            // `·`): repair again, then normalize what that gives.
-            if (code_ok || a.code.is_empty()) && repair::scan(&n) {
-                let m = more_rounds(n.clone(), at, log.as_deref_mut());
-                if m != n {
+            // `·`) or reorder marks into new neighbours: repair again, then
+            // normalize what that gives, until nothing changes.
+            if code_ok || a.code.is_empty() {
+                for _ in 0..NFC_ROUNDS {
+                    if !repair::scan(&n) {
+                        break;
+                    }
+                    let m = more_rounds(n.clone(), at, log.as_deref_mut());
+                    if m == n {
+                        break;
+                    }
                     n = if needs_nfc(&m) { m.nfc().collect() } else { m };
                 }
             }
