@@ -856,7 +856,7 @@ struct Scratch {
     wide: Vec<usize>,
     runs: Vec<Run>,
     cands: Vec<Candidate>,
-    seen: Seen1,
+    judged: Judged,
     good: Good,
     bytes: Vec<u8>,
     readings: Readings,
@@ -892,7 +892,7 @@ fn find_in_line_with(
         wide,
         runs,
         cands,
-        seen,
+        judged,
         good,
         bytes,
         readings,
@@ -964,7 +964,7 @@ fn find_in_line_with(
     // (No two runs share this key: one codepage's runs do not overlap.)
     runs.sort_unstable_by_key(|r| (r.parent.is_some(), r.i0, r.i1, r.cp));
     cands.clear();
-    seen.clear();
+    judged.clear();
     good.0.clear();
     let mut seen_range = (usize::MAX, usize::MAX);
     for run in runs.iter() {
@@ -976,7 +976,7 @@ fn find_in_line_with(
             }
         }
         if seen_range != (run.i0, run.i1) {
-            seen.clear();
+            judged.clear();
             seen_range = (run.i0, run.i1);
         }
         let orig = line.slice(run.i0, run.i1);
@@ -990,7 +990,7 @@ fn find_in_line_with(
         readings.peel(first, run.cp);
         // Two codepages read the run the same way when every layer reads
         // the same.
-        if let Some(made) = seen.find(readings) {
+        if let Some(made) = judged.find(readings) {
             if let Some(ci) = made {
                 cands[ci].cps |= 1 << run.cp.index();
                 if run.parent.is_none() && cands[ci].gain > THRESHOLD {
@@ -1009,7 +1009,7 @@ fn find_in_line_with(
                 good.add((run.i0, run.i1), run.cp);
             }
         }
-        seen.push(readings, made);
+        judged.push(readings, made);
     }
 
     // First the repairs that stand on their own; then, on a line they
@@ -1733,7 +1733,7 @@ fn judge(
 /// The readings judged for one range of a line, kept in two buffers:
 /// (text range, ends range, candidate).
 #[derive(Default)]
-struct Seen1 {
+struct Judged {
     text: String,
     ends: Vec<usize>,
     entries: Vec<(
@@ -1743,7 +1743,7 @@ struct Seen1 {
     )>,
 }
 
-impl Seen1 {
+impl Judged {
     fn clear(&mut self) {
         self.text.clear();
         self.ends.clear();
