@@ -383,6 +383,41 @@ pub(crate) fn cjk_starts(c: char) -> u8 {
     bits
 }
 
+/// Reads bytes as UTF-8 that may hold CESU-8: characters beyond the BMP
+/// written as two three-byte surrogates (`ED A0 BD ED B8 8D` for `😍`), as
+/// Java and MySQL's `utf8` wrote them. `None` if anything else is invalid.
+pub(crate) fn decode_cesu(bytes: &[u8]) -> Option<String> {
+    let mut out = String::with_capacity(bytes.len());
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                out.push_str(s);
+                return Some(out);
+            }
+            Err(e) => {
+                let (good, bad) = rest.split_at(e.valid_up_to());
+                out.push_str(std::str::from_utf8(good).ok()?);
+                let unit = |b: &[u8]| {
+                    (b.len() >= 3 && b[0] == 0xED && (0x80..=0xBF).contains(&b[2]))
+                        .then(|| 0xD000 | (u32::from(b[1] & 0x3F) << 6) | u32::from(b[2] & 0x3F))
+                };
+                let hi = unit(bad).filter(|u| (0xD800..0xDC00).contains(u))?;
+                let lo = unit(&bad[3..]).filter(|u| (0xDC00..0xE000).contains(u))?;
+                out.push(char::from_u32(
+                    0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00),
+                )?);
+                rest = &bad[6..];
+            }
+        }
+    }
+}
+
+/// Whether three bytes are a CESU-8 high surrogate (`ED A0..AF 80..BF`).
+pub(crate) fn is_high_surrogate(b: &[u8]) -> bool {
+    b.len() == 3 && b[0] == 0xED && (0xA0..=0xAF).contains(&b[1]) && (0x80..=0xBF).contains(&b[2])
+}
+
 /// Encodes `s` in `cp` without any replacement; `None` when a character is
 /// not in the codepage.
 pub(crate) fn encode(cp: Codepage, s: &str, out: &mut Vec<u8>) -> bool {
@@ -436,6 +471,20 @@ mod tests {
                 assert_eq!(t.decode[k][usize::from(back - 0x80)], c, "{cp} byte {b:#x}");
             }
         }
+    }
+
+    #[test]
+    fn cesu_8() {
+        assert_eq!(decode_cesu(b"ab").as_deref(), Some("ab"));
+        assert_eq!(
+            decode_cesu(b"x \xED\xA0\xBD\xED\xB8\x8D y").as_deref(),
+            Some("x 😍 y")
+        );
+        assert_eq!(decode_cesu(b"\xED\xA0\xBD"), None);
+        assert_eq!(decode_cesu(b"\xED\xA0\xBDab"), None);
+        assert_eq!(decode_cesu(b"\xFF"), None);
+        assert!(is_high_surrogate(b"\xED\xA0\xBD"));
+        assert!(!is_high_surrogate(b"\xED\xB8\x8D"));
     }
 
     #[test]

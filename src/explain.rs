@@ -163,7 +163,7 @@ impl Plan {
                     if !codec::encode(*codepage, &cur, &mut bytes) {
                         return None;
                     }
-                    cur = String::from_utf8(std::mem::take(&mut bytes)).ok()?;
+                    cur = codec::decode_cesu(&bytes)?;
                 }
                 Step::C1Control => {
                     cur = cur.chars().map(crate::repair::c1_as_windows_1252).collect();

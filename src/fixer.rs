@@ -353,7 +353,7 @@ pub(crate) fn for_each_piece(text: &str, mut f: impl FnMut(&str, bool)) {
 }
 
 /// Most extra rounds of repair on a line whose repairs left new mojibake.
-const MAX_ROUNDS: usize = 3;
+const MAX_ROUNDS: usize = 8;
 /// Most rounds of repairing what NFC made of a line.
 const NFC_ROUNDS: usize = 8;
 

@@ -420,7 +420,10 @@ fn starts_mojibake(
             }
             same_script &= script(nc) == script0;
         }
-        if ok && !same_script && std::str::from_utf8(&buf[..need]).is_ok() {
+        if ok
+            && !same_script
+            && (std::str::from_utf8(&buf[..need]).is_ok() || codec::is_high_surrogate(&buf[..need]))
+        {
             return true;
         }
     }
@@ -984,10 +987,13 @@ fn find_in_line_with(
         if !run_bytes(run, orig, bytes) {
             continue;
         }
-        let Ok(first) = std::str::from_utf8(bytes) else {
-            continue;
-        };
-        readings.peel(first, run.cp);
+        match std::str::from_utf8(bytes) {
+            Ok(first) => readings.peel(first, run.cp),
+            Err(_) => match codec::decode_cesu(bytes) {
+                Some(first) => readings.peel(&first, run.cp),
+                None => continue,
+            },
+        }
         // Two codepages read the run the same way when every layer reads
         // the same.
         if let Some(made) = judged.find(readings) {
@@ -1179,8 +1185,29 @@ fn single_byte_runs(
                     }
                 }
             }
-            if !ok || std::str::from_utf8(&buf[..need]).is_err() {
+            if !ok {
                 continue;
+            }
+            let mut need = need;
+            if std::str::from_utf8(&buf[..need]).is_err() {
+                // CESU-8: a high surrogate, then a low one, make one
+                // character beyond the BMP.
+                let low = codec::is_high_surrogate(&buf[..need])
+                    && (3..6).all(|j| {
+                        let want = match j {
+                            3 => 0xED..=0xED,
+                            4 => 0xB0..=0xBF,
+                            _ => 0x80..=0xBF,
+                        };
+                        rows.get(i + j)
+                            .copied()
+                            .flatten()
+                            .is_some_and(|r| want.contains(&r[k]))
+                    });
+                if !low {
+                    continue;
+                }
+                need = 6;
             }
             next_free[k] = i + need;
             if open[k].n > 0 && open[k].last.1 != i {
