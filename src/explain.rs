@@ -32,6 +32,9 @@ pub enum Step {
         /// The codepage of the byte.
         codepage: Codepage,
     },
+    /// The last byte of the character was lost on the way (replaced by
+    /// U+FFFD): it becomes U+FFFD. Not replayed by [`Plan::apply`].
+    LostByte,
     /// Unicode normalization to NFC.
     Nfc,
     /// Curly quotes made straight (opt-in).
@@ -47,6 +50,7 @@ impl fmt::Display for Step {
             Step::RestoredNbsp { count } => write!(f, "{count} lost NBSP restored"),
             Step::C1Control => f.write_str("C1 control read as windows-1252"),
             Step::C1ControlAs { codepage } => write!(f, "C1 control read as {codepage}"),
+            Step::LostByte => f.write_str("a byte lost on the way"),
             Step::Nfc => f.write_str("NFC"),
             Step::UncurledQuotes => f.write_str("quotes uncurled"),
             Step::LineEnding => f.write_str("CRLF to LF"),
@@ -180,7 +184,7 @@ impl Plan {
                 }
                 Step::UncurledQuotes => cur = crate::fixer::uncurl(&cur).into_owned(),
                 Step::LineEnding => cur = cur.replace("\r\n", "\n"),
-                Step::RestoredNbsp { .. } => {}
+                Step::RestoredNbsp { .. } | Step::LostByte => {}
             }
         }
         Some(cur)

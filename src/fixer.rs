@@ -736,7 +736,14 @@ fn apply<'r>(
 }
 
 fn change_of(line: &str, at: Pos, r: &repair::Repair) -> Change {
-    let mut steps: Vec<Step> = if r.c1 {
+    let mut steps: Vec<Step> = if r.lost {
+        vec![
+            Step::Reversed {
+                codepage: r.layers[0],
+            },
+            Step::LostByte,
+        ]
+    } else if r.c1 {
         match r.layers.first() {
             Some(&codepage) if codepage != Codepage::Windows1252 => {
                 vec![Step::C1ControlAs { codepage }]

@@ -62,6 +62,9 @@ pub(crate) struct Repair {
     pub lossy: u32,
     /// Lone C1 control read as windows-1252 (no UTF-8 involved).
     pub c1: bool,
+    /// A sequence whose last byte was lost (replaced by U+FFFD on the way):
+    /// the character it stood for is U+FFFD.
+    pub lost: bool,
 }
 
 /// The cheap first pass: whether `text` may hold mojibake (`false` proves
@@ -706,7 +709,7 @@ impl Seen {
     /// Remembers the runs of repairs made on `line` (short runs only: long
     /// ones prove themselves).
     pub(crate) fn learn(&mut self, line: &str, repairs: &[Repair]) {
-        for r in repairs.iter().filter(|r| !r.c1) {
+        for r in repairs.iter().filter(|r| !r.c1 && !r.lost) {
             let orig = &line[r.start..r.end];
             // One layer of a single-byte codepage: each repaired character
             // came from as many garbled characters as it has UTF-8 bytes, so
@@ -1052,7 +1055,34 @@ fn find_in_line_with(
             layers,
             lossy: c.lossy,
             c1: false,
+            lost: false,
         });
+    }
+    // On a line proven garbled, a sequence cut short by a replacement
+    // character lost its last byte on the way (`â€�` was `”`, `Ñ�` was
+    // `с`): what it stood for cannot be known, it becomes one U+FFFD.
+    if proven {
+        let cp = favoured.unwrap_or(Codepage::Windows1252);
+        if cp.is_single_byte() {
+            let k = cp.index();
+            for i in 1..n {
+                if line.chars[i].1 != '\u{FFFD}' || taken[i] {
+                    continue;
+                }
+                if let Some(p) = cut_short_at(&line, i, k, taken) {
+                    taken[p..=i].iter_mut().for_each(|t| *t = true);
+                    out.push(Repair {
+                        start: base + line.byte(p),
+                        end: base + line.byte(i + 1),
+                        replacement: "\u{FFFD}".to_string(),
+                        layers: vec![cp],
+                        lossy: 0,
+                        c1: false,
+                        lost: true,
+                    });
+                }
+            }
+        }
     }
     // Lone C1 controls: text read as ISO-8859-1 where it was windows-1252,
     // or mac_roman where that reads clearly better (`tur\u{92}stico` is
@@ -1074,11 +1104,37 @@ fn find_in_line_with(
                     layers: vec![cp],
                     lossy: 0,
                     c1: true,
+                    lost: false,
                 });
             }
         }
     }
     out[first..].sort_unstable_by_key(|r| r.start);
+}
+
+/// Where the sequence ends that the replacement character at `i` cut
+/// short in codepage `k`: the characters before it (none taken) are a UTF-8
+/// lead and continuations that want exactly one more byte.
+fn cut_short_at(line: &Line, i: usize, k: usize, taken: &[bool]) -> Option<usize> {
+    let t = tables();
+    let byte = |j: usize| t.row(line.chars[j].1).map(|r| r[k]).filter(|&b| b != 0);
+    (i.saturating_sub(3)..i).find(|&p| {
+        let Some(lead) = byte(p).filter(|b| (0xC2..=0xF4).contains(b)) else {
+            return false;
+        };
+        if utf8_len(lead) != i - p + 1 || taken[p..i].contains(&true) {
+            return false;
+        }
+        let mut bytes = vec![lead];
+        for j in p + 1..i {
+            match byte(j) {
+                Some(b) if (0x80..=0xBF).contains(&b) => bytes.push(b),
+                _ => return false,
+            }
+        }
+        // A valid start of a character, one byte short.
+        std::str::from_utf8(&bytes).is_err_and(|e| e.error_len().is_none())
+    })
 }
 
 /// The codepage a line's lone C1 controls stood for: windows-1252, unless
