@@ -642,7 +642,7 @@ impl Fixer {
         }
         // `line` is NFC already (the caller normalized it): only repairs
         // can have made it not.
-        if cfg.nfc && matches!(cur, Cow::Owned(_)) && needs_nfc(&cur) {
+        if cfg.nfc && matches!(cur, Cow::Owned(_)) && !crate::nfc::is_nfc(&cur) {
             let mut n: String = cur.nfc().collect();
             if let Some(log) = log.as_deref_mut() {
                 log.push(whole_line_change(line, at, &n, Step::Nfc));
@@ -659,7 +659,11 @@ impl Fixer {
                     if m == n {
                         break;
                     }
-                    n = if needs_nfc(&m) { m.nfc().collect() } else { m };
+                    n = if crate::nfc::is_nfc(&m) {
+                        m
+                    } else {
+                        m.nfc().collect()
+                    };
                 }
             }
             cur = Cow::Owned(n);
@@ -779,10 +783,6 @@ fn whole_line_change(line: &str, at: Pos, after: &str, step: Step) -> Change {
         after: after.trim_end_matches(['\n', '\r']).to_string(),
         steps: vec![step],
     }
-}
-
-fn needs_nfc(s: &str) -> bool {
-    !crate::nfc::is_nfc(s)
 }
 
 /// Straight quotes for curly ones.

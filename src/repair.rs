@@ -133,6 +133,21 @@ fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Surve
         }
     };
     let mut marks: Vec<usize> = Vec::new();
+    // The full test of the character `c` at `at`, its start recorded.
+    let test_start = |at: usize,
+                      c: char,
+                      len: usize,
+                      ci: Option<CharInfo>,
+                      found: &mut Survey,
+                      marks: &mut Vec<usize>| {
+        if (mode == Scan::All || !found.mojibake) && starts_mojibake(t, text, bytes, at, c, len, ci)
+        {
+            found.mojibake = true;
+            if mode == Scan::All {
+                marks.push(at);
+            }
+        }
+    };
     let mut recent = Recent::default();
     loop {
         let done = match mode {
@@ -205,22 +220,7 @@ fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Surve
                             }
                             _ => {
                                 for (at, pc, plen) in recent.waiting() {
-                                    if (mode == Scan::All || !found.mojibake)
-                                        && starts_mojibake(
-                                            t,
-                                            text,
-                                            bytes,
-                                            at,
-                                            pc,
-                                            plen,
-                                            char_info(pc),
-                                        )
-                                    {
-                                        found.mojibake = true;
-                                        if mode == Scan::All {
-                                            marks.push(at);
-                                        }
-                                    }
+                                    test_start(at, pc, plen, char_info(pc), &mut found, &mut marks);
                                 }
                                 break;
                             }
@@ -232,13 +232,7 @@ fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Surve
             i = j;
             continue;
         }
-        if (mode == Scan::All || !found.mojibake) && starts_mojibake(t, text, bytes, i, c, len, ci)
-        {
-            found.mojibake = true;
-            if mode == Scan::All {
-                marks.push(i);
-            }
-        }
+        test_start(i, c, len, ci, &mut found, &mut marks);
         prev_start = i;
         i += len;
         // Inside a run of CJK characters only its first one can start
@@ -1582,17 +1576,20 @@ fn case_oddities(word: impl Iterator<Item = Option<bool>>) -> u32 {
 /// [`case_oddities`] of every word of a text, weighted as in judging: what
 /// choosing an encoding adds to the model's cost (`nommŽ` for `nommé`).
 pub(crate) fn case_cost(text: &str) -> f32 {
-    let odd = case_oddities(text.chars().map(|c| {
-        let f = flags_of(c);
-        if f & UPPER != 0 {
-            Some(true)
-        } else if f & LOWER != 0 {
-            Some(false)
-        } else {
-            None
-        }
-    }));
-    CASE_PENALTY * odd as f32
+    CASE_PENALTY * case_oddities(text.chars().map(|c| case_of(flags_of(c)))) as f32
+}
+
+/// The case a character's [`flags_of`] say: `Some(true)` upper, `Some(false)`
+/// lower, `None` uncased.
+#[inline]
+fn case_of(f: u8) -> Option<bool> {
+    if f & UPPER != 0 {
+        Some(true)
+    } else if f & LOWER != 0 {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 /// How implausible `s` is in place of the run: the model's cost between
@@ -1619,20 +1616,11 @@ fn context_cost_odd(line: &Line, m: &Model, i0: usize, i1: usize, s: &str) -> (f
         .take(WORD_CONTEXT)
         .take_while(is_alpha)
         .count();
-    let case = |f: u8| {
-        if f & UPPER != 0 {
-            Some(true)
-        } else if f & LOWER != 0 {
-            Some(false)
-        } else {
-            None
-        }
-    };
     let word = line.flags[i0 - before..i0]
         .iter()
-        .map(|&f| case(f))
-        .chain(s.chars().map(|c| case(flags_of(c))))
-        .chain(line.flags[i1..i1 + after].iter().map(|&f| case(f)));
+        .map(|&f| case_of(f))
+        .chain(s.chars().map(|c| case_of(flags_of(c))))
+        .chain(line.flags[i1..i1 + after].iter().map(|&f| case_of(f)));
     let odd = case_oddities(word);
     cost += CASE_PENALTY * odd as f32;
     if line.capitals {
@@ -1651,14 +1639,7 @@ fn context_cost_odd(line: &Line, m: &Model, i0: usize, i1: usize, s: &str) -> (f
 fn shape(s: &str) -> Option<bool> {
     let mut case = None;
     for c in s.chars() {
-        let f = flags_of(c);
-        let upper = if f & UPPER != 0 {
-            true
-        } else if f & LOWER != 0 {
-            false
-        } else {
-            return None;
-        };
+        let upper = case_of(flags_of(c))?;
         if case.is_some_and(|k| k != upper) {
             return None;
         }
