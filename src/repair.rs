@@ -95,9 +95,12 @@ pub(crate) fn survey(text: &str) -> Survey {
 /// only around a character that is not [`nfc::trivial`]: those stretches
 /// get the check, nothing else does). Text between them is proven to need
 /// nothing.
+///
+/// Only the first hotspot of each line is recorded: its whole line is
+/// looked at anyway.
 pub(crate) fn hotspots(text: &str) -> Vec<usize> {
     let mut hits = Vec::new();
-    scan_with(text, Scan::All, Some(&mut hits));
+    scan_with(text, Scan::Lines, Some(&mut hits));
     hits
 }
 
@@ -108,7 +111,11 @@ enum Scan {
     /// Stop once both answers are known.
     Both,
     /// Go to the end, recording every hotspot.
+    #[cfg_attr(not(test), allow(dead_code))]
     All,
+    /// Go to the end, recording the first mojibake start of each line
+    /// (with any found in the same step) and NFC stretches before it.
+    Lines,
 }
 
 fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Survey {
@@ -140,23 +147,36 @@ fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Surve
                       ci: Option<CharInfo>,
                       found: &mut Survey,
                       marks: &mut Vec<usize>| {
-        if (mode == Scan::All || !found.mojibake) && starts_mojibake(t, text, bytes, at, c, len, ci)
-        {
+        let every = matches!(mode, Scan::All | Scan::Lines);
+        if (every || !found.mojibake) && starts_mojibake(t, text, bytes, at, c, len, ci) {
             found.mojibake = true;
-            if mode == Scan::All {
+            if every {
                 marks.push(at);
             }
         }
     };
     let mut recent = Recent::default();
+    let mut marked = 0;
     loop {
         let done = match mode {
             Scan::First => found.mojibake,
             Scan::Both => found.mojibake && !found.nfc,
-            Scan::All => false,
+            Scan::All | Scan::Lines => false,
         };
         if done {
             break;
+        }
+        if mode == Scan::Lines && marks.len() > marked {
+            // The rest of this line is looked at anyway.
+            marked = marks.len();
+            if let Some(stretch) = high.take() {
+                check(stretch, &mut found);
+            }
+            match memchr::memchr(b'\n', &bytes[i..]) {
+                Some(n) => i += n + 1,
+                None => break,
+            }
+            prev_start = i;
         }
         let off = match bytes.get(i) {
             None => break,
@@ -580,8 +600,12 @@ fn is_cjk_like(c: char) -> bool {
 pub(crate) fn next_non_ascii(bytes: &[u8]) -> Option<usize> {
     // 64 bytes at a time, OR-ed together (the compiler makes this a few
     // vector instructions), then the word-at-a-time search in the block.
-    let mut i = 0;
-    for block in bytes.chunks_exact(64) {
+    // Mojibake and non-Latin text: the next one is often near.
+    if let Some(p) = bytes.iter().take(8).position(|&b| b >= 0x80) {
+        return Some(p);
+    }
+    let mut i = bytes.len().min(8);
+    for block in bytes[i..].chunks_exact(64) {
         if block.iter().fold(0u8, |a, &b| a | b) >= 0x80 {
             break;
         }
@@ -703,6 +727,9 @@ impl Seen {
     /// Remembers the runs of repairs made on `line` (short runs only: long
     /// ones prove themselves).
     pub(crate) fn learn(&mut self, line: &str, repairs: &[Repair]) {
+        if self.runs.len() >= Self::CAP {
+            return;
+        }
         for r in repairs.iter().filter(|r| !r.c1 && !r.lost) {
             let orig = &line[r.start..r.end];
             // One layer of a single-byte codepage: each repaired character
@@ -871,8 +898,214 @@ thread_local! {
 
 fn find_in_line(text: &str, base: usize, seen_runs: &Seen, out: &mut Vec<Repair>) {
     let mut scratch = SCRATCH.with(std::cell::Cell::take);
-    find_in_line_with(text, base, seen_runs, out, &mut scratch);
+    if !garbled_through(text, base, out, &mut scratch.bytes) {
+        find_in_line_with(text, base, seen_runs, out, &mut scratch);
+    }
     SCRATCH.with(|c| c.set(scratch));
+}
+
+/// Fewest sequences on a line for [`garbled_through`].
+const THROUGH_MIN_SEQS: usize = 3;
+
+/// The fast path for a line garbled through and through, as dense
+/// mojibake is: every stretch of non-ASCII characters on it reverses
+/// through windows-1252 to UTF-8, layer after layer, into letters of at
+/// most one script besides Latin, common punctuation and emoji, with at
+/// least [`THROUGH_MIN_SEQS`] sequences in all. Such a line is what the
+/// full judgement repairs stretch by stretch anyway (a test holds the two
+/// to the same answer); anything less clear-cut, and every line of clean
+/// text, takes the full judgement. `true`: the line's repairs were pushed.
+fn garbled_through(text: &str, base: usize, out: &mut Vec<Repair>, bytes: &mut Vec<u8>) -> bool {
+    let first = out.len();
+    let ok = through_runs(text, base, out, bytes);
+    if !ok {
+        out.truncate(first);
+    }
+    ok
+}
+
+fn through_runs(text: &str, base: usize, out: &mut Vec<Repair>, bytes: &mut Vec<u8>) -> bool {
+    let t = tables();
+    let k = Codepage::Windows1252.index();
+    let b = text.as_bytes();
+    let mut seqs = 0;
+    let mut other_script = None;
+    let mut stage = String::new();
+    let mut i = 0;
+    while let Some(off) = next_non_ascii(&b[i..]) {
+        let start = i + off;
+        let end = b[start..]
+            .iter()
+            .position(|&x| x < 0x80)
+            .map_or(b.len(), |n| start + n);
+        i = end;
+        stage.clear();
+        stage.push_str(&text[start..end]);
+        let mut layers = 0;
+        while layers < MAX_LAYERS && !stage.is_ascii() {
+            bytes.clear();
+            let mut whole = true;
+            for c in stage.chars() {
+                match t.row(c).map(|r| r[k]) {
+                    Some(x) if x != 0 => bytes.push(x),
+                    _ => {
+                        whole = false;
+                        break;
+                    }
+                }
+            }
+            if !whole {
+                break;
+            }
+            let Ok(s) = std::str::from_utf8(bytes) else {
+                break;
+            };
+            if layers == 0 {
+                seqs += s.chars().count();
+            }
+            stage.clear();
+            stage.push_str(s);
+            layers += 1;
+        }
+        if layers == 0 || !unrivalled(text, start, end, &stage, bytes) {
+            return false;
+        }
+        for c in stage.chars() {
+            // (CJK beyond the BMP has scripts of its own in the model.)
+            let sc = if ('\u{20000}'..='\u{3FFFF}').contains(&c) {
+                Some(6)
+            } else {
+                script(c)
+            };
+            match sc {
+                Some(1) => {}
+                Some(s @ (2 | 3 | 6)) => {
+                    if other_script.is_some_and(|o| o != s) {
+                        return false;
+                    }
+                    other_script = Some(s);
+                }
+                Some(_) => return false,
+                None => {
+                    if !c.is_ascii() && !common_symbol(c) {
+                        return false;
+                    }
+                }
+            }
+        }
+        out.push(Repair {
+            start: base + start,
+            end: base + end,
+            replacement: stage.clone(),
+            layers: vec![Codepage::Windows1252; layers],
+            lossy: 0,
+            c1: false,
+            lost: false,
+        });
+    }
+    seqs >= THROUGH_MIN_SEQS
+}
+
+/// How much less plausible than the windows-1252 reading another
+/// codepage's reading must be for [`garbled_through`] to pass it by. None:
+/// on a line where windows-1252 reads every run, and each best, the full
+/// judgement favours windows-1252, and the favour
+/// ([`FAVOURED_BONUS`]) covers what the model alone does not see here (the
+/// case of the word around the run).
+const THROUGH_MARGIN: f32 = 0.0;
+
+/// Whether the run `text[start..end]`, read through windows-1252 as
+/// `reading`, reads clearly better so than through any other single-byte
+/// codepage (`Ã±` is `ñ` in windows-1252 and U+0331 in mac_roman: in
+/// `oÃ±'nen` the full judgement must choose).
+fn unrivalled(text: &str, start: usize, end: usize, reading: &str, bytes: &mut Vec<u8>) -> bool {
+    let run = &text[start..end];
+    let prev = text[..start].chars().next_back();
+    let next = text[end..].chars().next();
+    // Dense mojibake repeats itself: short runs' verdicts are remembered
+    // with the characters around them.
+    if run.len() > 8 {
+        return rivals_lose(run, prev, next, reading, bytes);
+    }
+    let mut packed = [0u8; 8];
+    packed[..run.len()].copy_from_slice(run.as_bytes());
+    let key = (
+        prev.unwrap_or('\0'),
+        next.unwrap_or('\0'),
+        u64::from_ne_bytes(packed),
+    );
+    RIVALS.with_borrow_mut(|known| {
+        if let Some(&v) = known.get(&key) {
+            return v;
+        }
+        let v = rivals_lose(run, prev, next, reading, bytes);
+        if known.len() >= 4096 {
+            known.clear();
+        }
+        known.insert(key, v);
+        v
+    })
+}
+
+thread_local! {
+    static RIVALS: std::cell::RefCell<rustc_hash::FxHashMap<(char, char, u64), bool>> =
+        std::cell::RefCell::default();
+}
+
+fn rivals_lose(
+    run: &str,
+    prev: Option<char>,
+    next: Option<char>,
+    reading: &str,
+    bytes: &mut Vec<u8>,
+) -> bool {
+    let t = tables();
+    let mut own = None;
+    let k0 = Codepage::Windows1252.index();
+    for k in 0..NSB {
+        if k == k0 {
+            continue;
+        }
+        bytes.clear();
+        let mut same = true;
+        for c in run.chars() {
+            match t.row(c) {
+                Some(r) if r[k] != 0 => {
+                    same &= r[k] == r[k0];
+                    bytes.push(r[k]);
+                }
+                _ => {
+                    same = false;
+                    bytes.clear();
+                    break;
+                }
+            }
+        }
+        if same || bytes.is_empty() {
+            continue;
+        }
+        let Ok(other) = std::str::from_utf8(bytes) else {
+            continue;
+        };
+        let m = model::model();
+        let own = *own.get_or_insert_with(|| m.cost_between(prev, reading, next));
+        if m.cost_between(prev, other, next) <= own + THROUGH_MARGIN {
+            return false;
+        }
+    }
+    true
+}
+
+/// Punctuation, symbols and emoji that mojibake commonly stands for.
+fn common_symbol(c: char) -> bool {
+    matches!(c,
+        '\u{A1}'..='\u{BF}' | '\u{D7}' | '\u{F7}'
+        | '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205E}'
+        | '\u{20A0}'..='\u{20C0}' | '\u{2100}'..='\u{215F}'
+        | '\u{2190}'..='\u{21FF}' | '\u{2600}'..='\u{27BF}'
+        | '\u{2B00}'..='\u{2BFF}' | '\u{200D}' | '\u{FE0F}' | '\u{20E3}'
+        | '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF60}'
+        | '\u{1F000}'..='\u{1FAFF}' | '\u{E0020}'..='\u{E007F}')
 }
 
 fn find_in_line_with(
@@ -1952,9 +2185,110 @@ mod tests {
                 })
                 .map(|(i, _)| i)
                 .collect();
-            assert_eq!(hotspots(line), want, "{line:?}");
+            let mut all = Vec::new();
+            scan_with(line, Scan::All, Some(&mut all));
+            assert_eq!(all, want, "{line:?}");
+            // The first start of the line, and perhaps a few after it.
+            let hot = hotspots(line);
+            assert_eq!(hot.first(), want.first(), "{line:?}");
+            assert!(hot.iter().all(|h| want.contains(h)), "{line:?}");
             assert_eq!(scan(line), !want.is_empty(), "{line:?}");
         }
+    }
+
+    fn applied(line: &str, repairs: &[Repair]) -> String {
+        let mut s = String::new();
+        let mut last = 0;
+        for r in repairs {
+            s.push_str(&line[last..r.start]);
+            s.push_str(&r.replacement);
+            last = r.end;
+        }
+        s.push_str(&line[last..]);
+        s
+    }
+
+    /// The fast path for lines garbled through and through gives what the
+    /// full judgement gives, wherever it is taken; clean lines never take
+    /// it. (Lines: the archive and 532 languages of the UDHR, clean, and
+    /// garbled whole through windows-1252 once and twice, with emoji.)
+    #[test]
+    fn garbled_through_is_what_judging_finds() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut text =
+            std::fs::read_to_string(root.join("corpus/udhr/udhr-heldout.txt")).expect("corpus");
+        for e in std::fs::read_dir(root.join("corpus/scs-minutes")).expect("corpus") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                for f in std::fs::read_dir(&p).expect("corpus") {
+                    let f = f.expect("entry").path();
+                    if f.extension().is_some_and(|x| x == "md") {
+                        text.push_str(&std::fs::read_to_string(f).expect("corpus"));
+                    }
+                }
+            }
+        }
+        let emoji = ["", " 🎉", " ✅", " 👍🏽", " 🇩🇪", " ❤️"];
+        let (mut taken, mut garbled, mut clean) = (0, 0, 0);
+        let mut scratch = Scratch::default();
+        let seen = Seen::default();
+        let mut check = |line: &str, is_clean: bool| {
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            let took = garbled_through(line, 0, &mut fast, &mut scratch.bytes);
+            if is_clean {
+                clean += 1;
+                assert!(!took, "clean line taken: {line:?}");
+                return;
+            }
+            garbled += 1;
+            if took {
+                taken += 1;
+                find_in_line_with(line, 0, &seen, &mut slow, &mut scratch);
+                assert_eq!(applied(line, &fast), applied(line, &slow), "{line:?}");
+            }
+        };
+        let mut scratch2 = Scratch::default();
+        let mut check_other = |line: &str| {
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            if garbled_through(line, 0, &mut fast, &mut scratch2.bytes) {
+                find_in_line_with(line, 0, &seen, &mut slow, &mut scratch2);
+                assert_eq!(applied(line, &fast), applied(line, &slow), "{line:?}");
+            }
+        };
+        for (i, line) in text.lines().filter(|l| !l.is_ascii()).enumerate() {
+            let line: String = crate::fix_str(line).into_owned();
+            check(&line, true);
+            if i % 3 != 0 {
+                continue;
+            }
+            let with = format!("{line}{}", emoji[i % emoji.len()]);
+            let Some(once) = Codepage::Windows1252.garble(&with) else {
+                continue;
+            };
+            check(&once, false);
+            if let Some(twice) = Codepage::Windows1252.garble(&once) {
+                check(&twice, false);
+            }
+            // Garbled through another codepage: the fast path, where taken
+            // at all, must agree with the judgement.
+            let other = [
+                Codepage::Windows1250,
+                Codepage::Windows1254,
+                Codepage::MacRoman,
+                Codepage::Iso8859_2,
+                Codepage::Cp850,
+                Codepage::Windows1257,
+            ][i / 3 % 6];
+            if let Some(g) = other.garble(&with) {
+                check_other(&g);
+            }
+        }
+        // Most garbled lines take the fast path; the clean ones never.
+        assert!(
+            clean > 10_000 && garbled > 5_000,
+            "{clean} {garbled} {taken}"
+        );
+        assert!(taken * 10 > garbled * 6, "{taken} of {garbled}");
     }
 
     #[test]
