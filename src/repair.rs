@@ -57,7 +57,7 @@ pub(crate) struct Repair {
     /// The repaired text.
     pub replacement: String,
     /// Codepages reversed, outermost layer first.
-    pub layers: Vec<Codepage>,
+    pub layers: Layers,
     /// Spaces that were read as lost non-breaking spaces.
     pub lossy: u32,
     /// Lone C1 control read as windows-1252 (no UTF-8 involved).
@@ -65,6 +65,45 @@ pub(crate) struct Repair {
     /// A sequence whose last byte was lost (replaced by U+FFFD on the way):
     /// the character it stood for is U+FFFD.
     pub lost: bool,
+}
+
+/// Codepages reversed, outermost layer first: at most [`MAX_LAYERS`], kept
+/// inline (a repair of dense mojibake allocates only its text).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Layers {
+    cps: [Codepage; MAX_LAYERS],
+    n: u8,
+}
+
+impl Layers {
+    /// `cps`, at most [`MAX_LAYERS`] of them.
+    pub(crate) fn new(cps: &[Codepage]) -> Layers {
+        let mut l = Layers {
+            cps: [Codepage::Windows1252; MAX_LAYERS],
+            n: cps.len() as u8,
+        };
+        l.cps[..cps.len()].copy_from_slice(cps);
+        l
+    }
+}
+
+impl std::ops::Deref for Layers {
+    type Target = [Codepage];
+    fn deref(&self) -> &[Codepage] {
+        &self.cps[..usize::from(self.n)]
+    }
+}
+
+impl std::ops::DerefMut for Layers {
+    fn deref_mut(&mut self) -> &mut [Codepage] {
+        &mut self.cps[..usize::from(self.n)]
+    }
+}
+
+impl std::fmt::Debug for Layers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
 }
 
 /// The cheap first pass: whether `text` may hold mojibake (`false` proves
@@ -164,6 +203,13 @@ fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Surve
             Scan::All | Scan::Lines => false,
         };
         if done {
+            break;
+        }
+        if mode == Scan::Both && found.mojibake {
+            // Only NFC left to answer: the quick check does the rest, from
+            // the character before the stretch that may need it.
+            let from = high.map_or(prev_start, |h| h.0);
+            found.nfc = found.nfc && crate::nfc::is_nfc(&text[from..]);
             break;
         }
         if mode == Scan::Lines && marks.len() > marked {
@@ -455,6 +501,10 @@ fn starts_mojibake(
 struct CharInfo {
     lead: u32,
     cont: u32,
+    /// The single-byte codepages whose byte for the character is a UTF-8
+    /// lead, and a continuation (no C1 or CJK stand-ins: the bytes alone).
+    sb_lead: u16,
+    sb_cont: u16,
     /// The script of a letter of a script other than Latin, else 0.
     script: u8,
     /// [`crate::nfc::trivial`].
@@ -501,14 +551,9 @@ fn char_table() -> &'static [CharInfo] {
                     ci.lead = u32::MAX;
                 }
                 if let Some(row) = t.row(c) {
-                    for (k, &b) in row.iter().enumerate() {
-                        if (0xC2..=0xF4).contains(&b) {
-                            ci.lead |= 1 << k;
-                        }
-                        if (0x80..=0xBF).contains(&b) {
-                            ci.cont |= 1 << k;
-                        }
-                    }
+                    (ci.sb_lead, ci.sb_cont) = row_masks(row);
+                    ci.lead |= u32::from(ci.sb_lead);
+                    ci.cont |= u32::from(ci.sb_cont);
                 }
                 if c_is_c1(c) {
                     ci.cont = u32::MAX;
@@ -519,6 +564,29 @@ fn char_table() -> &'static [CharInfo] {
             })
             .collect()
     })
+}
+
+/// The codepages whose byte in `row` is a UTF-8 lead, and a continuation.
+fn row_masks(row: &ByteRow) -> (u16, u16) {
+    let (mut lead, mut cont) = (0, 0);
+    for (k, &b) in row.iter().enumerate() {
+        if (0xC2..=0xF4).contains(&b) {
+            lead |= 1 << k;
+        }
+        if (0x80..=0xBF).contains(&b) {
+            cont |= 1 << k;
+        }
+    }
+    (lead, cont)
+}
+
+/// [`row_masks`] of the character `c`, whose row is `row`.
+#[inline]
+fn sb_masks(c: char, row: &ByteRow) -> (u16, u16) {
+    match char_table().get(c as usize) {
+        Some(ci) => (ci.sb_lead, ci.sb_cont),
+        None => row_masks(row),
+    }
 }
 
 /// Whether the run of CJK-like characters starting at `i` reads as UTF-8
@@ -997,7 +1065,7 @@ fn through_runs(text: &str, base: usize, out: &mut Vec<Repair>, bytes: &mut Vec<
             start: base + start,
             end: base + end,
             replacement: stage.clone(),
-            layers: vec![Codepage::Windows1252; layers],
+            layers: Layers::new(&[Codepage::Windows1252; MAX_LAYERS][..layers]),
             lossy: 0,
             c1: false,
             lost: false,
@@ -1267,7 +1335,7 @@ fn find_in_line_with(
     for &i in chosen.iter() {
         let c = &cands[i];
         taken[c.i0..c.i1].iter_mut().for_each(|t| *t = true);
-        let mut layers = arena.layers[c.layers.clone()].to_vec();
+        let mut layers = Layers::new(&arena.layers[c.layers.clone()]);
         if let Some(f) = favoured.filter(|f| c.cps & (1 << f.index()) != 0 && layers[0] != *f) {
             // Name the codepage the rest of the line was garbled with.
             let first = layers[0];
@@ -1302,7 +1370,7 @@ fn find_in_line_with(
                         start: base + line.byte(p),
                         end: base + line.byte(i + 1),
                         replacement: "\u{FFFD}".to_string(),
-                        layers: vec![cp],
+                        layers: Layers::new(&[cp]),
                         lossy: 0,
                         c1: false,
                         lost: true,
@@ -1328,7 +1396,7 @@ fn find_in_line_with(
                     start: base + o,
                     end: base + o + c.len_utf8(),
                     replacement: d.to_string(),
-                    layers: vec![cp],
+                    layers: Layers::new(&[cp]),
                     lossy: 0,
                     c1: true,
                     lost: false,
@@ -1439,11 +1507,26 @@ fn single_byte_runs(
     let mut next_free = [0usize; NSB];
     let mut open = [Open::default(); NSB];
     let mut buf = [0u8; 4];
+    // The codepages that read a space as a lost NBSP.
+    let nbsp = (0..NSB)
+        .filter(|&k| t.decode[k][0x20] == '\u{A0}')
+        .fold(0u16, |m, k| m | 1 << k);
     for &i in wide {
         let Some(row) = rows[i] else { continue };
-        for k in 0..NSB {
+        // Only codepages where this is a lead and the next character a
+        // continuation can start a sequence here.
+        let (lead, _) = sb_masks(chars[i].1, row);
+        let next_cont = match (chars.get(i + 1), rows.get(i + 1)) {
+            (Some(&(_, ' ')), _) => nbsp,
+            (Some(&(_, c)), Some(Some(r))) => sb_masks(c, r).1,
+            _ => 0,
+        };
+        let mut ks = lead & next_cont;
+        while ks != 0 {
+            let k = ks.trailing_zeros() as usize;
+            ks &= ks - 1;
             let b = row[k];
-            if !(0xC2..=0xF4).contains(&b) || i < next_free[k] {
+            if i < next_free[k] {
                 continue;
             }
             let need = utf8_len(b);
@@ -2174,9 +2257,22 @@ mod tests {
             }
         }
         assert!(lines.len() > 2000);
+        use unicode_normalization::UnicodeNormalization;
+        for (i, line) in lines.iter().enumerate() {
+            // The survey's two answers, on the line and on its NFD.
+            let nfd: String = line.nfd().collect();
+            for l in [line, &nfd] {
+                let want = Survey {
+                    mojibake: l.char_indices().any(|(i, c)| {
+                        starts_mojibake(t, l, l.as_bytes(), i, c, c.len_utf8(), char_info(c))
+                    }),
+                    nfc: unicode_normalization::is_nfc(l),
+                };
+                assert_eq!(survey(l), want, "{i} {l:?}");
+            }
+        }
         for line in &lines {
             // Hotspots also hold NFC stretches: look at NFC text.
-            use unicode_normalization::UnicodeNormalization;
             let line = &line.nfc().collect::<String>();
             let want: Vec<usize> = line
                 .char_indices()
