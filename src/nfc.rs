@@ -49,6 +49,29 @@ pub(crate) fn trivial(c: char) -> bool {
     c < '\u{300}' || entry(c) == 0
 }
 
+/// One step of [`is_nfc`] for a character `c` that is not [`trivial`]:
+/// after the character `before` (when it was trivial) and marks up to
+/// combining class `last_ccc`, the combining class to go on with when `c`
+/// surely keeps the text NFC; `None` when that takes a closer look.
+#[inline]
+pub(crate) fn step(before: Option<char>, last_ccc: u8, c: char) -> Option<u8> {
+    let e = entry(c);
+    let ccc = (e & 0xFF) as u8;
+    if ccc != 0 && last_ccc > ccc {
+        return None;
+    }
+    match e & 0xFF00 {
+        YES => Some(ccc),
+        MAYBE
+            if ccc == 0
+                && before.is_some_and(|p| unicode_normalization::char::compose(p, c).is_none()) =>
+        {
+            Some(0)
+        }
+        _ => None,
+    }
+}
+
 /// Whether `s` is in NFC.
 pub(crate) fn is_nfc(s: &str) -> bool {
     let mut last_ccc = 0u16;

@@ -194,7 +194,6 @@ fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Surve
             }
         }
     };
-    let mut recent = Recent::default();
     let mut marked = 0;
     loop {
         let done = match mode {
@@ -249,53 +248,37 @@ fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Surve
         }
         // Running text of one non-Latin script: a letter followed (within
         // three characters, before other ASCII) only by letters of its
-        // script or spaces is never a start (see `only_own_script`). Such
-        // stretches are walked with one table lookup a character; only the
-        // letters just before whatever ends one get the full test.
+        // script or spaces is never a start (see `only_own_script`), nor is
+        // a character no codepage reads as a lead. Such stretches are
+        // walked with one table lookup a character (marks and signs that
+        // keep the text NFC included); only the letters just before
+        // whatever ends one get the full test.
         if let Some(ci0) = ci.filter(|ci| ci.script != 0 && ci.nfc_trivial) {
-            recent.n = 0;
-            recent.seen = 0;
-            if ci0.lead != 0 {
-                recent.push(i, c, len);
-            } else {
-                recent.advance();
-            }
-            let mut last = i;
-            let mut j = i + len;
-            let table = char_table();
-            loop {
-                match bytes.get(j) {
-                    None => break,
-                    Some(b' ') => {
-                        recent.advance();
-                        last = j;
-                        j += 1;
+            let w = walk_stretch(bytes, i, c, len, ci0, nfc);
+            if w.waits {
+                // The letters among the last three characters wait on the
+                // one that ended the stretch.
+                let mut back = [0usize; 3];
+                let mut n = 0;
+                let mut p = w.end;
+                while n < 3 && p > i {
+                    p -= 1;
+                    while !text.is_char_boundary(p) {
+                        p -= 1;
                     }
-                    Some(&b) if b < 0x80 => break,
-                    Some(&b) => {
-                        let (c2, len2) = decode_short(text, j, b);
-                        match table.get(c2 as usize).copied() {
-                            Some(ci2) if ci2.script == ci0.script && ci2.nfc_trivial => {
-                                if ci2.lead != 0 {
-                                    recent.push(j, c2, len2);
-                                } else {
-                                    recent.advance();
-                                }
-                                last = j;
-                                j += len2;
-                            }
-                            _ => {
-                                for (at, pc, plen) in recent.waiting() {
-                                    test_start(at, pc, plen, char_info(pc), &mut found, &mut marks);
-                                }
-                                break;
-                            }
-                        }
+                    back[n] = p;
+                    n += 1;
+                }
+                for &at in back[..n].iter().rev() {
+                    let (pc, plen) = decode_at(text, at);
+                    let pi = char_info(pc);
+                    if pi.is_some_and(|pi| pi.lead != 0) {
+                        test_start(at, pc, plen, pi, &mut found, &mut marks);
                     }
                 }
             }
-            prev_start = last;
-            i = j;
+            prev_start = w.seg;
+            i = w.end;
             continue;
         }
         test_start(i, c, len, ci, &mut found, &mut marks);
@@ -309,8 +292,13 @@ fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Surve
                     break;
                 }
                 let (c2, len2) = decode_short(text, i, b);
+                // Han and Hangul syllables: CJK-like, and NFC leaves them
+                // alone.
+                let plain = matches!(c2, '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}');
                 // (U+3000 is the one space among CJK-like characters.)
-                if !is_cjk_like(c2) || c2 == '\u{3000}' || (nfc && !crate::nfc::trivial(c2)) {
+                if !plain
+                    && (!is_cjk_like(c2) || c2 == '\u{3000}' || (nfc && !crate::nfc::trivial(c2)))
+                {
                     break;
                 }
                 prev_start = i;
@@ -342,45 +330,6 @@ fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Surve
         }
     }
     found
-}
-
-/// The last letters of a stretch of one script whose verdict waits on the
-/// characters after them: a ring of the last three pushed, each with the
-/// count of characters seen when it was.
-#[derive(Default)]
-struct Recent {
-    chars: [(usize, char, usize); 3],
-    at: [u32; 3],
-    n: usize,
-    /// Characters seen.
-    seen: u32,
-}
-
-impl Recent {
-    /// One more character seen.
-    #[inline]
-    fn advance(&mut self) {
-        self.seen += 1;
-    }
-
-    /// A letter whose verdict waits (it counts as seen).
-    #[inline]
-    fn push(&mut self, at: usize, c: char, len: usize) {
-        let k = self.n % 3;
-        self.chars[k] = (at, c, len);
-        self.at[k] = self.seen;
-        self.n += 1;
-        self.seen += 1;
-    }
-
-    /// The letters the character seen next falls within three characters
-    /// of, oldest first.
-    fn waiting(&self) -> impl Iterator<Item = (usize, char, usize)> + '_ {
-        (self.n.saturating_sub(3)..self.n)
-            .map(|j| j % 3)
-            .filter(|&k| self.seen - self.at[k] <= 3)
-            .map(|k| self.chars[k])
-    }
 }
 
 /// Whether the character `c` at byte `i` (length `len`) may start a
@@ -689,6 +638,129 @@ pub(crate) fn next_non_ascii(bytes: &[u8]) -> Option<usize> {
         i += W;
     }
     bytes[i..].iter().position(|&b| b >= 0x80).map(|p| p + i)
+}
+
+/// Where a walk over a stretch of one script ended.
+struct Walked {
+    /// The byte that ended it.
+    end: usize,
+    /// The start of its last character that NFC leaves alone.
+    seg: usize,
+    /// It ended at a non-ASCII character that the letters before it wait
+    /// on (see [`only_own_script`]).
+    waits: bool,
+}
+
+/// Walks the stretch of one script that starts with `c` (its
+/// [`CharInfo`] `ci0`, NFC-trivial) at `i`: on through letters of its
+/// script, spaces, and characters of other scripts that no codepage reads
+/// as a lead where no lead waits on them (a lead waits on the three
+/// characters after it), and (when `nfc`) through marks that surely keep
+/// the text NFC. A byte-sized table lookup a character.
+#[inline(never)]
+fn walk_stretch(bytes: &[u8], i: usize, c: char, len: usize, ci0: CharInfo, nfc: bool) -> Walked {
+    let walk = walk_table();
+    // The last character NFC leaves alone (as a code point), and the
+    // combining class of the marks after it (`u8::MAX`: none since).
+    let mut seg = i;
+    let mut before = c as u32;
+    let mut last_ccc = u8::MAX;
+    let mut since_lead: u32 = if ci0.lead != 0 { 0 } else { 3 };
+    let want = ci0.script | WALK_TRIVIAL;
+    let mut j = i + len;
+    let end = |j, seg, waits| Walked { end: j, seg, waits };
+    loop {
+        let Some(&b) = bytes.get(j) else {
+            return end(j, seg, false);
+        };
+        if b < 0x80 {
+            if b != b' ' {
+                return end(j, seg, false);
+            }
+            seg = j;
+            before = u32::from(b' ');
+            last_ccc = u8::MAX;
+            since_lead += 1;
+            j += 1;
+            continue;
+        }
+        let (u, len2) = code_short(bytes, j, b);
+        let Some(&w) = walk.get(u as usize) else {
+            return end(j, seg, true);
+        };
+        let lead = w & WALK_LEAD != 0;
+        if w & !WALK_LEAD == want {
+            // The common case: a letter of the script, NFC-trivial.
+            seg = j;
+            before = u;
+            last_ccc = u8::MAX;
+            since_lead = if lead { 0 } else { since_lead + 1 };
+            j += len2;
+            continue;
+        }
+        // Another script's character: only where no lead waits on it, and
+        // never a lead itself.
+        let own = w & !(WALK_LEAD | WALK_TRIVIAL) == ci0.script;
+        if !own && (lead || since_lead < 3) {
+            return end(j, seg, true);
+        }
+        if w & WALK_TRIVIAL != 0 {
+            seg = j;
+            before = u;
+            last_ccc = u8::MAX;
+        } else if nfc {
+            let prev = (last_ccc == u8::MAX)
+                .then(|| char::from_u32(before))
+                .flatten();
+            let step = char::from_u32(u).and_then(|c2| {
+                crate::nfc::step(prev, if last_ccc == u8::MAX { 0 } else { last_ccc }, c2)
+            });
+            match step {
+                Some(ccc) => last_ccc = ccc,
+                None => return end(j, seg, true),
+            }
+        }
+        since_lead = if lead { 0 } else { since_lead + 1 };
+        j += len2;
+    }
+}
+
+/// The code point at `i` (lead byte `b`, non-ASCII) for a two- or
+/// three-byte character, with its length; `u32::MAX` for a longer one.
+#[inline(always)]
+fn code_short(bytes: &[u8], i: usize, b: u8) -> (u32, usize) {
+    let cont = |k: usize| u32::from(bytes.get(i + k).copied().unwrap_or(0x80) & 0x3F);
+    if b < 0xE0 {
+        ((u32::from(b & 0x1F) << 6) | cont(1), 2)
+    } else if b < 0xF0 {
+        ((u32::from(b & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3)
+    } else {
+        (u32::MAX, 4)
+    }
+}
+
+/// [`WALK_TRIVIAL`] in a [`walk_table`] entry.
+const WALK_TRIVIAL: u8 = 0x40;
+/// A lead in some codepage, in a [`walk_table`] entry.
+const WALK_LEAD: u8 = 0x80;
+
+/// Per character below U+3000, for the walk over a stretch of one script:
+/// its script (0: not a letter of a script other than Latin),
+/// [`WALK_TRIVIAL`] when NFC leaves it alone, [`WALK_LEAD`] when some
+/// codepage reads it as a UTF-8 lead. A byte each, to stay in cache.
+fn walk_table() -> &'static [u8] {
+    static T: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        char_table()
+            .iter()
+            .map(|ci| {
+                assert!(ci.script < WALK_TRIVIAL, "scripts fit in six bits");
+                ci.script
+                    | if ci.nfc_trivial { WALK_TRIVIAL } else { 0 }
+                    | if ci.lead != 0 { WALK_LEAD } else { 0 }
+            })
+            .collect()
+    })
 }
 
 /// [`decode_at`] for a non-ASCII lead byte `b` at `i`, two- and three-byte
@@ -2261,7 +2333,16 @@ mod tests {
         for (i, line) in lines.iter().enumerate() {
             // The survey's two answers, on the line and on its NFD.
             let nfd: String = line.nfd().collect();
-            for l in [line, &nfd] {
+            // And with the first two marks in a row out of canonical order.
+            let mut swapped: Vec<char> = nfd.chars().collect();
+            let ccc = unicode_normalization::char::canonical_combining_class;
+            if let Some(k) = (1..swapped.len())
+                .find(|&k| ccc(swapped[k - 1]) != 0 && ccc(swapped[k]) > ccc(swapped[k - 1]))
+            {
+                swapped.swap(k - 1, k);
+            }
+            let swapped: String = swapped.into_iter().collect();
+            for l in [line, &nfd, &swapped] {
                 let want = Survey {
                     mojibake: l.char_indices().any(|(i, c)| {
                         starts_mojibake(t, l, l.as_bytes(), i, c, c.len_utf8(), char_info(c))
