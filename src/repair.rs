@@ -653,10 +653,11 @@ struct Walked {
 
 /// Walks the stretch of one script that starts with `c` (its
 /// [`CharInfo`] `ci0`, NFC-trivial) at `i`: on through letters of its
-/// script, spaces, and characters of other scripts that no codepage reads
+/// script, ASCII, and characters of other scripts that no codepage reads
 /// as a lead where no lead waits on them (a lead waits on the three
-/// characters after it), and (when `nfc`) through marks that surely keep
-/// the text NFC. A byte-sized table lookup a character.
+/// characters after it, up to ASCII other than a space), and (when `nfc`)
+/// through marks that surely keep the text NFC. A byte-sized table lookup
+/// a character.
 #[inline(never)]
 fn walk_stretch(bytes: &[u8], i: usize, c: char, len: usize, ci0: CharInfo, nfc: bool) -> Walked {
     let walk = walk_table();
@@ -674,14 +675,28 @@ fn walk_stretch(bytes: &[u8], i: usize, c: char, len: usize, ci0: CharInfo, nfc:
             return end(j, seg, false);
         };
         if b < 0x80 {
-            if b != b' ' {
-                return end(j, seg, false);
+            if b == b' ' {
+                since_lead += 1;
+                seg = j;
+                j += 1;
+            } else {
+                // Other ASCII ends every sequence before it (no lead waits
+                // past it) and starts none: on to the next non-ASCII.
+                since_lead = 3;
+                let from = j;
+                j += 1;
+                while bytes.get(j).is_some_and(|&b| b < 0x80) {
+                    j += 1;
+                    if j - from == 16 {
+                        // A long stretch: a word at a time.
+                        j += next_non_ascii(&bytes[j..]).unwrap_or(bytes.len() - j);
+                        break;
+                    }
+                }
+                seg = j - 1;
             }
-            seg = j;
-            before = u32::from(b' ');
+            before = u32::from(bytes[seg]);
             last_ccc = u8::MAX;
-            since_lead += 1;
-            j += 1;
             continue;
         }
         let (u, len2) = code_short(bytes, j, b);
