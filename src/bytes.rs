@@ -467,12 +467,58 @@ fn utf16_without_bom(b: &[u8]) -> Option<&'static Encoding> {
     } else if even >= 2 && odd * 4 <= even {
         encoding_rs::UTF_16BE
     } else {
-        return None;
+        return utf16_cjk(b);
     };
     // The sample may end inside a surrogate pair: leave two units out.
     let clean = &b[..(pairs.saturating_sub(2)) * 2];
     enc.decode_without_bom_handling_and_without_replacement(clean)
         .map(|_| enc)
+}
+
+/// Fewest characters [`utf16_cjk`] decides on.
+const UTF16_CJK_MIN: usize = 8;
+
+/// UTF-16 without a BOM and nearly without ASCII (Chinese, Japanese,
+/// Korean): no NULs to show it, but in one byte order the sample is CJK
+/// text (at least nine characters in ten, spaces and line breaks aside),
+/// it is not UTF-8, and it reads more plausibly so than in the legacy
+/// encoding that reads its bytes best (Shift_JIS kanji pair up into CJK
+/// code points too).
+fn utf16_cjk(b: &[u8]) -> Option<&'static Encoding> {
+    let valid = match std::str::from_utf8(b) {
+        Ok(_) => b.len(),
+        Err(e) => e.valid_up_to(),
+    };
+    if valid + 3 >= b.len() {
+        return None;
+    }
+    // A sample shorter than the probe is the whole input; a longer one may
+    // end inside a surrogate pair: leave two units out.
+    let units = b.len() / 2;
+    let units = if b.len() < UTF16_PROBE {
+        units
+    } else {
+        units.saturating_sub(2)
+    };
+    let clean = &b[..units * 2];
+    let cjk_text = |enc: &'static Encoding| -> Option<std::borrow::Cow<'_, str>> {
+        let text = enc.decode_without_bom_handling_and_without_replacement(clean)?;
+        let (mut n, mut cjk) = (0, 0);
+        for c in text.chars().filter(|c| !c.is_whitespace()) {
+            n += 1;
+            cjk += usize::from(matches!(c,
+                '\u{3000}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}' | '\u{FF00}'..='\u{FFEF}'));
+        }
+        (n >= UTF16_CJK_MIN && cjk * 10 >= n * 9).then_some(text)
+    };
+    let (enc, text) = [encoding_rs::UTF_16BE, encoding_rs::UTF_16LE]
+        .into_iter()
+        .find_map(|enc| cjk_text(enc).map(|t| (enc, t)))?;
+    let m = model::model();
+    let legacy = choose_legacy(&[clean]);
+    let (as_legacy, replaced) = decode_all(legacy, clean);
+    let legacy_cost = m.cost_between(None, &as_legacy, None) + REPLACED_COST * replaced as f32;
+    (m.cost_between(None, &text, None) < legacy_cost).then_some(enc)
 }
 
 /// Decodes with a streaming decoder, counting replaced bytes.

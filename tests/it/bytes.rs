@@ -206,6 +206,52 @@ fn boms_and_utf16() {
     assert_eq!(mojifix::fix_bytes(b"\xFF\xFEa\x00b"), "a\u{FFFD}");
 }
 
+/// UTF-16 without a BOM and nearly without ASCII has no NULs to show it:
+/// Chinese, Japanese and Korean come back from either byte order, and CJK
+/// text in the legacy encodings (whose double bytes pair up into CJK code
+/// points too) stays legacy.
+#[test]
+fn cjk_utf16_without_bom() {
+    let u = udhr();
+    let mut checked = 0;
+    for lang in ["cmn", "jpn", "kor"] {
+        let paras = &u[lang];
+        for size in [30, 50, 120, 400, 2_000] {
+            let text = crate::bytes::text_of(paras, size);
+            for bytes in [
+                text.encode_utf16()
+                    .flat_map(|u| u.to_le_bytes())
+                    .collect::<Vec<u8>>(),
+                text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect(),
+            ] {
+                assert_eq!(
+                    mojifix::fix_bytes(&bytes),
+                    mojifix::fix_str(&text),
+                    "{lang} {size}"
+                );
+                checked += 1;
+            }
+            // The same text without ASCII (no line breaks, no digits), in
+            // each legacy encoding that has it.
+            let cjk: String = text.chars().filter(|c| !c.is_ascii()).collect();
+            for label in ["shift_jis", "euc-jp", "gbk", "big5", "euc-kr"] {
+                let enc = encoding_rs::Encoding::for_label(label.as_bytes()).expect("label");
+                let (b, _, bad) = enc.encode(&cjk);
+                if bad || b.len() % 2 != 0 {
+                    continue;
+                }
+                assert_eq!(
+                    mojifix::fix_bytes(&b),
+                    mojifix::fix_str(&cjk),
+                    "{lang} {size} {label}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 40, "{checked}");
+}
+
 #[test]
 fn short_mostly_ascii_files() {
     // One non-ASCII byte in a page of English: the detectors' hard case.
