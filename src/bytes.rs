@@ -102,6 +102,9 @@ pub(crate) struct ByteDecoder {
     held: Vec<(Vec<u8>, usize, bool)>,
     held_bytes: usize,
     held_sample: usize,
+    /// ASCII lines seen before the legacy encoding was chosen (up to
+    /// [`CONTEXT`] bytes): they tell the text's language.
+    context: String,
     /// Bytes replaced with U+FFFD.
     pub(crate) replaced: usize,
     /// The stretches decoded from a legacy encoding.
@@ -130,6 +133,7 @@ impl ByteDecoder {
             held: Vec::new(),
             held_bytes: 0,
             held_sample: 0,
+            context: String::new(),
             replaced: 0,
             decoded: Vec::new(),
             encoding: None,
@@ -280,6 +284,9 @@ impl ByteDecoder {
             return;
         }
         if raw.is_ascii() && memchr::memchr(0x1B, raw).is_none() {
+            if self.legacy.is_none() && self.context.len() < CONTEXT {
+                self.context.push_str(ascii(raw));
+            }
             emit(ascii(raw), continues);
             return;
         }
@@ -343,7 +350,14 @@ impl ByteDecoder {
             .map(|h| h.0.as_slice())
             .filter(|l| std::str::from_utf8(l).is_err())
             .collect();
-        let enc = choose_legacy(&bad);
+        // The ASCII lines before and among them tell the language.
+        let mut context = std::mem::take(&mut self.context);
+        for (raw, _, _) in &held {
+            if raw.is_ascii() && context.len() < CONTEXT {
+                context.push_str(ascii(raw));
+            }
+        }
+        let enc = choose_legacy(&bad, &context);
         // Lines that happen to be valid UTF-8 in a legacy document (`史.`
         // in GBK is `ʷ.` in UTF-8): the document is UTF-8 only if they
         // mostly read better as UTF-8.
@@ -515,7 +529,7 @@ fn utf16_cjk(b: &[u8]) -> Option<&'static Encoding> {
         .into_iter()
         .find_map(|enc| cjk_text(enc).map(|t| (enc, t)))?;
     let m = model::model();
-    let legacy = choose_legacy(&[clean]);
+    let legacy = choose_legacy(&[clean], "");
     let (as_legacy, replaced) = decode_all(legacy, clean);
     let legacy_cost = m.cost_between(None, &as_legacy, None) + REPLACED_COST * replaced as f32;
     (m.cost_between(None, &text, None) < legacy_cost).then_some(enc)
@@ -591,6 +605,8 @@ fn candidates() -> [&'static Encoding; 23] {
 /// alphabet that fits the reading best: the bigram model judges pairs of
 /// characters, the alphabets judge the text as one language.
 const ALPHABET_COST: f32 = 40.0;
+/// Weight of [`model::language_fit`] in a reading's cost.
+const LANGUAGE_WEIGHT: f32 = 1.0;
 /// Cost in nats of one replaced byte when comparing readings.
 const REPLACED_COST: f32 = 30.0;
 /// On little evidence (fewer than [`GUESS_EVIDENCE`] non-ASCII bytes), the
@@ -650,8 +666,12 @@ fn differing(enc: &'static Encoding, lines: &[&[u8]]) -> f32 {
     total
 }
 
-/// The legacy encoding that reads the lines most plausibly.
-pub(crate) fn choose_legacy(lines: &[&[u8]]) -> &'static Encoding {
+/// Most bytes of ASCII lines [`choose_legacy`] is given as context.
+const CONTEXT: usize = 4096;
+
+/// The legacy encoding that reads the lines most plausibly; `context`
+/// (ASCII text around them) tells their language.
+pub(crate) fn choose_legacy(lines: &[&[u8]], context: &str) -> &'static Encoding {
     if lines.is_empty() {
         return encoding_rs::WINDOWS_1252;
     }
@@ -696,10 +716,18 @@ pub(crate) fn choose_legacy(lines: &[&[u8]]) -> &'static Encoding {
                 cost -= GUESS_BONUS * cost.abs();
             }
         } else {
-            cost += DIFF_COST * differing(enc, lines).min(DIFF_CAP);
+            text.push('\n');
+            text.push_str(context);
+            cost += DIFF_COST * differing(enc, lines).min(DIFF_CAP)
+                + LANGUAGE_WEIGHT * model::language_fit(&text);
+            text.truncate(text.len() - context.len() - 1);
         }
         if crate::repair::debug() {
-            eprintln!("legacy {} cost {cost} replaced {replaced}", enc.name());
+            eprintln!(
+                "legacy {} cost {cost} replaced {replaced} language {}",
+                enc.name(),
+                model::language_fit(&format!("{text}\n{context}"))
+            );
         }
         if best.as_ref().is_none_or(|b| cost < b.0) {
             best = Some((cost, enc, text));

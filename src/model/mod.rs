@@ -53,6 +53,97 @@ fn alphabets() -> &'static [Vec<char>] {
     })
 }
 
+/// Letter frequencies of the training languages (`letters.bin`, see
+/// `examples/gen_letters.rs`).
+static LETTERS: &[u8] = include_bytes!("letters.bin");
+
+/// [`LETTERS`], unpacked: per language, the cost of every indexed letter.
+struct Letters {
+    /// Letter index of each character below U+0800 (`u16::MAX`: none).
+    id: Vec<u16>,
+    /// Indexed letters.
+    n: usize,
+    /// Costs in nats, language after language.
+    costs: Vec<f32>,
+}
+
+fn letters() -> &'static Letters {
+    static L: OnceLock<Letters> = OnceLock::new();
+    L.get_or_init(|| {
+        let u16_at = |b: &[u8], i: usize| usize::from(u16::from_le_bytes([b[i], b[i + 1]]));
+        let b = LETTERS;
+        let n = u16_at(b, 0);
+        let mut id = vec![u16::MAX; 0x800];
+        for k in 0..n {
+            let at = 2 + 4 * k;
+            let c = u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]);
+            if let Some(slot) = id.get_mut(c as usize) {
+                *slot = k as u16;
+            }
+        }
+        let mut at = 2 + 4 * n;
+        let langs = u16_at(b, at);
+        at += 2;
+        let mut costs = Vec::with_capacity(langs * n);
+        for _ in 0..langs {
+            let unseen = f32::from(b[at]) / SCALE;
+            let m = u16_at(b, at + 1);
+            at += 3;
+            let start = costs.len();
+            costs.resize(start + n, unseen);
+            for _ in 0..m {
+                costs[start + u16_at(b, at)] = f32::from(b[at + 2]) / SCALE;
+                at += 3;
+            }
+        }
+        Letters { id, n, costs }
+    })
+}
+
+/// How plausibly some one language writes all the letters of `text`
+/// (lowercased, below U+0800, ASCII ones included): the least, over the
+/// training languages, of the letters' unigram costs, in nats. The
+/// bigram model knows which characters go together; this knows which
+/// letters go with the language the rest of the text is in (`člen` beside
+/// `Vsakdo ima pravico` is Slovene, `èlen` is nobody's).
+pub(crate) fn language_fit(text: &str) -> f32 {
+    let l = letters();
+    let mut counts: Vec<(usize, u32)> = Vec::new();
+    // A symbol where a reading has a letter (`reuni—n`, `Ka¿dy`) must not
+    // come cheaper than the letter: it costs what a letter of the language
+    // outside ASCII typically does.
+    let mut symbols = 0;
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if !c.is_ascii() && !c.is_alphabetic() && !c.is_whitespace() {
+            symbols += 1;
+        }
+        let Some(&k) = l.id.get(c as usize) else {
+            continue;
+        };
+        if k == u16::MAX {
+            continue;
+        }
+        let k = usize::from(k);
+        match counts.iter_mut().find(|e| e.0 == k) {
+            Some(e) => e.1 += 1,
+            None => counts.push((k, 1)),
+        }
+    }
+    let symbols = SYMBOL_LETTER_COST * symbols as f32;
+    if counts.is_empty() {
+        return symbols;
+    }
+    symbols
+        + l.costs
+            .chunks_exact(l.n)
+            .map(|lang| counts.iter().map(|&(k, n)| lang[k] * n as f32).sum::<f32>())
+            .fold(f32::INFINITY, f32::min)
+}
+
+/// What [`language_fit`] charges a non-ASCII character that is not a
+/// letter, in nats: about what a language's own accented letter costs.
+const SYMBOL_LETTER_COST: f32 = 5.0;
+
 /// How many letters of a text (non-ASCII, below U+0800, lowercased) fall
 /// outside the one language alphabet that covers most of its distinct
 /// letters: 0 when one language has them all. Text read in the wrong
@@ -417,6 +508,30 @@ impl Model {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn language_fit_knows_which_letters_go_together() {
+        // The letters around an accented one tell its language.
+        for (right, wrong) in [
+            (
+                "Vsakdo ima pravico do svobode, člen",
+                "Vsakdo ima pravico do svobode, èlen",
+            ),
+            (
+                "Katram cilvēkam ir tiesības uz",
+                "Katram cilvçkam ir tiesîbas uz",
+            ),
+            ("Każdy człowiek ma prawo", "Ka¿dy cz³owiek ma prawo"),
+        ] {
+            assert!(
+                language_fit(right) < language_fit(wrong),
+                "{right:?} {} {wrong:?} {}",
+                language_fit(right),
+                language_fit(wrong)
+            );
+        }
+        assert_eq!(language_fit("1234 !?"), 0.0);
+    }
 
     #[test]
     fn table_matches_ids() {
