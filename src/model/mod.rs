@@ -109,6 +109,7 @@ fn letters() -> &'static Letters {
 pub(crate) fn language_fit(text: &str) -> f32 {
     let l = letters();
     let mut counts: Vec<(usize, u32)> = Vec::new();
+    let mut per_letter = vec![0u32; l.n];
     // A symbol where a reading has a letter (`reuni—n`, `Ka¿dy`) must not
     // come cheaper than the letter: it costs what a letter of the language
     // outside ASCII typically does.
@@ -124,10 +125,13 @@ pub(crate) fn language_fit(text: &str) -> f32 {
             continue;
         }
         let k = usize::from(k);
-        match counts.iter_mut().find(|e| e.0 == k) {
-            Some(e) => e.1 += 1,
-            None => counts.push((k, 1)),
+        if per_letter[k] == 0 {
+            counts.push((k, 0));
         }
+        per_letter[k] += 1;
+    }
+    for e in counts.iter_mut() {
+        e.1 = per_letter[e.0];
     }
     let symbols = SYMBOL_LETTER_COST * symbols as f32;
     if counts.is_empty() {
