@@ -1071,6 +1071,12 @@ const THROUGH_MIN_SEQS: usize = 3;
 /// to the same answer); anything less clear-cut, and every line of clean
 /// text, takes the full judgement. `true`: the line's repairs were pushed.
 fn garbled_through(text: &str, base: usize, out: &mut Vec<Repair>, bytes: &mut Vec<u8>) -> bool {
+    // A sequence is two characters or more: too few non-ASCII characters
+    // for the fewest sequences end it here (a line of the garbled archive).
+    let non_ascii = text.bytes().filter(|&b| b >= 0xC0).count();
+    if non_ascii < 2 * THROUGH_MIN_SEQS {
+        return false;
+    }
     let first = out.len();
     let ok = through_runs(text, base, out, bytes);
     if !ok {
