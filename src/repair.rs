@@ -860,6 +860,10 @@ struct Candidate {
     same_shape: bool,
     /// Odd case changes the repair brings into its word.
     odd_added: u32,
+    /// The garbled run has no Latin letter (symbols, Greek) and stands
+    /// apart from any letter, not between two words (`= √π`, `∆°`): as
+    /// likely meant as it is.
+    symbols_apart: bool,
 }
 
 /// Finds the repairs to make in `text` (valid UTF-8), in text order.
@@ -1784,6 +1788,13 @@ fn bar(c: &Candidate, proven: bool) -> f32 {
     if c.seqs <= 1 && c.letters_only && c.same_shape && !proven {
         need += SINGLE_EXTRA;
     }
+    // A lone run without Latin letters standing apart, garbled only in a
+    // codepage rarer than windows-1252 (mac_roman `√π` for `ù`, `∆°` for
+    // `ơ`): as likely meant as it is.
+    if c.seqs <= 1 && c.symbols_apart && c.cps & 1 << Codepage::Windows1252.index() == 0 && !proven
+    {
+        need += SINGLE_EXTRA;
+    }
     if !c.first.is_single_byte() && !proven {
         need += MULTIBYTE_EXTRA;
     }
@@ -2200,7 +2211,21 @@ fn judge(
         script_gain: base_script - script_cost,
         same_shape,
         odd_added: odd.saturating_sub(base_odd),
+        symbols_apart: orig.chars().all(|c| c != ' ' && script(c) != Some(1))
+            && (run.i0 == 0 || line.flags[run.i0 - 1] & ALPHA == 0)
+            && line.flags.get(run.i1).is_none_or(|&f| f & ALPHA == 0)
+            && !between_words(line, run.i0, run.i1),
     })
+}
+
+/// Whether the run `i0..i1` stands between two words: the nearest
+/// characters other than spaces on either side are letters (`Ele √© bom`,
+/// not `= √π`).
+fn between_words(line: &Line, i0: usize, i1: usize) -> bool {
+    let letter = |i: usize| line.flags[i] & ALPHA != 0;
+    let before = (0..i0).rev().find(|&i| line.chars[i].1 != ' ');
+    let after = (i1..line.chars.len()).find(|&i| line.chars[i].1 != ' ');
+    before.is_some_and(letter) && after.is_some_and(letter)
 }
 
 /// The readings judged for one range of a line, kept in two buffers:
