@@ -860,6 +860,8 @@ struct Candidate {
     same_shape: bool,
     /// Odd case changes the repair brings into its word.
     odd_added: u32,
+    /// Odd case changes the repair takes away (`voilÃ` is `voilà`).
+    odd_removed: u32,
     /// The garbled run has no Latin letter (symbols, Greek) and stands
     /// apart from any letter, not between two words (`= √π`, `∆°`): as
     /// likely meant as it is.
@@ -1803,6 +1805,12 @@ fn bar(c: &Candidate, proven: bool) -> f32 {
     if !proven {
         need += ODD_CASE_EXTRA * c.odd_added as f32;
     }
+    // A lost NBSP is evidence the line must give; a word whose odd case
+    // the repair takes away gives it (`voilÃ  le`, where `IRMÃ DE` keeps
+    // its capital).
+    if !proven && c.lossy > 0 {
+        need -= ODD_CASE_EXTRA * c.odd_removed.min(c.lossy) as f32;
+    }
     if c.lossy > 0 {
         need += c.lossy as f32
             * if proven {
@@ -2211,6 +2219,7 @@ fn judge(
         script_gain: base_script - script_cost,
         same_shape,
         odd_added: odd.saturating_sub(base_odd),
+        odd_removed: base_odd.saturating_sub(odd),
         symbols_apart: orig.chars().all(|c| c != ' ' && script(c) != Some(1))
             && (run.i0 == 0 || line.flags[run.i0 - 1] & ALPHA == 0)
             && line.flags.get(run.i1).is_none_or(|&f| f & ALPHA == 0)
