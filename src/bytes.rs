@@ -666,6 +666,9 @@ fn differing(enc: &'static Encoding, lines: &[&[u8]]) -> f32 {
     total
 }
 
+/// Bytes of lines on which [`choose_legacy`] scores each reading (whole
+/// lines: the last may take it past this).
+const SCORED: usize = 16 * 1024;
 /// Most bytes of ASCII lines [`choose_legacy`] is given as context.
 const CONTEXT: usize = 4096;
 
@@ -688,6 +691,19 @@ pub(crate) fn choose_legacy(lines: &[&[u8]], context: &str) -> &'static Encoding
     if crate::repair::debug() {
         eprintln!("chardetng guess {}", guess.name());
     }
+    // The readings are scored on the first lines only: plenty of evidence,
+    // at a bounded cost.
+    let mut total = 0;
+    let lines: Vec<&[u8]> = lines
+        .iter()
+        .copied()
+        .take_while(|l| {
+            let more = total < SCORED;
+            total += l.len();
+            more
+        })
+        .collect();
+    let lines = &lines[..];
     let m = model::model();
     let mut list: Vec<&'static Encoding> = candidates().to_vec();
     if !list.contains(&guess) {
