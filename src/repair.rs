@@ -862,6 +862,8 @@ struct Candidate {
     odd_added: u32,
     /// Odd case changes the repair takes away (`voilÃ` is `voilà`).
     odd_removed: u32,
+    /// A lost NBSP read in a script other than the line's repairs.
+    misfit: bool,
     /// The garbled run has no Latin letter (symbols, Greek) and stands
     /// apart from any letter, not between two words (`= √π`, `∆°`): as
     /// likely meant as it is.
@@ -1138,13 +1140,7 @@ fn through_runs(text: &str, base: usize, out: &mut Vec<Repair>, bytes: &mut Vec<
             return false;
         }
         for c in stage.chars() {
-            // (CJK beyond the BMP has scripts of its own in the model.)
-            let sc = if ('\u{20000}'..='\u{3FFFF}').contains(&c) {
-                Some(6)
-            } else {
-                script(c)
-            };
-            match sc {
+            match script_of(c) {
                 Some(1) => {}
                 Some(s @ (2 | 3 | 6)) => {
                     if other_script.is_some_and(|o| o != s) {
@@ -1426,6 +1422,23 @@ fn find_in_line_with(
     } else {
         None
     };
+    // A lost NBSP read on a proven line must read in the script of the
+    // repairs that proved it (`ð”… ` is not U+14160 among Icelandic
+    // repairs, nor `ν” ` Hangul `픠` among Greek ones).
+    if proven {
+        let script = dominant(
+            chosen
+                .iter()
+                .flat_map(|&i| arena.text[cands[i].replacement.clone()].chars()),
+        );
+        if let Some(ctx) = script {
+            for c in cands.iter_mut().filter(|c| c.lossy > 0) {
+                c.misfit |= arena.text[c.replacement.clone()]
+                    .chars()
+                    .any(|ch| script_of(ch).is_some_and(|s| s != ctx));
+            }
+        }
+    }
     select(cands, favoured, proven, n, order, covered, chosen);
     let taken = covered;
     taken.clear();
@@ -1824,6 +1837,9 @@ fn bar(c: &Candidate, proven: bool) -> f32 {
 
 /// Whether a candidate has the evidence it needs.
 fn passes(c: &Candidate, proven: bool, relief: f32) -> bool {
+    if c.misfit {
+        return false;
+    }
     // A run the document already proved garbled: as on a proven line, with
     // the relief of the codepage that garbled it.
     let proven = proven || c.known;
@@ -1919,6 +1935,16 @@ fn select(
         }
         used[c.i0..c.i1].iter_mut().for_each(|u| *u = true);
         chosen.push(i);
+    }
+}
+
+/// [`script`], with CJK beyond the BMP counted as CJK (the model gives
+/// those planes classes of their own).
+fn script_of(c: char) -> Option<u8> {
+    if ('\u{20000}'..='\u{3FFFF}').contains(&c) {
+        Some(6)
+    } else {
+        script(c)
     }
 }
 
@@ -2179,6 +2205,9 @@ fn judge(
         }
     }
     let (cost, k, space, script_cost, odd) = best?;
+    if run.lossy > 0 && !lossy_fits(line, run, readings.stage(k)) {
+        return None;
+    }
     let start = arena.text.len();
     arena.text.push_str(readings.stage(k));
     if space {
@@ -2220,11 +2249,36 @@ fn judge(
         same_shape,
         odd_added: odd.saturating_sub(base_odd),
         odd_removed: base_odd.saturating_sub(odd),
+        misfit: false,
         symbols_apart: orig.chars().all(|c| c != ' ' && script(c) != Some(1))
             && (run.i0 == 0 || line.flags[run.i0 - 1] & ALPHA == 0)
             && line.flags.get(run.i1).is_none_or(|&f| f & ALPHA == 0)
             && !between_words(line, run.i0, run.i1),
     })
+}
+
+/// Whether a reading that takes a space for a lost NBSP fits the line: it
+/// keeps to one script, and does not glue itself to a clean word that follows (`× אינטרנט` in
+/// Hebrew is a sign and a word, not `נאינטרנט`: garbled Hebrew after a
+/// lost NBSP would go on garbled, in characters of the run's codepage).
+fn lossy_fits(line: &Line, run: &Run, reading: &str) -> bool {
+    // Nor does it mix scripts (`ð”… Ãž` is not `𔅠Þ`: the run without its
+    // first sequence is tried instead).
+    let mut scripts = reading.chars().filter_map(script_of);
+    if let Some(first) = scripts.next() {
+        if scripts.any(|s| s != first) {
+            return false;
+        }
+    }
+    let next = line.chars.get(run.i1).map(|&(_, c)| c);
+    let glued = line.slice(run.i0, run.i1).ends_with(' ')
+        && next.is_some_and(|c| {
+            !c.is_ascii()
+                && flags_of(c) & ALPHA != 0
+                && run.cp.is_single_byte()
+                && tables().row(c).is_none_or(|r| r[run.cp.index()] == 0)
+        });
+    !glued
 }
 
 /// Whether the run `i0..i1` stands between two words: the nearest
