@@ -19,7 +19,7 @@ pub(crate) const THRESHOLD: f32 = 6.0;
 pub(crate) const LOSSY_PENALTY: f32 = 2.0;
 pub(crate) const LOSSY_PENALTY_UNPROVEN: f32 = 14.0;
 /// Bonus for the codepage the rest of the line was garbled with.
-pub(crate) const FAVOURED_BONUS: f32 = 8.0;
+pub(crate) const FAVOURED_BONUS: f32 = 12.0;
 /// Evidence spared a candidate of the line's favoured codepage.
 pub(crate) const FAVOURED_RELIEF: f32 = 7.0;
 /// Extra evidence for a multi-byte codepage's repair on a line not yet
