@@ -615,27 +615,35 @@ fn is_cjk_like(c: char) -> bool {
 /// Offset of the first byte >= 0x80, a word at a time.
 #[inline]
 pub(crate) fn next_non_ascii(bytes: &[u8]) -> Option<usize> {
-    // 64 bytes at a time, OR-ed together (the compiler makes this a few
-    // vector instructions), then the word-at-a-time search in the block.
-    // Mojibake and non-Latin text: the next one is often near.
-    if let Some(p) = bytes.iter().take(8).position(|&b| b >= 0x80) {
-        return Some(p);
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let word = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
+    // The first in a word with the high bit: the lowest such byte.
+    let at = |i: usize, m: u64| i + (m.trailing_zeros() / 8) as usize;
+    let n = bytes.len();
+    let mut i = 0;
+    // In mojibake, non-Latin and accented text the next one is often
+    // near: a word at a time first.
+    while i + 8 <= n && i < 32 {
+        let m = word(i) & HI;
+        if m != 0 {
+            return Some(at(i, m));
+        }
+        i += 8;
     }
-    let mut i = bytes.len().min(8);
-    for block in bytes[i..].chunks_exact(64) {
-        if block.iter().fold(0u8, |a, &b| a | b) >= 0x80 {
+    // Then 64 bytes at a time, OR-ed together (the compiler makes this a
+    // few vector instructions), and a word at a time in the block.
+    while i + 64 <= n {
+        if bytes[i..i + 64].iter().fold(0u8, |a, &b| a | b) >= 0x80 {
             break;
         }
         i += 64;
     }
-    const HI: usize = usize::from_ne_bytes([0x80; std::mem::size_of::<usize>()]);
-    const W: usize = std::mem::size_of::<usize>();
-    while i + W <= bytes.len() {
-        let w = usize::from_ne_bytes(bytes[i..i + W].try_into().expect("one word"));
-        if w & HI != 0 {
-            break;
+    while i + 8 <= n {
+        let m = word(i) & HI;
+        if m != 0 {
+            return Some(at(i, m));
         }
-        i += W;
+        i += 8;
     }
     bytes[i..].iter().position(|&b| b >= 0x80).map(|p| p + i)
 }
@@ -2585,6 +2593,23 @@ mod tests {
             let mut v = vec![b'a'; 70];
             v[p] = 0xC3;
             assert_eq!(next_non_ascii(&v), Some(p));
+        }
+        // Every length up to 200, a high byte at every place, and a second
+        // one after it: the first is found, as a plain search finds it.
+        for len in 0..200 {
+            for p in 0..=len {
+                for q in [p + 1, p + 7, p + 9, p + 64] {
+                    let mut v = vec![b'x'; len];
+                    if p < len {
+                        v[p] = 0x80 | (p as u8);
+                    }
+                    if q < len {
+                        v[q] = 0xE2;
+                    }
+                    let want = v.iter().position(|&b| b >= 0x80);
+                    assert_eq!(next_non_ascii(&v), want, "{len} {p} {q}");
+                }
+            }
         }
     }
 }
