@@ -1476,7 +1476,7 @@ fn find_in_line_with(
     // On a line proven garbled, a sequence cut short by a replacement
     // character lost its last byte on the way (`â€�` was `”`, `Ñ�` was
     // `с`): what it stood for cannot be known, it becomes one U+FFFD.
-    if proven {
+    if proven && text.contains('\u{FFFD}') {
         let cp = favoured.unwrap_or(Codepage::Windows1252);
         if cp.is_single_byte() {
             let k = cp.index();
@@ -1502,9 +1502,16 @@ fn find_in_line_with(
     // Lone C1 controls: text read as ISO-8859-1 where it was windows-1252,
     // or mac_roman where that reads clearly better (`tur\u{92}stico` is
     // `turístico`, `don\u{92}t` is `don’t`).
-    let c1s: Vec<usize> = (0..line.chars.len())
-        .filter(|&i| c_is_c1(line.chars[i].1) && !taken[i])
-        .collect();
+    // (C1 controls are 0xC2 0x80..=0x9F in UTF-8.)
+    let any_c1 = memchr::memchr_iter(0xC2, text.as_bytes())
+        .any(|p| text.as_bytes().get(p + 1).is_some_and(|&b| b < 0xA0));
+    let c1s: Vec<usize> = if any_c1 {
+        (0..line.chars.len())
+            .filter(|&i| c_is_c1(line.chars[i].1) && !taken[i])
+            .collect()
+    } else {
+        Vec::new()
+    };
     if !c1s.is_empty() {
         let cp = c1_codepage(&line, &c1s, m);
         let k = cp.index();
