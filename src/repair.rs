@@ -2213,8 +2213,22 @@ fn judge(
                 space = true;
             }
         }
-        // A deeper layer must beat the shallower reading clearly.
-        let margin = if best.is_some() { LAYER_MARGIN } else { 0.0 };
+        // A deeper layer must beat the shallower reading clearly; more
+        // clearly where it turns symbols into a letter of a script foreign
+        // to the line (`×”` in Tagalog is not Hebrew `ה`).
+        let margin = match best {
+            None => 0.0,
+            Some(b) => {
+                let foreign = line
+                    .script
+                    .is_some_and(|ctx| s.chars().any(|c| script_of(c).is_some_and(|sc| sc != ctx)))
+                    && !readings
+                        .stage(b.1)
+                        .chars()
+                        .any(|c| flags_of(c) & ALPHA != 0);
+                LAYER_MARGIN + if foreign { SCRIPT_PENALTY } else { 0.0 }
+            }
+        };
         if best.is_none_or(|b| cost + margin < b.0) {
             best = Some((cost, k, space, script_cost, odd));
         }
