@@ -637,13 +637,25 @@ fn differing(enc: &'static Encoding, lines: &[&[u8]]) -> f32 {
         return 0.0;
     }
     let mut same = [false; 128];
+    // Latin letter for Latin letter (`è` for `č`): no rare symbol is
+    // traded there, the readings decide.
+    let mut letters = [false; 128];
     if enc.is_single_byte() {
         for b in 0x80u8..=0xFF {
             let one = [b];
-            same[usize::from(b - 0x80)] = enc.decode_without_bom_handling(&one).0
-                == encoding_rs::WINDOWS_1252
+            let (a, w) = (
+                enc.decode_without_bom_handling(&one).0,
+                encoding_rs::WINDOWS_1252
                     .decode_without_bom_handling(&one)
-                    .0;
+                    .0,
+            );
+            same[usize::from(b - 0x80)] = a == w;
+            let latin = |s: &str| {
+                s.chars().all(|c| {
+                    c.is_alphabetic() && matches!(c, '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}')
+                })
+            };
+            letters[usize::from(b - 0x80)] = latin(&a) && latin(&w);
         }
     }
     let mut total = 0.0;
@@ -656,7 +668,9 @@ fn differing(enc: &'static Encoding, lines: &[&[u8]]) -> f32 {
                 j.and_then(|j| l.get(j))
                     .is_some_and(|c| c.is_ascii_alphabetic() || *c >= 0x80)
             };
-            total += if letter(i.checked_sub(1)) && letter(Some(i + 1)) {
+            total += if letters[usize::from(b - 0x80)]
+                || (letter(i.checked_sub(1)) && letter(Some(i + 1)))
+            {
                 0.1
             } else {
                 1.0
