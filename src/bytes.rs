@@ -637,9 +637,12 @@ fn differing(enc: &'static Encoding, lines: &[&[u8]]) -> f32 {
         return 0.0;
     }
     let mut same = [false; 128];
-    // Latin letter for Latin letter (`è` for `č`): no rare symbol is
-    // traded there, the readings decide.
-    let mut letters = [false; 128];
+    // Letter for letter (`è` for `č`): no rare symbol is traded there, the
+    // readings decide. Within Latin anywhere; between Latin, Greek and
+    // Cyrillic only inside a run of non-ASCII letters (`ëàí` for `лан`,
+    // not a lone `è` for `и` among Latin words).
+    let mut same_script = [false; 128];
+    let mut cross_script = [false; 128];
     if enc.is_single_byte() {
         for b in 0x80u8..=0xFF {
             let one = [b];
@@ -649,13 +652,13 @@ fn differing(enc: &'static Encoding, lines: &[&[u8]]) -> f32 {
                     .decode_without_bom_handling(&one)
                     .0,
             );
-            same[usize::from(b - 0x80)] = a == w;
-            let latin = |s: &str| {
-                s.chars().all(|c| {
-                    c.is_alphabetic() && matches!(c, '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}')
-                })
-            };
-            letters[usize::from(b - 0x80)] = latin(&a) && latin(&w);
+            let k = usize::from(b - 0x80);
+            same[k] = a == w;
+            match (letter_script(&a), letter_script(&w)) {
+                (Some(0), Some(0)) => same_script[k] = true,
+                (Some(_), Some(_)) => cross_script[k] = true,
+                _ => {}
+            }
         }
     }
     let mut total = 0.0;
@@ -668,9 +671,11 @@ fn differing(enc: &'static Encoding, lines: &[&[u8]]) -> f32 {
                 j.and_then(|j| l.get(j))
                     .is_some_and(|c| c.is_ascii_alphabetic() || *c >= 0x80)
             };
-            total += if letters[usize::from(b - 0x80)]
-                || (letter(i.checked_sub(1)) && letter(Some(i + 1)))
-            {
+            let high = |j: Option<usize>| j.and_then(|j| l.get(j)).is_some_and(|&c| c >= 0x80);
+            let k = usize::from(b - 0x80);
+            total += if cross_script[k] && (high(i.checked_sub(1)) || high(Some(i + 1))) {
+                0.0
+            } else if same_script[k] || (letter(i.checked_sub(1)) && letter(Some(i + 1))) {
                 0.1
             } else {
                 1.0
@@ -679,6 +684,39 @@ fn differing(enc: &'static Encoding, lines: &[&[u8]]) -> f32 {
     }
     total
 }
+
+/// The script of a string of letters: 0 Latin, 1 Greek, 2 Cyrillic;
+/// `None` for anything else or a mix.
+fn letter_script(s: &str) -> Option<u8> {
+    let mut it = s.chars().map(|c| match c {
+        _ if !c.is_alphabetic() => None,
+        'A'..='Z' | 'a'..='z' | '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}' => Some(0),
+        '\u{370}'..='\u{3FF}' => Some(1),
+        '\u{400}'..='\u{4FF}' => Some(2),
+        _ => None,
+    });
+    let first = it.next().flatten()?;
+    it.all(|x| x == Some(first)).then_some(first)
+}
+
+/// Letters next to each other in a word whose scripts differ (Latin,
+/// Greek, Cyrillic): `сimbaaquiatu` is no word of any language.
+fn mixed_script_pairs(text: &str) -> usize {
+    let mut prev: Option<u8> = None;
+    let mut n = 0;
+    let mut buf = [0u8; 4];
+    for c in text.chars() {
+        let s = letter_script(c.encode_utf8(&mut buf));
+        if let (Some(a), Some(b)) = (prev, s) {
+            n += usize::from(a != b);
+        }
+        prev = s;
+    }
+    n
+}
+
+/// Cost in nats of each pair of [`mixed_script_pairs`] in a reading.
+const MIXED_SCRIPT_COST: f32 = 20.0;
 
 /// Bytes of lines on which [`choose_legacy`] scores each reading (whole
 /// lines: the last may take it past this).
@@ -740,7 +778,8 @@ pub(crate) fn choose_legacy(lines: &[&[u8]], context: &str) -> &'static Encoding
         let mut cost = m.cost_between(None, &text, None)
             + crate::repair::case_cost(&text)
             + REPLACED_COST * replaced as f32
-            + ALPHABET_COST * model::letters_outside_any_alphabet(&text) as f32;
+            + ALPHABET_COST * model::letters_outside_any_alphabet(&text) as f32
+            + MIXED_SCRIPT_COST * mixed_script_pairs(&text) as f32;
         if evidence >= GUESS_EVIDENCE {
             if enc == guess {
                 cost -= GUESS_BONUS * cost.abs();

@@ -252,6 +252,38 @@ fn cjk_utf16_without_bom() {
     assert!(checked >= 40, "{checked}");
 }
 
+/// Short headings in Cyrillic (no ASCII letters to tell the language):
+/// letter for letter, the readings decide, and `×ëàí` loses to `Члан`. A
+/// lone accented letter among Latin words is not traded for a Cyrillic
+/// one, and a reading that mixes scripts inside a word loses.
+#[test]
+fn short_cyrillic_headings() {
+    for text in [
+        "Члан 5.",
+        "Глава 3",
+        "Статья 12",
+        "УАЦ 22.",
+        "23 бап",
+        "Раздел II",
+    ] {
+        for label in ["windows-1251", "koi8-r"] {
+            let enc = encoding_rs::Encoding::for_label(label.as_bytes()).expect("label");
+            let (b, _, bad) = enc.encode(text);
+            if bad {
+                continue;
+            }
+            assert_eq!(mojifix::fix_bytes(&b), text, "{label} {text}");
+        }
+    }
+    for text in [
+        "Munhu a ku ti nghenisa è ka ma sindicato",
+        "Sââ nande riirii ñimbaaquiatu jachõõ. sãã abae ñëë",
+    ] {
+        let b = encoding_rs::WINDOWS_1252.encode(text).0;
+        assert_eq!(mojifix::fix_bytes(&b), text);
+    }
+}
+
 #[test]
 fn short_mostly_ascii_files() {
     // One non-ASCII byte in a page of English: the detectors' hard case.
