@@ -688,15 +688,23 @@ fn differing(enc: &'static Encoding, lines: &[&[u8]]) -> f32 {
 /// The script of a string of letters: 0 Latin, 1 Greek, 2 Cyrillic;
 /// `None` for anything else or a mix.
 fn letter_script(s: &str) -> Option<u8> {
-    let mut it = s.chars().map(|c| match c {
+    let mut it = s.chars().map(char_script);
+    let first = it.next().flatten()?;
+    it.all(|x| x == Some(first)).then_some(first)
+}
+
+/// [`letter_script`] of one character.
+#[inline]
+fn char_script(c: char) -> Option<u8> {
+    match c {
+        'A'..='Z' | 'a'..='z' => Some(0),
+        _ if (c as u32) < 0xC0 || (c as u32) > 0x1EFF => None,
         _ if !c.is_alphabetic() => None,
-        'A'..='Z' | 'a'..='z' | '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}' => Some(0),
+        '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}' => Some(0),
         '\u{370}'..='\u{3FF}' => Some(1),
         '\u{400}'..='\u{4FF}' => Some(2),
         _ => None,
-    });
-    let first = it.next().flatten()?;
-    it.all(|x| x == Some(first)).then_some(first)
+    }
 }
 
 /// Letters next to each other in a word whose scripts differ (Latin,
@@ -704,9 +712,8 @@ fn letter_script(s: &str) -> Option<u8> {
 fn mixed_script_pairs(text: &str) -> usize {
     let mut prev: Option<u8> = None;
     let mut n = 0;
-    let mut buf = [0u8; 4];
     for c in text.chars() {
-        let s = letter_script(c.encode_utf8(&mut buf));
+        let s = char_script(c);
         if let (Some(a), Some(b)) = (prev, s) {
             n += usize::from(a != b);
         }
