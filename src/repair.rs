@@ -131,7 +131,7 @@ pub(crate) fn survey(text: &str) -> Survey {
 
 /// Byte offsets in `text` where something may need doing: a character that
 /// may start mojibake, or a stretch that may not be NFC (NFC can change text
-/// only around a character that is not [`nfc::trivial`]: those stretches
+/// only around a character that is not [`crate::nfc::trivial`]: those stretches
 /// get the check, nothing else does). Text between them is proven to need
 /// nothing.
 ///
