@@ -1815,7 +1815,7 @@ fn bar(c: &Candidate, proven: bool) -> f32 {
     if c.seqs <= 1 && !proven && (c.letters_only || c.fix_letter) {
         need += SINGLE_EXTRA;
     }
-    if c.seqs <= 1 && c.letters_only && c.same_shape && !proven {
+    if c.seqs <= 1 && c.same_shape && !proven {
         need += SINGLE_EXTRA;
     }
     // A lone run without Latin letters standing apart, garbled only in a
@@ -2249,7 +2249,15 @@ fn judge(
     let layers = lstart..arena.layers.len();
     let fix_letter = s.trim_end().chars().count() == 1
         && s.chars().all(|c| c == ' ' || flags_of(c) & ALPHA != 0);
-    let orig_shape = shape(orig);
+    // (A run that ends a word with a letter and an NBSP, as clean text
+    // ends one, counts by its letter: `Ä\u{a0}` in `SELKÄ\u{a0}EDELLÄ` has
+    // the shape of `Ġ`; `Å\u{a0}koda` starts a word and is `Škoda`.)
+    let ends_word = !starts_word && orig.ends_with('\u{a0}');
+    let orig_shape = if ends_word {
+        shape(&orig.replace('\u{a0}', ""))
+    } else {
+        shape(orig)
+    };
     let same_shape = orig_shape.is_some() && orig_shape == shape(s.trim_end());
     if debug() {
         eprintln!(
