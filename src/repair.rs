@@ -1424,7 +1424,7 @@ fn find_in_line_with(
     // garbled with ranked first.
     let n = line.chars.len();
     select(cands, None, false, n, order, covered, chosen);
-    let proven = !chosen.is_empty();
+    let proven = !chosen.is_empty() || lone_multibyte_agree(cands);
     let favoured = if proven {
         favoured_codepage(cands, n, order, stamps)
     } else {
@@ -1826,6 +1826,11 @@ fn bar(c: &Candidate, proven: bool) -> f32 {
         need += SINGLE_EXTRA;
     }
     if !c.first.is_single_byte() && !proven {
+        // A lone multi-byte sequence (`襍｢` for `赢`) only on a line others
+        // proved garbled.
+        if c.seqs < 2 {
+            return f32::INFINITY;
+        }
         need += MULTIBYTE_EXTRA;
     }
     // Repairs take odd case changes away (`cafÃ©`); one that brings one
@@ -1867,6 +1872,23 @@ fn passes(c: &Candidate, proven: bool, relief: f32) -> bool {
         c.gain
     };
     gain + relief > bar(c, proven)
+}
+
+/// Whether two lone multi-byte sequences or more, each far more
+/// plausible repaired, agree on their codepage (`隨ｬ19譚｡` is `第19条`
+/// in Shift_JIS): one alone proves nothing, two prove the line.
+fn lone_multibyte_agree(cands: &[Candidate]) -> bool {
+    let strong = THRESHOLD + MULTIBYTE_EXTRA + SINGLE_EXTRA;
+    codec::CJK.iter().any(|cp| {
+        cands
+            .iter()
+            .filter(|c| {
+                c.seqs < 2 && c.lossy == 0 && c.cps & 1 << cp.index() != 0 && c.gain > strong
+            })
+            .take(2)
+            .count()
+            == 2
+    })
 }
 
 /// The codepage that explains most of the line: the one whose own best
@@ -2174,7 +2196,7 @@ fn judge(
         return None;
     }
     let seqs = first.chars().filter(|c| !c.is_ascii()).count() as u32;
-    if !run.cp.is_single_byte() && seqs < 2 {
+    if !run.cp.is_single_byte() && seqs < 1 {
         return None;
     }
     let (base, base_script, base_odd) = context_cost_odd(line, m, run.i0, run.i1, orig);
