@@ -901,7 +901,7 @@ impl Seen {
         if self.runs.len() >= Self::CAP {
             return;
         }
-        for r in repairs.iter().filter(|r| !r.c1 && !r.lost) {
+        for r in repairs.iter().filter(|r| !r.c1 && !r.lost && r.lossy == 0) {
             let orig = &line[r.start..r.end];
             // One layer of a single-byte codepage: each repaired character
             // came from as many garbled characters as it has UTF-8 bytes, so
@@ -2307,7 +2307,13 @@ fn judge(
         script_gain: base_script - script_cost,
         same_shape,
         odd_added: odd.saturating_sub(base_odd),
-        odd_removed: base_odd.saturating_sub(odd),
+        // (Only for a run that ends a word begun before it: `voilÃ ` is
+        // `voilà`, while `Ã ` standing alone between words proves nothing.)
+        odd_removed: if starts_word {
+            0
+        } else {
+            base_odd.saturating_sub(odd)
+        },
         misfit: false,
         symbols_apart: orig.chars().all(|c| c != ' ' && script(c) != Some(1))
             && (run.i0 == 0 || line.flags[run.i0 - 1] & ALPHA == 0)
