@@ -1434,11 +1434,14 @@ fn find_in_line_with(
     // repairs that proved it (`ð”… ` is not U+14160 among Icelandic
     // repairs, nor `ν” ` Hangul `픠` among Greek ones).
     if proven {
+        // (Repairs with no letters in them, `Â\u{a0}` for an NBSP, leave
+        // the script of the line's other letters.)
         let script = dominant(
             chosen
                 .iter()
                 .flat_map(|&i| arena.text[cands[i].replacement.clone()].chars()),
-        );
+        )
+        .or(line.script);
         if let Some(ctx) = script {
             for c in cands.iter_mut().filter(|c| c.lossy > 0) {
                 c.misfit |= arena.text[c.replacement.clone()]
@@ -2323,10 +2326,20 @@ fn judge(
 }
 
 /// Whether a reading that takes a space for a lost NBSP fits the line: it
-/// keeps to one script, and does not glue itself to a clean word that follows (`× אינטרנט` in
+/// starts with a character that stands on its own, keeps to one script,
+/// and does not glue itself to a clean word that follows (`× אינטרנט` in
 /// Hebrew is a sign and a word, not `נאינטרנט`: garbled Hebrew after a
 /// lost NBSP would go on garbled, in characters of the run's codepage).
 fn lossy_fits(line: &Line, run: &Run, reading: &str) -> bool {
+    // It reads as something that stands on its own, not a mark (`à£ ` is
+    // not U+08E0).
+    if reading
+        .chars()
+        .next()
+        .is_some_and(|c| !crate::nfc::trivial(c))
+    {
+        return false;
+    }
     // Nor does it mix scripts (`ð”… Ãž` is not `𔅠Þ`: the run without its
     // first sequence is tried instead).
     let mut scripts = reading.chars().filter_map(script_of);
