@@ -790,17 +790,11 @@ fn walk_table() -> &'static [u8] {
 /// characters decoded in place (the hot loops of the scan).
 #[inline(always)]
 fn decode_short(text: &str, i: usize, b: u8) -> (char, usize) {
-    let bytes = text.as_bytes();
-    let cont = |k: usize| u32::from(bytes.get(i + k).copied().unwrap_or(0x80) & 0x3F);
-    let (u, len) = if b < 0xE0 {
-        ((u32::from(b & 0x1F) << 6) | cont(1), 2)
-    } else if b < 0xF0 {
-        ((u32::from(b & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3)
-    } else {
-        return decode_at(text, i);
-    };
-    // Valid UTF-8 (a `str`): always a character.
-    (char::from_u32(u).unwrap_or('\u{FFFD}'), len)
+    match code_short(text.as_bytes(), i, b) {
+        (u32::MAX, _) => decode_at(text, i),
+        // Valid UTF-8 (a `str`): always a character.
+        (u, len) => (char::from_u32(u).unwrap_or('\u{FFFD}'), len),
+    }
 }
 
 /// The character at byte offset `i` (a char boundary) and its length.
@@ -1102,8 +1096,6 @@ fn garbled_through(text: &str, base: usize, out: &mut Vec<Repair>, bytes: &mut V
 }
 
 fn through_runs(text: &str, base: usize, out: &mut Vec<Repair>, bytes: &mut Vec<u8>) -> bool {
-    let t = tables();
-    let k = Codepage::Windows1252.index();
     let b = text.as_bytes();
     let mut seqs = 0;
     let mut other_script = None;
@@ -1121,17 +1113,7 @@ fn through_runs(text: &str, base: usize, out: &mut Vec<Repair>, bytes: &mut Vec<
         let mut layers = 0;
         while layers < MAX_LAYERS && !stage.is_ascii() {
             bytes.clear();
-            let mut whole = true;
-            for c in stage.chars() {
-                match t.row(c).map(|r| r[k]) {
-                    Some(x) if x != 0 => bytes.push(x),
-                    _ => {
-                        whole = false;
-                        break;
-                    }
-                }
-            }
-            if !whole {
+            if !codec::encode(Codepage::Windows1252, &stage, bytes) {
                 break;
             }
             let Ok(s) = std::str::from_utf8(bytes) else {
