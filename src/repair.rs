@@ -870,6 +870,8 @@ struct Candidate {
     /// apart from any letter, not between two words (`= √π`, `∆°`): as
     /// likely meant as it is.
     symbols_apart: bool,
+    /// Whether the run or its reading holds a letter.
+    letters_either: bool,
 }
 
 /// Finds the repairs to make in `text` (valid UTF-8), in text order.
@@ -1808,6 +1810,11 @@ fn bar(c: &Candidate, proven: bool) -> f32 {
     // `ơ`): as likely meant as it is.
     if c.seqs <= 1 && c.symbols_apart && c.cps & 1 << Codepage::Windows1252.index() == 0 && !proven
     {
+        // One of symbols that reads as a symbol too (`¬´` for `«` in an
+        // emoticon) is symbols either way: nothing says which was meant.
+        if !c.letters_either {
+            return f32::INFINITY;
+        }
         need += SINGLE_EXTRA;
     }
     if !c.first.is_single_byte() && !proven {
@@ -2300,6 +2307,10 @@ fn judge(
             base_odd.saturating_sub(odd)
         },
         misfit: false,
+        letters_either: orig
+            .chars()
+            .chain(s.chars())
+            .any(|c| flags_of(c) & ALPHA != 0),
         symbols_apart: orig.chars().all(|c| c != ' ' && script(c) != Some(1))
             && (run.i0 == 0 || line.flags[run.i0 - 1] & ALPHA == 0)
             && line.flags.get(run.i1).is_none_or(|&f| f & ALPHA == 0)
