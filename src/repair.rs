@@ -287,22 +287,34 @@ fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Surve
         // Inside a run of CJK characters only its first one can start
         // mojibake: walk the rest that NFC leaves alone.
         if is_cjk_like(c) && !c.is_whitespace() {
-            while let Some(&b) = bytes.get(i) {
-                if b < 0x80 {
-                    break;
-                }
-                let (c2, len2) = decode_short(text, i, b);
-                // Han and Hangul syllables: CJK-like, and NFC leaves them
-                // alone.
-                let plain = matches!(c2, '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}');
-                // (U+3000 is the one space among CJK-like characters.)
-                if !plain
-                    && (!is_cjk_like(c2) || c2 == '\u{3000}' || (nfc && !crate::nfc::trivial(c2)))
+            // (CJK-like characters are all three bytes long.)
+            let walk = cjk_walk(nfc);
+            let code = |b: &[u8]| {
+                (usize::from(b[0] & 0x0F) << 12)
+                    | (usize::from(b[1] & 0x3F) << 6)
+                    | usize::from(b[2] & 0x3F)
+            };
+            while let Some(b) = bytes.get(i..i + 3) {
+                if (0xE3..=0xEF).contains(&b[0]) {
+                    if !CjkWalk::has(&walk.walkable, code(b)) {
+                        break;
+                    }
+                    prev_start = i;
+                    i += 3;
+                } else if b[0] == b' '
+                    && high.is_none()
+                    && bytes.get(i + 1..i + 4).is_some_and(|n| {
+                        (0xE3..=0xEF).contains(&n[0]) && CjkWalk::has(&walk.quiet, code(n))
+                    })
                 {
+                    // A space, then a word whose first character starts
+                    // nothing in any CJK codepage (the usual Korean word):
+                    // what the full loop would find, without leaving.
+                    prev_start = i + 1;
+                    i += 4;
+                } else {
                     break;
                 }
-                prev_start = i;
-                i += len2;
             }
         }
     }
@@ -604,6 +616,49 @@ pub(crate) fn c1_as(cp: Codepage, c: char) -> char {
     c
 }
 
+/// The characters a walk inside a run of CJK characters goes on through,
+/// as bitsets over the BMP.
+struct CjkWalk {
+    /// CJK-like characters other than U+3000 (the one space among them)
+    /// that (when `nfc`) NFC leaves alone. Han and Hangul syllables are all
+    /// of them.
+    walkable: [u64; 1024],
+    /// Those of them that start no UTF-8 sequence in any CJK codepage
+    /// ([`codec::cjk_starts`] is 0): after a space, not a start either.
+    quiet: [u64; 1024],
+}
+
+impl CjkWalk {
+    #[inline(always)]
+    fn has(set: &[u64; 1024], u: usize) -> bool {
+        set[u >> 6] & (1 << (u & 63)) != 0
+    }
+}
+
+/// [`CjkWalk`] for a scan that looks at NFC, or not.
+fn cjk_walk(nfc: bool) -> &'static CjkWalk {
+    static T: [std::sync::OnceLock<Box<CjkWalk>>; 2] = [
+        const { std::sync::OnceLock::new() },
+        const { std::sync::OnceLock::new() },
+    ];
+    T[usize::from(nfc)].get_or_init(|| {
+        let mut t = Box::new(CjkWalk {
+            walkable: [0; 1024],
+            quiet: [0; 1024],
+        });
+        for u in 0..0x1_0000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            if is_cjk_like(c) && c != '\u{3000}' && (!nfc || crate::nfc::trivial(c)) {
+                t.walkable[u as usize >> 6] |= 1 << (u & 63);
+                if codec::cjk_starts(c) == 0 {
+                    t.quiet[u as usize >> 6] |= 1 << (u & 63);
+                }
+            }
+        }
+        t
+    })
+}
+
 fn c_is_c1(c: char) -> bool {
     ('\u{80}'..='\u{9F}').contains(&c)
 }
@@ -784,17 +839,6 @@ fn walk_table() -> &'static [u8] {
             })
             .collect()
     })
-}
-
-/// [`decode_at`] for a non-ASCII lead byte `b` at `i`, two- and three-byte
-/// characters decoded in place (the hot loops of the scan).
-#[inline(always)]
-fn decode_short(text: &str, i: usize, b: u8) -> (char, usize) {
-    match code_short(text.as_bytes(), i, b) {
-        (u32::MAX, _) => decode_at(text, i),
-        // Valid UTF-8 (a `str`): always a character.
-        (u, len) => (char::from_u32(u).unwrap_or('\u{FFFD}'), len),
-    }
 }
 
 /// The character at byte offset `i` (a char boundary) and its length.
