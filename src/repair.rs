@@ -733,7 +733,38 @@ fn walk_stretch(bytes: &[u8], i: usize, c: char, len: usize, ci0: CharInfo, nfc:
     let want = ci0.script | WALK_TRIVIAL;
     let mut j = i + len;
     let end = |j, seg, waits| Walked { end: j, seg, waits };
+    // Chunks of ASCII and the script's common two-byte letters are skipped
+    // whole (`plain_chunks`); after a chunk that is not, the walk goes a
+    // character at a time to its end before trying again.
+    let ranges = plain_ranges(ci0.script);
+    let mut retry = if ranges.is_empty() { usize::MAX } else { j };
     loop {
+        if j >= retry {
+            let to = plain_chunks(bytes, j, ranges);
+            if to > j {
+                // Back to the start of the character the last chunk cut,
+                // and the state after the one before it: NFC leaves it
+                // alone; a lead may wait on what follows (the walk's
+                // closer look then decides).
+                let mut e = to;
+                while bytes[e] & 0xC0 == 0x80 {
+                    e -= 1;
+                }
+                let mut p = e - 1;
+                while bytes[p] & 0xC0 == 0x80 {
+                    p -= 1;
+                }
+                seg = p;
+                before = code_short(bytes, p, bytes[p]).0;
+                if bytes[p] < 0x80 {
+                    before = u32::from(bytes[p]);
+                }
+                last_ccc = u8::MAX;
+                since_lead = 0;
+                j = e;
+            }
+            retry = j + PLAIN_CHUNK;
+        }
         let Some(&b) = bytes.get(j) else {
             return end(j, seg, false);
         };
@@ -801,6 +832,81 @@ fn walk_stretch(bytes: &[u8], i: usize, c: char, len: usize, ci0: CharInfo, nfc:
         since_lead = if lead { 0 } else { since_lead + 1 };
         j += len2;
     }
+}
+
+/// Bytes [`plain_chunks`] checks at a time.
+const PLAIN_CHUNK: usize = 32;
+/// Ranges of a script's letters [`plain_chunks`] knows.
+const PLAIN_RANGES: usize = 4;
+
+/// Up to [`PLAIN_RANGES`] ranges of two-byte code points, the longest runs
+/// of a script's letters that NFC leaves alone (empty ranges pad it), for
+/// [`plain_chunks`]; none for a script without such letters.
+fn plain_ranges(script: u8) -> &'static [(i16, i16)] {
+    static T: [std::sync::OnceLock<Vec<(i16, i16)>>; 64] =
+        [const { std::sync::OnceLock::new() }; 64];
+    T[usize::from(script & 63)].get_or_init(|| {
+        if script == 0 {
+            return Vec::new();
+        }
+        let walk = walk_table();
+        let want = script | WALK_TRIVIAL;
+        let mut runs: Vec<(i16, i16)> = Vec::new();
+        let mut u = 0x80;
+        while u < 0x800 {
+            if walk[u] & !WALK_LEAD != want {
+                u += 1;
+                continue;
+            }
+            let lo = u;
+            while u < 0x800 && walk[u] & !WALK_LEAD == want {
+                u += 1;
+            }
+            runs.push((lo as i16, (u - 1) as i16));
+        }
+        runs.sort_by_key(|&(lo, hi)| std::cmp::Reverse(hi - lo));
+        runs.truncate(PLAIN_RANGES);
+        if !runs.is_empty() {
+            runs.resize(PLAIN_RANGES, (1, 0));
+        }
+        runs
+    })
+}
+
+/// From `j`, the end of the chunks of [`PLAIN_CHUNK`] bytes in which every
+/// character is ASCII or a two-byte letter in `ranges`: characters the
+/// walk over a stretch goes on through without a closer look. Each chunk
+/// is checked byte by byte without a branch (a lead byte with the byte
+/// after it makes a code point), a loop the compiler turns into vector
+/// instructions, so text that switches between ASCII, spaces and letters
+/// costs no mispredicted branch.
+#[inline(always)]
+fn plain_chunks(bytes: &[u8], mut j: usize, ranges: &[(i16, i16)]) -> usize {
+    let Ok(ranges) = <&[(i16, i16); PLAIN_RANGES]>::try_from(ranges) else {
+        return j;
+    };
+    while let (Some(x), Some(y)) = (
+        bytes.get(j..j + PLAIN_CHUNK),
+        bytes.get(j + 1..j + 1 + PLAIN_CHUNK),
+    ) {
+        let mut bad = 0u8;
+        for k in 0..PLAIN_CHUNK {
+            let (x, y) = (x[k], y[k]);
+            let lead = u8::from(x >= 0xC0);
+            let long = u8::from(x >= 0xE0);
+            let code = (i16::from(x & 0x1F) << 6) | i16::from(y & 0x3F);
+            let mut known = 0u8;
+            for &(lo, hi) in ranges {
+                known |= u8::from(code >= lo) & u8::from(code <= hi);
+            }
+            bad |= lead & (long | (known ^ 1));
+        }
+        if bad != 0 {
+            break;
+        }
+        j += PLAIN_CHUNK;
+    }
+    j
 }
 
 /// The code point at `i` (lead byte `b`, non-ASCII) for a two- or
@@ -2716,6 +2822,86 @@ mod tests {
                     let want = v.iter().position(|&b| b >= 0x80);
                     assert_eq!(next_non_ascii(&v), want, "{len} {p} {q}");
                 }
+            }
+        }
+    }
+
+    /// The chunks `plain_chunks` skips hold only ASCII and two-byte letters
+    /// of the ranges it was given, every one of them a letter of the script
+    /// that NFC leaves alone; it stops at the first chunk that holds
+    /// anything else. Random strings over each script's letters in and out
+    /// of its ranges, marks, other scripts, and longer characters.
+    #[test]
+    fn plain_chunks_skip_only_plain_letters() {
+        let walk = walk_table();
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let others = [
+            'a',
+            ' ',
+            '.',
+            '\n',
+            '\u{AB}',
+            '\u{2014}',
+            '\u{301}',
+            '\u{387}',
+            '\u{1F00}',
+            '\u{4E00}',
+            '\u{1F600}',
+            '\u{85}',
+            '\u{E9}',
+        ];
+        for first in ['д', 'α', 'ש', 'ع', 'Ա'] {
+            let script = char_info(first).expect("below U+3000").script;
+            let ranges = plain_ranges(script);
+            assert_eq!(ranges.len(), PLAIN_RANGES, "{first}");
+            let letters: Vec<char> = (0x80..0x800u32)
+                .filter_map(char::from_u32)
+                .filter(|&c| char_info(c).is_some_and(|ci| ci.script == script))
+                .collect();
+            for &(lo, hi) in ranges {
+                for u in lo..=hi {
+                    assert_eq!(
+                        walk[u as usize] & !WALK_LEAD,
+                        script | WALK_TRIVIAL,
+                        "{first} U+{u:04X}"
+                    );
+                }
+            }
+            let known = |c: char| {
+                c.is_ascii()
+                    || (c.len_utf8() == 2
+                        && ranges
+                            .iter()
+                            .any(|&(lo, hi)| (lo as u32..=hi as u32).contains(&(c as u32))))
+            };
+            for round in 0..3000 {
+                let len = (next() % 120) as usize;
+                let odd = 1 + next() % 40;
+                let s: String = (0..len)
+                    .map(|_| {
+                        if next() % odd == 0 {
+                            others[(next() % others.len() as u64) as usize]
+                        } else {
+                            letters[(next() % letters.len() as u64) as usize]
+                        }
+                    })
+                    .collect();
+                let b = s.as_bytes();
+                let mut want = 0;
+                while want + PLAIN_CHUNK < b.len()
+                    && s.char_indices()
+                        .filter(|&(i, _)| (want..want + PLAIN_CHUNK).contains(&i))
+                        .all(|(_, c)| known(c))
+                {
+                    want += PLAIN_CHUNK;
+                }
+                assert_eq!(plain_chunks(b, 0, ranges), want, "{round} {s:?}");
             }
         }
     }
