@@ -187,6 +187,11 @@ fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Surve
                       found: &mut Survey,
                       marks: &mut Vec<usize>| {
         let every = matches!(mode, Scan::All | Scan::Lines);
+        // (A letter glued to a Latin word is tested before the walk, and
+        // may be again after it.)
+        if every && marks.last() == Some(&at) {
+            return;
+        }
         if (every || !found.mojibake) && starts_mojibake(t, text, bytes, at, c, len, ci) {
             found.mojibake = true;
             if every {
@@ -254,6 +259,10 @@ fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Surve
         // keep the text NFC included); only the letters just before
         // whatever ends one get the full test.
         if let Some(ci0) = ci.filter(|ci| ci.script != 0 && ci.nfc_trivial) {
+            if i > 0 && bytes[i - 1].is_ascii_alphabetic() {
+                // Glued to a Latin word: the full test first.
+                test_start(i, c, len, ci, &mut found, &mut marks);
+            }
             let w = walk_stretch(bytes, i, c, len, ci0, nfc);
             if w.waits {
                 // The letters among the last three characters wait on the
@@ -369,11 +378,14 @@ fn starts_mojibake(
     }
     // The quick test first: a lead in some codepage, and a next character
     // that continues it there (or a space, for a lost NBSP).
+    // Letters of another script glued to a Latin word are in it, where
+    // their script is no evidence (`egalГў` is `egalâ`).
+    let glued = i > 0 && bytes[i - 1].is_ascii_alphabetic();
     if let (Some(ci), Some(&nb)) = (ci, bytes.get(i + len)) {
         if ci.lead == 0 {
             return false;
         }
-        if ci.script != 0 && only_own_script(text, i + len, ci.script) {
+        if ci.script != 0 && !glued && only_own_script(text, i + len, ci.script) {
             return false;
         }
         if nb != b' ' {
@@ -444,6 +456,14 @@ fn starts_mojibake(
             }
             same_script &= script(nc) == script0;
         }
+        // (Glued to a Latin word before or after it, the sequence's script
+        // is no evidence: `ДЊlan`.)
+        let after_latin = next
+            .get(need - 1)
+            .is_some_and(|&(nc, _)| n >= need && nc.is_ascii_alphabetic());
+        if glued || after_latin {
+            same_script = false;
+        }
         if ok
             && !same_script
             && (std::str::from_utf8(&buf[..need]).is_ok() || codec::is_high_surrogate(&buf[..need]))
@@ -478,12 +498,15 @@ struct CharInfo {
 /// space ends every sequence.
 #[inline]
 fn only_own_script(text: &str, at: usize, own: u8) -> bool {
+    let mut spaced = false;
     for c in text[at..].chars().take(3) {
         if c == ' ' {
+            spaced = true;
             continue;
         }
         if c.is_ascii() {
-            return true;
+            // (Glued to a Latin word, they are in it: `ДЊlan` is `Član`.)
+            return spaced || !c.is_ascii_alphabetic();
         }
         if char_info(c).is_none_or(|ci| ci.script != own) {
             return false;
@@ -774,6 +797,12 @@ fn walk_stretch(bytes: &[u8], i: usize, c: char, len: usize, ci0: CharInfo, nfc:
                 seg = j;
                 j += 1;
             } else {
+                // A Latin letter glued to the letters before it: they are
+                // in a Latin word, where their script is no evidence; the
+                // leads among them take the full test.
+                if b.is_ascii_alphabetic() && bytes[j - 1] >= 0x80 && since_lead < 3 {
+                    return end(j, seg, true);
+                }
                 // Other ASCII ends every sequence before it (no lead waits
                 // past it) and starts none: on to the next non-ASCII.
                 since_lead = 3;
@@ -788,6 +817,10 @@ fn walk_stretch(bytes: &[u8], i: usize, c: char, len: usize, ci0: CharInfo, nfc:
                     }
                 }
                 seg = j - 1;
+                if bytes[seg].is_ascii_alphabetic() && j < bytes.len() {
+                    // And one glued after a Latin letter: the scan tests it.
+                    return end(j, seg, false);
+                }
             }
             before = u32::from(bytes[seg]);
             last_ccc = u8::MAX;
@@ -900,6 +933,9 @@ fn plain_chunks(bytes: &[u8], mut j: usize, ranges: &[(i16, i16)]) -> usize {
                 known |= u8::from(code >= lo) & u8::from(code <= hi);
             }
             bad |= lead & (long | (known ^ 1));
+            // (Nor letters glued to a Latin one, which the walk tests.)
+            let alpha = |b: u8| u8::from((b | 0x20).wrapping_sub(b'a') < 26);
+            bad |= (alpha(x) & u8::from(y >= 0x80)) | (u8::from(x >= 0x80) & alpha(y));
         }
         if bad != 0 {
             break;
@@ -2880,6 +2916,11 @@ mod tests {
                             .iter()
                             .any(|&(lo, hi)| (lo as u32..=hi as u32).contains(&(c as u32))))
             };
+            // Letters glued to a Latin one are left to the walk.
+            let glued = |s: &str, at: usize| {
+                let (x, y) = (s.as_bytes()[at], s.as_bytes()[at + 1]);
+                (x.is_ascii_alphabetic() && y >= 0x80) || (x >= 0x80 && y.is_ascii_alphabetic())
+            };
             for round in 0..3000 {
                 let len = (next() % 120) as usize;
                 let odd = 1 + next() % 40;
@@ -2898,6 +2939,7 @@ mod tests {
                     && s.char_indices()
                         .filter(|&(i, _)| (want..want + PLAIN_CHUNK).contains(&i))
                         .all(|(_, c)| known(c))
+                    && (want..want + PLAIN_CHUNK).all(|k| !glued(&s, k))
                 {
                     want += PLAIN_CHUNK;
                 }
