@@ -1314,7 +1314,15 @@ fn through_runs(text: &str, base: usize, out: &mut Vec<Repair>, bytes: &mut Vec<
             stage.push_str(s);
             layers += 1;
         }
-        if layers == 0 || !unrivalled(text, start, end, &stage, bytes) {
+        // (A run that ends in an NBSP glued to a letter may be words joined
+        // by one, `SELKÄ\u{a0}EDELLÄ`: the full judgement weighs the shape.)
+        let joined = text[start..end].ends_with('\u{a0}')
+            && b.get(end).is_some_and(|x| x.is_ascii_alphabetic());
+        if layers == 0
+            || joined
+            || odd_case_added(text, start, end, &stage)
+            || !unrivalled(text, start, end, &stage, bytes)
+        {
             return false;
         }
         for c in stage.chars() {
@@ -1345,6 +1353,28 @@ fn through_runs(text: &str, base: usize, out: &mut Vec<Repair>, bytes: &mut Vec<
         });
     }
     seqs >= THROUGH_MIN_SEQS
+}
+
+/// Whether reading the run `text[start..end]` as `reading` gives the
+/// word around it odd case it did not have (`KOSÅ™` read as `KOSř`): the
+/// full judgement asks for more evidence then.
+fn odd_case_added(text: &str, start: usize, end: usize, reading: &str) -> bool {
+    let b = text.as_bytes();
+    let mut ws = start;
+    while ws > 0 && b[ws - 1].is_ascii_alphabetic() {
+        ws -= 1;
+    }
+    let mut we = end;
+    while we < b.len() && b[we].is_ascii_alphabetic() {
+        we += 1;
+    }
+    let odd =
+        |word: &mut dyn Iterator<Item = char>| case_oddities(word.map(|c| case_of(flags_of(c))));
+    let after = odd(&mut text[ws..start]
+        .chars()
+        .chain(reading.chars())
+        .chain(text[end..we].chars()));
+    after > 0 && after > odd(&mut text[ws..we].chars())
 }
 
 /// How much less plausible than the windows-1252 reading another
