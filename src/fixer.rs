@@ -500,10 +500,17 @@ impl Engine {
         }
         let code_ok =
             policy == MarkdownCode::Repair || (policy == MarkdownCode::Auto && self.garbled);
-        let fixed = self
+        let mut fixed = self
             .fixer
             .render(text, &analysis, code_ok, at, log)
             .or(norm);
+        // A UTF-8 BOM garbled at the start (`ï»¿`) is repaired into one:
+        // output has none.
+        if at.offset == 0 && !line.starts_with('\u{FEFF}') {
+            if let Some(f) = fixed.as_mut().filter(|f| f.starts_with('\u{FEFF}')) {
+                f.drain(..'\u{FEFF}'.len_utf8());
+            }
+        }
         sink(line, fixed);
     }
 

@@ -1058,6 +1058,9 @@ struct Candidate {
     symbols_apart: bool,
     /// Whether the run or its reading holds a letter.
     letters_either: bool,
+    /// The run is `ï¿½`, U+FFFD garbled through windows-1252: the mark of
+    /// a byte lost before, garbled after (never meant as it is).
+    replacement_char: bool,
 }
 
 /// Finds the repairs to make in `text` (valid UTF-8), in text order.
@@ -2068,6 +2071,9 @@ fn passes(c: &Candidate, proven: bool, relief: f32) -> bool {
     if c.misfit {
         return false;
     }
+    if c.replacement_char {
+        return true;
+    }
     // A run the document already proved garbled: as on a proven line, with
     // the relief of the codepage that garbled it.
     let proven = proven || c.known;
@@ -2523,6 +2529,7 @@ fn judge(
             base_odd.saturating_sub(odd)
         },
         misfit: false,
+        replacement_char: s == "\u{FFFD}" && orig == "ï¿½",
         letters_either: orig
             .chars()
             .chain(s.chars())
