@@ -1317,9 +1317,13 @@ fn through_runs(text: &str, base: usize, out: &mut Vec<Repair>, bytes: &mut Vec<
             stage.push_str(s);
             layers += 1;
         }
-        // (A run that ends in an NBSP glued to a letter may be words joined
-        // by one, `SELKÄ\u{a0}EDELLÄ`: the full judgement weighs the shape.)
-        let joined = text[start..end].ends_with('\u{a0}')
+        // (A run that ends in an NBSP glued to a letter, whose letter reads
+        // as one of the same case, may be words joined by an NBSP,
+        // `SELKÄ\u{a0}EDELLÄ`: the full judgement weighs the shape. `Ã\u{a0}s`
+        // is `às`.)
+        let joined = text[start..end]
+            .strip_suffix('\u{a0}')
+            .is_some_and(|letters| shape(letters).is_some() && shape(letters) == shape(&stage))
             && b.get(end).is_some_and(|x| x.is_ascii_alphabetic());
         if layers == 0
             || joined
@@ -1362,6 +1366,10 @@ fn through_runs(text: &str, base: usize, out: &mut Vec<Repair>, bytes: &mut Vec<
 /// word around it odd case it did not have (`KOSÅ™` read as `KOSř`): the
 /// full judgement asks for more evidence then.
 fn odd_case_added(text: &str, start: usize, end: usize, reading: &str) -> bool {
+    // (A reading without letters of a case adds none: punctuation, emoji.)
+    if reading.chars().all(|c| flags_of(c) & (UPPER | LOWER) == 0) {
+        return false;
+    }
     let b = text.as_bytes();
     let mut ws = start;
     while ws > 0 && b[ws - 1].is_ascii_alphabetic() {
