@@ -725,10 +725,10 @@ fn mixed_script_pairs(text: &str) -> usize {
 /// Cost in nats of each pair of [`mixed_script_pairs`] in a reading.
 const MIXED_SCRIPT_COST: f32 = 20.0;
 
-/// Combining accents (U+0300..U+036F) that NFC leaves on their own: a
-/// tone mark of windows-1258 after a consonant (`Art́culu`, where
-/// windows-1252 reads `Artìculu`). Vietnamese puts its tone marks on vowels,
-/// where NFC composes them.
+/// Combining accents (U+0300..U+036F) that NFC leaves on their own (only
+/// windows-1258 reads bytes as such accents): a tone mark after a
+/// consonant (`Art́culu`, where windows-1252 reads `Artìculu`). Vietnamese
+/// puts its tone marks on vowels, where NFC composes them.
 fn stranded_marks(text: &str) -> usize {
     use unicode_normalization::UnicodeNormalization;
     let accent = |c: &char| ('\u{300}'..='\u{36F}').contains(c);
@@ -800,7 +800,11 @@ pub(crate) fn choose_legacy(lines: &[&[u8]], context: &str) -> &'static Encoding
             + REPLACED_COST * replaced as f32
             + ALPHABET_COST * model::letters_outside_any_alphabet(&text) as f32
             + MIXED_SCRIPT_COST * mixed_script_pairs(&text) as f32
-            + ALPHABET_COST * stranded_marks(&text) as f32;
+            + if enc == encoding_rs::WINDOWS_1258 {
+                ALPHABET_COST * stranded_marks(&text) as f32
+            } else {
+                0.0
+            };
         if evidence >= GUESS_EVIDENCE {
             if enc == guess {
                 cost -= GUESS_BONUS * cost.abs();
