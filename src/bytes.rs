@@ -374,8 +374,15 @@ impl ByteDecoder {
                 }
             }
         }
+        // Lines that are UTF-8 but for a byte or two (a character cut) make
+        // a UTF-8 document too.
+        let (valid, invalid) = bad.iter().fold((0, 0), |(v, i), l| {
+            let (a, b) = utf8_share(l);
+            (v + a, i + b)
+        });
+        let cut_utf8 = valid >= CUT_UTF8 * invalid;
         self.legacy = Some(enc);
-        self.whole_legacy = !self.seen_utf8 && utf8 <= legacy / 4;
+        self.whole_legacy = !self.seen_utf8 && !cut_utf8 && utf8 <= legacy / 4;
         self.encoding = Some(if self.whole_legacy {
             enc
         } else {
@@ -393,20 +400,47 @@ impl ByteDecoder {
         let (whole, replaced) = decode_all(enc, raw);
         let mut text = whole;
         let mut n_replaced = replaced;
-        if !self.whole_legacy
-            && enc.is_single_byte()
-            && raw.utf8_chunks().any(|c| !c.valid().is_ascii())
-        {
+        let (valid, invalid) = utf8_share(raw);
+        if !self.whole_legacy && valid >= CUT_UTF8 * invalid {
+            // A UTF-8 line but for a character cut (a byte or two lost):
+            // what a UTF-8 decoder gives, U+FFFD for each broken sequence,
+            // rather than a legacy reading of its lead byte (`Grüße` with
+            // a byte of `ü` lost is `Gr�ße`, not `GrÃße`).
+            let n = raw
+                .utf8_chunks()
+                .filter(|c| !c.invalid().is_empty())
+                .count();
+            self.replaced += n;
+            push_range(&mut self.decoded, off..off + raw.len(), "UTF-8");
+            return String::from_utf8_lossy(raw).into_owned();
+        }
+        if !self.whole_legacy && valid > 0 {
+            // In a UTF-8 document, a line with valid UTF-8 in it may be
+            // UTF-8 with a few bytes pasted in or cut (`Grüße` with a
+            // byte lost): the valid UTF-8 kept and only the rest decoded,
+            // by the document's legacy encoding where that is single-byte,
+            // else windows-1252, is weighed against the whole line read
+            // the legacy way (a multi-byte encoding reads UTF-8 as CJK).
+            let by = if enc.is_single_byte() {
+                enc
+            } else {
+                encoding_rs::WINDOWS_1252
+            };
             let mut runs = String::with_capacity(raw.len() * 2);
             let mut r = 0;
             for chunk in raw.utf8_chunks() {
                 runs.push_str(chunk.valid());
-                let (t, n) = decode_all(enc, chunk.invalid());
+                let (t, n) = decode_all(by, chunk.invalid());
                 runs.push_str(&t);
                 r += n;
             }
             let m = model::model();
-            if m.cost_between(None, &runs, None) < m.cost_between(None, &text, None) {
+            let cost = |t: &str, n: usize| {
+                m.cost_between(None, t, None)
+                    + REPLACED_COST * n as f32
+                    + MIXED_SCRIPT_COST * mixed_script_pairs(t) as f32
+            };
+            if cost(&runs, r) < cost(&text, n_replaced) {
                 text = runs;
                 n_replaced = r;
             }
@@ -415,6 +449,21 @@ impl ByteDecoder {
         push_range(&mut self.decoded, off..off + raw.len(), enc.name());
         text
     }
+}
+
+/// How many times more non-ASCII bytes in valid UTF-8 than invalid bytes
+/// make bytes UTF-8 with characters cut rather than legacy text (which
+/// reads as UTF-8 only by chance: GBK about one byte in seven).
+const CUT_UTF8: usize = 4;
+
+/// The non-ASCII bytes of `raw` that are valid UTF-8, and the invalid ones.
+fn utf8_share(raw: &[u8]) -> (usize, usize) {
+    raw.utf8_chunks().fold((0, 0), |(v, i), c| {
+        (
+            v + c.valid().bytes().filter(|&b| b >= 0x80).count(),
+            i + c.invalid().len(),
+        )
+    })
 }
 
 /// Whether bytes look like a binary file rather than text: a NUL byte in

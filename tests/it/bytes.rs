@@ -346,3 +346,43 @@ fn undecodable_bytes_are_counted() {
     assert_eq!(e.text, "ab\u{FFFD}cd");
     assert_eq!(e.replaced, 1);
 }
+
+/// UTF-8 with one character cut (a byte of it lost): the rest of the line
+/// stays as it was, the broken character becomes U+FFFD, as a UTF-8 decoder
+/// gives it, and nothing is read as a legacy encoding (a multi-byte one
+/// reads the whole line as CJK). A paragraph in each of 13 languages, cut
+/// in three places.
+#[test]
+fn utf8_with_a_character_cut() {
+    let udhr = udhr();
+    let mut failures = BTreeMap::new();
+    let mut total = 0;
+    for lang in [
+        "deu", "fra", "pol", "rus", "ell", "heb", "arb", "hin", "tha", "cmn", "jpn", "kor", "vie",
+    ] {
+        let para = udhr[lang]
+            .iter()
+            .find(|p| p.chars().filter(|c| !c.is_ascii()).count() >= 5)
+            .expect("a paragraph with letters beyond ASCII");
+        // (NFC first: the output is.)
+        let text = mojifix::fix_str(&format!("# {lang}\n\n{para}\n")).into_owned();
+        let starts: Vec<usize> = text
+            .char_indices()
+            .filter(|&(_, c)| !c.is_ascii())
+            .map(|(i, _)| i)
+            .collect();
+        for k in [0, starts.len() / 2, starts.len() - 1] {
+            let at = starts[k];
+            let c = text[at..].chars().next().expect("a character");
+            let mut bytes = text.as_bytes().to_vec();
+            bytes.remove(at + c.len_utf8() - 1);
+            let want = format!("{}\u{FFFD}{}", &text[..at], &text[at + c.len_utf8()..]);
+            total += 1;
+            let got = mojifix::fix_bytes(&bytes);
+            if got != want {
+                failures.insert(format!("{lang}:{k}"), format!("{got:?}"));
+            }
+        }
+    }
+    check_known("bytes-cut", &failures, total);
+}
