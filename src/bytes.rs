@@ -186,6 +186,9 @@ impl ByteDecoder {
         if let Some((enc, len)) = Encoding::for_bom(b) {
             self.consume(len);
             self.encoding = Some(enc);
+            // (A UTF-8 BOM makes the document UTF-8: lines that are not
+            // are UTF-8 with characters cut or lines pasted in.)
+            self.seen_utf8 = enc == encoding_rs::UTF_8;
             self.mode = if enc == encoding_rs::UTF_8 {
                 Mode::Lines
             } else {
@@ -374,13 +377,24 @@ impl ByteDecoder {
                 }
             }
         }
-        // Lines that are UTF-8 but for a byte or two (a character cut) make
-        // a UTF-8 document too.
-        let (valid, invalid) = bad.iter().fold((0, 0), |(v, i), l| {
-            let (a, b) = utf8_share(l);
-            (v + a, i + b)
-        });
-        let cut_utf8 = valid >= CUT_UTF8 * invalid;
+        // Lines that are UTF-8 but for a byte or two (characters cut) make
+        // a UTF-8 document too: where they hold enough valid UTF-8 and read
+        // better so than in the legacy encoding (which reads as UTF-8 here
+        // and there by chance).
+        let cut_utf8 = {
+            let sample: Vec<&[u8]> = bad.iter().copied().take(64).collect();
+            let share = |l: &&[u8]| utf8_share(l);
+            sample.iter().map(share).all(|s| s.clear())
+                || (sample.iter().map(share).all(|s| s.likely())
+                    && sample
+                        .iter()
+                        .map(|l| {
+                            let (t, n) = decode_all(enc, l);
+                            reading_cost(&t, n) - lossy_cost(l)
+                        })
+                        .sum::<f32>()
+                        > 0.0)
+        };
         self.legacy = Some(enc);
         self.whole_legacy = !self.seen_utf8 && !cut_utf8 && utf8 <= legacy / 4;
         self.encoding = Some(if self.whole_legacy {
@@ -400,9 +414,12 @@ impl ByteDecoder {
         let (whole, replaced) = decode_all(enc, raw);
         let mut text = whole;
         let mut n_replaced = replaced;
-        let (valid, invalid) = utf8_share(raw);
-        if !self.whole_legacy && valid >= CUT_UTF8 * invalid {
-            // A UTF-8 line but for a character cut (a byte or two lost):
+        let share = utf8_share(raw);
+        if !self.whole_legacy
+            && (share.clear()
+                || (share.likely() && lossy_cost(raw) < reading_cost(&text, replaced)))
+        {
+            // A UTF-8 line but for characters cut (a byte or two lost):
             // what a UTF-8 decoder gives, U+FFFD for each broken sequence,
             // rather than a legacy reading of its lead byte (`Grüße` with
             // a byte of `ü` lost is `Gr�ße`, not `GrÃße`).
@@ -414,7 +431,7 @@ impl ByteDecoder {
             push_range(&mut self.decoded, off..off + raw.len(), "UTF-8");
             return String::from_utf8_lossy(raw).into_owned();
         }
-        if !self.whole_legacy && valid > 0 {
+        if !self.whole_legacy && share.valid > 0 {
             // In a UTF-8 document, a line with valid UTF-8 in it may be
             // UTF-8 with a few bytes pasted in or cut (`Grüße` with a
             // byte lost): the valid UTF-8 kept and only the rest decoded,
@@ -434,13 +451,7 @@ impl ByteDecoder {
                 runs.push_str(&t);
                 r += n;
             }
-            let m = model::model();
-            let cost = |t: &str, n: usize| {
-                m.cost_between(None, t, None)
-                    + REPLACED_COST * n as f32
-                    + MIXED_SCRIPT_COST * mixed_script_pairs(t) as f32
-            };
-            if cost(&runs, r) < cost(&text, n_replaced) {
+            if reading_cost(&runs, r) < reading_cost(&text, n_replaced) {
                 text = runs;
                 n_replaced = r;
             }
@@ -451,19 +462,64 @@ impl ByteDecoder {
     }
 }
 
-/// How many times more non-ASCII bytes in valid UTF-8 than invalid bytes
-/// make bytes UTF-8 with characters cut rather than legacy text (which
-/// reads as UTF-8 only by chance: GBK about one byte in seven).
-const CUT_UTF8: usize = 4;
+/// The non-ASCII bytes of a line that are valid UTF-8, and the invalid
+/// ones: how much it looks like UTF-8 with characters cut.
+#[derive(Clone, Copy)]
+struct Utf8Share {
+    valid: usize,
+    invalid: usize,
+}
 
-/// The non-ASCII bytes of `raw` that are valid UTF-8, and the invalid ones.
-fn utf8_share(raw: &[u8]) -> (usize, usize) {
-    raw.utf8_chunks().fold((0, 0), |(v, i), c| {
-        (
-            v + c.valid().bytes().filter(|&b| b >= 0x80).count(),
-            i + c.invalid().len(),
-        )
-    })
+impl Utf8Share {
+    /// UTF-8 with characters cut beyond doubt: four valid bytes to each
+    /// invalid one. Legacy text reads as UTF-8 only by chance: GBK about
+    /// one byte in seven, EUC-KR one in ten, windows-1252 only where it
+    /// holds mojibake.
+    fn clear(self) -> bool {
+        self.valid > 0 && self.valid >= 4 * self.invalid
+    }
+
+    /// Perhaps: two to one (short EUC-JP text reaches that by chance, its
+    /// kana bytes continuing the bytes before them); the readings decide.
+    fn likely(self) -> bool {
+        self.valid > 0 && self.valid >= 2 * self.invalid
+    }
+}
+
+/// How implausible a reading of a line is: the model's cost, with what
+/// replaced bytes and letters of two scripts in one word add.
+fn reading_cost(text: &str, replaced: usize) -> f32 {
+    model::model().cost_between(None, text, None)
+        + REPLACED_COST * replaced as f32
+        + MIXED_SCRIPT_COST * mixed_script_pairs(text) as f32
+}
+
+/// [`reading_cost`] of `raw` read as UTF-8 with characters cut: U+FFFD for
+/// each broken sequence, which costs [`CUT_COST`] here (a character cut is
+/// an everyday accident of UTF-8 text, no failure to read it).
+fn lossy_cost(raw: &[u8]) -> f32 {
+    let n = raw
+        .utf8_chunks()
+        .filter(|c| !c.invalid().is_empty())
+        .count();
+    reading_cost(&String::from_utf8_lossy(raw), 0) + CUT_COST * n as f32
+}
+
+/// What a U+FFFD for a character cut costs in [`lossy_cost`].
+const CUT_COST: f32 = 10.0;
+
+/// [`Utf8Share`] of `raw`.
+fn utf8_share(raw: &[u8]) -> Utf8Share {
+    raw.utf8_chunks().fold(
+        Utf8Share {
+            valid: 0,
+            invalid: 0,
+        },
+        |s, c| Utf8Share {
+            valid: s.valid + c.valid().bytes().filter(|&b| b >= 0x80).count(),
+            invalid: s.invalid + c.invalid().len(),
+        },
+    )
 }
 
 /// Whether bytes look like a binary file rather than text: a NUL byte in
