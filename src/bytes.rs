@@ -462,8 +462,8 @@ impl ByteDecoder {
     }
 }
 
-/// The non-ASCII bytes of a line that are valid UTF-8, and the invalid
-/// ones: how much it looks like UTF-8 with characters cut.
+/// The characters beyond ASCII of a line that are valid UTF-8, and its
+/// broken sequences: how much it looks like UTF-8 with characters cut.
 #[derive(Clone, Copy)]
 struct Utf8Share {
     valid: usize,
@@ -471,18 +471,19 @@ struct Utf8Share {
 }
 
 impl Utf8Share {
-    /// UTF-8 with characters cut beyond doubt: four valid bytes to each
-    /// invalid one. Legacy text reads as UTF-8 only by chance: GBK about
-    /// one byte in seven, EUC-KR one in ten, windows-1252 only where it
-    /// holds mojibake.
+    /// UTF-8 with characters cut beyond doubt: four valid characters to
+    /// each broken sequence. Legacy text reads as UTF-8 only by chance:
+    /// a GBK character about one time in seven, an EUC-KR one in ten,
+    /// windows-1252 only where it holds mojibake.
     fn clear(self) -> bool {
         self.valid > 0 && self.valid >= 4 * self.invalid
     }
 
-    /// Perhaps: two to one (short EUC-JP text reaches that by chance, its
-    /// kana bytes continuing the bytes before them); the readings decide.
+    /// Perhaps (a Latin line with one accent of two cut; short EUC-JP text
+    /// reaches it by chance, its kana bytes continuing the bytes before
+    /// them): the readings decide.
     fn likely(self) -> bool {
-        self.valid > 0 && self.valid >= 2 * self.invalid
+        self.valid > 0 && self.valid >= self.invalid
     }
 }
 
@@ -491,7 +492,25 @@ impl Utf8Share {
 fn reading_cost(text: &str, replaced: usize) -> f32 {
     model::model().cost_between(None, text, None)
         + REPLACED_COST * replaced as f32
-        + MIXED_SCRIPT_COST * mixed_script_pairs(text) as f32
+        + MIXED_SCRIPT_COST * (mixed_script_pairs(text) + glued_cjk(text)) as f32
+}
+
+/// CJK characters glued to a Latin letter (`entuay 帽i` is UTF-8 `ñi`
+/// read as GBK). Chinese and Japanese do put Latin words beside their
+/// characters (`用USB接口`), which the choice between legacy readings
+/// therefore leaves alone; reading a UTF-8 line as GBK makes many such
+/// pairs.
+fn glued_cjk(text: &str) -> usize {
+    let cjk = |c: char| matches!(c, '\u{3040}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}');
+    let mut n = 0;
+    let mut prev = ' ';
+    for c in text.chars() {
+        if (cjk(c) && prev.is_ascii_alphabetic()) || (cjk(prev) && c.is_ascii_alphabetic()) {
+            n += 1;
+        }
+        prev = c;
+    }
+    n
 }
 
 /// [`reading_cost`] of `raw` read as UTF-8 with characters cut: U+FFFD for
@@ -508,18 +527,22 @@ fn lossy_cost(raw: &[u8]) -> f32 {
 /// What a U+FFFD for a character cut costs in [`lossy_cost`].
 const CUT_COST: f32 = 10.0;
 
-/// [`Utf8Share`] of `raw`.
+/// [`Utf8Share`] of `raw` (broken sequences in a row count as one: a byte
+/// put in the middle of a character breaks it in two).
 fn utf8_share(raw: &[u8]) -> Utf8Share {
-    raw.utf8_chunks().fold(
-        Utf8Share {
-            valid: 0,
-            invalid: 0,
-        },
-        |s, c| Utf8Share {
-            valid: s.valid + c.valid().bytes().filter(|&b| b >= 0x80).count(),
-            invalid: s.invalid + c.invalid().len(),
-        },
-    )
+    let mut s = Utf8Share {
+        valid: 0,
+        invalid: 0,
+    };
+    let mut after_invalid = false;
+    for c in raw.utf8_chunks() {
+        s.valid += c.valid().chars().filter(|c| !c.is_ascii()).count();
+        if !c.invalid().is_empty() && !(after_invalid && c.valid().is_empty()) {
+            s.invalid += 1;
+        }
+        after_invalid = !c.invalid().is_empty();
+    }
+    s
 }
 
 /// Whether bytes look like a binary file rather than text: a NUL byte in
@@ -609,6 +632,11 @@ fn utf16_cjk(b: &[u8]) -> Option<&'static Encoding> {
         Err(e) => e.valid_up_to(),
     };
     if valid + 3 >= b.len() {
+        return None;
+    }
+    // Nor UTF-8 with characters cut (Cyrillic in UTF-8, read as UTF-16BE,
+    // is Hangul).
+    if utf8_share(b).likely() {
         return None;
     }
     // A sample shorter than the probe is the whole input; a longer one may

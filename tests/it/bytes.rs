@@ -347,10 +347,10 @@ fn undecodable_bytes_are_counted() {
     assert_eq!(e.replaced, 1);
 }
 
-/// UTF-8 with one character cut (a byte of it lost): the rest of the line
-/// stays as it was, the broken character becomes U+FFFD, as a UTF-8 decoder
-/// gives it, and nothing is read as a legacy encoding (a multi-byte one
-/// reads the whole line as CJK). A paragraph in each of 13 languages, cut
+/// UTF-8 with one character cut (a byte of it lost, or one put in): the
+/// rest of the line stays as it was, the broken character becomes U+FFFD,
+/// as a UTF-8 decoder gives it, and nothing is read as a legacy encoding
+/// (a multi-byte one reads the whole line as CJK). A paragraph in each of 13 languages, cut
 /// in three places.
 #[test]
 fn utf8_with_a_character_cut() {
@@ -374,16 +374,25 @@ fn utf8_with_a_character_cut() {
         for k in [0, starts.len() / 2, starts.len() - 1] {
             let at = starts[k];
             let c = text[at..].chars().next().expect("a character");
-            let mut bytes = text.as_bytes().to_vec();
-            bytes.remove(at + c.len_utf8() - 1);
-            let want = format!("{}\u{FFFD}{}", &text[..at], &text[at + c.len_utf8()..]);
-            // (With a UTF-8 BOM too, which makes the document UTF-8.)
-            for bom in [&b""[..], b"\xEF\xBB\xBF"] {
-                total += 1;
-                let input = [bom, &bytes[..]].concat();
-                let got = mojifix::fix_bytes(&input);
-                if got != want {
-                    failures.insert(format!("{lang}:{k}:{}", bom.len()), format!("{got:?}"));
+            // Its last byte lost, or a byte put in before it.
+            let mut lost = text.as_bytes().to_vec();
+            lost.remove(at + c.len_utf8() - 1);
+            let mut put = text.as_bytes().to_vec();
+            put.insert(at + c.len_utf8() - 1, 0xE9);
+            for (how, bytes) in [("lost", lost), ("put", put)] {
+                // What a UTF-8 decoder gives: U+FFFD for each broken part.
+                let want = String::from_utf8_lossy(&bytes).into_owned();
+                // (With a UTF-8 BOM too, which makes the document UTF-8.)
+                for bom in [&b""[..], b"\xEF\xBB\xBF"] {
+                    total += 1;
+                    let input = [bom, &bytes[..]].concat();
+                    let got = mojifix::fix_bytes(&input);
+                    if got != want {
+                        failures.insert(
+                            format!("{lang}:{k}:{how}:{}", bom.len()),
+                            format!("{got:?}"),
+                        );
+                    }
                 }
             }
         }
