@@ -537,7 +537,8 @@ fn utf8_share(raw: &[u8]) -> Utf8Share {
     let mut after_invalid = false;
     for c in raw.utf8_chunks() {
         s.valid += c.valid().chars().filter(|c| !c.is_ascii()).count();
-        if !c.invalid().is_empty() && !(after_invalid && c.valid().is_empty()) {
+        let continues = after_invalid && c.valid().is_empty();
+        if !c.invalid().is_empty() && !continues {
             s.invalid += 1;
         }
         after_invalid = !c.invalid().is_empty();
