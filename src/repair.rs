@@ -1058,6 +1058,9 @@ struct Candidate {
     symbols_apart: bool,
     /// Whether the run or its reading holds a letter.
     letters_either: bool,
+    /// The reading cannot be what was meant, whatever the evidence (see
+    /// [`unreadable`]).
+    unreadable: bool,
     /// The run is `ï¿½`, U+FFFD garbled through windows-1252: the mark of
     /// a byte lost before, garbled after (never meant as it is).
     replacement_char: bool,
@@ -2076,7 +2079,7 @@ fn bar(c: &Candidate, proven: bool) -> f32 {
 
 /// Whether a candidate has the evidence it needs.
 fn passes(c: &Candidate, proven: bool, relief: f32) -> bool {
-    if c.misfit {
+    if c.misfit || c.unreadable {
         return false;
     }
     if c.replacement_char {
@@ -2537,6 +2540,7 @@ fn judge(
             base_odd.saturating_sub(odd)
         },
         misfit: false,
+        unreadable: unreadable(line, run, orig, s),
         replacement_char: s == "\u{FFFD}" && orig == "ï¿½",
         letters_either: orig
             .chars()
@@ -2581,6 +2585,33 @@ fn lossy_fits(line: &Line, run: &Run, reading: &str) -> bool {
                 && tables().row(c).is_none_or(|r| r[run.cp.index()] == 0)
         });
     !glued
+}
+
+/// Whether a reading of a run cannot be what was meant:
+/// - it starts with a combining mark after a character that has marks of
+///   its own (`ÂÃÄ` is not `Â` + U+0300 through mac_roman: in text written
+///   decomposed, as macOS writes it, the mark's base has none), or at the
+///   start of the line;
+/// - symbols read as letters that no one alphabet holds together (`√∞≈≠`
+///   is not mac_roman's `ðŭ`).
+fn unreadable(line: &Line, run: &Run, orig: &str, reading: &str) -> bool {
+    use unicode_normalization::char::{canonical_combining_class, decompose_canonical};
+    if reading
+        .chars()
+        .next()
+        .is_some_and(|c| canonical_combining_class(c) != 0)
+    {
+        let Some(&(_, before)) = run.i0.checked_sub(1).and_then(|i| line.chars.get(i)) else {
+            return true;
+        };
+        let mut parts = 0;
+        decompose_canonical(before, |_| parts += 1);
+        if parts > 1 {
+            return true;
+        }
+    }
+    let letters = |s: &str| s.chars().filter(|&c| flags_of(c) & ALPHA != 0).count();
+    letters(orig) == 0 && letters(reading) >= 2 && model::letters_outside_any_alphabet(reading) > 0
 }
 
 /// Whether the run `i0..i1` stands between two words: the nearest
