@@ -1056,8 +1056,6 @@ struct Candidate {
     /// apart from any letter, not between two words (`= √π`, `∆°`): as
     /// likely meant as it is.
     symbols_apart: bool,
-    /// Whether the run or its reading holds a letter.
-    letters_either: bool,
     /// The reading cannot be what was meant, whatever the evidence (see
     /// [`unreadable`]).
     unreadable: bool,
@@ -2040,11 +2038,6 @@ fn bar(c: &Candidate, proven: bool) -> f32 {
     // `ơ`): as likely meant as it is.
     if c.seqs <= 1 && c.symbols_apart && c.cps & 1 << Codepage::Windows1252.index() == 0 && !proven
     {
-        // One of symbols that reads as a symbol too (`¬´` for `«` in an
-        // emoticon) is symbols either way: nothing says which was meant.
-        if !c.letters_either {
-            return f32::INFINITY;
-        }
         need += SINGLE_EXTRA;
     }
     if !c.first.is_single_byte() && !proven {
@@ -2542,10 +2535,6 @@ fn judge(
         misfit: false,
         unreadable: unreadable(line, run, orig, s),
         replacement_char: s == "\u{FFFD}" && orig == "ï¿½",
-        letters_either: orig
-            .chars()
-            .chain(s.chars())
-            .any(|c| flags_of(c) & ALPHA != 0),
         symbols_apart: orig.chars().all(|c| c != ' ' && script(c) != Some(1))
             && (run.i0 == 0 || line.flags[run.i0 - 1] & ALPHA == 0)
             && line.flags.get(run.i1).is_none_or(|&f| f & ALPHA == 0)
