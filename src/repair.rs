@@ -2581,8 +2581,12 @@ fn lossy_fits(line: &Line, run: &Run, reading: &str) -> bool {
 ///   its own (`ÂÃÄ` is not `Â` + U+0300 through mac_roman: in text written
 ///   decomposed, as macOS writes it, the mark's base has none), or at the
 ///   start of the line;
-/// - symbols read as letters that no one alphabet holds together (`√∞≈≠`
-///   is not mac_roman's `ðŭ`).
+/// - symbols read as letters of two scripts, or that no one alphabet holds
+///   together (`√∞≈≠` is not mac_roman's `ðŭ`, `═║╔╗╚╝` not cp866's
+///   `ͺɻȼ`);
+/// - box drawing glued to more box drawing that the run does not take in:
+///   a table (`┌─┬─┐` is not `┌─┬Ŀ`), where `M├╝nchen` is cp866's
+///   `München` and `╨╕╨╝╨░` its `има`.
 fn unreadable(line: &Line, run: &Run, orig: &str, reading: &str) -> bool {
     use unicode_normalization::char::{canonical_combining_class, decompose_canonical};
     if reading
@@ -2599,8 +2603,31 @@ fn unreadable(line: &Line, run: &Run, orig: &str, reading: &str) -> bool {
             return true;
         }
     }
-    let letters = |s: &str| s.chars().filter(|&c| flags_of(c) & ALPHA != 0).count();
-    letters(orig) == 0 && letters(reading) >= 2 && model::letters_outside_any_alphabet(reading) > 0
+    let box_drawing = |c: char| ('\u{2500}'..='\u{259F}').contains(&c);
+    let neighbour = |i: Option<usize>| i.and_then(|i| line.chars.get(i)).map(|&(_, c)| c);
+    if orig.chars().all(box_drawing)
+        && [neighbour(run.i0.checked_sub(1)), neighbour(Some(run.i1))]
+            .into_iter()
+            .flatten()
+            .any(box_drawing)
+    {
+        return true;
+    }
+    if orig.chars().any(|c| flags_of(c) & ALPHA != 0) {
+        return false;
+    }
+    let mut scripts = reading.chars().filter_map(script_of);
+    if let Some(first) = scripts.next() {
+        if scripts.any(|s| s != first) {
+            return true;
+        }
+    }
+    reading
+        .chars()
+        .filter(|&c| flags_of(c) & ALPHA != 0)
+        .count()
+        >= 2
+        && model::letters_outside_any_alphabet(reading) > 0
 }
 
 /// Whether the run `i0..i1` stands between two words: the nearest
