@@ -414,30 +414,30 @@ impl ByteDecoder {
         let (whole, replaced) = decode_all(enc, raw);
         let mut text = whole;
         let mut n_replaced = replaced;
-        let share = utf8_share(raw);
-        if !self.whole_legacy
-            && (share.clear()
-                || (share.likely() && lossy_cost(raw) < reading_cost(&text, replaced)))
-        {
+        let share = if self.whole_legacy {
+            Utf8Share {
+                valid: 0,
+                invalid: 0,
+            }
+        } else {
+            utf8_share(raw)
+        };
+        if share.clear() || (share.likely() && lossy_cost(raw) < reading_cost(&text, replaced)) {
             // A UTF-8 line but for characters cut (a byte or two lost):
             // what a UTF-8 decoder gives, U+FFFD for each broken sequence,
             // rather than a legacy reading of its lead byte (`Grüße` with
             // a byte of `ü` lost is `Gr�ße`, not `GrÃße`).
-            let n = raw
-                .utf8_chunks()
-                .filter(|c| !c.invalid().is_empty())
-                .count();
-            self.replaced += n;
+            self.replaced += broken_sequences(raw);
             push_range(&mut self.decoded, off..off + raw.len(), "UTF-8");
             return String::from_utf8_lossy(raw).into_owned();
         }
-        if !self.whole_legacy && share.valid > 0 {
-            // In a UTF-8 document, a line with valid UTF-8 in it may be
-            // UTF-8 with a few bytes pasted in or cut (`Grüße` with a
-            // byte lost): the valid UTF-8 kept and only the rest decoded,
-            // by the document's legacy encoding where that is single-byte,
-            // else windows-1252, is weighed against the whole line read
-            // the legacy way (a multi-byte encoding reads UTF-8 as CJK).
+        if share.valid > 0 {
+            // In a UTF-8 document, a line with valid UTF-8 in it and a few
+            // legacy bytes pasted in: the valid UTF-8 kept and only the
+            // rest decoded, by the document's legacy encoding where that
+            // is single-byte, else windows-1252, is weighed against the
+            // whole line read the legacy way (a multi-byte encoding reads
+            // UTF-8 as CJK).
             let by = if enc.is_single_byte() {
                 enc
             } else {
@@ -517,11 +517,14 @@ fn glued_cjk(text: &str) -> usize {
 /// each broken sequence, which costs [`CUT_COST`] here (a character cut is
 /// an everyday accident of UTF-8 text, no failure to read it).
 fn lossy_cost(raw: &[u8]) -> f32 {
-    let n = raw
-        .utf8_chunks()
+    reading_cost(&String::from_utf8_lossy(raw), 0) + CUT_COST * broken_sequences(raw) as f32
+}
+
+/// The U+FFFDs a UTF-8 decoder puts in `raw`: one for each broken sequence.
+fn broken_sequences(raw: &[u8]) -> usize {
+    raw.utf8_chunks()
         .filter(|c| !c.invalid().is_empty())
-        .count();
-    reading_cost(&String::from_utf8_lossy(raw), 0) + CUT_COST * n as f32
+        .count()
 }
 
 /// What a U+FFFD for a character cut costs in [`lossy_cost`].
