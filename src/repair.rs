@@ -2586,7 +2586,9 @@ fn lossy_fits(line: &Line, run: &Run, reading: &str) -> bool {
 ///   `ͺɻȼ`);
 /// - box drawing glued to more box drawing that the run does not take in:
 ///   a table (`┌─┬─┐` is not `┌─┬Ŀ`), where `M├╝nchen` is cp866's
-///   `München` and `╨╕╨╝╨░` its `има`.
+///   `München` and `╨╕╨╝╨░` its `има`;
+/// - a closing guillemet taken in, that closes one opened before on the
+///   line.
 fn unreadable(line: &Line, run: &Run, orig: &str, reading: &str) -> bool {
     use unicode_normalization::char::{canonical_combining_class, decompose_canonical};
     if reading
@@ -2600,6 +2602,18 @@ fn unreadable(line: &Line, run: &Run, orig: &str, reading: &str) -> bool {
         let mut parts = 0;
         decompose_canonical(before, |_| parts += 1);
         if parts > 1 {
+            return true;
+        }
+    }
+    // A closing guillemet that closes one opened before on the line, clean
+    // (after a space or ASCII, not inside a sequence): `«SÅ»` is not `«SŻ`
+    // (Norwegian `SÅ` in quotes; garbled, both marks would be).
+    if orig.contains('»') && !reading.contains('»') {
+        let opened = (0..run.i0)
+            .filter(|&i| line.chars[i].1 == '«' && (i == 0 || line.chars[i - 1].1.is_ascii()))
+            .count();
+        let closed = line.chars.iter().filter(|&&(_, d)| d == '»').count();
+        if opened > 0 && opened == closed {
             return true;
         }
     }
