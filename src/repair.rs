@@ -1056,6 +1056,9 @@ struct Candidate {
     /// apart from any letter, not between two words (`= √π`, `∆°`): as
     /// likely meant as it is.
     symbols_apart: bool,
+    /// A run of symbols glued on both sides to other symbols beyond ASCII
+    /// that it does not take in: one of a list of symbols.
+    symbols_between: bool,
     /// The reading cannot be what was meant, whatever the evidence (see
     /// [`unreadable`]).
     unreadable: bool,
@@ -2040,6 +2043,16 @@ fn bar(c: &Candidate, proven: bool) -> f32 {
     {
         need += SINGLE_EXTRA;
     }
+    // One glued to other symbols it does not take in, which garbled text
+    // would have garbled too: a chart of symbols (`«¬®¯` is not mac_roman's
+    // `«¨¯`).
+    if c.seqs <= 1
+        && c.symbols_between
+        && c.cps & 1 << Codepage::Windows1252.index() == 0
+        && !proven
+    {
+        return f32::INFINITY;
+    }
     if !c.first.is_single_byte() && !proven {
         // A lone multi-byte sequence (`襍｢` for `赢`) only on a line others
         // proved garbled.
@@ -2539,6 +2552,16 @@ fn judge(
             && (run.i0 == 0 || line.flags[run.i0 - 1] & ALPHA == 0)
             && line.flags.get(run.i1).is_none_or(|&f| f & ALPHA == 0)
             && !between_words(line, run.i0, run.i1),
+        symbols_between: {
+            let symbol = |i: Option<usize>| {
+                i.and_then(|i| line.chars.get(i)).is_some_and(|&(_, c)| {
+                    !c.is_ascii() && !c.is_whitespace() && flags_of(c) & ALPHA == 0
+                })
+            };
+            orig.chars().all(|c| flags_of(c) & ALPHA == 0)
+                && symbol(run.i0.checked_sub(1))
+                && symbol(Some(run.i1))
+        },
     })
 }
 
