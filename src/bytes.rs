@@ -539,7 +539,8 @@ fn utf8_share(raw: &[u8]) -> Utf8Share {
     };
     let mut after_invalid = false;
     for c in raw.utf8_chunks() {
-        s.valid += c.valid().chars().filter(|c| !c.is_ascii()).count();
+        // (Each character beyond ASCII has one lead byte, 0xC0 and up.)
+        s.valid += c.valid().bytes().filter(|&b| b >= 0xC0).count();
         let continues = after_invalid && c.valid().is_empty();
         if !c.invalid().is_empty() && !continues {
             s.invalid += 1;
