@@ -73,3 +73,23 @@ fn cases_through_every_entry_point() {
     }
     check_known("cases", &failures, cases.len());
 }
+
+/// `tests/data/clean-lookalikes.md`: clean lines written to look like
+/// mojibake (symbols, box drawing, accented capitals, quotes around
+/// capitals, scripts glued to Latin words) come back byte for byte, whole
+/// and line by line, as text and as bytes.
+#[test]
+fn clean_lookalikes_are_untouched() {
+    let text = std::fs::read_to_string(root().join("tests/data/clean-lookalikes.md"))
+        .expect("clean-lookalikes.md");
+    assert!(text.lines().count() > 100);
+    assert!(matches!(mojifix::fix_str(&text), Cow::Borrowed(_)));
+    assert_eq!(mojifix::fix_bytes(text.as_bytes()), text);
+    for line in text.lines() {
+        assert!(
+            matches!(mojifix::fix_str(line), Cow::Borrowed(_)),
+            "{line:?}"
+        );
+        assert_eq!(mojifix::fix_bytes(line.as_bytes()), line, "{line:?}");
+    }
+}
