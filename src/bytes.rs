@@ -382,13 +382,13 @@ impl ByteDecoder {
         // better so than in the legacy encoding (which reads as UTF-8 here
         // and there by chance).
         let cut_utf8 = {
-            let sample: Vec<&[u8]> = bad.iter().copied().take(64).collect();
-            let share = |l: &&[u8]| utf8_share(l);
-            sample.iter().map(share).all(|s| s.clear())
-                || (sample.iter().map(share).all(|s| s.likely())
+            let sample: Vec<(&[u8], Utf8Share)> =
+                bad.iter().take(64).map(|&l| (l, utf8_share(l))).collect();
+            sample.iter().all(|(_, s)| s.clear())
+                || (sample.iter().all(|(_, s)| s.likely())
                     && sample
                         .iter()
-                        .map(|l| {
+                        .map(|&(l, _)| {
                             let (t, n) = decode_all(enc, l);
                             reading_cost(&t, n) - lossy_cost(l)
                         })
@@ -415,10 +415,7 @@ impl ByteDecoder {
         let mut text = whole;
         let mut n_replaced = replaced;
         let share = if self.whole_legacy {
-            Utf8Share {
-                valid: 0,
-                invalid: 0,
-            }
+            Utf8Share::default()
         } else {
             utf8_share(raw)
         };
@@ -464,7 +461,7 @@ impl ByteDecoder {
 
 /// The characters beyond ASCII of a line that are valid UTF-8, and its
 /// broken sequences: how much it looks like UTF-8 with characters cut.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 struct Utf8Share {
     valid: usize,
     invalid: usize,
@@ -533,10 +530,7 @@ const CUT_COST: f32 = 10.0;
 /// [`Utf8Share`] of `raw` (broken sequences in a row count as one: a byte
 /// put in the middle of a character breaks it in two).
 fn utf8_share(raw: &[u8]) -> Utf8Share {
-    let mut s = Utf8Share {
-        valid: 0,
-        invalid: 0,
-    };
+    let mut s = Utf8Share::default();
     let mut after_invalid = false;
     for c in raw.utf8_chunks() {
         // (Each character beyond ASCII has one lead byte, 0xC0 and up.)

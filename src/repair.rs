@@ -778,10 +778,10 @@ fn walk_stretch(bytes: &[u8], i: usize, c: char, len: usize, ci0: CharInfo, nfc:
                     p -= 1;
                 }
                 seg = p;
-                before = code_short(bytes, p, bytes[p]).0;
-                if bytes[p] < 0x80 {
-                    before = u32::from(bytes[p]);
-                }
+                before = match bytes[p] {
+                    b @ 0..0x80 => u32::from(b),
+                    b => code_short(bytes, p, b).0,
+                };
                 last_ccc = u8::MAX;
                 since_lead = 0;
                 j = e;
@@ -2045,22 +2045,19 @@ fn bar(c: &Candidate, proven: bool) -> f32 {
     if c.seqs <= 1 && c.same_shape && !proven {
         need += SINGLE_EXTRA;
     }
-    // A lone run without Latin letters standing apart, garbled only in a
-    // codepage rarer than windows-1252 (mac_roman `√π` for `ù`, `∆°` for
-    // `ơ`): as likely meant as it is.
-    if c.seqs <= 1 && c.symbols_apart && c.cps & 1 << Codepage::Windows1252.index() == 0 && !proven
-    {
-        need += SINGLE_EXTRA;
-    }
-    // One glued to other symbols it does not take in, which garbled text
-    // would have garbled too: a chart of symbols (`«¬®¯` is not mac_roman's
-    // `«¨¯`).
-    if c.seqs <= 1
-        && c.symbols_between
-        && c.cps & 1 << Codepage::Windows1252.index() == 0
-        && !proven
-    {
-        return f32::INFINITY;
+    // A lone run garbled only in a codepage rarer than windows-1252:
+    if c.seqs <= 1 && c.cps & 1 << Codepage::Windows1252.index() == 0 && !proven {
+        // of symbols glued to other symbols it does not take in, which
+        // garbled text would have garbled too: a chart of symbols (`«¬®¯`
+        // is not mac_roman's `«¨¯`);
+        if c.symbols_between {
+            return f32::INFINITY;
+        }
+        // without Latin letters, standing apart (mac_roman `√π` for `ù`,
+        // `∆°` for `ơ`): as likely meant as it is.
+        if c.symbols_apart {
+            need += SINGLE_EXTRA;
+        }
     }
     if !c.first.is_single_byte() && !proven {
         // A lone multi-byte sequence (`襍｢` for `赢`) only on a line others
@@ -2223,6 +2220,14 @@ fn script_of(c: char) -> Option<u8> {
     } else {
         script(c)
     }
+}
+
+/// Whether the letters of `s` keep to one script ([`script_of`]).
+fn one_script(s: &str) -> bool {
+    let mut scripts = s.chars().filter_map(script_of);
+    scripts
+        .next()
+        .is_none_or(|first| scripts.all(|sc| sc == first))
 }
 
 /// The writing system of a letter, coarsely.
@@ -2599,11 +2604,8 @@ fn lossy_fits(line: &Line, run: &Run, reading: &str) -> bool {
     }
     // Nor does it mix scripts (`ð”… Ãž` is not `𔅠Þ`: the run without its
     // first sequence is tried instead).
-    let mut scripts = reading.chars().filter_map(script_of);
-    if let Some(first) = scripts.next() {
-        if scripts.any(|s| s != first) {
-            return false;
-        }
+    if !one_script(reading) {
+        return false;
     }
     let next = line.chars.get(run.i1).map(|&(_, c)| c);
     let glued = line.slice(run.i0, run.i1).ends_with(' ')
@@ -2670,11 +2672,8 @@ fn unreadable(line: &Line, run: &Run, orig: &str, reading: &str) -> bool {
     if orig.chars().any(|c| flags_of(c) & ALPHA != 0) {
         return false;
     }
-    let mut scripts = reading.chars().filter_map(script_of);
-    if let Some(first) = scripts.next() {
-        if scripts.any(|s| s != first) {
-            return true;
-        }
+    if !one_script(reading) {
+        return true;
     }
     reading
         .chars()
