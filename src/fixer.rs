@@ -500,18 +500,11 @@ impl Engine {
         }
         let code_ok =
             policy == MarkdownCode::Repair || (policy == MarkdownCode::Auto && self.garbled);
-        let mut fixed = self
+        let fixed = self
             .fixer
             .render(text, &analysis, code_ok, at, log)
             .or(norm);
-        // A UTF-8 BOM garbled at the start (`ï»¿`) is repaired into one:
-        // output has none.
-        if at.offset == 0 && !line.starts_with('\u{FEFF}') {
-            if let Some(f) = fixed.as_mut().filter(|f| f.starts_with('\u{FEFF}')) {
-                f.drain(..'\u{FEFF}'.len_utf8());
-            }
-        }
-        sink(line, fixed);
+        sink(line, no_made_bom(line, at, fixed));
     }
 
     /// Takes whole lines known to need nothing (no hotspot in them): they
@@ -574,7 +567,7 @@ impl Engine {
                 .fixer
                 .render(text, &p.analysis, code_ok, p.at, log.as_deref_mut())
                 .or(p.norm);
-            sink(&p.line, fixed);
+            sink(&p.line, no_made_bom(&p.line, p.at, fixed));
         }
         self.pending_bytes = 0;
     }
@@ -812,4 +805,16 @@ pub(crate) fn uncurl(s: &str) -> Cow<'_, str> {
             })
             .collect(),
     )
+}
+
+/// `fixed`, the output for the piece `line` at `at`, without a byte order
+/// mark a repair made at the start of the text (a UTF-8 BOM garbled into
+/// `ï»¿`): output has none. One the text had stays, as it was.
+fn no_made_bom(line: &str, at: Pos, mut fixed: Option<String>) -> Option<String> {
+    if at.offset == 0 && !line.starts_with('\u{FEFF}') {
+        if let Some(f) = fixed.as_mut().filter(|f| f.starts_with('\u{FEFF}')) {
+            f.drain(..'\u{FEFF}'.len_utf8());
+        }
+    }
+    fixed
 }
