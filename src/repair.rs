@@ -1052,6 +1052,13 @@ struct Candidate {
     odd_removed: u32,
     /// A lost NBSP read in a script other than the line's repairs.
     misfit: bool,
+    /// A lone sequence glued to a clean letter of its word (see
+    /// `find_in_line_with`).
+    glued_clean: bool,
+    /// The reading is one letter of a script foreign to the line, standing
+    /// apart from any letter: a lone `×”` among Japanese words is `×”`,
+    /// not Hebrew `ה`.
+    foreign_alone: bool,
     /// The garbled run has no Latin letter (symbols, Greek) and stands
     /// apart from any letter, not between two words (`= √π`, `∆°`): as
     /// likely meant as it is.
@@ -1092,8 +1099,21 @@ impl Seen {
 
     /// Remembers the runs of repairs made on `line` (short runs only: long
     /// ones prove themselves).
+    /// A line whose one repair is a lone sequence teaches nothing: it
+    /// stood on its own evidence there, and may have been a clean line's
+    /// symbols (`×”` among Hebrew words) that must not spread.
     pub(crate) fn learn(&mut self, line: &str, repairs: &[Repair]) {
         if self.runs.len() >= Self::CAP {
+            return;
+        }
+        let repaired = repairs
+            .iter()
+            .filter(|r| !r.c1 && !r.lost)
+            .flat_map(|r| r.replacement.chars())
+            .filter(|c| !c.is_ascii())
+            .take(2)
+            .count();
+        if repaired < 2 {
             return;
         }
         for r in repairs.iter().filter(|r| !r.c1 && !r.lost && r.lossy == 0) {
@@ -1558,8 +1578,15 @@ fn find_in_line_with(
     let covered = marks;
     covered.clear();
     covered.resize(chars.len(), false);
+    // Per character, the codepages whose runs take it in.
+    let cover = &mut *stamps;
+    cover.clear();
+    cover.resize(chars.len(), 0);
     for r in runs.iter() {
         covered[r.i0..r.i1].iter_mut().for_each(|x| *x = true);
+        cover[r.i0..r.i1]
+            .iter_mut()
+            .for_each(|x| *x |= 1 << r.cp.index());
     }
     // The letters outside every run: their script, and whether they are
     // all capitals.
@@ -1621,7 +1648,7 @@ fn find_in_line_with(
         if let Some(made) = judged.find(readings) {
             if let Some(ci) = made {
                 cands[ci].cps |= 1 << run.cp.index();
-                if run.parent.is_none() && cands[ci].gain > THRESHOLD {
+                if run.parent.is_none() && run.lossy == 0 && cands[ci].gain > THRESHOLD {
                     good.add((run.i0, run.i1), run.cp);
                 }
             }
@@ -1632,18 +1659,45 @@ fn find_in_line_with(
             cands.push(c);
             cands.len() - 1
         });
+        // (A run read with a lost NBSP may owe its evidence to the part
+        // after the space alone, `vodě… â€ś`: its trimmed runs are judged
+        // too.)
         if let Some(ci) = made {
-            if run.parent.is_none() && cands[ci].gain > THRESHOLD {
+            if run.parent.is_none() && run.lossy == 0 && cands[ci].gain > THRESHOLD {
                 good.add((run.i0, run.i1), run.cp);
             }
         }
         judged.push(readings, made);
     }
 
+    // A lone sequence in a word with a letter beyond ASCII that no run of
+    // its codepage takes in is part of a clean word: garbling would have
+    // garbled the whole word (`ПОТУЖНОСТІ` is not `ПОТУЖНОСҲ`, `ТЮРЬМУ `
+    // not `ТЮРЬМӠ`, even on a line with windows-1251 mojibake).
+    let n = line.chars.len();
+    for c in cands.iter_mut().filter(|c| c.seqs <= 1) {
+        let clean_letter = |i: usize| {
+            !line.chars[i].1.is_ascii() && line.flags[i] & ALPHA != 0 && cover[i] & c.cps == 0
+        };
+        let letter = |i: &usize| line.flags[*i] & ALPHA != 0;
+        let ends_space = line.chars[c.i1 - 1].1 == ' ';
+        let after = if ends_space { c.i1..c.i1 } else { c.i1..n };
+        // (One such letter right beside the run may be garbling that lost
+        // a byte: `ÃÂ©` is `ÃƒÂ©` without its `ƒ`.)
+        let beside = |i: &usize| *i + 1 == c.i0 || *i == c.i1;
+        let mut clean = (0..c.i0)
+            .rev()
+            .take(32)
+            .take_while(letter)
+            .chain(after.take(32).take_while(letter))
+            .filter(|&i| clean_letter(i));
+        c.glued_clean = clean
+            .next()
+            .is_some_and(|i| !beside(&i) || clean.next().is_some());
+    }
     // First the repairs that stand on their own; then, on a line they
     // proved garbled, the weaker ones too, with the codepage the line was
     // garbled with ranked first.
-    let n = line.chars.len();
     select(cands, None, false, n, order, covered, chosen);
     let proven = !chosen.is_empty() || lone_multibyte_agree(cands);
     let favoured = if proven {
@@ -1656,10 +1710,13 @@ fn find_in_line_with(
     // repairs, nor `ν” ` Hangul `픠` among Greek ones).
     if proven {
         // (Repairs with no letters in them, `Â\u{a0}` for an NBSP, leave
-        // the script of the line's other letters.)
+        // the script of the line's other letters; so do the lost-NBSP
+        // readings themselves, which would prove their own script:
+        // `Nhè” â€œinter` is not `Nh蔠“inter`.)
         let script = dominant(
             chosen
                 .iter()
+                .filter(|&&i| cands[i].lossy == 0)
                 .flat_map(|&i| arena.text[cands[i].replacement.clone()].chars()),
         )
         .or(line.script);
@@ -2091,11 +2148,16 @@ fn bar(c: &Candidate, proven: bool) -> f32 {
 
 /// Whether a candidate has the evidence it needs.
 fn passes(c: &Candidate, proven: bool, relief: f32) -> bool {
-    if c.misfit || c.unreadable {
+    if c.misfit || c.unreadable || c.glued_clean {
         return false;
     }
     if c.replacement_char {
         return true;
+    }
+    // A letter of a foreign script standing alone needs the line's own
+    // proof: the document's memory does not carry it to other lines.
+    if c.seqs <= 1 && c.foreign_alone && !proven {
+        return false;
     }
     // A run the document already proved garbled: as on a proven line, with
     // the relief of the codepage that garbled it.
@@ -2461,7 +2523,7 @@ fn judge(
     let mut spaced = String::new();
     for k in 0..readings.len() {
         let s = readings.stage(k);
-        if !acceptable(s) {
+        if !acceptable(s) || (k > 0 && mark_without_base(line, run.i0, s)) {
             continue;
         }
         let (mut cost, mut script_cost, mut odd) = context_cost_odd(line, m, run.i0, run.i1, s);
@@ -2560,6 +2622,28 @@ fn judge(
             base_odd.saturating_sub(odd)
         },
         misfit: false,
+        glued_clean: false,
+        foreign_alone: {
+            let letter = |i: Option<usize>| {
+                i.and_then(|i| line.flags.get(i))
+                    .is_some_and(|&f| f & ALPHA != 0)
+            };
+            let mut cs = s.trim_end().chars();
+            let one = cs.next().filter(|_| cs.next().is_none());
+            // (The line's letters here are all those outside the run, runs
+            // or not: clean CJK text is a multi-byte run itself.)
+            let outside = || {
+                let (a, b) = line.chars.split_at(run.i0);
+                dominant(a.iter().chain(&b[run.i1 - run.i0..]).map(|&(_, c)| c))
+            };
+            !letter(run.i0.checked_sub(1))
+                && !letter(Some(run.i1))
+                && one.is_some_and(|c| {
+                    // (Latin-1's `µ`, `ª`, `º` are at home anywhere.)
+                    c > '\u{FF}'
+                        && script_of(c).is_some_and(|sc| outside().is_some_and(|ctx| sc != ctx))
+                })
+        },
         unreadable: unreadable(line, run, orig, s),
         replacement_char: s == "\u{FFFD}" && orig == "ï¿½",
         common_symbol_read: orig.starts_with('â')
@@ -2585,6 +2669,22 @@ fn judge(
                 && symbol(Some(run.i1))
         },
     })
+}
+
+/// Whether a reading starts with a combining mark where nothing it could
+/// mark stands before it: after a space, punctuation or a symbol. Asked of
+/// deeper layers only (`Ã—â€¦` is `×…`, which read once more is U+05C5
+/// after a space); a first layer may be a mark standing alone, as garbled
+/// `ã‚™` is `゙`. The start of the line is judged in [`unreadable`].
+fn mark_without_base(line: &Line, i0: usize, reading: &str) -> bool {
+    use unicode_normalization::char::canonical_combining_class;
+    reading
+        .chars()
+        .next()
+        .is_some_and(|c| canonical_combining_class(c) != 0)
+        && i0
+            .checked_sub(1)
+            .is_some_and(|i| line.flags[i] & ALPHA == 0 && !line.chars[i].1.is_ascii_digit())
 }
 
 /// Whether a reading that takes a space for a lost NBSP fits the line: it
