@@ -1055,6 +1055,11 @@ struct Candidate {
     /// A lone sequence glued to a clean letter of its word (see
     /// `find_in_line_with`).
     glued_clean: bool,
+    /// A lone sequence whose first character the line writes elsewhere,
+    /// clean: it does not prove the line on its own.
+    twin_clean: bool,
+    /// The reading's letters are of a script neither Latin nor the line's.
+    third_script: bool,
     /// The reading is one letter of a script foreign to the line, standing
     /// apart from any letter: a lone `×”` among Japanese words is `×”`,
     /// not Hebrew `ה`.
@@ -1276,6 +1281,9 @@ struct Scratch {
     order: Vec<usize>,
     chosen: Vec<usize>,
     arena: Arena,
+    /// Characters beyond ASCII written before ASCII or at the end of the
+    /// line, with the codepages whose runs leave one of them out.
+    orphans: rustc_hash::FxHashMap<char, u32>,
 }
 
 thread_local! {
@@ -1544,6 +1552,7 @@ fn find_in_line_with(
         order,
         chosen,
         arena,
+        orphans,
     } = sc;
     arena.text.clear();
     arena.layers.clear();
@@ -1583,13 +1592,18 @@ fn find_in_line_with(
     cover.clear();
     cover.resize(chars.len(), 0);
     for r in runs.iter() {
-        covered[r.i0..r.i1].iter_mut().for_each(|x| *x = true);
+        // (Clean CJK text is all multi-byte runs: their characters still
+        // tell the line's script, so that `慢慢` read through EUC-KR as
+        // Arabic `طط` pays for a change of script among Chinese words.)
+        if r.cp.is_single_byte() {
+            covered[r.i0..r.i1].iter_mut().for_each(|x| *x = true);
+        }
         cover[r.i0..r.i1]
             .iter_mut()
             .for_each(|x| *x |= 1 << r.cp.index());
     }
-    // The letters outside every run: their script, and whether they are
-    // all capitals.
+    // The letters outside every single-byte run: their script, and whether
+    // they are all capitals.
     let (mut upper, mut cased) = (0, 0);
     let mut scripts = Scripts::default();
     for (i, &f) in flags.iter().enumerate() {
@@ -1675,6 +1689,7 @@ fn find_in_line_with(
     // garbled the whole word (`ПОТУЖНОСТІ` is not `ПОТУЖНОСҲ`, `ТЮРЬМУ `
     // not `ТЮРЬМӠ`, even on a line with windows-1251 mojibake).
     let n = line.chars.len();
+    let mut orphans_built = false;
     for c in cands.iter_mut().filter(|c| c.seqs <= 1) {
         let clean_letter = |i: usize| {
             !line.chars[i].1.is_ascii() && line.flags[i] & ALPHA != 0 && cover[i] & c.cps == 0
@@ -1694,6 +1709,23 @@ fn find_in_line_with(
         c.glued_clean = clean
             .next()
             .is_some_and(|i| !beside(&i) || clean.next().is_some());
+        // The run's first character written elsewhere on the line outside
+        // any run of its codepage: a letter the line uses clean
+        // (`ASCULTĂ BĂILE „LASĂ”` is Romanian capitals, not `Ô`).
+        // (Before ASCII or at the end: `â€�` is a sequence cut short.)
+        if !orphans_built {
+            orphans_built = true;
+            orphans.clear();
+            for (i, &(_, ch)) in line.chars.iter().enumerate() {
+                if !ch.is_ascii() && line.chars.get(i + 1).is_none_or(|&(_, d)| d.is_ascii()) {
+                    *orphans.entry(ch).or_default() |= !cover[i];
+                }
+            }
+        }
+        // (The run's own first character is in a run of its codepages.)
+        c.twin_clean = orphans
+            .get(&line.chars[c.i0].1)
+            .is_some_and(|&left_out| left_out & c.cps != 0);
     }
     // First the repairs that stand on their own; then, on a line they
     // proved garbled, the weaker ones too, with the codepage the line was
@@ -2156,7 +2188,13 @@ fn passes(c: &Candidate, proven: bool, relief: f32) -> bool {
     }
     // A letter of a foreign script standing alone needs the line's own
     // proof: the document's memory does not carry it to other lines.
-    if c.seqs <= 1 && c.foreign_alone && !proven {
+    if c.seqs <= 1 && (c.foreign_alone || c.twin_clean) && !proven {
+        return false;
+    }
+    // A short multi-byte run read as letters of a third script, neither
+    // Latin nor the line's (`慢慢` among Chinese words read through EUC-KR
+    // as Arabic `طط`): not on its own evidence.
+    if !c.first.is_single_byte() && c.seqs <= 2 && c.third_script && !proven {
         return false;
     }
     // A run the document already proved garbled: as on a proven line, with
@@ -2623,6 +2661,10 @@ fn judge(
         },
         misfit: false,
         glued_clean: false,
+        twin_clean: false,
+        third_script: line
+            .script
+            .is_some_and(|ctx| dominant(s.chars()).is_some_and(|own| own != ctx && own != 1)),
         foreign_alone: {
             let letter = |i: Option<usize>| {
                 i.and_then(|i| line.flags.get(i))
@@ -2630,18 +2672,12 @@ fn judge(
             };
             let mut cs = s.trim_end().chars();
             let one = cs.next().filter(|_| cs.next().is_none());
-            // (The line's letters here are all those outside the run, runs
-            // or not: clean CJK text is a multi-byte run itself.)
-            let outside = || {
-                let (a, b) = line.chars.split_at(run.i0);
-                dominant(a.iter().chain(&b[run.i1 - run.i0..]).map(|&(_, c)| c))
-            };
             !letter(run.i0.checked_sub(1))
                 && !letter(Some(run.i1))
                 && one.is_some_and(|c| {
                     // (Latin-1's `µ`, `ª`, `º` are at home anywhere.)
                     c > '\u{FF}'
-                        && script_of(c).is_some_and(|sc| outside().is_some_and(|ctx| sc != ctx))
+                        && script_of(c).is_some_and(|sc| line.script.is_some_and(|ctx| sc != ctx))
                 })
         },
         unreadable: unreadable(line, run, orig, s),
@@ -2721,8 +2757,8 @@ fn lossy_fits(line: &Line, run: &Run, reading: &str) -> bool {
 /// Whether a reading of a run cannot be what was meant:
 /// - it starts with a combining mark after a character that has marks of
 ///   its own (`ÂÃÄ` is not `Â` + U+0300 through mac_roman: in text written
-///   decomposed, as macOS writes it, the mark's base has none), or at the
-///   start of the line;
+///   decomposed, as macOS writes it, the mark's base has none), after a
+///   letter it does not compose with, or at the start of the line;
 /// - symbols read as letters of two scripts, or that no one alphabet holds
 ///   together (`√∞≈≠` is not mac_roman's `ðŭ`, `═║╔╗╚╝` not cp866's
 ///   `ͺɻȼ`);
@@ -2732,11 +2768,11 @@ fn lossy_fits(line: &Line, run: &Run, reading: &str) -> bool {
 /// - a closing guillemet taken in, that closes one opened before on the
 ///   line.
 fn unreadable(line: &Line, run: &Run, orig: &str, reading: &str) -> bool {
-    use unicode_normalization::char::{canonical_combining_class, decompose_canonical};
-    if reading
+    use unicode_normalization::char::{canonical_combining_class, compose, decompose_canonical};
+    if let Some(mark) = reading
         .chars()
         .next()
-        .is_some_and(|c| canonical_combining_class(c) != 0)
+        .filter(|&c| canonical_combining_class(c) != 0)
     {
         let Some(&(_, before)) = run.i0.checked_sub(1).and_then(|i| line.chars.get(i)) else {
             return true;
@@ -2744,6 +2780,12 @@ fn unreadable(line: &Line, run: &Run, orig: &str, reading: &str) -> bool {
         let mut parts = 0;
         decompose_canonical(before, |_| parts += 1);
         if parts > 1 {
+            return true;
+        }
+        // Decomposed text marks a letter with what makes a letter of it
+        // (`e` + U+0301 is `é`): a mark that composes with none (`OSTATNĚ“`
+        // is not `N` + U+0313) was never written so.
+        if flags_of(before) & ALPHA != 0 && compose(before, mark).is_none() {
             return true;
         }
     }
@@ -2756,6 +2798,18 @@ fn unreadable(line: &Line, run: &Run, orig: &str, reading: &str) -> bool {
             .count();
         let closed = line.chars.iter().filter(|&&(_, d)| d == '»').count();
         if opened > 0 && opened == closed {
+            return true;
+        }
+    }
+    // The same for an opening guillemet taken in, that a clean one closes
+    // later on the line (`«Ødelagt»` is not mac_roman's `ǯdelagt»`).
+    if orig.starts_with('«') && !reading.contains('«') {
+        let closed = line.chars[run.i1..]
+            .iter()
+            .filter(|&&(_, d)| d == '»')
+            .count();
+        let opened = line.chars.iter().filter(|&&(_, d)| d == '«').count();
+        if closed > 0 && opened == closed {
             return true;
         }
     }
