@@ -290,6 +290,17 @@ impl Tables {
         for b in 0x80u8..=0x9F {
             set(char::from(b), Codepage::Windows1252.index(), b);
         }
+        // A byte a codepage leaves undefined above 0xA0 is read, as
+        // Python's and ftfy's sloppy decoders read it, as the Latin-1
+        // character of the same number: windows-1257's 0xA1 and 0xA5 come
+        // out `¡` and `¥`, and `Ā¡` is `¡` garbled.
+        for (k, row) in decode.iter().enumerate() {
+            for b in 0xA1u8..=0xFF {
+                if row[usize::from(b - 0x80)] == '\u{FFFD}' {
+                    set(char::from(b), k, b);
+                }
+            }
+        }
         let mut high_index = vec![u16::MAX; (HIGH_END + 1 - 0x800) as usize];
         for (i, &(c, _)) in high.iter().enumerate() {
             high_index[(c as u32 - 0x800) as usize] = u16::try_from(i).expect("few rows");
