@@ -1752,8 +1752,13 @@ fn find_in_line_with(
                 .flat_map(|&i| arena.text[cands[i].replacement.clone()].chars()),
         )
         .or(line.script);
+        // (The same for a lone letter of a foreign script standing apart:
+        // `×”` among Portuguese repairs is not `ה`.)
         if let Some(ctx) = script {
-            for c in cands.iter_mut().filter(|c| c.lossy > 0) {
+            for c in cands
+                .iter_mut()
+                .filter(|c| c.lossy > 0 || (c.seqs <= 1 && c.foreign_alone))
+            {
                 c.misfit |= arena.text[c.replacement.clone()]
                     .chars()
                     .any(|ch| script_of(ch).is_some_and(|s| s != ctx));
