@@ -2098,16 +2098,16 @@ impl Open {
 /// Maximal runs of non-ASCII characters that a multi-byte codepage can
 /// encode, and whose bytes are UTF-8.
 fn multibyte_runs(chars: &[(usize, char)], cp: Codepage, out: &mut Vec<Run>) {
+    // (Whether the codepage has a character: its bytes in `cjk_bytes`, a
+    // table lookup for the CJK blocks, not an encoder made per character.)
+    let k = codec::CJK
+        .iter()
+        .position(|&c| c == cp)
+        .expect("a CJK codepage");
     let mut i = 0;
-    let mut bytes = Vec::new();
-    let mut one = [0u8; 4];
     while i < chars.len() {
         let mut j = i;
-        while j < chars.len() && !chars[j].1.is_ascii() {
-            bytes.clear();
-            if !codec::encode(cp, chars[j].1.encode_utf8(&mut one), &mut bytes) {
-                break;
-            }
+        while j < chars.len() && !chars[j].1.is_ascii() && codec::cjk_bytes(chars[j].1)[k][0] != 0 {
             j += 1;
         }
         if j - i >= 2 {
