@@ -1691,8 +1691,22 @@ fn find_in_line_with(
     let n = line.chars.len();
     let mut orphans_built = false;
     for c in cands.iter_mut().filter(|c| c.seqs <= 1) {
+        // (A lead with a continuation after it that no run takes in is a
+        // sequence cut short, `â€?`, not a clean letter.)
+        let cut_short = |i: usize| {
+            let masks = |j: usize| {
+                let ch = line.chars.get(j)?.1;
+                Some(sb_masks(ch, rows[j]?))
+            };
+            let lead = masks(i).map_or(0, |m| m.0);
+            let cont = masks(i + 1).map_or(0, |m| m.1);
+            u32::from(lead & cont) & c.cps != 0
+        };
         let clean_letter = |i: usize| {
-            !line.chars[i].1.is_ascii() && line.flags[i] & ALPHA != 0 && cover[i] & c.cps == 0
+            !line.chars[i].1.is_ascii()
+                && line.flags[i] & ALPHA != 0
+                && cover[i] & c.cps == 0
+                && !cut_short(i)
         };
         let letter = |i: &usize| line.flags[*i] & ALPHA != 0;
         let ends_space = line.chars[c.i1 - 1].1 == ' ';
@@ -2713,7 +2727,8 @@ fn judge(
 }
 
 /// Whether a reading starts with a combining mark where nothing it could
-/// mark stands before it: after a space, punctuation or a symbol. Asked of
+/// mark stands before it: after a space (kaomoji put marks on punctuation,
+/// `(ง'̀⌣'́)ง`, which stays allowed). Asked of
 /// deeper layers only (`Ã—â€¦` is `×…`, which read once more is U+05C5
 /// after a space); a first layer may be a mark standing alone, as garbled
 /// `ã‚™` is `゙`. The start of the line is judged in [`unreadable`].
@@ -2725,7 +2740,7 @@ fn mark_without_base(line: &Line, i0: usize, reading: &str) -> bool {
         .is_some_and(|c| canonical_combining_class(c) != 0)
         && i0
             .checked_sub(1)
-            .is_some_and(|i| line.flags[i] & ALPHA == 0 && !line.chars[i].1.is_ascii_digit())
+            .is_some_and(|i| line.chars[i].1.is_whitespace())
 }
 
 /// Whether a reading that takes a space for a lost NBSP fits the line: it
