@@ -1060,6 +1060,9 @@ struct Candidate {
     twin_clean: bool,
     /// The reading's letters are of a script neither Latin nor the line's.
     third_script: bool,
+    /// A lone sequence nearer to clean letters than to the repairs that
+    /// proved its line: judged as on a line not proven.
+    far_from_proof: bool,
     /// The reading is one letter of a script foreign to the line, standing
     /// apart from any letter: a lone `×”` among Japanese words is `×”`,
     /// not Hebrew `ה`.
@@ -1281,6 +1284,8 @@ struct Scratch {
     order: Vec<usize>,
     chosen: Vec<usize>,
     arena: Arena,
+    /// Indices of the line's letters beyond ASCII outside every run.
+    orphan_at: Vec<usize>,
     /// Characters beyond ASCII written before ASCII or at the end of the
     /// line, with the codepages whose runs leave one of them out.
     orphans: rustc_hash::FxHashMap<char, u32>,
@@ -1528,6 +1533,8 @@ fn common_symbol(c: char) -> bool {
         | '\u{1F000}'..='\u{1FAFF}' | '\u{E0020}'..='\u{E007F}')
 }
 
+const FAR_RATIO: usize = 2;
+
 fn find_in_line_with(
     text: &str,
     base: usize,
@@ -1553,6 +1560,7 @@ fn find_in_line_with(
         chosen,
         arena,
         orphans,
+        orphan_at,
     } = sc;
     arena.text.clear();
     arena.layers.clear();
@@ -1744,8 +1752,44 @@ fn find_in_line_with(
     // First the repairs that stand on their own; then, on a line they
     // proved garbled, the weaker ones too, with the codepage the line was
     // garbled with ranked first.
+    // Letters beyond ASCII that no single-byte run takes in: clean text.
+    orphan_at.clear();
+    orphan_at.extend(
+        (0..n).filter(|&i| {
+            cover[i] == 0 && !line.chars[i].1.is_ascii() && line.flags[i] & ALPHA != 0
+        }),
+    );
     select(cands, None, false, n, order, covered, chosen);
     let proven = !chosen.is_empty() || lone_multibyte_agree(cands);
+    // A line proven garbled in one part may be clean in another (a clean
+    // sentence, then a garbled one): a lone sequence nearer to clean
+    // letters than to the repairs that proved the line is judged as on a
+    // line not proven (`TIL Å SKIFTE` in clean Norwegian capitals is not
+    // `TIL ŠSKIFTE` because the sentence after it is garbled).
+    if proven && !orphan_at.is_empty() {
+        let mut proofs: Vec<(usize, usize)> =
+            chosen.iter().map(|&i| (cands[i].i0, cands[i].i1)).collect();
+        proofs.sort_unstable();
+        let nearest = |sorted: &[usize], at: usize| {
+            let k = sorted.partition_point(|&p| p < at);
+            let after = sorted.get(k).map(|&p| p - at);
+            let before = k.checked_sub(1).map(|k| at - sorted[k]);
+            after.into_iter().chain(before).min().unwrap_or(usize::MAX)
+        };
+        for (ci, c) in cands.iter_mut().enumerate() {
+            if c.seqs > 1 || chosen.contains(&ci) {
+                continue;
+            }
+            let to_clean = nearest(orphan_at, c.i0).min(nearest(orphan_at, c.i1 - 1));
+            let k = proofs.partition_point(|p| p.0 < c.i0);
+            let after = proofs.get(k).map(|p| p.0.saturating_sub(c.i1 - 1));
+            let before = k
+                .checked_sub(1)
+                .map(|k| c.i0.saturating_sub(proofs[k].1 - 1));
+            let to_proof = after.into_iter().chain(before).min().unwrap_or(usize::MAX);
+            c.far_from_proof = to_clean.saturating_mul(FAR_RATIO) < to_proof;
+        }
+    }
     let favoured = if proven {
         favoured_codepage(cands, n, order, stamps)
     } else {
@@ -2202,6 +2246,11 @@ fn passes(c: &Candidate, proven: bool, relief: f32) -> bool {
     if c.misfit || c.unreadable || c.glued_clean {
         return false;
     }
+    let (proven, relief) = if c.far_from_proof {
+        (false, 0.0)
+    } else {
+        (proven, relief)
+    };
     if c.replacement_char {
         return true;
     }
@@ -2681,6 +2730,7 @@ fn judge(
         misfit: false,
         glued_clean: false,
         twin_clean: false,
+        far_from_proof: false,
         third_script: line
             .script
             .is_some_and(|ctx| dominant(s.chars()).is_some_and(|own| own != ctx && own != 1)),

@@ -10,5 +10,6 @@ mod cli;
 mod common;
 mod hostile;
 mod props;
+mod quotes;
 mod roundtrip;
 mod stream;
