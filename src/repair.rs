@@ -1744,10 +1744,14 @@ fn find_in_line_with(
                 }
             }
         }
-        // (The run's own first character is in a run of its codepages.)
-        c.twin_clean = orphans
-            .get(&line.chars[c.i0].1)
-            .is_some_and(|&left_out| left_out & c.cps != 0);
+        // (The run's own first character is in a run of its codepages.
+        // Only two-character runs: three characters in a row that make
+        // one UTF-8 character, `â€“`, are no clean letter and punctuation,
+        // even in Romanian, which writes `â`.)
+        c.twin_clean = c.i1 - c.i0 == 2
+            && orphans
+                .get(&line.chars[c.i0].1)
+                .is_some_and(|&left_out| left_out & c.cps != 0);
     }
     // First the repairs that stand on their own; then, on a line they
     // proved garbled, the weaker ones too, with the codepage the line was
