@@ -1756,7 +1756,7 @@ fn find_in_line_with(
     // First the repairs that stand on their own; then, on a line they
     // proved garbled, the weaker ones too, with the codepage the line was
     // garbled with ranked first.
-    // Letters beyond ASCII that no single-byte run takes in: clean text.
+    // Letters beyond ASCII that no run takes in: clean text.
     orphan_at.clear();
     orphan_at.extend(
         (0..n).filter(|&i| {
@@ -1768,12 +1768,14 @@ fn find_in_line_with(
     // A line proven garbled in one part may be clean in another (a clean
     // sentence, then a garbled one): a lone sequence nearer to clean
     // letters than to the repairs that proved the line is judged as on a
-    // line not proven (`TIL Å SKIFTE` in clean Norwegian capitals is not
-    // `TIL ŠSKIFTE` because the sentence after it is garbled).
+    // line not proven (Jèrriais capitals `RTROVÈ”` are not `RTROVȔ`
+    // because the sentence after them is garbled).
     if proven && !orphan_at.is_empty() {
         let mut proofs: Vec<(usize, usize)> =
             chosen.iter().map(|&i| (cands[i].i0, cands[i].i1)).collect();
         proofs.sort_unstable();
+        let mut is_chosen = vec![false; cands.len()];
+        chosen.iter().for_each(|&i| is_chosen[i] = true);
         let nearest = |sorted: &[usize], at: usize| {
             let k = sorted.partition_point(|&p| p < at);
             let after = sorted.get(k).map(|&p| p - at);
@@ -1781,7 +1783,7 @@ fn find_in_line_with(
             after.into_iter().chain(before).min().unwrap_or(usize::MAX)
         };
         for (ci, c) in cands.iter_mut().enumerate() {
-            if c.seqs > 1 || chosen.contains(&ci) {
+            if c.seqs > 1 || is_chosen[ci] {
                 continue;
             }
             let to_clean = nearest(orphan_at, c.i0).min(nearest(orphan_at, c.i1 - 1));
