@@ -1753,9 +1753,6 @@ fn find_in_line_with(
                 .get(&line.chars[c.i0].1)
                 .is_some_and(|&left_out| left_out & c.cps != 0);
     }
-    // First the repairs that stand on their own; then, on a line they
-    // proved garbled, the weaker ones too, with the codepage the line was
-    // garbled with ranked first.
     // Letters beyond ASCII that no run takes in: clean text.
     orphan_at.clear();
     orphan_at.extend(
@@ -1763,6 +1760,9 @@ fn find_in_line_with(
             cover[i] == 0 && !line.chars[i].1.is_ascii() && line.flags[i] & ALPHA != 0
         }),
     );
+    // First the repairs that stand on their own; then, on a line they
+    // proved garbled, the weaker ones too, with the codepage the line was
+    // garbled with ranked first.
     select(cands, None, false, n, order, covered, chosen);
     let proven = !chosen.is_empty() || lone_multibyte_agree(cands);
     // A line proven garbled in one part may be clean in another (a clean
@@ -2260,8 +2260,10 @@ fn passes(c: &Candidate, proven: bool, relief: f32) -> bool {
     if c.replacement_char {
         return true;
     }
-    // A letter of a foreign script standing alone needs the line's own
-    // proof: the document's memory does not carry it to other lines.
+    // A letter of a foreign script standing alone, and a lone two-character
+    // run whose first character the line writes clean elsewhere, need the
+    // line's own proof: the document's memory does not carry them to other
+    // lines.
     if c.seqs <= 1 && (c.foreign_alone || c.twin_clean) && !proven {
         return false;
     }
@@ -2708,6 +2710,9 @@ fn judge(
             base - cost
         );
     }
+    // No letter touches the run on either side.
+    let apart = (run.i0 == 0 || line.flags[run.i0 - 1] & ALPHA == 0)
+        && line.flags.get(run.i1).is_none_or(|&f| f & ALPHA == 0);
     Some(Candidate {
         i0: run.i0,
         i1: run.i1,
@@ -2737,18 +2742,15 @@ fn judge(
         glued_clean: false,
         twin_clean: false,
         far_from_proof: false,
-        third_script: line
-            .script
-            .is_some_and(|ctx| dominant(s.chars()).is_some_and(|own| own != ctx && own != 1)),
+        // (Asked of multi-byte runs only, the one place it is used.)
+        third_script: !run.cp.is_single_byte()
+            && line
+                .script
+                .is_some_and(|ctx| dominant(s.chars()).is_some_and(|own| own != ctx && own != 1)),
         foreign_alone: {
-            let letter = |i: Option<usize>| {
-                i.and_then(|i| line.flags.get(i))
-                    .is_some_and(|&f| f & ALPHA != 0)
-            };
             let mut cs = s.trim_end().chars();
             let one = cs.next().filter(|_| cs.next().is_none());
-            !letter(run.i0.checked_sub(1))
-                && !letter(Some(run.i1))
+            apart
                 && one.is_some_and(|c| {
                     // (Latin-1's `µ`, `ª`, `º` are at home anywhere.)
                     c > '\u{FF}'
@@ -2766,8 +2768,7 @@ fn judge(
                 matches!(c, '\u{2190}'..='\u{21FF}' | '\u{2600}'..='\u{27BF}' | '\u{2B00}'..='\u{2BFF}')
             }),
         symbols_apart: orig.chars().all(|c| c != ' ' && script(c) != Some(1))
-            && (run.i0 == 0 || line.flags[run.i0 - 1] & ALPHA == 0)
-            && line.flags.get(run.i1).is_none_or(|&f| f & ALPHA == 0)
+            && apart
             && !between_words(line, run.i0, run.i1),
         symbols_between: {
             let symbol = |i: Option<usize>| {
