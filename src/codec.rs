@@ -345,39 +345,90 @@ impl Tables {
 pub(crate) const CJK: [Codepage; 3] = [Codepage::Gbk, Codepage::ShiftJis, Codepage::EucKr];
 
 /// A character's bytes in each of [`CJK`]: `[0, 0]` where it has none, a
-/// 0 second byte for a one-byte encoding. Looked up for U+3000..U+FFFF
-/// (filled from encoding_rs 256 characters at a time, on first use),
-/// encoded on the spot elsewhere.
+/// 0 second byte for a one-byte encoding.
+///
+/// One table for the BMP (none of these codepages reaches beyond it), built
+/// on first use by decoding every one- and two-byte sequence of each
+/// codepage in a single encoding_rs call: a few million instructions,
+/// where asking the encoders character by character cost some 450 million
+/// (GBK's and Shift_JIS's encoders search their tables). Where two
+/// sequences decode to one character, the encoder's own choice is kept.
+/// Two corners differ between decoder and encoder, so they go through the
+/// encoder: the Private Use Area (Shift_JIS decodes user-defined bytes to
+/// it but never encodes it; GBK encodes PUA characters it now decodes as
+/// other ones), filled 256 characters at a time on first use, and the
+/// three characters the WHATWG Shift_JIS encoder maps one way only (`¥`,
+/// `‾`, `−`). A test checks every BMP character against the encoders.
 pub(crate) fn cjk_bytes(c: char) -> [[u8; 2]; 3] {
-    const FIRST: usize = 0x30;
+    const PUA: std::ops::RangeInclusive<usize> = 0xE000..=0xF8FF;
     type Block = [[[u8; 2]; 3]; 256];
-    static BLOCKS: [OnceLock<Box<Block>>; 0x100 - FIRST] =
-        [const { OnceLock::new() }; 0x100 - FIRST];
-    fn slow(c: char) -> [[u8; 2]; 3] {
-        let mut out = [[0u8; 2]; 3];
-        let mut bytes = Vec::new();
-        let mut buf = [0u8; 4];
-        for (e, cp) in out.iter_mut().zip(CJK) {
-            bytes.clear();
-            if encode(cp, c.encode_utf8(&mut buf), &mut bytes) && (1..=2).contains(&bytes.len()) {
-                e[0] = bytes[0];
-                e[1] = bytes.get(1).copied().unwrap_or(0);
-            }
-        }
-        out
-    }
+    static PUA_BLOCKS: [OnceLock<Box<Block>>; 0x19] = [const { OnceLock::new() }; 0x19];
+    static T: OnceLock<Box<[[[u8; 2]; 3]]>> = OnceLock::new();
     let u = c as usize;
-    match (u >> 8).checked_sub(FIRST).and_then(|b| BLOCKS.get(b)) {
-        Some(block) => block.get_or_init(|| {
+    if PUA.contains(&u) {
+        let block = PUA_BLOCKS[(u - PUA.start()) >> 8].get_or_init(|| {
             let mut out = Box::new([[[0u8; 2]; 3]; 256]);
             for (k, e) in out.iter_mut().enumerate() {
-                if let Some(c) = char::from_u32((u as u32 & !0xFF) + k as u32) {
-                    *e = slow(c);
-                }
+                let c = char::from_u32((u as u32 & !0xFF) + k as u32).expect("not a surrogate");
+                *e = CJK.map(|cp| encode_one(cp, c));
             }
             out
-        })[u & 0xFF],
-        None => slow(c),
+        });
+        return block[u & 0xFF];
+    }
+    let t = T.get_or_init(|| {
+        let mut t = vec![[[0u8; 2]; 3]; 0x1_0000].into_boxed_slice();
+        for u in 0..0x80u8 {
+            t[usize::from(u)] = [[u, 0]; 3];
+        }
+        // Every sequence, each followed by a newline so the decoder's
+        // output splits back into one piece per sequence.
+        let mut seqs: Vec<[u8; 2]> = (0x80u8..=0xFF).map(|b| [b, 0]).collect();
+        for lead in 0x80u8..=0xFF {
+            seqs.extend((0x40u8..=0xFF).map(|trail| [lead, trail]));
+        }
+        let mut input = Vec::with_capacity(seqs.len() * 3);
+        for s in &seqs {
+            input.extend_from_slice(if s[1] == 0 { &s[..1] } else { &s[..] });
+            input.push(b'\n');
+        }
+        for (k, cp) in CJK.iter().enumerate() {
+            let enc = cp.encoding().expect("multi-byte codepage has an encoding");
+            let (text, _) = enc.decode_without_bom_handling(&input);
+            let mut twice = vec!['\u{A5}', '\u{203E}', '\u{2212}'];
+            for (s, piece) in seqs.iter().zip(text.split('\n')) {
+                let mut cs = piece.chars();
+                let (Some(c), None) = (cs.next(), cs.next()) else {
+                    continue;
+                };
+                let u = c as usize;
+                if c == '\u{FFFD}' || u >= 0x1_0000 || c.is_ascii() || PUA.contains(&u) {
+                    continue;
+                }
+                if t[u][k] == [0, 0] {
+                    t[u][k] = *s;
+                } else {
+                    twice.push(c);
+                }
+            }
+            for c in twice {
+                t[c as usize][k] = encode_one(*cp, c);
+            }
+        }
+        t
+    });
+    t.get(u).copied().unwrap_or([[0; 2]; 3])
+}
+
+/// `c`'s bytes in one multi-byte codepage through its encoder, as
+/// [`cjk_bytes`] gives them.
+fn encode_one(cp: Codepage, c: char) -> [u8; 2] {
+    let mut bytes = Vec::new();
+    let mut buf = [0u8; 4];
+    if encode(cp, c.encode_utf8(&mut buf), &mut bytes) && (1..=2).contains(&bytes.len()) {
+        [bytes[0], bytes.get(1).copied().unwrap_or(0)]
+    } else {
+        [0, 0]
     }
 }
 
@@ -481,6 +532,20 @@ mod tests {
                 let back = row[k];
                 assert_eq!(t.decode[k][usize::from(back - 0x80)], c, "{cp} byte {b:#x}");
             }
+        }
+    }
+
+    #[test]
+    fn cjk_table_is_what_the_encoders_give() {
+        let slow = |c: char| CJK.map(|cp| encode_one(cp, c));
+        for u in 0..0x1_0000u32 {
+            if let Some(c) = char::from_u32(u) {
+                assert_eq!(cjk_bytes(c), slow(c), "U+{u:04X}");
+            }
+        }
+        for u in (0x1_0000..=0x10_FFFFu32).step_by(97) {
+            let c = char::from_u32(u).expect("beyond the surrogates");
+            assert_eq!(cjk_bytes(c), slow(c), "U+{u:04X}");
         }
     }
 
