@@ -74,13 +74,28 @@ pub(crate) fn step(before: Option<char>, last_ccc: u8, c: char) -> Option<u8> {
 
 /// Whether `s` is in NFC.
 pub(crate) fn is_nfc(s: &str) -> bool {
+    // Characters below U+0300 are all NFC on their own and compose with
+    // nothing before them, and their bytes are all below 0xCC (0xCC leads
+    // U+0300): the text before the first such byte needs no look, except
+    // for its last character, which may compose with what follows.
+    let b = s.as_bytes();
+    let Some(first) = b.iter().position(|&x| x >= 0xCC) else {
+        return true;
+    };
+    let mut from = first;
+    if from > 0 {
+        from -= 1;
+        while b[from] & 0xC0 == 0x80 {
+            from -= 1;
+        }
+    }
     let mut last_ccc = 0u16;
     // Start of the segment the current character is in: the last trivial
     // character at or before it.
-    let mut segment = 0;
+    let mut segment = from;
     // The character before, when it was trivial.
     let mut prev: Option<char> = None;
-    for (i, c) in s.char_indices() {
+    for (i, c) in s[from..].char_indices().map(|(i, c)| (i + from, c)) {
         if c < '\u{300}' {
             last_ccc = 0;
             segment = i;
@@ -153,6 +168,11 @@ mod tests {
             "עִבְרִית",
             "a\u{308}\u{301}\u{323}",
             "🎉 done",
+            "plain e\u{301} after ASCII",
+            "caf\u{e9}\u{301}",
+            "\u{2FF}\u{301}",
+            "A\u{30A}",
+            "done 🎉",
         ];
         for s in cases {
             let want = s.nfc().collect::<String>() == s;
