@@ -133,6 +133,11 @@ fn text_group(c: &mut Criterion, name: &str, input: &str, expected: &str, plsfix
     g.bench_function("plsfix", |b| {
         b.iter(|| black_box(plsfix::fix_text(black_box(input), Some(&cfg))))
     });
+    // The floor: validating the same bytes as UTF-8 and nothing more, so
+    // the machine's speed of the day is measured in the same run.
+    g.bench_function("std-from-utf8", |b| {
+        b.iter(|| black_box(std::str::from_utf8(black_box(input.as_bytes())).is_ok()))
+    });
     g.finish();
 }
 
