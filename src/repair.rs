@@ -1272,6 +1272,9 @@ struct Scratch {
     flags: Vec<u8>,
     marks: Vec<bool>,
     stamps: Vec<u32>,
+    /// Per character, the codepages whose candidates that read better
+    /// than the text take it in.
+    plausible: Vec<u32>,
     rows: Vec<Option<&'static ByteRow>>,
     /// Indices of the characters that have a row.
     wide: Vec<usize>,
@@ -1548,6 +1551,7 @@ fn find_in_line_with(
         flags,
         marks,
         stamps,
+        plausible,
         rows,
         wide,
         runs,
@@ -1697,6 +1701,13 @@ fn find_in_line_with(
     // garbled the whole word (`ПОТУЖНОСТІ` is not `ПОТУЖНОСҲ`, `ТЮРЬМУ `
     // not `ТЮРЬМӠ`, even on a line with windows-1251 mojibake).
     let n = line.chars.len();
+    // (A letter only a run that reads worse repaired takes in is clean:
+    // `ΔΏ` in Greek capitals, which windows-1253 reads as `Ŀ`.)
+    plausible.clear();
+    plausible.resize(n, 0);
+    for c in cands.iter().filter(|c| c.gain > 0.0) {
+        plausible[c.i0..c.i1].iter_mut().for_each(|x| *x |= c.cps);
+    }
     let mut orphans_built = false;
     for c in cands.iter_mut().filter(|c| c.seqs <= 1) {
         // (A lead with a continuation after it that no run takes in is a
@@ -1713,7 +1724,7 @@ fn find_in_line_with(
         let clean_letter = |i: usize| {
             !line.chars[i].1.is_ascii()
                 && line.flags[i] & ALPHA != 0
-                && cover[i] & c.cps == 0
+                && plausible[i] & c.cps == 0
                 && !cut_short(i)
         };
         let letter = |i: &usize| line.flags[*i] & ALPHA != 0;
@@ -2274,9 +2285,16 @@ fn passes(c: &Candidate, proven: bool, relief: f32) -> bool {
         return false;
     }
     // A run the document already proved garbled: as on a proven line, with
-    // the relief of the codepage that garbled it.
+    // the relief of the codepage that garbled it; but one that gives its
+    // word odd case (`PAMÄŤ` in Slovak capitals read as `PAMč`) still
+    // needs its own line's proof for that.
+    let odd_on_memory = if !proven && c.known {
+        ODD_CASE_EXTRA * c.odd_added as f32
+    } else {
+        0.0
+    };
     let proven = proven || c.known;
-    let relief = if c.known { FAVOURED_RELIEF } else { relief };
+    let relief = if c.known { FAVOURED_RELIEF } else { relief } - odd_on_memory;
     // A lost byte on a line not proven garbled must be explained by the
     // characters themselves, not by the script around them.
     let gain = if c.lossy > 0 && !proven {
