@@ -1325,7 +1325,13 @@ fn garbled_through(text: &str, base: usize, out: &mut Vec<Repair>, bytes: &mut V
         return false;
     }
     let first = out.len();
-    let ok = through_runs(text, base, out, bytes);
+    // The line went through the same wrong decodes everywhere: runs that
+    // peel to different depths (`Ãƒâ€žÃ¢â‚¬Â¦`, whose `Ä…` reads once more
+    // as `ą`, among runs of two layers) are for the full judgement.
+    let ok = through_runs(text, base, out, bytes)
+        && out[first..]
+            .iter()
+            .all(|r| r.layers.len() == out[first].layers.len());
     if !ok {
         out.truncate(first);
     }
