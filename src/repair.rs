@@ -2693,7 +2693,10 @@ fn judge(
                         .stage(b.1)
                         .chars()
                         .any(|c| flags_of(c) & ALPHA != 0);
-                LAYER_MARGIN + if foreign { SCRIPT_PENALTY } else { 0.0 }
+                // And where it gives the word odd case the shallower
+                // reading did not (`ŽIVÉ”` read once more as `ŽIVɔ`).
+                let odder = odd.saturating_sub(b.4) as f32;
+                LAYER_MARGIN + if foreign { SCRIPT_PENALTY } else { 0.0 } + ODD_CASE_EXTRA * odder
             }
         };
         if best.is_none_or(|b| cost + margin < b.0) {
