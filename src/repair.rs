@@ -1781,7 +1781,9 @@ fn find_in_line_with(
     // proved garbled, the weaker ones too, with the codepage the line was
     // garbled with ranked first.
     select(cands, None, false, n, order, covered, chosen);
-    let proven = !chosen.is_empty() || lone_multibyte_agree(cands);
+    let proven = !chosen.is_empty()
+        || lone_multibyte_agree(cands)
+        || lone_repeats_agree(&line, cands, &arena.text);
     // A line proven garbled in one part may be clean in another (a clean
     // sentence, then a garbled one): a lone sequence nearer to clean
     // letters than to the repairs that proved the line is judged as on a
@@ -2325,6 +2327,30 @@ fn lone_multibyte_agree(cands: &[Candidate]) -> bool {
             .take(2)
             .count()
             == 2
+    })
+}
+
+/// Whether one lone sequence recurs on the line, read the same way each
+/// time and each time more plausible repaired by a margin a lone letter
+/// of another shape would need (`NAÄŒINA … POLITIÄŒKI` is Croatian
+/// capitals garbled, `NAČINA … POLITIČKI`): clean text may write an odd
+/// pair once, garbling writes the same pair wherever the letter recurs.
+fn lone_repeats_agree(line: &Line, cands: &[Candidate], text: &str) -> bool {
+    let strong = THRESHOLD + SINGLE_EXTRA;
+    let lone: Vec<&Candidate> = cands
+        .iter()
+        .filter(|c| c.seqs == 1 && c.lossy == 0 && c.first.is_single_byte() && c.gain > strong)
+        .collect();
+    lone.iter().enumerate().any(|(k, a)| {
+        // (Not a letter before an NBSP: Finnish capitals end words in
+        // `Ä\u{a0}` as often as they like.)
+        let run = line.slice(a.i0, a.i1);
+        !run.contains(char::is_whitespace)
+            && lone[k + 1..].iter().any(|b| {
+                b.i0 >= a.i1
+                    && run == line.slice(b.i0, b.i1)
+                    && text[a.replacement.clone()] == text[b.replacement.clone()]
+            })
     })
 }
 
