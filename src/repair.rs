@@ -2597,6 +2597,11 @@ fn context_cost_odd(line: &Line, m: &Model, i0: usize, i1: usize, s: &str) -> (f
     (cost + script_cost, script_cost, odd)
 }
 
+/// Lowercase letters in `s`.
+fn lowercase(s: &str) -> u32 {
+    s.chars().filter(|&c| flags_of(c) & LOWER != 0).count() as u32
+}
+
 /// Every character a letter, and all of one case.
 fn shape(s: &str) -> Option<bool> {
     let mut case = None;
@@ -2763,6 +2768,8 @@ fn judge(
             base - cost
         );
     }
+    let beside_capital = (run.i0 > 0 && line.flags[run.i0 - 1] & UPPER != 0)
+        || line.flags.get(run.i1).is_some_and(|&f| f & UPPER != 0);
     // No letter touches the run on either side.
     let apart = (run.i0 == 0 || line.flags[run.i0 - 1] & ALPHA == 0)
         && line.flags.get(run.i1).is_none_or(|&f| f & ALPHA == 0);
@@ -2783,7 +2790,14 @@ fn judge(
         fix_letter,
         script_gain: base_script - script_cost,
         same_shape,
-        odd_added: odd.saturating_sub(base_odd),
+        // (On a line of capitals, a lowercase letter the reading glues to
+        // a capital is odd even where its word alone would look
+        // capitalized: `TΙ”` among Greek capitals is not `Tɔ`.)
+        odd_added: odd.saturating_sub(base_odd).max(if line.capitals && beside_capital {
+            lowercase(s).saturating_sub(lowercase(orig))
+        } else {
+            0
+        }),
         // (Only for a run that ends a word begun before it: `voilÃ ` is
         // `voilà`, while `Ã ` standing alone between words proves nothing.)
         odd_removed: if starts_word {
