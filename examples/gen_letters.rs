@@ -13,9 +13,11 @@
 //! language count; per language u8 cost of an unseen letter, u16 count n,
 //! n times (u16 letter index, u8 cost). Costs are `-ln P(letter)` in eighths
 //! of a nat, P estimated with add-half smoothing over the declaration's
-//! lowercased letters below U+0800.
+//! lowercased letters below U+0800, in NFC.
 
 use std::collections::BTreeMap;
+
+use unicode_normalization::UnicodeNormalization;
 
 /// Fewest letters a declaration must have to count.
 const MIN_LETTERS: u32 = 2_000;
@@ -34,7 +36,9 @@ fn main() {
             continue;
         }
         let Some(counts) = cur.as_mut() else { continue };
-        for c in line.chars().flat_map(char::to_lowercase) {
+        // In NFC, as the engine sees text (some declarations write their
+        // accents decomposed).
+        for c in line.nfc().flat_map(char::to_lowercase) {
             if (c as u32) < 0x800 && c.is_alphabetic() {
                 *counts.entry(c).or_default() += 1;
             }

@@ -17,6 +17,7 @@
 //! class frequencies. Each cell stores `-ln P` in eighths of a nat.
 
 use mojifix::__private::model as m;
+use unicode_normalization::UnicodeNormalization;
 
 fn main() {
     let inputs: Vec<String> = std::env::args().skip(1).collect();
@@ -111,7 +112,7 @@ fn main() {
         blob.push(q((k as f64 + 0.5) / (uni[m::id(c)] as f64 + 1.0)));
     }
     // The alphabet of each UDHR declaration: the letters below U+0800 beyond
-    // ASCII that it uses at least twice, lowercased. Format: per alphabet, a
+    // ASCII that it uses at least twice, lowercased, in NFC. Format: per alphabet, a
     // u16 LE count and that many u32 LE characters.
     let mut alphabets: Vec<Vec<char>> = Vec::new();
     let mut counts: std::collections::BTreeMap<char, u32> = Default::default();
@@ -136,7 +137,9 @@ fn main() {
         if !in_udhr {
             continue;
         }
-        for c in line.chars().flat_map(char::to_lowercase) {
+        // In NFC, as the engine sees text: some declarations write their
+        // accents decomposed (Vietnamese `á` as `a` + U+0301).
+        for c in line.nfc().flat_map(char::to_lowercase) {
             if !c.is_ascii() && (c as u32) < 0x800 && c.is_alphabetic() {
                 *counts.entry(c).or_default() += 1;
             }

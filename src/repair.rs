@@ -1874,6 +1874,7 @@ fn find_in_line_with(
             lost: false,
         });
     }
+    shallower_where_alphabet_fits(text, base, &mut out[first..]);
     // On a line proven garbled, a sequence cut short by a replacement
     // character lost its last byte on the way (`â€�` was `”`, `Ñ�` was
     // `с`): what it stood for cannot be known, it becomes one U+FFFD.
@@ -1933,6 +1934,76 @@ fn find_in_line_with(
         }
     }
     out[first..].sort_unstable_by_key(|r| r.start);
+}
+
+/// A deeper layer's reading with a letter outside the language of the rest
+/// of the repaired line, where the reading one layer up has letters of
+/// that language, is given back its last layer: `LEFELÃ‰â€¦` among
+/// Hungarian capitals is `LEFELÉ…`, not a second layer's `LEFELɅ`;
+/// `STÃ…â€¦` beside Danish `ÆNDRING` is `STÅ…`, not `STŅ`. (The language:
+/// the alphabets that hold the most of the line's other letters.) Only
+/// for a letter and punctuation one layer up, as text ends a word.
+fn shallower_where_alphabet_fits(text: &str, base: usize, repairs: &mut [Repair]) {
+    let deep = |r: &Repair| {
+        r.layers.len() > 1 && r.lossy == 0 && r.layers[r.layers.len() - 1].is_single_byte()
+    };
+    if !repairs.iter().any(deep) {
+        return;
+    }
+    let mut order: Vec<usize> = (0..repairs.len()).collect();
+    order.sort_unstable_by_key(|&i| repairs[i].start);
+    // The line as repaired, without repair `i`'s run.
+    let rest = |repairs: &[Repair], i: usize| {
+        let mut s = String::with_capacity(text.len());
+        let mut last = 0;
+        for &j in &order {
+            let r = &repairs[j];
+            s.push_str(&text[last..r.start - base]);
+            s.push_str(if j == i { " " } else { &r.replacement });
+            last = r.end - base;
+        }
+        s.push_str(&text[last..]);
+        s
+    };
+    let has_letter = |s: &str| s.chars().any(|c| !c.is_ascii() && c.is_alphabetic());
+    let t = tables();
+    for i in 0..repairs.len() {
+        if !deep(&repairs[i]) {
+            continue;
+        }
+        let r = &repairs[i];
+        let k = r.layers[r.layers.len() - 1].index();
+        let shallower: String = r
+            .replacement
+            .bytes()
+            .map(|b| {
+                if b < 0x80 {
+                    char::from(b)
+                } else {
+                    t.decode[k][usize::from(b - 0x80)]
+                }
+            })
+            .collect();
+        // (Letters and what text ends a word with beyond Latin-1: `É…`,
+        // `Ð”`. Not `Ã§` or `Ä‡`, a symbol beside a letter, which is what
+        // garbling writes.)
+        let punct = |c: char| matches!(c, '…' | '”' | '’');
+        if !has_letter(&shallower)
+            || !shallower.chars().any(punct)
+            || !shallower.chars().all(|c| punct(c) || c.is_alphabetic())
+        {
+            continue;
+        }
+        let context = rest(repairs, i);
+        if !model::best_alphabets_hold(&context, &r.replacement)
+            && model::best_alphabets_hold(&context, &shallower)
+        {
+            let r = &mut repairs[i];
+            r.replacement = shallower;
+            let n = r.layers.len();
+            r.layers = Layers::new(&r.layers[..n - 1]);
+        }
+    }
 }
 
 /// Where the sequence ends that the replacement character at `i` cut

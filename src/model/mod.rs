@@ -154,7 +154,32 @@ const SYMBOL_LETTER_COST: f32 = 5.0;
 /// codepage mixes letters that no language uses together (`õ` and `û`
 /// beside `ö` and `ü`, where Hungarian writes `ő` and `ű`).
 pub(crate) fn letters_outside_any_alphabet(text: &str) -> usize {
-    // Distinct letters with their counts.
+    outside_best_alphabet(letter_counts(text))
+}
+
+/// Whether one of the alphabets that hold the most of `context`'s letters
+/// holds every letter of `s` (non-ASCII, below U+0800, lowercased):
+/// whether `s` is written in the language of the text around it.
+pub(crate) fn best_alphabets_hold(context: &str, s: &str) -> bool {
+    let ctx = letter_counts(context);
+    let own = letter_counts(s);
+    let held = |a: &Vec<char>| {
+        ctx.iter()
+            .filter(|(c, _)| a.binary_search(c).is_ok())
+            .count()
+    };
+    let Some(most) = alphabets().iter().map(held).max() else {
+        return true;
+    };
+    alphabets()
+        .iter()
+        .filter(|a| held(a) == most)
+        .any(|a| own.iter().all(|(c, _)| a.binary_search(c).is_ok()))
+}
+
+/// The distinct letters of a text (non-ASCII, below U+0800, lowercased)
+/// with their counts.
+fn letter_counts(text: &str) -> Vec<(char, usize)> {
     let lower = lower_letters();
     let mut per = [0u32; 0x800];
     let mut counts: Vec<(char, usize)> = Vec::new();
@@ -185,7 +210,7 @@ pub(crate) fn letters_outside_any_alphabet(text: &str) -> usize {
             e.1 = n as usize;
         }
     }
-    outside_best_alphabet(counts)
+    counts
 }
 
 /// Of distinct letters with their counts, how many fall outside the
