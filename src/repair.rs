@@ -2541,7 +2541,9 @@ fn script(c: char) -> Option<u8> {
 
 fn script_slow(c: char) -> Option<u8> {
     use model::class::*;
-    if flags_slow(c) & ALPHA == 0 {
+    // (The micro sign is Latin-1's, a symbol beside numbers: not a Greek
+    // letter that would make a line of Latin repairs Greek.)
+    if flags_slow(c) & ALPHA == 0 || c == '\u{B5}' {
         return None;
     }
     Some(match model::coarse(c) {
