@@ -3008,8 +3008,14 @@ fn unreadable(line: &Line, run: &Run, orig: &str, reading: &str) -> bool {
     }
     // A closing guillemet that closes one opened before on the line, clean
     // (after a space or ASCII, not inside a sequence): `«SÅ»` is not `«SŻ`
-    // (Norwegian `SÅ` in quotes; garbled, both marks would be).
-    if orig.contains('»') && !reading.contains('»') {
+    // (Norwegian `SÅ` in quotes; garbled, both marks would be). Only one
+    // that ends the run's letters, as it ends a quote (`«TORNERÀ»™`):
+    // garbled Cyrillic writes `л` as `Ð»` anywhere (`Ð¼Ð°Ð»ÐµÐ½ÑŒÐºÐ¸Ðµ`).
+    let ends_letters = orig
+        .rsplit('»')
+        .next()
+        .is_some_and(|tail| !tail.chars().any(char::is_alphabetic));
+    if ends_letters && orig.contains('»') && !reading.contains('»') {
         let opened = (0..run.i0)
             .filter(|&i| line.chars[i].1 == '«' && (i == 0 || line.chars[i - 1].1.is_ascii()))
             .count();
