@@ -2704,6 +2704,11 @@ fn acceptable(s: &str) -> bool {
             || (0x7F..=0x9F).contains(&u)
             || (0xFDD0..=0xFDEF).contains(&u)
             || (u & 0xFFFE) == 0xFFFE
+            // Planes nothing is assigned in (past CJK Extension H, before
+            // the tags that emoji flags use), and the private planes:
+            // `тієї` read once more through windows-1251 is U+B3EBF.
+            || (0x3_23B0..0xE_0000).contains(&u)
+            || u >= 0xF_0000
     })
 }
 
