@@ -1942,7 +1942,9 @@ fn find_in_line_with(
 /// Hungarian capitals is `LEFELÉ…`, not a second layer's `LEFELɅ`;
 /// `STÃ…â€¦` beside Danish `ÆNDRING` is `STÅ…`, not `STŅ`. (The language:
 /// the alphabets that hold the most of the line's other letters.) Only
-/// for a letter and punctuation one layer up, as text ends a word.
+/// for a letter and punctuation one layer up, as text ends a word; or for
+/// symbols one layer up and below a letter of a script the rest of the
+/// line has none of (`×”` among Korean words is not Hebrew `ה`).
 fn shallower_where_alphabet_fits(text: &str, base: usize, repairs: &mut [Repair]) {
     let deep = |r: &Repair| {
         r.layers.len() > 1 && r.lossy == 0 && r.layers[r.layers.len() - 1].is_single_byte()
@@ -1988,16 +1990,24 @@ fn shallower_where_alphabet_fits(text: &str, base: usize, repairs: &mut [Repair]
         // `Ð”`. Not `Ã§` or `Ä‡`, a symbol beside a letter, which is what
         // garbling writes.)
         let punct = |c: char| matches!(c, '…' | '”' | '’');
-        if !has_letter(&shallower)
-            || !shallower.chars().any(punct)
-            || !shallower.chars().all(|c| punct(c) || c.is_alphabetic())
-        {
-            continue;
-        }
         let context = rest(repairs, i);
-        if !model::best_alphabets_hold(&context, &r.replacement)
-            && model::best_alphabets_hold(&context, &shallower)
-        {
+        // Symbols one layer up, a letter of a script the rest of the line
+        // has none of below (`×”` among Korean words is not Hebrew `ה`).
+        let foreign_letter = || {
+            !has_letter(&shallower)
+                && dominant(r.replacement.chars())
+                    .is_some_and(|own| !context.chars().any(|c| script_of(c) == Some(own)))
+        };
+        // A letter and a word's closing punctuation one layer up, in the
+        // language of the rest of the line, and below a letter outside it.
+        let foreign_language = || {
+            has_letter(&shallower)
+                && shallower.chars().any(punct)
+                && shallower.chars().all(|c| punct(c) || c.is_alphabetic())
+                && !model::best_alphabets_hold(&context, &r.replacement)
+                && model::best_alphabets_hold(&context, &shallower)
+        };
+        if foreign_letter() || foreign_language() {
             let r = &mut repairs[i];
             r.replacement = shallower;
             let n = r.layers.len();
