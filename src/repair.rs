@@ -1055,6 +1055,8 @@ struct Candidate {
     /// A lone sequence glued to a clean letter of its word (see
     /// `find_in_line_with`).
     glued_clean: bool,
+    /// The reading has a letter no language's alphabet has (`ſ`, `Ʌ`).
+    alien: bool,
     /// A lone sequence whose first character the line writes elsewhere,
     /// clean: it does not prove the line on its own.
     twin_clean: bool,
@@ -2303,6 +2305,12 @@ fn bar(c: &Candidate, proven: bool) -> f32 {
     if c.seqs <= 1 && c.same_shape && !proven {
         need += SINGLE_EXTRA;
     }
+    // A lone sequence read as a letter hardly anyone writes (`Ô•` is not
+    // `ԕ`): not on its own evidence. (On a line proven garbled it may be:
+    // the alphabets are thin, and Bulgarian `ѝ` is in none of them.)
+    if c.seqs <= 1 && c.alien && !proven {
+        return f32::INFINITY;
+    }
     // A lone run garbled only in a codepage rarer than windows-1252:
     if c.seqs <= 1 && c.cps & 1 << Codepage::Windows1252.index() == 0 && !proven {
         // of symbols glued to other symbols it does not take in, which
@@ -2420,7 +2428,9 @@ fn lone_repeats_agree(line: &Line, cands: &[Candidate], text: &str) -> bool {
     let strong = THRESHOLD + SINGLE_EXTRA;
     let lone: Vec<&Candidate> = cands
         .iter()
-        .filter(|c| c.seqs == 1 && c.lossy == 0 && c.first.is_single_byte() && c.gain > strong)
+        .filter(|c| {
+            c.seqs == 1 && c.lossy == 0 && !c.alien && c.first.is_single_byte() && c.gain > strong
+        })
         .collect();
     lone.iter().enumerate().any(|(k, a)| {
         // (Not a letter before an NBSP: Finnish capitals end words in
@@ -2895,6 +2905,8 @@ fn judge(
         },
         misfit: false,
         glued_clean: false,
+        alien: s.chars().any(model::letter_of_no_alphabet)
+            && !orig.chars().any(model::letter_of_no_alphabet),
         twin_clean: false,
         far_from_proof: false,
         // (Asked of multi-byte runs only, the one place it is used.)

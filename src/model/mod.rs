@@ -236,6 +236,32 @@ fn outside_best_alphabet(mut counts: Vec<(char, usize)>) -> usize {
         .sum()
 }
 
+/// Whether `c` is a letter from U+0100 to U+07FF that no training
+/// language's alphabet has, in either case (`ſ`, `Ʌ`, `Ȫ`, `Ԏ`): a letter
+/// hardly anyone writes, which a reading of mojibake is rarely meant to
+/// be.
+pub(crate) fn letter_of_no_alphabet(c: char) -> bool {
+    static T: OnceLock<Vec<bool>> = OnceLock::new();
+    let t = T.get_or_init(|| {
+        let mut known = vec![false; 0x800];
+        for a in alphabets() {
+            for &l in a {
+                if let Some(k) = known.get_mut(l as usize) {
+                    *k = true;
+                }
+            }
+        }
+        let lower = lower_letters();
+        (0..0x800usize)
+            .map(|u| {
+                let l = lower[u];
+                u >= 0x100 && l != 0 && l != u16::MAX && !known[usize::from(l)]
+            })
+            .collect()
+    });
+    t.get(c as usize).copied().unwrap_or(false)
+}
+
 /// For each character below U+0800: 0 when it is not a letter, its
 /// lowercase when that is one character, `u16::MAX` otherwise.
 fn lower_letters() -> &'static [u16; 0x800] {
