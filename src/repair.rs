@@ -1057,6 +1057,10 @@ struct Candidate {
     glued_clean: bool,
     /// The reading has a letter no language's alphabet has (`ſ`, `Ʌ`).
     alien: bool,
+    /// The run starts with a letter that goes on the word before it and
+    /// reads as no letter: it takes a letter from a word (`ZGODZIĆ—` read
+    /// through windows-1257 as `ZGODZI×`).
+    takes_letter: bool,
     /// A lone sequence whose first character the line writes elsewhere,
     /// clean: it does not prove the line on its own.
     twin_clean: bool,
@@ -2302,7 +2306,7 @@ fn bar(c: &Candidate, proven: bool) -> f32 {
     if c.seqs <= 1 && !proven && (c.letters_only || c.fix_letter) {
         need += SINGLE_EXTRA;
     }
-    if c.seqs <= 1 && c.same_shape && !proven {
+    if c.seqs <= 1 && (c.same_shape || c.takes_letter) && !proven {
         need += SINGLE_EXTRA;
     }
     // A lone sequence read as a letter hardly anyone writes (`Ô•` is not
@@ -2905,6 +2909,10 @@ fn judge(
         },
         misfit: false,
         glued_clean: false,
+        takes_letter: run.i0 > 0
+            && line.flags[run.i0 - 1] & ALPHA != 0
+            && line.flags[run.i0] & ALPHA != 0
+            && !s.chars().any(|c| flags_of(c) & ALPHA != 0),
         alien: s.chars().any(model::letter_of_no_alphabet)
             && !orig.chars().any(model::letter_of_no_alphabet),
         twin_clean: false,
