@@ -1058,8 +1058,8 @@ struct Candidate {
     /// The reading has a letter no language's alphabet has (`ſ`, `Ʌ`).
     alien: bool,
     /// The run starts with a letter that goes on the word before it and
-    /// reads as no letter: it takes a letter from a word (`ZGODZIĆ—` read
-    /// through windows-1257 as `ZGODZI×`).
+    /// reads as no letter, nor as a Latin-1 symbol: it takes a letter from
+    /// a word (`ZGODZIĆ—` read through windows-1257 as `ZGODZI×`).
     takes_letter: bool,
     /// A lone sequence whose first character the line writes elsewhere,
     /// clean: it does not prove the line on its own.
@@ -2912,7 +2912,10 @@ fn judge(
         takes_letter: run.i0 > 0
             && line.flags[run.i0 - 1] & ALPHA != 0
             && line.flags[run.i0] & ALPHA != 0
-            && !s.chars().any(|c| flags_of(c) & ALPHA != 0),
+            && !s.chars().any(|c| flags_of(c) & ALPHA != 0)
+            // (Not a Latin-1 symbol: `APIÂ¹` and `CompanyÂ®` are how
+            // garbling glues `¹` and `®` to a word.)
+            && !s.chars().all(|c| ('\u{A0}'..='\u{BF}').contains(&c)),
         alien: s.chars().any(model::letter_of_no_alphabet)
             && !orig.chars().any(model::letter_of_no_alphabet),
         twin_clean: false,
