@@ -1762,8 +1762,11 @@ fn find_in_line_with(
             orphans_built = true;
             orphans.clear();
             for (i, &(_, ch)) in line.chars.iter().enumerate() {
+                // (Left out of every run that reads better repaired: a
+                // run with a lost NBSP takes in each letter before a space,
+                // `Ć ` read through windows-1257 as `à`.)
                 if !ch.is_ascii() && line.chars.get(i + 1).is_none_or(|&(_, d)| d.is_ascii()) {
-                    *orphans.entry(ch).or_default() |= !cover[i];
+                    *orphans.entry(ch).or_default() |= !plausible[i];
                 }
             }
         }
@@ -1771,7 +1774,9 @@ fn find_in_line_with(
         // Only two-character runs: three characters in a row that make
         // one UTF-8 character, `â€“`, are no clean letter and punctuation,
         // even in Romanian, which writes `â`.)
+        // (Nor a run with a C1 control in it, which clean text never has.)
         c.twin_clean = c.i1 - c.i0 == 2
+            && !c_is_c1(line.chars[c.i0 + 1].1)
             && orphans
                 .get(&line.chars[c.i0].1)
                 .is_some_and(|&left_out| left_out & c.cps != 0);
