@@ -831,7 +831,7 @@ fn char_script(c: char) -> Option<u8> {
     match c {
         'A'..='Z' | 'a'..='z' => Some(0),
         _ if (c as u32) < 0xC0 || (c as u32) > 0x1EFF => None,
-        _ if !c.is_alphabetic() => None,
+        _ if !crate::repair::is_letter(c) => None,
         '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}' => Some(0),
         '\u{370}'..='\u{3FF}' => Some(1),
         '\u{400}'..='\u{4FF}' => Some(2),

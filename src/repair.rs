@@ -1231,6 +1231,13 @@ fn flags_of(c: char) -> u8 {
     }
 }
 
+/// `c.is_alphabetic()`, from the table [`props`] fills a block at a time:
+/// one lookup where the standard library searches its ranges.
+#[inline]
+pub(crate) fn is_letter(c: char) -> bool {
+    flags_of(c) & ALPHA != 0
+}
+
 fn flags_slow(c: char) -> u8 {
     if c.is_ascii() {
         return if c.is_ascii_uppercase() {
