@@ -1055,7 +1055,9 @@ struct Candidate {
     /// A lone sequence glued to a clean letter of its word (see
     /// `find_in_line_with`).
     glued_clean: bool,
-    /// The reading has a letter no language's alphabet has (`ſ`, `Ʌ`).
+    /// The reading has a letter no language's alphabet has (`ſ`, `Ʌ`), or
+    /// is no letter but a mark, digit or sign of a script from Greek to
+    /// N'Ko (`׀`, `۱`), which text writes among that script's letters.
     alien: bool,
     /// The run starts with a letter that goes on the word before it and
     /// reads as no letter, nor as a Latin-1 symbol: it takes a letter from
@@ -2928,8 +2930,10 @@ fn judge(
             // (Not a Latin-1 symbol: `APIÂ¹` and `CompanyÂ®` are how
             // garbling glues `¹` and `®` to a word.)
             && !s.chars().all(|c| ('\u{A0}'..='\u{BF}').contains(&c)),
-        alien: s.chars().any(model::letter_of_no_alphabet)
-            && !orig.chars().any(model::letter_of_no_alphabet),
+        alien: (s.chars().any(model::letter_of_no_alphabet)
+            && !orig.chars().any(model::letter_of_no_alphabet))
+            || (!s.chars().any(|c| flags_of(c) & ALPHA != 0)
+                && s.chars().any(|c| ('\u{370}'..='\u{7FF}').contains(&c))),
         twin_clean: false,
         far_from_proof: false,
         // (Asked of multi-byte runs only, the one place it is used.)
