@@ -1894,7 +1894,7 @@ fn find_in_line_with(
             lost: false,
         });
     }
-    shallower_where_alphabet_fits(text, base, &mut out[first..]);
+    shallower_where_deeper_is_foreign(text, base, &mut out[first..]);
     // On a line proven garbled, a sequence cut short by a replacement
     // character lost its last byte on the way (`â€�` was `”`, `Ñ�` was
     // `с`): what it stood for cannot be known, it becomes one U+FFFD.
@@ -1965,7 +1965,7 @@ fn find_in_line_with(
 /// for a letter and punctuation one layer up, as text ends a word; or for
 /// symbols one layer up and below a letter of a script the rest of the
 /// line has none of (`×”` among Korean words is not Hebrew `ה`).
-fn shallower_where_alphabet_fits(text: &str, base: usize, repairs: &mut [Repair]) {
+fn shallower_where_deeper_is_foreign(text: &str, base: usize, repairs: &mut [Repair]) {
     let deep = |r: &Repair| {
         r.layers.len() > 1 && r.lossy == 0 && r.layers[r.layers.len() - 1].is_single_byte()
     };
@@ -2010,6 +2010,9 @@ fn shallower_where_alphabet_fits(text: &str, base: usize, repairs: &mut [Repair]
         // `Ð”`. Not `Ã§` or `Ä‡`, a symbol beside a letter, which is what
         // garbling writes.)
         let punct = |c: char| matches!(c, '…' | '”' | '’');
+        if shallower.contains('\u{FFFD}') {
+            continue;
+        }
         let context = rest(repairs, i);
         // Symbols one layer up, a letter of a script the rest of the line
         // has none of below (`×”` among Korean words is not Hebrew `ה`).
