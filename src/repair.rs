@@ -2447,23 +2447,31 @@ fn lone_multibyte_agree(cands: &[Candidate]) -> bool {
 /// pair once, garbling writes the same pair wherever the letter recurs.
 fn lone_repeats_agree(line: &Line, cands: &[Candidate], text: &str) -> bool {
     let strong = THRESHOLD + SINGLE_EXTRA;
-    let lone: Vec<&Candidate> = cands
+    // (Runs of one codepage do not overlap, and a run read two ways is two
+    // candidates over the same characters: a pair seen again at another
+    // start is a recurrence. One pass, whatever the number of runs.)
+    let mut seen: rustc_hash::FxHashMap<(&str, &str), usize> = Default::default();
+    cands
         .iter()
         .filter(|c| {
             c.seqs == 1 && c.lossy == 0 && !c.alien && c.first.is_single_byte() && c.gain > strong
         })
-        .collect();
-    lone.iter().enumerate().any(|(k, a)| {
-        // (Not a letter before an NBSP: Finnish capitals end words in
-        // `Ä\u{a0}` as often as they like.)
-        let run = line.slice(a.i0, a.i1);
-        !run.contains(char::is_whitespace)
-            && lone[k + 1..].iter().any(|b| {
-                b.i0 >= a.i1
-                    && run == line.slice(b.i0, b.i1)
-                    && text[a.replacement.clone()] == text[b.replacement.clone()]
-            })
-    })
+        .any(|c| {
+            let run = line.slice(c.i0, c.i1);
+            // (Not a letter before an NBSP: Finnish capitals end words in
+            // `Ä\u{a0}` as often as they like.)
+            if run.contains(char::is_whitespace) {
+                return false;
+            }
+            let key = (run, &text[c.replacement.clone()]);
+            match seen.get(&key) {
+                Some(&at) => at != c.i0,
+                None => {
+                    seen.insert(key, c.i0);
+                    false
+                }
+            }
+        })
 }
 
 /// The codepage that explains most of the line: the one whose own best
