@@ -916,7 +916,7 @@ pub(crate) fn choose_legacy(lines: &[&[u8]], context: &str) -> &'static Encoding
     list.push(encoding_rs::EUC_KR);
     list.dedup();
     let mut best: Option<(f32, &'static Encoding, String)> = None;
-    for enc in list {
+    'readings: for enc in list {
         let mut text = String::new();
         let mut replaced = 0;
         for l in lines {
@@ -952,16 +952,11 @@ pub(crate) fn choose_legacy(lines: &[&[u8]], context: &str) -> &'static Encoding
             },
         ];
         let mut cost = 0.0;
-        let mut gave_up = false;
-        for (k, term) in terms.iter().enumerate() {
-            cost = if k == 0 { term() } else { cost + term() };
+        for term in terms {
+            cost += term();
             if hopeless(cost) {
-                gave_up = true;
-                break;
+                continue 'readings;
             }
-        }
-        if gave_up {
-            continue;
         }
         if evidence >= GUESS_EVIDENCE {
             if enc == guess {

@@ -395,7 +395,9 @@ pub(crate) fn cjk_bytes(c: char) -> [[u8; 2]; 3] {
         for (k, cp) in CJK.iter().enumerate() {
             let enc = cp.encoding().expect("multi-byte codepage has an encoding");
             let (text, _) = enc.decode_without_bom_handling(&input);
-            let mut twice = vec!['\u{A5}', '\u{203E}', '\u{2212}'];
+            // Characters the encoder's answer is taken for: those two
+            // sequences decode to, and the three one-way characters.
+            let mut by_encoder = vec!['\u{A5}', '\u{203E}', '\u{2212}'];
             for (s, piece) in seqs.iter().zip(text.split('\n')) {
                 let mut cs = piece.chars();
                 let (Some(c), None) = (cs.next(), cs.next()) else {
@@ -408,10 +410,10 @@ pub(crate) fn cjk_bytes(c: char) -> [[u8; 2]; 3] {
                 if t[u][k] == [0, 0] {
                     t[u][k] = *s;
                 } else {
-                    twice.push(c);
+                    by_encoder.push(c);
                 }
             }
-            for c in twice {
+            for c in by_encoder {
                 t[c as usize][k] = encode_one(*cp, c);
             }
         }

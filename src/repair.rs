@@ -1987,7 +1987,7 @@ fn shallower_where_deeper_is_foreign(text: &str, base: usize, repairs: &mut [Rep
         s.push_str(&text[last..]);
         s
     };
-    let has_letter = |s: &str| s.chars().any(|c| !c.is_ascii() && c.is_alphabetic());
+    let has_letter = |s: &str| s.chars().any(|c| !c.is_ascii() && is_letter(c));
     let t = tables();
     for i in 0..repairs.len() {
         if !deep(&repairs[i]) {
@@ -2026,7 +2026,7 @@ fn shallower_where_deeper_is_foreign(text: &str, base: usize, repairs: &mut [Rep
         let foreign_language = || {
             has_letter(&shallower)
                 && shallower.chars().any(punct)
-                && shallower.chars().all(|c| punct(c) || c.is_alphabetic())
+                && shallower.chars().all(|c| punct(c) || is_letter(c))
                 && !model::best_alphabets_hold(&context, &r.replacement)
                 && model::best_alphabets_hold(&context, &shallower)
         };
@@ -2895,6 +2895,7 @@ fn judge(
             base - cost
         );
     }
+    let reads_letter = s.chars().any(|c| flags_of(c) & ALPHA != 0);
     let beside_capital = (run.i0 > 0 && line.flags[run.i0 - 1] & UPPER != 0)
         || line.flags.get(run.i1).is_some_and(|&f| f & UPPER != 0);
     // No letter touches the run on either side.
@@ -2937,14 +2938,13 @@ fn judge(
         takes_letter: run.i0 > 0
             && line.flags[run.i0 - 1] & ALPHA != 0
             && line.flags[run.i0] & ALPHA != 0
-            && !s.chars().any(|c| flags_of(c) & ALPHA != 0)
+            && !reads_letter
             // (Not a Latin-1 symbol: `APIÂ¹` and `CompanyÂ®` are how
             // garbling glues `¹` and `®` to a word.)
             && !s.chars().all(|c| ('\u{A0}'..='\u{BF}').contains(&c)),
         alien: (s.chars().any(model::letter_of_no_alphabet)
             && !orig.chars().any(model::letter_of_no_alphabet))
-            || (!s.chars().any(|c| flags_of(c) & ALPHA != 0)
-                && s.chars().any(|c| ('\u{370}'..='\u{7FF}').contains(&c))),
+            || (!reads_letter && s.chars().any(|c| ('\u{370}'..='\u{7FF}').contains(&c))),
         twin_clean: false,
         far_from_proof: false,
         // (Asked of multi-byte runs only, the one place it is used.)
@@ -3079,7 +3079,7 @@ fn unreadable(line: &Line, run: &Run, orig: &str, reading: &str) -> bool {
     let ends_letters = orig
         .rsplit('»')
         .next()
-        .is_some_and(|tail| !tail.chars().any(char::is_alphabetic));
+        .is_some_and(|tail| !tail.chars().any(is_letter));
     if ends_letters && orig.contains('»') && !reading.contains('»') {
         let opened = (0..run.i0)
             .filter(|&i| line.chars[i].1 == '«' && (i == 0 || line.chars[i - 1].1.is_ascii()))
