@@ -74,7 +74,20 @@ pub struct Fixer {
 /// let fixer = FixerBuilder::new().markdown_code(MarkdownCode::Keep).uncurl_quotes(true).build();
 /// assert_eq!(fixer.fix_str("â€œquotedâ€\u{9d} `cafÃ©`"), "\"quoted\" `cafÃ©`");
 /// ```
+///
+/// Its methods take the builder and give it back, so it can be kept in a
+/// variable between settings:
+///
+/// ```
+/// let mut b = mojifix::Fixer::builder().nfc(false);
+/// if std::env::var_os("MY_APP_UNCURL").is_some() {
+///     b = b.uncurl_quotes(true);
+/// }
+/// let fixer = b.build();
+/// assert_eq!(fixer.fix_str("cafÃ©"), "café");
+/// ```
 #[derive(Clone, Debug, Default)]
+#[must_use]
 pub struct FixerBuilder {
     cfg: Config,
 }
@@ -86,38 +99,38 @@ impl FixerBuilder {
     }
 
     /// Whether to normalize the output to NFC (default: yes).
-    pub fn nfc(&mut self, yes: bool) -> &mut FixerBuilder {
+    pub fn nfc(mut self, yes: bool) -> FixerBuilder {
         self.cfg.nfc = yes;
         self
     }
 
     /// What to do with Markdown code (default: [`MarkdownCode::Auto`]).
-    pub fn markdown_code(&mut self, policy: MarkdownCode) -> &mut FixerBuilder {
+    pub fn markdown_code(mut self, policy: MarkdownCode) -> FixerBuilder {
         self.cfg.code = policy;
         self
     }
 
     /// Turn curly quotes (`‘’‚‛“”„‟`) into straight ones (default: no).
-    pub fn uncurl_quotes(&mut self, yes: bool) -> &mut FixerBuilder {
+    pub fn uncurl_quotes(mut self, yes: bool) -> FixerBuilder {
         self.cfg.uncurl_quotes = yes;
         self
     }
 
     /// Turn CRLF line endings into LF (default: no, endings are kept).
-    pub fn crlf_to_lf(&mut self, yes: bool) -> &mut FixerBuilder {
+    pub fn crlf_to_lf(mut self, yes: bool) -> FixerBuilder {
         self.cfg.lf = yes;
         self
     }
 
     /// Read byte input in this encoding instead of detecting it (a BOM of
     /// the same encoding is skipped).
-    pub fn encoding(&mut self, encoding: Encoding) -> &mut FixerBuilder {
+    pub fn encoding(mut self, encoding: Encoding) -> FixerBuilder {
         self.cfg.encoding = Some(encoding.0);
         self
     }
 
     /// [`FixerBuilder::encoding`] by label; an unknown label is an error.
-    pub fn encoding_label(&mut self, label: &str) -> Result<&mut FixerBuilder, crate::Error> {
+    pub fn encoding_label(self, label: &str) -> Result<FixerBuilder, crate::Error> {
         let enc =
             Encoding::for_label(label).ok_or_else(|| crate::Error::unknown_encoding(label))?;
         Ok(self.encoding(enc))

@@ -60,21 +60,21 @@ fn load_config(args: &Args) -> anyhow::Result<Config> {
 }
 
 fn build_fixer(args: &Args, cfg: &Config) -> anyhow::Result<mojifix::Fixer> {
-    let mut b = mojifix::Fixer::builder();
-    b.nfc(!args.no_nfc && cfg.nfc.unwrap_or(true))
+    let mut b = mojifix::Fixer::builder()
+        .nfc(!args.no_nfc && cfg.nfc.unwrap_or(true))
         .uncurl_quotes(args.uncurl_quotes)
         .crlf_to_lf(args.lf);
     let policy = args
         .markdown_code
         .or(cfg.markdown_code)
         .unwrap_or(CodePolicy::Auto);
-    b.markdown_code(match policy {
+    b = b.markdown_code(match policy {
         CodePolicy::Auto => mojifix::MarkdownCode::Auto,
         CodePolicy::Keep => mojifix::MarkdownCode::Keep,
         CodePolicy::Repair => mojifix::MarkdownCode::Repair,
     });
     if let Some(label) = args.encoding.as_ref().or(cfg.encoding.as_ref()) {
-        b.encoding_label(label)?;
+        b = b.encoding_label(label)?;
     }
     Ok(b.build())
 }
