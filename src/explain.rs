@@ -17,6 +17,17 @@ pub enum Step {
         /// The codepage the text was wrongly decoded with.
         codepage: Codepage,
     },
+    /// Legacy text shown in another codepage: its bytes, in the encoding
+    /// `saved`, had been decoded with the codepage `shown` (`Ïðèâåò` for
+    /// `Привет`: windows-1251 shown as windows-1252). Encode the text back
+    /// into `shown` and decode the bytes with `saved`.
+    Reread {
+        /// The encoding the text was written in (a WHATWG name:
+        /// `windows-1251`, `GBK`, `EUC-JP`, …).
+        saved: String,
+        /// The codepage it was shown in.
+        shown: Codepage,
+    },
     /// Spaces inside the run stood for non-breaking spaces lost on the way.
     RestoredNbsp {
         /// How many.
@@ -47,6 +58,7 @@ impl fmt::Display for Step {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Step::Reversed { codepage } => write!(f, "UTF-8 read as {codepage}"),
+            Step::Reread { saved, shown } => write!(f, "{saved} text shown as {shown}"),
             Step::RestoredNbsp { count } => write!(f, "{count} lost NBSP restored"),
             Step::C1Control => f.write_str("C1 control read as windows-1252"),
             Step::C1ControlAs { codepage } => write!(f, "C1 control read as {codepage}"),
@@ -168,6 +180,16 @@ impl Plan {
                         return None;
                     }
                     cur = codec::decode_cesu(&bytes)?;
+                }
+                Step::Reread { saved, shown } => {
+                    bytes.clear();
+                    let saved = encoding_rs::Encoding::for_label(saved.as_bytes())?;
+                    if !codec::encode(*shown, &cur, &mut bytes) {
+                        return None;
+                    }
+                    cur = saved
+                        .decode_without_bom_handling_and_without_replacement(&bytes)?
+                        .into_owned();
                 }
                 Step::C1Control => {
                     cur = cur.chars().map(crate::repair::c1_as_windows_1252).collect();

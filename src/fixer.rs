@@ -601,7 +601,10 @@ impl Engine {
                 in_code: Vec::new(),
             };
         }
-        let repairs = repair::find_with(line, &self.seen);
+        let mut repairs = repair::find_with(line, &self.seen);
+        if let Some(whole) = repair::decode::whole_line(line, &repairs) {
+            repairs = vec![whole];
+        }
         self.seen.learn(line, &repairs);
         let code = if cfg.code == MarkdownCode::Repair {
             Vec::new()
@@ -753,7 +756,12 @@ fn apply<'r>(
 }
 
 fn change_of(line: &str, at: Pos, r: &repair::Repair) -> Change {
-    let mut steps: Vec<Step> = if r.lost {
+    let mut steps: Vec<Step> = if let Some(saved) = r.saved {
+        vec![Step::Reread {
+            saved: saved.name().to_string(),
+            shown: r.layers[0],
+        }]
+    } else if r.lost {
         vec![
             Step::Reversed {
                 codepage: r.layers[0],

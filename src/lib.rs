@@ -159,6 +159,25 @@ fn default_fixer() -> &'static Fixer {
 #[doc(hidden)]
 pub mod __private {
     //! Internals for the table generator in `examples/`; not a public API.
+    /// The n-gram model's line boundary token.
+    pub const LM_BOUNDARY: u32 = crate::model::lm::BOUNDARY;
+    /// The n-gram model's token for a rare character: its class.
+    pub fn lm_class_token(c: char) -> u32 {
+        crate::model::lm::class_token(c)
+    }
+    /// The n-gram model's cost of a line, in nats.
+    pub fn lm_cost(text: &str) -> f32 {
+        crate::model::lm::lm().cost(text)
+    }
+    /// The n-gram model's unigram cost of a line, in nats.
+    pub fn lm_unigram_cost(text: &str) -> f32 {
+        crate::model::lm::lm().unigram_cost(text)
+    }
+    /// The n-gram model's table, from n-grams with their cost and context
+    /// weight in nats.
+    pub fn lm_table(entries: &[(Vec<u32>, f32, f32)]) -> Vec<u8> {
+        crate::model::lm::table(entries)
+    }
     pub mod model {
         //! The plausibility model's id mapping.
         use crate::model::{class, model};

@@ -20,6 +20,8 @@
 //! declaration) uses, to tell whether a text's letters belong to one
 //! language.
 
+pub(crate) mod lm;
+
 use std::sync::OnceLock;
 
 use crate::codec;
@@ -31,6 +33,12 @@ static CHARS: &[u8] = include_bytes!("chars.bin");
 /// The generated alphabets: the non-ASCII letters below U+0800 that each
 /// training language uses.
 static ALPHABETS: &[u8] = include_bytes!("alphabets.bin");
+
+/// The alphabets of the training languages, each a sorted list of the
+/// non-ASCII letters below U+0800 it writes.
+pub(crate) fn alphabet_list() -> &'static [Vec<char>] {
+    alphabets()
+}
 
 /// The alphabets, sorted character lists.
 fn alphabets() -> &'static [Vec<char>] {
@@ -217,23 +225,77 @@ fn letter_counts(text: &str) -> Vec<(char, usize)> {
 /// alphabet that has the most of them.
 fn outside_best_alphabet(mut counts: Vec<(char, usize)>) -> usize {
     // Letters no language writes (`µ`, `ª`) are symbols here: not counted.
-    counts.retain(|(c, _)| alphabets().iter().any(|a| a.binary_search(c).is_ok()));
+    counts.retain(|&(c, _)| !no_alphabet_has(c));
     if counts.is_empty() {
         return 0;
     }
-    let Some(best) = alphabets().iter().max_by_key(|a| {
-        counts
+    let sets = alphabet_sets();
+    let mut text = vec![0u64; sets.words];
+    for &(c, _) in &counts {
+        if let Some(&k) = sets.index.get(c as usize).filter(|&&k| k != u16::MAX) {
+            text[usize::from(k) / 64] |= 1 << (k % 64);
+        }
+    }
+    // The alphabet with the most of the letters (the last of equals).
+    let mut best = None;
+    let mut most = 0;
+    for set in sets.sets.chunks_exact(sets.words) {
+        let held: u32 = set
             .iter()
-            .filter(|(c, _)| a.binary_search(c).is_ok())
-            .count()
-    }) else {
+            .zip(&text)
+            .map(|(a, t)| (a & t).count_ones())
+            .sum();
+        if best.is_none() || held >= most {
+            best = Some(set);
+            most = held;
+        }
+    }
+    let Some(best) = best else {
         return 0;
     };
-    counts
-        .iter()
-        .filter(|(c, _)| best.binary_search(c).is_err())
-        .map(|e| e.1)
-        .sum()
+    let has = |c: char| {
+        sets.index
+            .get(c as usize)
+            .filter(|&&k| k != u16::MAX)
+            .is_some_and(|&k| best[usize::from(k) / 64] & (1 << (k % 64)) != 0)
+    };
+    counts.iter().filter(|&&(c, _)| !has(c)).map(|e| e.1).sum()
+}
+
+/// The alphabets as bit sets over the letters any of them has.
+struct AlphabetSets {
+    /// Bit number of each character below U+0800 (`u16::MAX`: none).
+    index: Vec<u16>,
+    /// Words per set.
+    words: usize,
+    /// The sets, alphabet after alphabet.
+    sets: Vec<u64>,
+}
+
+fn alphabet_sets() -> &'static AlphabetSets {
+    static S: OnceLock<AlphabetSets> = OnceLock::new();
+    S.get_or_init(|| {
+        let mut index = vec![u16::MAX; 0x800];
+        let mut n = 0u16;
+        for a in alphabets() {
+            for &c in a {
+                if let Some(k) = index.get_mut(c as usize).filter(|k| **k == u16::MAX) {
+                    *k = n;
+                    n += 1;
+                }
+            }
+        }
+        let words = usize::from(n).div_ceil(64).max(1);
+        let mut sets = vec![0u64; words * alphabets().len()];
+        for (a, set) in alphabets().iter().zip(sets.chunks_exact_mut(words)) {
+            for &c in a {
+                if let Some(&k) = index.get(c as usize).filter(|&&k| k != u16::MAX) {
+                    set[usize::from(k) / 64] |= 1 << (k % 64);
+                }
+            }
+        }
+        AlphabetSets { index, words, sets }
+    })
 }
 
 /// Whether `c` is a letter from U+0100 to U+07FF that no training
@@ -241,6 +303,15 @@ fn outside_best_alphabet(mut counts: Vec<(char, usize)>) -> usize {
 /// hardly anyone writes, which a reading of mojibake is rarely meant to
 /// be.
 pub(crate) fn letter_of_no_alphabet(c: char) -> bool {
+    c as u32 >= 0x100 && no_alphabet_has(c)
+}
+
+/// Whether `c` is a letter below U+0800 that no training language's
+/// alphabet has, in either case, or a compatibility form of another letter
+/// (the ordinal indicators `ª`, `º`, the micro sign `µ`: signs in use,
+/// whatever a declaration's `1ª` made of them): from U+0100
+/// [`letter_of_no_alphabet`], below it the Latin-1 letters that are signs.
+pub(crate) fn no_alphabet_has(c: char) -> bool {
     static T: OnceLock<Vec<bool>> = OnceLock::new();
     let t = T.get_or_init(|| {
         let mut known = vec![false; 0x800];
@@ -255,7 +326,11 @@ pub(crate) fn letter_of_no_alphabet(c: char) -> bool {
         (0..0x800usize)
             .map(|u| {
                 let l = lower[u];
-                u >= 0x100 && l != 0 && l != u16::MAX && !known[usize::from(l)]
+                let compat = char::from_u32(u as u32).is_some_and(|c| {
+                    use unicode_normalization::UnicodeNormalization;
+                    std::iter::once(c).nfkc().ne(std::iter::once(c))
+                });
+                u >= 0x80 && l != 0 && l != u16::MAX && (compat || !known[usize::from(l)])
             })
             .collect()
     });

@@ -9,6 +9,8 @@
 //! clearly more plausible is kept. Candidates of different codepages compete
 //! for the same characters; the most plausible wins.
 
+pub(crate) mod decode;
+
 use crate::codec::{self, tables, ByteRow, Codepage, NSB};
 use crate::model::{self, Model};
 
@@ -65,6 +67,9 @@ pub(crate) struct Repair {
     /// A sequence whose last byte was lost (replaced by U+FFFD on the way):
     /// the character it stood for is U+FFFD.
     pub lost: bool,
+    /// Legacy text shown in another codepage: the encoding its bytes were
+    /// in (the one layer is the codepage they were shown in).
+    pub saved: Option<&'static encoding_rs::Encoding>,
 }
 
 /// Codepages reversed, outermost layer first: at most [`MAX_LAYERS`], kept
@@ -112,7 +117,7 @@ impl std::fmt::Debug for Layers {
 /// to a UTF-8 lead byte and the next character to a continuation byte (or it
 /// is a C1 control, or CJK for the multi-byte codepages).
 pub(crate) fn scan(text: &str) -> bool {
-    scan_with(text, Scan::First, None).mojibake
+    scan_with(text, Scan::First, None).mojibake || text.split('\n').any(decode::may_be_legacy)
 }
 
 /// What one pass over a line found.
@@ -126,7 +131,9 @@ pub(crate) struct Survey {
 
 /// [`scan`] and the NFC check in one pass.
 pub(crate) fn survey(text: &str) -> Survey {
-    scan_with(text, Scan::Both, None)
+    let mut s = scan_with(text, Scan::Both, None);
+    s.mojibake = s.mojibake || text.split('\n').any(decode::may_be_legacy);
+    s
 }
 
 /// Byte offsets in `text` where something may need doing: a character that
@@ -140,6 +147,20 @@ pub(crate) fn survey(text: &str) -> Survey {
 pub(crate) fn hotspots(text: &str) -> Vec<usize> {
     let mut hits = Vec::new();
     scan_with(text, Scan::Lines, Some(&mut hits));
+    // Lines that may be legacy text shown in windows-1252: their start.
+    let n = hits.len();
+    let b = text.as_bytes();
+    let mut start = 0;
+    while start < b.len() {
+        let end = memchr::memchr(b'\n', &b[start..]).map_or(b.len(), |k| start + k + 1);
+        if decode::may_be_legacy(&text[start..end]) {
+            hits.push(start);
+        }
+        start = end;
+    }
+    if hits.len() > n {
+        hits.sort_unstable();
+    }
     hits
 }
 
@@ -1424,6 +1445,7 @@ fn through_runs(text: &str, base: usize, out: &mut Vec<Repair>, bytes: &mut Vec<
             lossy: 0,
             c1: false,
             lost: false,
+            saved: None,
         });
     }
     seqs >= THROUGH_MIN_SEQS
@@ -1892,6 +1914,7 @@ fn find_in_line_with(
             lossy: c.lossy,
             c1: false,
             lost: false,
+            saved: None,
         });
     }
     shallower_where_deeper_is_foreign(text, base, &mut out[first..]);
@@ -1916,6 +1939,7 @@ fn find_in_line_with(
                         lossy: 0,
                         c1: false,
                         lost: true,
+                        saved: None,
                     });
                 }
             }
@@ -1949,6 +1973,7 @@ fn find_in_line_with(
                     lossy: 0,
                     c1: true,
                     lost: false,
+                    saved: None,
                 });
             }
         }
@@ -3299,7 +3324,7 @@ mod tests {
                 let want = Survey {
                     mojibake: l.char_indices().any(|(i, c)| {
                         starts_mojibake(t, l, l.as_bytes(), i, c, c.len_utf8(), char_info(c))
-                    }),
+                    }) || decode::may_be_legacy(l),
                     nfc: unicode_normalization::is_nfc(l),
                 };
                 assert_eq!(survey(l), want, "{i} {l:?}");
@@ -3318,6 +3343,12 @@ mod tests {
             let mut all = Vec::new();
             scan_with(line, Scan::All, Some(&mut all));
             assert_eq!(all, want, "{line:?}");
+            // A line of legacy shape is a hotspot from its start.
+            let mut want = want;
+            if decode::may_be_legacy(line) {
+                want.insert(0, 0);
+                want.dedup();
+            }
             // The first start of the line, and perhaps a few after it.
             let hot = hotspots(line);
             assert_eq!(hot.first(), want.first(), "{line:?}");

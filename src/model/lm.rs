@@ -1,0 +1,199 @@
+//! The character n-gram model: how probable a line of text is, in any
+//! language.
+//!
+//! A Witten-Bell interpolated 4-gram model over code points, case kept,
+//! each line framed by a boundary token, estimated by `examples/gen_lm.rs`
+//! from clean multilingual text (provenance and licences in
+//! `tools/model/README.md`). Characters too rare in training are read as
+//! their coarse class ([`super::coarse`]), so every character has a cost.
+//!
+//! `lm.bin` is an open-addressing hash table used in place, without
+//! parsing: an 8-byte header (`MJLM`, then the slot count, a power of two,
+//! as a little-endian `u32`), then one 6-byte slot per entry: a `u32`
+//! fingerprint of the n-gram (0: empty), the n-gram's cost `-ln P(last |
+//! rest)` and its weight as a context `-ln λ`, each a byte in eighths of a
+//! nat. An n-gram not in the table costs its context's weight plus the
+//! estimate from the context one token shorter (exact for n-grams never
+//! seen in training, an approximation for those pruned).
+
+/// The table (see the module docs).
+static LM: &[u8] = include_bytes!("lm.bin");
+
+/// The token that frames each line.
+pub(crate) const BOUNDARY: u32 = 0x11_0000;
+
+/// Cost units per nat in the table.
+const SCALE: f32 = 8.0;
+
+/// What a token no table entry knows costs, in nats.
+const UNSEEN: f32 = 18.0;
+
+/// Longest n-gram.
+const ORDER: usize = 4;
+
+/// The token a rare character is read as: its coarse class.
+pub(crate) fn class_token(c: char) -> u32 {
+    BOUNDARY + 1 + u32::from(super::coarse(c))
+}
+
+fn hash(tokens: &[u32]) -> u64 {
+    let mut h: u64 = 0x9E37_79B9_7F4A_7C15 ^ tokens.len() as u64;
+    for &t in tokens {
+        h = (h ^ u64::from(t)).wrapping_mul(0x0100_0000_01B3_u64.wrapping_mul(0x9E37_79B9));
+        h ^= h >> 29;
+    }
+    h.wrapping_mul(0xBF58_476D_1CE4_E5B9) ^ (h >> 31)
+}
+
+fn fingerprint(h: u64) -> u32 {
+    ((h >> 32) as u32).max(1)
+}
+
+/// Builds `lm.bin` from n-grams with their cost and context weight in
+/// nats (for `examples/gen_lm.rs`).
+pub(crate) fn table(entries: &[(Vec<u32>, f32, f32)]) -> Vec<u8> {
+    let slots = (entries.len() * 4 / 3).next_power_of_two().max(16);
+    let mut out = vec![0u8; 8 + 6 * slots];
+    out[..4].copy_from_slice(b"MJLM");
+    out[4..8].copy_from_slice(&(slots as u32).to_le_bytes());
+    let q = |x: f32| (x * SCALE).round().clamp(0.0, 255.0) as u8;
+    for (tokens, cost, bow) in entries {
+        let h = hash(tokens);
+        let mut i = h as usize & (slots - 1);
+        loop {
+            let at = 8 + 6 * i;
+            if out[at..at + 4] == [0; 4] {
+                out[at..at + 4].copy_from_slice(&fingerprint(h).to_le_bytes());
+                out[at + 4] = q(*cost);
+                out[at + 5] = q(*bow);
+                break;
+            }
+            i = (i + 1) & (slots - 1);
+        }
+    }
+    out
+}
+
+/// The model over the table.
+#[derive(Clone, Copy)]
+pub(crate) struct Lm {
+    table: &'static [u8],
+    mask: usize,
+}
+
+/// The model in the crate.
+pub(crate) fn lm() -> Lm {
+    let slots = u32::from_le_bytes([LM[4], LM[5], LM[6], LM[7]]) as usize;
+    debug_assert_eq!(&LM[..4], b"MJLM");
+    Lm {
+        table: LM,
+        mask: slots - 1,
+    }
+}
+
+impl Lm {
+    /// The entry of an n-gram: (cost, weight as a context), in nats.
+    fn get(&self, tokens: &[u32]) -> Option<(f32, f32)> {
+        let h = hash(tokens);
+        let fp = fingerprint(h).to_le_bytes();
+        let mut i = h as usize & self.mask;
+        loop {
+            let at = 8 + 6 * i;
+            let slot = &self.table[at..at + 6];
+            if slot[..4] == fp {
+                return Some((f32::from(slot[4]) / SCALE, f32::from(slot[5]) / SCALE));
+            }
+            if slot[..4] == [0; 4] {
+                return None;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    /// The token of a character: itself if the model knows it, else its
+    /// class.
+    fn token(&self, c: char) -> u32 {
+        if self.get(&[c as u32]).is_some() {
+            c as u32
+        } else {
+            class_token(c)
+        }
+    }
+
+    /// `-ln P(t | history)`, the history's last tokens first dropped as
+    /// the table needs.
+    fn cond(&self, history: &[u32], t: u32) -> f32 {
+        let mut acc = 0.0;
+        let mut key = [0u32; ORDER];
+        for start in 0..=history.len() {
+            let h = &history[start..];
+            key[..h.len()].copy_from_slice(h);
+            key[h.len()] = t;
+            if let Some((cost, _)) = self.get(&key[..=h.len()]) {
+                return acc + cost;
+            }
+            if !h.is_empty() {
+                if let Some((_, bow)) = self.get(h) {
+                    acc += bow;
+                }
+            }
+        }
+        acc + UNSEEN
+    }
+
+    /// `-ln P(text)` under the model's unigrams alone: the text's
+    /// characters in random order, in nats.
+    pub(crate) fn unigram_cost(&self, text: &str) -> f32 {
+        text.chars()
+            .map(|c| self.cond(&[], self.token(c)))
+            .sum::<f32>()
+            + self.cond(&[], BOUNDARY)
+    }
+
+    /// `-ln P(text)` as a line of its own (framed by boundaries), in nats.
+    pub(crate) fn cost(&self, text: &str) -> f32 {
+        let mut hist = [BOUNDARY; ORDER - 1];
+        let mut n = 1;
+        let mut total = 0.0;
+        for t in text
+            .chars()
+            .map(|c| self.token(c))
+            .chain(std::iter::once(BOUNDARY))
+        {
+            total += self.cond(&hist[ORDER - 1 - n..], t);
+            hist.rotate_left(1);
+            hist[ORDER - 2] = t;
+            n = (n + 1).min(ORDER - 1);
+        }
+        total
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_costs_less_than_its_mojibake() {
+        let m = lm();
+        for (clean, garbled) in [
+            (
+                "конфигурационният файл не може да бъде създаден",
+                "êîíôèãóðàöèîííèÿò ôàéë íå ìîæå äà áúäå ñúçäàäåí",
+            ),
+            ("无法在证书缓存上为读取加锁", "ÎÞ·¨ÔÚÖ¤Êé»º´æÉÏÎª¶ÁÈ¡¼ÓËø"),
+            (
+                "Chyba: nie je platný názov zbernice",
+                "Chyba: nie je platn媒 n谩zov zbernice",
+            ),
+            ("café crème", "cafÃ© crÃ¨me"),
+        ] {
+            assert!(
+                m.cost(clean) + 10.0 < m.cost(garbled),
+                "{clean}: {} {}",
+                m.cost(clean),
+                m.cost(garbled)
+            );
+        }
+    }
+}

@@ -1,0 +1,564 @@
+//! The line decoder: a whole line explained as garbled through one path.
+//!
+//! The span judge ([`super::find_with`]) repairs runs of UTF-8 mojibake
+//! inside a line. Some lines are garbled as a whole in ways no run shows
+//! well: their bytes were saved in one legacy codepage and shown in
+//! another (`Ïðèâåò` for `Привет`: windows-1251 shown as windows-1252;
+//! `ÖÐÎÄ` for `中文`: GBK shown as windows-1252), or their UTF-8 was read
+//! in a multi-byte codepage (`platn媒 n谩zov` for `platný názov`), whose
+//! characters the span judge weighs one run at a time.
+//!
+//! For such a line this module weighs every path of the channel table
+//! ([`CHANNEL`]): the line's reading through the path, scored by the
+//! plausibility model plus the path's prior cost, against the line as the
+//! span judge leaves it, scored the same way. The most probable reading
+//! replaces the line only when
+//!
+//! 1. the line as left is *incoherent*: its letters cannot be one text (a
+//!    word mixing scripts, letters that no one language writes together,
+//!    case changing inside a word, a sign between two letters, a C1
+//!    control), see [`coherent`];
+//! 2. the reading is coherent and holds nothing that is never written
+//!    (controls, unassigned or private-use characters);
+//! 3. it is more probable than the line as left by [`MARGIN`] nats.
+//!
+//! Guarantees: a line whose letters are coherent is never changed here,
+//! and neither is a line of ASCII; the work is done only for lines that
+//! [`may_be_legacy`] or the span scan flags, so clean text pays one pass
+//! over its non-ASCII characters.
+
+use encoding_rs::Encoding;
+
+use super::{acceptable, case_oddities, case_of, flags_of, is_letter, script, Layers, Repair};
+use crate::codec::{self, Codepage};
+use crate::model;
+
+/// How much more probable (in nats) a reading must be than the line as
+/// left. Chosen on the development sets: of the lines of the real-text
+/// set `real_moj` (`../shared/eval/gen_real.py`) that have a coherent
+/// reading, 786 gain more than 0 nats, 725 more than 8, 684 more than 15,
+/// 643 more than 20; of the clean sets (135,440 real strings, 60,000
+/// generated symbol lines, 40,000 quoted capitals, the clean look-alikes
+/// of `tests/data/`), the best reading of any line gains 9.4 nats (a list
+/// of accented capitals read as KOI8-R), and no real string's gains more
+/// than -5. 15 keeps 5 nats between that list and a repair.
+pub(crate) const MARGIN: f32 = 15.0;
+
+/// Fewest characters a reading must change: a reading that rests on one
+/// character is a one-letter tie (French `è` or Czech `č`, `ª` or
+/// Romanian `Ş`) that a line cannot settle.
+pub(crate) const MIN_EVIDENCE: usize = 2;
+
+/// How a line was garbled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Path {
+    /// Its UTF-8 bytes were decoded with this codepage.
+    Utf8As(Codepage),
+    /// Its bytes, in the legacy encoding `saved`, were decoded with the
+    /// codepage `shown` (windows-1252 stands for ISO-8859-1 too: C1
+    /// controls keep their bytes).
+    Legacy {
+        saved: &'static Encoding,
+        shown: Codepage,
+    },
+}
+
+/// A path and its prior cost, `-ln P(path)` up to a constant, in nats.
+pub(crate) struct Channel {
+    pub path: Path,
+    pub prior: f32,
+}
+
+/// Every path the decoder weighs, with its prior: UTF-8 read as
+/// windows-1252 is the commonest garbling, other codepages rarer, text
+/// moved between two legacy codepages rarer still. One table; nothing
+/// else in the decoder prefers one path to another.
+pub(crate) static CHANNEL: &[Channel] = &[
+    Channel {
+        path: Path::Utf8As(Codepage::Windows1252),
+        prior: 0.0,
+    },
+    Channel {
+        path: Path::Utf8As(Codepage::Windows1250),
+        prior: 1.0,
+    },
+    Channel {
+        path: Path::Utf8As(Codepage::Windows1251),
+        prior: 1.0,
+    },
+    Channel {
+        path: Path::Utf8As(Codepage::MacRoman),
+        prior: 1.5,
+    },
+    Channel {
+        path: Path::Utf8As(Codepage::Iso8859_2),
+        prior: 1.5,
+    },
+    Channel {
+        path: Path::Utf8As(Codepage::Windows1253),
+        prior: 1.5,
+    },
+    Channel {
+        path: Path::Utf8As(Codepage::Windows1254),
+        prior: 1.5,
+    },
+    Channel {
+        path: Path::Utf8As(Codepage::Windows1257),
+        prior: 1.5,
+    },
+    Channel {
+        path: Path::Utf8As(Codepage::Koi8R),
+        prior: 2.0,
+    },
+    Channel {
+        path: Path::Utf8As(Codepage::Koi8U),
+        prior: 2.5,
+    },
+    Channel {
+        path: Path::Utf8As(Codepage::Cp866),
+        prior: 2.5,
+    },
+    Channel {
+        path: Path::Utf8As(Codepage::Cp437),
+        prior: 2.5,
+    },
+    Channel {
+        path: Path::Utf8As(Codepage::Cp850),
+        prior: 2.5,
+    },
+    Channel {
+        path: Path::Utf8As(Codepage::Gbk),
+        prior: 2.0,
+    },
+    Channel {
+        path: Path::Utf8As(Codepage::ShiftJis),
+        prior: 2.0,
+    },
+    Channel {
+        path: Path::Utf8As(Codepage::EucKr),
+        prior: 2.0,
+    },
+    legacy(&encoding_rs::WINDOWS_1251_INIT, 3.0),
+    legacy(&encoding_rs::WINDOWS_1250_INIT, 3.0),
+    legacy(&encoding_rs::WINDOWS_1253_INIT, 3.0),
+    legacy(&encoding_rs::WINDOWS_1254_INIT, 3.5),
+    legacy(&encoding_rs::WINDOWS_1255_INIT, 3.5),
+    legacy(&encoding_rs::WINDOWS_1256_INIT, 3.5),
+    legacy(&encoding_rs::WINDOWS_1257_INIT, 3.5),
+    legacy(&encoding_rs::WINDOWS_874_INIT, 3.5),
+    legacy(&encoding_rs::ISO_8859_2_INIT, 4.0),
+    legacy(&encoding_rs::KOI8_R_INIT, 3.5),
+    legacy(&encoding_rs::KOI8_U_INIT, 4.0),
+    legacy(&encoding_rs::IBM866_INIT, 4.0),
+    legacy(&encoding_rs::GBK_INIT, 3.0),
+    legacy(&encoding_rs::BIG5_INIT, 3.5),
+    legacy(&encoding_rs::SHIFT_JIS_INIT, 3.5),
+    legacy(&encoding_rs::EUC_JP_INIT, 3.5),
+    legacy(&encoding_rs::EUC_KR_INIT, 3.5),
+    legacy(&encoding_rs::MACINTOSH_INIT, 4.0),
+    Channel {
+        path: Path::Legacy {
+            saved: &encoding_rs::WINDOWS_1252_INIT,
+            shown: Codepage::MacRoman,
+        },
+        prior: 4.0,
+    },
+];
+
+const fn legacy(saved: &'static Encoding, prior: f32) -> Channel {
+    Channel {
+        path: Path::Legacy {
+            saved,
+            shown: Codepage::Windows1252,
+        },
+        prior,
+    }
+}
+
+impl Path {
+    /// What `text` was before it went through this path, if it can have
+    /// gone through it.
+    pub(crate) fn read(self, text: &str, bytes: &mut Vec<u8>) -> Option<String> {
+        bytes.clear();
+        match self {
+            Path::Utf8As(cp) => {
+                if !codec::encode(cp, text, bytes) {
+                    return None;
+                }
+                String::from_utf8(std::mem::take(bytes)).ok()
+            }
+            Path::Legacy { saved, shown } => {
+                if !codec::encode(shown, text, bytes) {
+                    return None;
+                }
+                saved
+                    .decode_without_bom_handling_and_without_replacement(bytes)
+                    .map(|s| s.into_owned())
+            }
+        }
+    }
+}
+
+/// Whether a line has the shape of legacy text shown in windows-1252 (or
+/// ISO-8859-1): every non-ASCII character is one of that codepage's, and
+/// its accented letters are more than one language writes. The cheap gate
+/// before [`whole_line`] for lines the span scan passes: ASCII is skipped
+/// a word at a time, each other character is one table lookup.
+pub(crate) fn may_be_legacy(line: &str) -> bool {
+    let b = line.as_bytes();
+    let Some(mut i) = super::next_non_ascii(b) else {
+        return false;
+    };
+    let t = shown_table();
+    let mut mask = 0u64;
+    let mut c1 = false;
+    while i < b.len() {
+        if b[i] < 0x80 {
+            i += 1;
+            continue;
+        }
+        let (c, len) = super::decode_at(line, i);
+        i += len;
+        match t.get(c as usize) {
+            Some(&SIGN) => {}
+            Some(&C1) => c1 = true,
+            Some(&bit) => mask |= 1 << bit,
+            None => match latin1_bit(c) {
+                Some(bit) => mask |= bit,
+                None if codec::tables().row(c).is_some_and(|r| r[0] != 0) => {}
+                None => return false,
+            },
+        }
+    }
+    c1 || (mask.count_ones() >= 2 && !one_alphabet_has(mask))
+}
+
+/// [`shown_table`]: a character that is no letter, and a C1 control.
+const SIGN: u8 = 0xFE;
+const C1: u8 = 0xFF;
+
+/// For each character below U+0100: its letter's bit number in
+/// [`LATIN1_LETTERS`], or [`SIGN`], or [`C1`].
+fn shown_table() -> &'static [u8; 256] {
+    static T: std::sync::OnceLock<[u8; 256]> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        let mut t = [SIGN; 256];
+        for (u, e) in t.iter_mut().enumerate() {
+            let c = char::from(u as u8);
+            if (0x80..0xA0).contains(&u) {
+                *e = C1;
+            } else if let Some(bit) = latin1_bit(c) {
+                *e = bit.trailing_zeros() as u8;
+            }
+        }
+        t
+    })
+}
+
+/// The letters of windows-1252 outside ASCII, lowercase, each with a bit.
+const LATIN1_LETTERS: &str = "àáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿßœšžƒ";
+
+fn latin1_bit(c: char) -> Option<u64> {
+    let lower = match c {
+        'À'..='Þ' if c != '×' => char::from_u32(c as u32 + 0x20)?,
+        'Œ' => 'œ',
+        'Š' => 'š',
+        'Ž' => 'ž',
+        'Ÿ' => 'ÿ',
+        _ => c,
+    };
+    LATIN1_LETTERS
+        .chars()
+        .position(|l| l == lower)
+        .map(|k| 1u64 << k)
+}
+
+/// Whether some language's alphabet holds every letter in `mask`.
+fn one_alphabet_has(mask: u64) -> bool {
+    static MASKS: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    let masks = MASKS.get_or_init(|| {
+        model::alphabet_list()
+            .iter()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|&c| latin1_bit(c))
+                    .fold(0u64, |m, b| m | b)
+            })
+            .collect()
+    });
+    masks.iter().any(|&m| m & mask == mask)
+}
+
+/// Whether a text can be one text: no word mixes scripts, no sign stands
+/// between two letters, no letter is one that no alphabet has, case does
+/// not change inside a word, nothing is a character never written, and
+/// one language's alphabet has all its letters. The cheap tests first: a
+/// reading through a wrong codepage usually fails one of them.
+pub(crate) fn coherent(text: &str) -> bool {
+    let mut word_script: Option<u8> = None;
+    let mut prev_letter = false;
+    let mut sign_after_letter = false;
+    // The Latin-1 letters, as bits; `false` once a letter beyond them is
+    // seen (then the alphabets are asked letter by letter).
+    let mut mask = 0u64;
+    let mut latin1 = true;
+    for c in text.chars() {
+        // (Letters no language writes, `ª`, `º`, `µ`, are signs here.)
+        let letter = (is_letter(c) && !model::no_alphabet_has(c))
+            || unicode_normalization::char::is_combining_mark(c);
+        if letter {
+            if !c.is_ascii() {
+                match latin1_bit(c) {
+                    Some(bit) => mask |= bit,
+                    None => latin1 = false,
+                }
+            }
+            if let Some(s) = script(c) {
+                match word_script {
+                    Some(w) if w != s => return false,
+                    None => word_script = Some(s),
+                    _ => {}
+                }
+            }
+            if sign_after_letter || model::letter_of_no_alphabet(c) {
+                return false;
+            }
+            prev_letter = true;
+        } else {
+            word_script = None;
+            sign_after_letter = prev_letter && is_sign(c);
+            prev_letter = false;
+            if !c.is_ascii() && !acceptable(c.encode_utf8(&mut [0; 4])) {
+                return false;
+            }
+        }
+    }
+    let case = text.chars().map(|c| {
+        (!model::no_alphabet_has(c))
+            .then(|| case_of(flags_of(c)))
+            .flatten()
+    });
+    case_oddities(case) == 0
+        && if latin1 {
+            mask.count_ones() < 2 || one_alphabet_has(mask)
+        } else {
+            model::letters_outside_any_alphabet(text) == 0
+        }
+}
+
+/// A non-ASCII character that is neither letter, space nor punctuation
+/// that words hold (apostrophes, hyphens, the Catalan middle dot): a sign
+/// between two letters (`íà÷àëå`, `Ò¼SUCH`) is garbling's, not a
+/// writer's.
+fn is_sign(c: char) -> bool {
+    !c.is_ascii()
+        && !c.is_whitespace()
+        && !matches!(
+            c,
+            '’' | '‘'
+                | 'ʼ'
+                | '·'
+                | '‧'
+                | '‐'
+                | '‑'
+                | '\u{AD}'
+                | '\u{200B}'
+                | '\u{200C}'
+                | '\u{200D}'
+                | '\u{2060}'
+                | '\u{FEFF}'
+        )
+}
+
+/// The bytes of a text's non-ASCII letters, a character of a double-byte
+/// script counting two: what a legacy reading must not lose. Text is
+/// letters; showing it in the wrong codepage scatters them into signs
+/// (`÷` for `ч`), never the reverse, so a reading that turns letters into
+/// signs (`Ð` into `–`) is not what the line was.
+fn letter_bytes(text: &str) -> usize {
+    text.chars()
+        .filter(|&c| !c.is_ascii() && is_letter(c))
+        .map(|c| if super::is_cjk_like(c) { 2 } else { 1 })
+        .sum()
+}
+
+/// How many characters of `reading` stand for garbled ones of `body`:
+/// those that differ at the same place when the two are as long, else
+/// every non-ASCII character of the reading (each stood for several).
+fn evidence(body: &str, reading: &str) -> usize {
+    if body.chars().count() == reading.chars().count() {
+        body.chars()
+            .zip(reading.chars())
+            .filter(|(a, b)| a != b)
+            .count()
+    } else {
+        reading.chars().filter(|c| !c.is_ascii()).count()
+    }
+}
+
+/// How improbable `text` is as clean text, in nats: the n-gram model's
+/// cost, or the cost of the line's bytes as noise (`noise`, see
+/// [`noise_cost`]) when that is less: a line that is no text the model
+/// knows (a list of letters, a table of symbols) is as probable as noise,
+/// and so is any reading of it. Both stories of a line, clean and garbled,
+/// share that floor, so a reading wins only where it reads as text.
+fn cost(text: &str, noise: f32) -> f32 {
+    model::lm::lm().cost(text).min(noise)
+}
+
+/// What a line costs as noise: each of its bytes, in the codepage it is
+/// shown in, drawn at random (`ln 256` nats each; CJK characters are two
+/// bytes).
+fn noise_cost(body: &str) -> f32 {
+    let bytes: usize = body
+        .chars()
+        .map(|c| if super::is_cjk_like(c) { 2 } else { 1 })
+        .sum();
+    NOISE_PER_BYTE * bytes as f32
+}
+
+/// `ln 256`: a random byte, in nats.
+const NOISE_PER_BYTE: f32 = 5.545;
+
+/// The most probable whole-line explanation of `line` (one line, its line
+/// ending included), given the span judge's `repairs` of it: `Some` with
+/// the one repair that replaces them when a path explains the line better
+/// by [`MARGIN`] (see the module docs).
+pub(crate) fn whole_line(line: &str, repairs: &[Repair]) -> Option<Repair> {
+    let body = line.trim_end_matches(['\n', '\r']);
+    if body.is_ascii() {
+        return None;
+    }
+    let left: std::borrow::Cow<'_, str> = if repairs.is_empty() {
+        body.into()
+    } else {
+        let mut s = String::with_capacity(body.len());
+        let mut last = 0;
+        for r in repairs.iter().filter(|r| r.end <= body.len()) {
+            s.push_str(&body[last..r.start]);
+            s.push_str(&r.replacement);
+            last = r.end;
+        }
+        s.push_str(&body[last..]);
+        s.into()
+    };
+    let coherent_left = coherent(&left);
+    if super::debug() {
+        eprintln!("decode: {left:?} coherent {coherent_left}");
+    }
+    if coherent_left {
+        return None;
+    }
+    // Which families of paths can explain the line at all: legacy text
+    // shown in windows-1252 has the shape [`may_be_legacy`] tests; UTF-8
+    // read in a codepage leaves sequences the span scan finds.
+    let legacy = may_be_legacy(body);
+    let utf8 = super::scan_with(body, super::Scan::First, None).mojibake;
+    let noise = noise_cost(body);
+    let mut bytes = Vec::new();
+    let mut best: Option<(f32, String, Path)> = None;
+    for ch in CHANNEL {
+        let possible = match ch.path {
+            Path::Utf8As(_) => utf8,
+            Path::Legacy { shown, .. } => legacy || shown != Codepage::Windows1252,
+        };
+        if !possible {
+            continue;
+        }
+        let Some(reading) = ch.path.read(body, &mut bytes) else {
+            continue;
+        };
+        if reading == *left || evidence(body, &reading) < MIN_EVIDENCE || !acceptable(&reading) {
+            continue;
+        }
+        if matches!(ch.path, Path::Legacy { .. }) && letter_bytes(&reading) < letter_bytes(body) {
+            continue;
+        }
+        // (Coherence first: it turns most readings away, and costs less
+        // than the model.)
+        if !coherent(&reading) {
+            continue;
+        }
+        let score = cost(&reading, noise) + ch.prior;
+        if best.as_ref().is_some_and(|b| b.0 <= score) {
+            continue;
+        }
+        best = Some((score, reading, ch.path));
+    }
+    let (score, reading, path) = best?;
+    let left_cost = cost(&left, noise);
+    if super::debug() {
+        eprintln!(
+            "decode: {path:?} {:?} -> {reading:?}: {score:.1} against {left_cost:.1}",
+            body
+        );
+    }
+    if score + MARGIN > left_cost {
+        return None;
+    }
+    let (layers, saved) = match path {
+        Path::Utf8As(cp) => (Layers::new(&[cp]), None),
+        Path::Legacy { saved, shown } => (Layers::new(&[shown]), Some(saved)),
+    };
+    Some(Repair {
+        start: 0,
+        end: body.len(),
+        replacement: reading,
+        layers,
+        lossy: 0,
+        c1: false,
+        lost: false,
+        saved,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decoded(line: &str) -> Option<String> {
+        whole_line(line, &super::super::find(line)).map(|r| r.replacement)
+    }
+
+    #[test]
+    fn legacy_lines_are_read_in_their_codepage() {
+        for (shown, meant) in [
+            (
+                "êîíôèãóðàöèîííèÿò ôàéë „%s“ íå ìîæå äà áúäå ñúçäàäåí",
+                "конфигурационният файл „%s“ не може да бъде създаден",
+            ),
+            ("îÅ ÕÄÁÌÏÓØ ÐÒÏÞÉÔÁÔØ ÉÎÄÅËÓ", "Не удалось прочитать индекс"),
+            (
+                "Ìàêñèìàëåí ïðîñòîð êî¼ å ìó áèäå äàäåí",
+                "Максимален простор кој е му биде даден",
+            ),
+        ] {
+            assert_eq!(decoded(shown).as_deref(), Some(meant), "{shown}");
+        }
+    }
+
+    #[test]
+    fn lines_that_are_no_text_are_left_alone() {
+        // A list of accented capitals reads as a list of Cyrillic letters
+        // in KOI8-R: no more text than it was.
+        for line in [
+            "ÀÁÂÃÄÅ ÈÉÊË ÌÍÎÏ ÒÓÔÕÖ ÙÚÛÜ Ý",
+            "la casaÂ grande: à£ 5 y Ð ˆ cinco",
+            "wirtschaftlich bestätigtº' diejenigen android britische ›ªerklärt",
+            "TESTES SORTEIOª„ …±POSSAM FAMOSO END MECÂNICA POETA CV VOLANTE",
+        ] {
+            assert_eq!(decoded(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn coherence() {
+        assert!(coherent("Привет, мир"));
+        assert!(coherent("à côté de l’église"));
+        assert!(coherent("Nº 1ª µs"));
+        assert!(!coherent("Ïðèâåò, ìèð"));
+        assert!(!coherent("platn媒 n谩zov"));
+        assert!(!coherent("cafŽ"));
+        assert!(!coherent("íà÷àëå"));
+    }
+}
