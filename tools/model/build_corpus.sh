@@ -15,6 +15,7 @@
 #     GRATIS_BIBLE_GIT  github.com/gratis-bible/bible (branch split)
 # SOURCES defaults to OUT/_sources; per-source parts go to OUT/_parts.
 set -euo pipefail
+export PYTHONHASHSEED=0   # Faker builds some lists from sets
 
 OUT=${1:?usage: build_corpus.sh OUT}
 HERE=$(cd "$(dirname "$0")" && pwd)

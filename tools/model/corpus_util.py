@@ -22,11 +22,11 @@ import unicodedata
 # them (_CONT), and the ones among them that clean text puts after a capital
 # letter: quotes, dashes, bullets, NBSP, degree (_Q).
 _CP1252_HIGH = '€\x81‚ƒ„…†‡ˆ‰Š‹Œ\x8dŽ\x8f\x90‘’“”•–—˜™š›œ\x9džŸ'
-_CONT = '[\u0080-\u00bf' + re.escape(_CP1252_HIGH) + ']'
+_LATIN1_HIGH = ''.join(chr(c) for c in range(0x80, 0xc0))
+_CONT = '[' + re.escape(_LATIN1_HIGH + _CP1252_HIGH) + ']'
 _Q = '‘’“”«»‹›„‚–—…•°\u00a0'
-_CONT_RARE = '[^\\x00-\\x7f' + ''.join('\\u%04x' % ord(c) for c in _Q) + \
-    '\\u00c0-\\U0010ffff' + ''.join('\\u%04x' % ord(c) for c in _CP1252_HIGH) + ']|[' + \
-    ''.join('\\u%04x' % ord(c) for c in _CP1252_HIGH if c not in _Q) + ']'
+_CONT_RARE = '[' + re.escape(''.join(
+    c for c in dict.fromkeys(_LATIN1_HIGH + _CP1252_HIGH) if c not in _Q)) + ']'
 
 
 _LET = '[šžŠŽœŒŸƒªºµ]'
@@ -56,11 +56,13 @@ MOJIBAKE = [
     ('Ð/Ñ+cont', _two_byte('ÐÑ')),
     ('Å/Ä+cont', _two_byte('ÅÄ')),
     ('Æ/Î/Ï/×/Ø/Ù+cont', _two_byte('ÆÎÏ×ØÙÚÛ', letters_are_rare=False)),
-    ('other 2-byte lead+cont', re.compile('[ÇÈÉÊËÌÍÒÓÔÕÖÜÝÞß](?!' + _LET + ')(?:' + _CONT_RARE + ')')),
+    ('other 2-byte lead+cont',
+     re.compile('[ÇÈÉÊËÌÍÒÓÔÕÖÜÝÞß](?!' + _LET + ')' + _CONT_RARE)),
     ('â€', re.compile('â€')),
     # (not two letters after the lead: Sami `âžž`, `áš`)
-    ('3-byte lead+2 cont', re.compile('[\u00e0-\u00ef](?!' + _LET + _LET + ')(?:' + _CONT_RARE + ')' + _CONT)),
-    ('4-byte lead+3 cont', re.compile('[\u00f0-\u00f4](?:' + _CONT_RARE + ')' + _CONT + _CONT)),
+    ('3-byte lead+2 cont',
+     re.compile('[\u00e0-\u00ef](?!' + _LET + _LET + ')' + _CONT_RARE + _CONT)),
+    ('4-byte lead+3 cont', re.compile('[\u00f0-\u00f4]' + _CONT_RARE + _CONT + _CONT)),
     ('C1 control', re.compile('[\u0080-\u009f]')),
     ('U+FFFD', re.compile('\ufffd')),
 ]

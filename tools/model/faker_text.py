@@ -16,6 +16,7 @@ does.
 Usage: faker_text.py PARTS_DIR CLDR_CORE_DIR
 Writes PARTS_DIR/faker/<tag>.txt and PARTS_DIR/symbols-faker/symbols.txt.
 """
+import os
 import random
 import re
 import sys
@@ -96,6 +97,13 @@ def is_english(line, vocab):
 
 
 def main():
+    if os.environ.get('PYTHONHASHSEED') != '0':
+        # Some Faker locales build their lists from sets (it_IT's cities), whose
+        # order follows the string hash seed: fix it so the output is the same
+        # on every run.
+        flags = ['-W' + w for w in sys.warnoptions]
+        os.execve(sys.executable, [sys.executable] + flags + sys.argv,
+                  dict(os.environ, PYTHONHASHSEED='0'))
     parts, cldr_core = sys.argv[1:3]
     tags = Tags(cldr_core)
     part = Part(parts, 'faker')
