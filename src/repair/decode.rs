@@ -201,7 +201,8 @@ impl Path {
 
 /// Whether a line has the shape of legacy text shown in windows-1252 (or
 /// ISO-8859-1): every non-ASCII character is one of that codepage's, and
-/// its accented letters are more than one language writes. The cheap gate
+/// its accented letters are more than one language writes, or a sign stands
+/// between two letters (`Ka¿dy`), or a C1 control is there. The cheap gate
 /// before [`whole_line`] for lines the span scan passes: ASCII is skipped
 /// a word at a time, each other character is one table lookup.
 pub(crate) fn may_be_legacy(line: &str) -> bool {
@@ -212,17 +213,36 @@ pub(crate) fn may_be_legacy(line: &str) -> bool {
     let t = shown_table();
     let mut mask = 0u64;
     let mut c1 = false;
+    // A sign between two letters (`Ka¿dy`, `cz³owiek`), and where the
+    // last letter outside ASCII ended.
+    let mut sign_in_word = false;
+    let mut letter_end = usize::MAX;
+    let letter_at = |k: usize| {
+        b.get(k).is_some_and(|&x| x.is_ascii_alphabetic())
+            || (b.get(k).is_some_and(|&x| x >= 0x80)
+                && t.get(super::decode_at(line, k).0 as usize)
+                    .is_some_and(|&e| e < SIGN))
+    };
     while i < b.len() {
         if b[i] < 0x80 {
             i += 1;
             continue;
         }
         let (c, len) = super::decode_at(line, i);
+        let at = i;
         i += len;
         match t.get(c as usize) {
-            Some(&SIGN) => {}
+            Some(&SIGN) => {
+                let after_letter = at > 0 && (b[at - 1].is_ascii_alphabetic() || letter_end == at);
+                if after_letter && letter_at(i) && is_sign(c) {
+                    sign_in_word = true;
+                }
+            }
             Some(&C1) => c1 = true,
-            Some(&bit) => mask |= 1 << bit,
+            Some(&bit) => {
+                mask |= 1 << bit;
+                letter_end = i;
+            }
             None => match latin1_bit(c) {
                 Some(bit) => mask |= bit,
                 None if codec::tables().row(c).is_some_and(|r| r[0] != 0) => {}
@@ -230,7 +250,7 @@ pub(crate) fn may_be_legacy(line: &str) -> bool {
             },
         }
     }
-    c1 || (mask.count_ones() >= 2 && !one_alphabet_has(mask))
+    c1 || sign_in_word || (mask.count_ones() >= 2 && !one_alphabet_has(mask))
 }
 
 /// [`shown_table`]: a character that is no letter, and a C1 control.
@@ -346,28 +366,18 @@ pub(crate) fn coherent(text: &str) -> bool {
         }
 }
 
-/// A non-ASCII character that is neither letter, space nor punctuation
-/// that words hold (apostrophes, hyphens, the Catalan middle dot): a sign
-/// between two letters (`íà÷àëå`, `Ò¼SUCH`) is garbling's, not a
-/// writer's.
+/// A character that text does not write between two letters, but that
+/// showing text in the wrong codepage puts there (`íà÷àëå`, `Ka¿dy`,
+/// `Ã„rger`, `Ò¼SUCH`): the symbols and marks of Latin-1 and the
+/// windows-1252 extras, box drawing, blocks and mathematical operators of
+/// the DOS and Mac codepages. Not apostrophes, dashes, the Catalan middle
+/// dot or the punctuation of scripts written without spaces (`は、平`).
 fn is_sign(c: char) -> bool {
-    !c.is_ascii()
-        && !c.is_whitespace()
-        && !matches!(
-            c,
-            '’' | '‘'
-                | 'ʼ'
-                | '·'
-                | '‧'
-                | '‐'
-                | '‑'
-                | '\u{AD}'
-                | '\u{200B}'
-                | '\u{200C}'
-                | '\u{200D}'
-                | '\u{2060}'
-                | '\u{FEFF}'
-        )
+    matches!(c,
+        '\u{A1}'..='\u{B6}' | '\u{B8}'..='\u{BF}' | '×' | '÷'
+        | '€' | '‚' | 'ƒ' | '„' | '…' | '†' | '‡' | 'ˆ' | '‰' | '‹' | '›' | '“' | '”' | '•'
+        | '˜' | '™'
+        | '\u{2200}'..='\u{22FF}' | '\u{2500}'..='\u{259F}')
 }
 
 /// The bytes of a text's non-ASCII letters, a character of a double-byte

@@ -134,3 +134,63 @@ fn garbled_paragraphs_come_back() {
     }
     check_known("roundtrip", &failures, total);
 }
+
+/// Languages and the legacy encodings their text was saved in, for text
+/// shown as windows-1252 (or ISO-8859-1: the same bytes, C1 controls kept).
+const LEGACY: &[(&[&str], &[&str])] = &[
+    (
+        &["rus", "ukr", "bul", "srp", "mkd", "bel"],
+        &["windows-1251"],
+    ),
+    (&["rus"], &["KOI8-R"]),
+    (&["ukr"], &["KOI8-U"]),
+    (
+        &["pol", "ces", "slk", "hun", "hrv", "slv", "ron"],
+        &["windows-1250"],
+    ),
+    (&["ell"], &["windows-1253"]),
+    (&["tur"], &["windows-1254"]),
+    (&["heb"], &["windows-1255"]),
+    (&["arb", "pes"], &["windows-1256"]),
+    (&["lit", "lvs"], &["windows-1257"]),
+    (&["tha"], &["windows-874"]),
+    (&["cmn"], &["GBK"]),
+    (&["jpn"], &["Shift_JIS", "EUC-JP"]),
+    (&["kor"], &["EUC-KR"]),
+];
+
+/// Whole paragraphs saved in a legacy encoding and shown as windows-1252
+/// (`Ïðèâåò` for `Привет`) come back in their script; failures are listed
+/// in `tests/data/known-failures/legacy.txt`.
+#[test]
+fn legacy_paragraphs_come_back() {
+    let mut failures = BTreeMap::new();
+    let mut total = 0;
+    let all = samples();
+    for (langs, encodings) in LEGACY {
+        for &l in *langs {
+            for &label in *encodings {
+                let enc = encoding_rs::Encoding::for_label(label.as_bytes()).expect("a label");
+                for (id, text) in all
+                    .iter()
+                    .filter(|(id, _)| id.starts_with(l) && id.len() == l.len() + 1)
+                {
+                    let (bytes, _, unmappable) = enc.encode(text);
+                    if unmappable {
+                        continue;
+                    }
+                    // windows-1252 as WHATWG decodes it: every byte a
+                    // character, its undefined bytes C1 controls.
+                    let (shown, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&bytes);
+                    total += 1;
+                    let got = mojifix::fix_str(&shown);
+                    if got != *text {
+                        failures.insert(format!("{id}:{label}"), format!("{shown:?} -> {got:?}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(total > 60, "{total} paragraphs");
+    check_known("legacy", &failures, total);
+}
