@@ -89,7 +89,8 @@ pub(crate) struct ByteDecoder {
     offset: usize,
     /// Whether the next line-mode piece continues a line.
     mid_line: bool,
-    /// Decoded text of whole-stream mode not yet handed on.
+    /// Decoded text of whole-stream mode not yet handed on (in line mode,
+    /// a buffer for the lines of a legacy document decoded at once).
     text: String,
     text_mid_line: bool,
     /// A line so far was valid UTF-8 with non-ASCII in it.
@@ -324,7 +325,11 @@ impl ByteDecoder {
         loop {
             let rest = &buf[at..];
             if !self.mid_line {
-                let n = self.utf8_lines(rest, last, emit);
+                let n = if self.whole_legacy {
+                    self.legacy_lines(rest, self.offset + at, last, emit)
+                } else {
+                    self.utf8_lines(rest, last, emit)
+                };
                 if n > 0 {
                     at += n;
                     continue;
@@ -399,6 +404,60 @@ impl ByteDecoder {
             self.encoding.get_or_insert(encoding_rs::UTF_8);
         }
         emit(text, Cut::Lines);
+        end
+    }
+
+    /// The fast path of a legacy document: the whole lines at the start of
+    /// `rest` (input byte `off` on), decoded in one call and handed on in
+    /// one stretch. The same text as line by line: every line but perhaps
+    /// the input's last ends in a line feed, after which the decoder of an
+    /// ASCII-compatible encoding that is safe line by line is in its first
+    /// state, and an ASCII line reads the same in it as in UTF-8. Returns
+    /// how many bytes were used (0: none; the line-by-line path takes the
+    /// next line).
+    fn legacy_lines(&mut self, rest: &[u8], off: usize, last: bool, emit: &mut Emit<'_>) -> usize {
+        let Some(enc) = self.legacy else { return 0 };
+        if !self.held.is_empty() || rest.is_empty() {
+            return 0;
+        }
+        let end = if last {
+            rest.len()
+        } else {
+            match memchr::memrchr(b'\n', rest) {
+                Some(n) => n + 1,
+                None => return 0,
+            }
+        };
+        // The stretches decoded, as the line-by-line path records them: its
+        // lines that are not ASCII. A line that may be longer than PIECE
+        // once decoded (three bytes of UTF-8 to a byte at most) ends the
+        // stretch: the line-by-line path cuts it before decoding.
+        let mut at = 0;
+        for line in rest[..end].split_inclusive(|&b| b == b'\n') {
+            if line.len() > PIECE / 3 {
+                break;
+            }
+            if !line.is_ascii() {
+                push_range(
+                    &mut self.decoded,
+                    off + at..off + at + line.len(),
+                    enc.name(),
+                );
+            }
+            at += line.len();
+        }
+        if at == 0 {
+            return 0;
+        }
+        let end = at;
+        let raw = &rest[..end];
+        let mut text = std::mem::take(&mut self.text);
+        text.clear();
+        let mut dec = enc.new_decoder_without_bom_handling();
+        let (_, replaced) = decode_into(&mut dec, raw, true, &mut text);
+        self.replaced += replaced;
+        emit(&text, Cut::Lines);
+        self.text = text;
         end
     }
 
