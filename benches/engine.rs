@@ -133,11 +133,21 @@ fn benches(c: &mut Criterion) {
             .into_owned();
         let jpn = udhr(&["jpn"]).repeat(20);
         let sjis = encoding_rs::SHIFT_JIS.encode(&jpn).0.into_owned();
+        // Ten times as long: choosing the encoding (chardetng and scoring
+        // every candidate reading on the first lines) costs the same once
+        // per document whatever its length; this shows the rest.
+        let jpn_long = jpn.repeat(10);
+        let sjis_long = encoding_rs::SHIFT_JIS.encode(&jpn_long).0.into_owned();
         let mut mixed = clean.as_bytes().to_vec();
         mixed.extend_from_slice(&cp1252);
         for (name, bytes, want) in [
             ("bytes-windows-1252", cp1252.clone(), cp1252_text.clone()),
             ("bytes-shift-jis", sjis, mojifix::fix_str(&jpn).into_owned()),
+            (
+                "bytes-shift-jis-2mb",
+                sjis_long,
+                mojifix::fix_str(&jpn_long).into_owned(),
+            ),
             ("bytes-mixed", mixed, format!("{clean}{cp1252_text}")),
         ] {
             assert_eq!(fixer.fix_bytes(&bytes), want, "{name}");
