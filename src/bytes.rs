@@ -367,13 +367,42 @@ impl ByteDecoder {
         if !self.held.is_empty() || self.whole_legacy || rest.is_empty() {
             return 0;
         }
-        // Up to the first byte the line-by-line path treats apart: an
-        // escape, or one that is not UTF-8 (each looked for only up to the
-        // first, so that many such lines cost no more than few).
-        let esc = memchr::memchr(0x1B, rest).unwrap_or(rest.len());
-        let (ok, whole) = match simdutf8::compat::from_utf8(&rest[..esc]) {
-            Ok(s) => (esc, Some(s)),
-            Err(e) => (e.valid_up_to(), None),
+        // Up to the first byte the line-by-line path treats apart: one that
+        // is not UTF-8, or an escape on a line that ISO-2022-JP reads
+        // otherwise (each looked for only up to the first, so that many
+        // such lines cost no more than few).
+        let mut from = 0;
+        let mut whole = None;
+        let ok = loop {
+            let esc = memchr::memchr(0x1B, &rest[from..]).map_or(rest.len(), |p| from + p);
+            match simdutf8::compat::from_utf8(&rest[from..esc]) {
+                Ok(s) if from == 0 => whole = Some(s),
+                Ok(_) => whole = None,
+                Err(e) => break from + e.valid_up_to(),
+            }
+            if esc == rest.len() {
+                break esc;
+            }
+            // An escape: its line passes as it is where the line-by-line
+            // path would pass it (valid UTF-8, no longer than a piece, and
+            // not ISO-2022-JP), and its bytes stay out of the context.
+            let start = memchr::memrchr(b'\n', &rest[..esc]).map_or(0, |n| n + 1);
+            let end = match memchr::memchr(b'\n', &rest[esc..]) {
+                Some(n) => esc + n + 1,
+                None if last => rest.len(),
+                None => break esc,
+            };
+            let line = &rest[start..end];
+            if line.len() > PIECE
+                || simdutf8::basic::from_utf8(&rest[esc..end]).is_err()
+                || encoding_rs::ISO_2022_JP
+                    .decode_without_bom_handling_and_without_replacement(line)
+                    .is_some_and(|t| t.as_bytes() != line)
+            {
+                break esc;
+            }
+            from = end;
+            whole = None;
         };
         let end = if ok == rest.len() && last {
             ok
@@ -394,7 +423,7 @@ impl ByteDecoder {
                 if self.context.len() >= CONTEXT {
                     break;
                 }
-                if line.is_ascii() {
+                if line.is_ascii() && !line.contains('\u{1B}') {
                     self.context.push_str(line);
                 }
             }
