@@ -7,94 +7,12 @@
 
 use std::borrow::Cow;
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use mojifix::{Codepage, Fixer};
+use mojifix::Fixer;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn archive() -> Vec<String> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(&p, out);
-            } else if p.extension().is_some_and(|x| x == "md") && !p.ends_with("NOTICE.md") {
-                out.push(p);
-            }
-        }
-    }
-    let mut paths = Vec::new();
-    walk(&root().join("corpus/scs-minutes"), &mut paths);
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| std::fs::read_to_string(p).unwrap())
-        .collect()
-}
-
-/// UDHR held-out paragraphs of the given languages.
-fn udhr(langs: &[&str]) -> String {
-    let text = std::fs::read_to_string(root().join("corpus/udhr/udhr-heldout.txt")).unwrap();
-    let mut out = String::new();
-    let mut keep = false;
-    for line in text.lines() {
-        if let Some(h) = line.strip_prefix("# udhr:") {
-            let code = h.split(':').nth(1).unwrap_or("");
-            keep = langs.is_empty() || langs.contains(&code);
-            continue;
-        }
-        if keep {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    out
-}
-
-fn plsfix_config() -> plsfix::TextFixerConfig {
-    // Encoding repairs only, as close to mojifix's defaults as its config allows.
-    plsfix::TextFixerConfig {
-        unescape_html: Some(false),
-        remove_terminal_escapes: false,
-        fix_latin_ligatures: false,
-        fix_character_width: false,
-        uncurl_quotes: false,
-        fix_line_breaks: false,
-        remove_control_chars: false,
-        ..plsfix::TextFixerConfig::default()
-    }
-}
-
-fn garble(text: &str, layers: usize) -> String {
-    let mut g = text.to_string();
-    for _ in 0..layers {
-        g = Codepage::Windows1252.garble(&g).unwrap();
-    }
-    g
-}
-
-/// Dense mojibake: every line of Latin-script and Cyrillic text, with an
-/// emoji, garbled once or twice.
-fn dense(layers: usize) -> (String, String) {
-    let clean_text = udhr(&[
-        "fra", "deu", "spa", "por", "pol", "ces", "rus", "tur", "vie", "isl",
-    ]);
-    let mut clean = String::new();
-    let mut garbled = String::new();
-    for (i, line) in clean_text.lines().enumerate() {
-        let l = format!("{line} {}", ["🎉", "✅", "👍🏽", "🇩🇪"][i % 4]);
-        let l: String = mojifix::fix_str(&l).into_owned();
-        garbled.push_str(&garble(&l, layers));
-        garbled.push('\n');
-        clean.push_str(&l);
-        clean.push('\n');
-    }
-    (clean, garbled)
-}
+mod common;
+use common::{archive, dense, garble, plsfix_config, udhr};
 
 fn text_group(c: &mut Criterion, name: &str, input: &str, expected: &str, plsfix_min_ok: f64) {
     let fixer = Fixer::new();
@@ -187,6 +105,20 @@ fn benches(c: &mut Criterion) {
     let all = mojifix::fix_str(&udhr(&[])).into_owned();
     text_group(c, "udhr-532-languages-clean", &all, &all, 0.99);
 
+    // Clean typographic text: curly quotes, dashes, ellipses, €, °, ½, →.
+    let typo = common::typographic();
+    text_group(c, "typographic-clean", &typo, &typo, 0.99);
+
+    // Real prose: the Debian fortune files, where installed (third-party
+    // text, read where it lies).
+    match common::prose() {
+        Some(prose) => text_group(c, "prose-fortunes", &prose, &prose, 0.99),
+        None => eprintln!(
+            "prose-fortunes: skipped, no text under {} (apt-get install fortunes fortunes-de ...)",
+            common::prose_dir().display()
+        ),
+    }
+
     // Byte input: a windows-1252 file, a Shift_JIS file, a mixed file.
     {
         let fixer = Fixer::new();
@@ -201,11 +133,21 @@ fn benches(c: &mut Criterion) {
             .into_owned();
         let jpn = udhr(&["jpn"]).repeat(20);
         let sjis = encoding_rs::SHIFT_JIS.encode(&jpn).0.into_owned();
+        // Ten times as long: choosing the encoding (chardetng and scoring
+        // every candidate reading on the first lines) costs the same once
+        // per document whatever its length; this shows the rest.
+        let jpn_long = jpn.repeat(10);
+        let sjis_long = encoding_rs::SHIFT_JIS.encode(&jpn_long).0.into_owned();
         let mut mixed = clean.as_bytes().to_vec();
         mixed.extend_from_slice(&cp1252);
         for (name, bytes, want) in [
             ("bytes-windows-1252", cp1252.clone(), cp1252_text.clone()),
             ("bytes-shift-jis", sjis, mojifix::fix_str(&jpn).into_owned()),
+            (
+                "bytes-shift-jis-2mb",
+                sjis_long,
+                mojifix::fix_str(&jpn_long).into_owned(),
+            ),
             ("bytes-mixed", mixed, format!("{clean}{cp1252_text}")),
         ] {
             assert_eq!(fixer.fix_bytes(&bytes), want, "{name}");

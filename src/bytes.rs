@@ -89,7 +89,8 @@ pub(crate) struct ByteDecoder {
     offset: usize,
     /// Whether the next line-mode piece continues a line.
     mid_line: bool,
-    /// Decoded text of whole-stream mode not yet handed on.
+    /// Decoded text of whole-stream mode not yet handed on (in line mode,
+    /// a buffer for the lines of a legacy document decoded at once).
     text: String,
     text_mid_line: bool,
     /// A line so far was valid UTF-8 with non-ASCII in it.
@@ -113,9 +114,32 @@ pub(crate) struct ByteDecoder {
     pub(crate) encoding: Option<&'static Encoding>,
 }
 
-/// Where decoded text goes: `(text, continues)`, where `continues` says the
-/// piece does not start a line.
-pub(crate) type Emit<'a> = dyn FnMut(&str, bool) + 'a;
+/// Where decoded text goes, with where it sits in its lines.
+pub(crate) type Emit<'a> = dyn FnMut(&str, Cut) + 'a;
+
+/// Where a stretch of text handed on sits in its lines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Cut {
+    /// One line, or the first piece of a line longer than [`PIECE`].
+    Line,
+    /// A later piece of a line longer than [`PIECE`].
+    Continues,
+    /// Whole lines of UTF-8 (any number, of any length: the receiver cuts
+    /// them as [`crate::fixer::for_each_piece`] does), each ending in a
+    /// line feed but perhaps the last one of the input.
+    Lines,
+}
+
+impl Cut {
+    /// A piece that `continues` a line, or starts one.
+    pub(crate) fn piece(continues: bool) -> Cut {
+        if continues {
+            Cut::Continues
+        } else {
+            Cut::Line
+        }
+    }
+}
 
 impl ByteDecoder {
     pub(crate) fn new(forced: Option<&'static Encoding>) -> ByteDecoder {
@@ -141,17 +165,42 @@ impl ByteDecoder {
     }
 
     /// Takes the next chunk; `last` ends the input.
-    pub(crate) fn feed(&mut self, input: &[u8], last: bool, emit: &mut Emit<'_>) {
-        self.buf.extend_from_slice(input);
+    pub(crate) fn feed(&mut self, mut input: &[u8], last: bool, emit: &mut Emit<'_>) {
         if let Mode::Start = self.mode {
+            self.buf.extend_from_slice(input);
+            input = &[];
             if !self.start(last) {
                 return;
             }
         }
         match &mut self.mode {
             Mode::Start => unreachable!("decided above"),
-            Mode::Whole(..) => self.feed_whole(last, emit),
-            Mode::Lines => self.feed_lines(last, emit),
+            Mode::Whole(..) => {
+                self.buf.extend_from_slice(input);
+                self.feed_whole(last, emit);
+            }
+            Mode::Lines => {
+                // Bytes held from before (an unfinished line) are finished
+                // from the new input's first line, and the rest of the
+                // input is read where it lies, not copied.
+                if !self.buf.is_empty() {
+                    let head = memchr::memchr(b'\n', input).map_or(input.len(), |n| n + 1);
+                    self.buf.extend_from_slice(&input[..head]);
+                    input = &input[head..];
+                    let mut buf = std::mem::take(&mut self.buf);
+                    let used = self.feed_lines(&buf, last && input.is_empty(), emit);
+                    buf.drain(..used);
+                    self.buf = buf;
+                }
+                if !input.is_empty() {
+                    debug_assert!(self.buf.is_empty());
+                    let used = self.feed_lines(input, last, emit);
+                    self.buf.extend_from_slice(&input[used..]);
+                }
+                if last {
+                    self.decide(emit);
+                }
+            }
         }
     }
 
@@ -233,18 +282,33 @@ impl ByteDecoder {
         let t = std::mem::take(&mut self.text);
         loop {
             let rest = &t[at..];
-            if let Some(nl) = memchr::memchr(b'\n', rest.as_bytes()) {
-                emit(&rest[..=nl], self.text_mid_line);
-                self.text_mid_line = false;
-                at += nl + 1;
-            } else if rest.len() > PIECE {
+            if !self.text_mid_line {
+                // Whole lines, in one stretch.
+                let end = if last {
+                    rest.len()
+                } else {
+                    memchr::memrchr(b'\n', rest.as_bytes()).map_or(0, |n| n + 1)
+                };
+                if end > 0 {
+                    emit(&rest[..end], Cut::Lines);
+                    at += end;
+                    continue;
+                }
+            }
+            let nl = memchr::memchr(b'\n', rest.as_bytes());
+            if rest.len() > PIECE && nl.is_none_or(|nl| nl >= PIECE) {
+                // Cut as `for_each_piece` cuts (see `feed_lines`).
                 let cut = piece_end(rest.as_bytes());
-                emit(&rest[..cut], self.text_mid_line);
+                emit(&rest[..cut], Cut::piece(self.text_mid_line));
                 self.text_mid_line = true;
                 at += cut;
+            } else if let Some(nl) = nl {
+                emit(&rest[..=nl], Cut::piece(self.text_mid_line));
+                self.text_mid_line = false;
+                at += nl + 1;
             } else {
                 if last && !rest.is_empty() {
-                    emit(rest, self.text_mid_line);
+                    emit(rest, Cut::piece(self.text_mid_line));
                     at = t.len();
                 }
                 break;
@@ -253,15 +317,32 @@ impl ByteDecoder {
         self.text = t[at..].to_string();
     }
 
-    fn feed_lines(&mut self, last: bool, emit: &mut Emit<'_>) {
+    /// Hands on the lines of `buf` (input bytes from `self.offset` on): all
+    /// of them when `last`, else those complete and the pieces of an
+    /// over-long one. Returns how many bytes were used.
+    fn feed_lines(&mut self, buf: &[u8], last: bool, emit: &mut Emit<'_>) -> usize {
         let mut at = 0;
-        let buf = std::mem::take(&mut self.buf);
         loop {
             let rest = &buf[at..];
-            let (piece, ends_line) = if let Some(nl) = memchr::memchr(b'\n', rest) {
-                (&rest[..=nl], true)
-            } else if rest.len() > PIECE {
+            if !self.mid_line {
+                let n = if self.whole_legacy {
+                    self.legacy_lines(rest, self.offset + at, last, emit)
+                } else {
+                    self.utf8_lines(rest, last, emit)
+                };
+                if n > 0 {
+                    at += n;
+                    continue;
+                }
+            }
+            let nl = memchr::memchr(b'\n', rest);
+            let (piece, ends_line) = if rest.len() > PIECE && nl.is_none_or(|nl| nl >= PIECE) {
+                // A line longer than PIECE, line feed included: cut as
+                // `for_each_piece` cuts it, so that every path and every
+                // chunking hands on the same pieces.
                 (&rest[..piece_end(rest)], false)
+            } else if let Some(nl) = nl {
+                (&rest[..=nl], true)
             } else if last && !rest.is_empty() {
                 (rest, true)
             } else {
@@ -274,10 +355,139 @@ impl ByteDecoder {
             self.line(piece, off, continues, false, emit);
         }
         self.offset += at;
-        self.buf = buf[at..].to_vec();
-        if last {
-            self.decide(emit);
+        at
+    }
+
+    /// The fast path of line mode: the whole lines at the start of `rest`
+    /// that the line-by-line path would hand on as they are (valid UTF-8,
+    /// no ISO-2022-JP escape, nothing held back, the document not legacy),
+    /// handed on in one stretch. Returns how many bytes that was (0: none;
+    /// the line-by-line path takes the next line).
+    fn utf8_lines(&mut self, rest: &[u8], last: bool, emit: &mut Emit<'_>) -> usize {
+        if !self.held.is_empty() || self.whole_legacy || rest.is_empty() {
+            return 0;
         }
+        // Up to the first byte the line-by-line path treats apart: one that
+        // is not UTF-8, or an escape on a line that ISO-2022-JP reads
+        // otherwise (each looked for only up to the first, so that many
+        // such lines cost no more than few).
+        let mut from = 0;
+        let mut whole = None;
+        let ok = loop {
+            let esc = memchr::memchr(0x1B, &rest[from..]).map_or(rest.len(), |p| from + p);
+            match simdutf8::compat::from_utf8(&rest[from..esc]) {
+                Ok(s) if from == 0 => whole = Some(s),
+                Ok(_) => whole = None,
+                Err(e) => break from + e.valid_up_to(),
+            }
+            if esc == rest.len() {
+                break esc;
+            }
+            // An escape: its line passes as it is where the line-by-line
+            // path would pass it (valid UTF-8, no longer than a piece, and
+            // not ISO-2022-JP), and its bytes stay out of the context.
+            let start = memchr::memrchr(b'\n', &rest[..esc]).map_or(0, |n| n + 1);
+            let end = match memchr::memchr(b'\n', &rest[esc..]) {
+                Some(n) => esc + n + 1,
+                None if last => rest.len(),
+                None => break esc,
+            };
+            let line = &rest[start..end];
+            if line.len() > PIECE
+                || simdutf8::basic::from_utf8(&rest[esc..end]).is_err()
+                || encoding_rs::ISO_2022_JP
+                    .decode_without_bom_handling_and_without_replacement(line)
+                    .is_some_and(|t| t.as_bytes() != line)
+            {
+                break esc;
+            }
+            from = end;
+            whole = None;
+        };
+        let end = if ok == rest.len() && last {
+            ok
+        } else {
+            match memchr::memrchr(b'\n', &rest[..ok]) {
+                Some(n) => n + 1,
+                None => return 0,
+            }
+        };
+        // (A line feed is a character boundary.)
+        let text = match whole {
+            Some(s) => &s[..end],
+            None => simdutf8::basic::from_utf8(&rest[..end]).expect("valid up to here"),
+        };
+        if self.legacy.is_none() && self.context.len() < CONTEXT {
+            // The ASCII lines before a legacy one tell its language.
+            for line in text.split_inclusive('\n') {
+                if self.context.len() >= CONTEXT {
+                    break;
+                }
+                if line.is_ascii() && !line.contains('\u{1B}') {
+                    self.context.push_str(line);
+                }
+            }
+        }
+        if !self.seen_utf8 && !text.is_ascii() {
+            self.seen_utf8 = true;
+            self.encoding.get_or_insert(encoding_rs::UTF_8);
+        }
+        emit(text, Cut::Lines);
+        end
+    }
+
+    /// The fast path of a legacy document: the whole lines at the start of
+    /// `rest` (input byte `off` on), decoded in one call and handed on in
+    /// one stretch. The same text as line by line: every line but perhaps
+    /// the input's last ends in a line feed, after which the decoder of an
+    /// ASCII-compatible encoding that is safe line by line is in its first
+    /// state, and an ASCII line reads the same in it as in UTF-8. Returns
+    /// how many bytes were used (0: none; the line-by-line path takes the
+    /// next line).
+    fn legacy_lines(&mut self, rest: &[u8], off: usize, last: bool, emit: &mut Emit<'_>) -> usize {
+        let Some(enc) = self.legacy else { return 0 };
+        if !self.held.is_empty() || rest.is_empty() {
+            return 0;
+        }
+        let end = if last {
+            rest.len()
+        } else {
+            match memchr::memrchr(b'\n', rest) {
+                Some(n) => n + 1,
+                None => return 0,
+            }
+        };
+        // The stretches decoded, as the line-by-line path records them: its
+        // lines that are not ASCII. A line that may be longer than PIECE
+        // once decoded (three bytes of UTF-8 to a byte at most) ends the
+        // stretch: the line-by-line path cuts it before decoding.
+        let mut at = 0;
+        for line in rest[..end].split_inclusive(|&b| b == b'\n') {
+            if line.len() > PIECE / 3 {
+                break;
+            }
+            if !line.is_ascii() {
+                push_range(
+                    &mut self.decoded,
+                    off + at..off + at + line.len(),
+                    enc.name(),
+                );
+            }
+            at += line.len();
+        }
+        if at == 0 {
+            return 0;
+        }
+        let end = at;
+        let raw = &rest[..end];
+        let mut text = std::mem::take(&mut self.text);
+        text.clear();
+        let mut dec = enc.new_decoder_without_bom_handling();
+        let (_, replaced) = decode_into(&mut dec, raw, true, &mut text);
+        self.replaced += replaced;
+        emit(&text, Cut::Lines);
+        self.text = text;
+        end
     }
 
     /// One line (or piece of a line) of raw bytes.
@@ -290,14 +500,14 @@ impl ByteDecoder {
             if self.legacy.is_none() && self.context.len() < CONTEXT {
                 self.context.push_str(ascii(raw));
             }
-            emit(ascii(raw), continues);
+            emit(ascii(raw), Cut::piece(continues));
             return;
         }
         if let Ok(s) = std::str::from_utf8(raw) {
             if !self.whole_legacy {
                 if memchr::memchr(0x1B, raw).is_some() {
                     if let Some(t) = self.iso_2022_jp(raw, off) {
-                        emit(&t, continues);
+                        emit(&t, Cut::piece(continues));
                         return;
                     }
                 }
@@ -305,7 +515,7 @@ impl ByteDecoder {
                     self.seen_utf8 = true;
                     self.encoding.get_or_insert(encoding_rs::UTF_8);
                 }
-                emit(s, continues);
+                emit(s, Cut::piece(continues));
                 return;
             }
         }
@@ -314,7 +524,7 @@ impl ByteDecoder {
             return;
         };
         let text = self.decode_legacy(raw, off, enc);
-        emit(&text, continues);
+        emit(&text, Cut::piece(continues));
     }
 
     fn iso_2022_jp(&mut self, raw: &[u8], off: usize) -> Option<String> {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::bytes::{piece_end, ByteDecoder, PIECE};
+use crate::bytes::{piece_end, ByteDecoder, Cut, PIECE};
 use crate::explain::{Change, Explanation, Step};
 use crate::markdown::{self, Fences};
 use crate::repair;
@@ -210,22 +210,12 @@ impl Fixer {
     /// borrowing `text` when no line changes.
     pub(crate) fn fix_doc<'a>(&self, text: &'a str, log: Option<&mut Vec<Change>>) -> Cow<'a, str> {
         let cfg = &*self.cfg;
-        let simple = !cfg.uncurl_quotes && !cfg.lf;
         // In the simple case, only the lines around hotspots are looked at.
-        let hits = if simple {
+        let hits = if !cfg.uncurl_quotes && !cfg.lf {
             if text.is_ascii() {
                 return Cow::Borrowed(text);
             }
             let hits = repair::hotspots(text);
-            if repair::debug() {
-                for &h in &hits {
-                    let end = (h + 40).min(text.len());
-                    let end = (end..=text.len())
-                        .find(|&e| text.is_char_boundary(e))
-                        .unwrap_or(text.len());
-                    eprintln!("hotspot at {h}: {:?}", &text[h..end]);
-                }
-            }
             if hits.is_empty() {
                 return Cow::Borrowed(text);
             }
@@ -252,26 +242,8 @@ impl Fixer {
         let mut engine = Engine::new(self.clone());
         let mut log = log;
         match hits {
-            None => for_each_piece(text, |piece, continues| {
-                engine.piece(piece, continues, &mut sink, log.as_deref_mut())
-            }),
-            Some(hits) => {
-                let b = text.as_bytes();
-                let mut at = 0;
-                for h in hits {
-                    if h < at {
-                        continue;
-                    }
-                    let start = memchr::memrchr(b'\n', &b[..h]).map_or(0, |n| n + 1);
-                    let end = memchr::memchr(b'\n', &b[h..]).map_or(b.len(), |n| h + n + 1);
-                    engine.skip(&text[at..start], &mut sink, log.as_deref_mut());
-                    for_each_piece(&text[start..end], |piece, continues| {
-                        engine.piece(piece, continues, &mut sink, log.as_deref_mut())
-                    });
-                    at = end;
-                }
-                engine.skip(&text[at..], &mut sink, log.as_deref_mut());
-            }
+            Some(hits) => engine.lines_at(text, hits, &mut sink, log.as_deref_mut()),
+            None => engine.lines(text, &mut sink, log.as_deref_mut()),
         }
         engine.finish(&mut sink, log);
         out.map_or(Cow::Borrowed(text), Cow::Owned)
@@ -340,8 +312,8 @@ impl Fixer {
         {
             let mut sink =
                 |orig: &str, new: Option<String>| out.push_str(new.as_deref().unwrap_or(orig));
-            dec.feed(bytes, true, &mut |piece: &str, continues: bool| {
-                engine.piece(piece, continues, &mut sink, log.as_deref_mut())
+            dec.feed(bytes, true, &mut |text: &str, cut: Cut| {
+                engine.take(text, cut, &mut sink, log.as_deref_mut())
             });
             engine.finish(&mut sink, log);
         }
@@ -363,6 +335,17 @@ pub(crate) fn for_each_piece(text: &str, mut f: impl FnMut(&str, bool)) {
         }
         f(rest, continues);
     }
+}
+
+/// The line feeds in `b`, counted in blocks the compiler vectorizes.
+fn count_lf(b: &[u8]) -> usize {
+    let mut blocks = b.chunks_exact(255);
+    let mut n = 0;
+    for block in &mut blocks {
+        // (At most 255 in a block: a byte holds the sum.)
+        n += usize::from(block.iter().fold(0u8, |a, &x| a + u8::from(x == b'\n')));
+    }
+    n + blocks.remainder().iter().filter(|&&x| x == b'\n').count()
 }
 
 /// Most extra rounds of repair on a line whose repairs left new mojibake.
@@ -445,6 +428,82 @@ impl Engine {
             pending_bytes: 0,
             offset: 0,
         }
+    }
+
+    /// Takes decoded text as the byte layer hands it on.
+    pub(crate) fn take(
+        &mut self,
+        text: &str,
+        cut: Cut,
+        sink: &mut dyn FnMut(&str, Option<String>),
+        log: Option<&mut Vec<Change>>,
+    ) {
+        match cut {
+            Cut::Line => self.piece(text, false, sink, log),
+            Cut::Continues => self.piece(text, true, sink, log),
+            Cut::Lines => self.lines(text, sink, log),
+        }
+    }
+
+    /// Takes whole lines (the first starts a line; each ends in a line
+    /// feed but perhaps the last of the input), with the same result as
+    /// handing each piece of them (see [`for_each_piece`]) to
+    /// [`Engine::piece`]. Where only repairs and NFC are asked for, the
+    /// scan finds the lines that may need something (see
+    /// [`repair::hotspots`]); only those are looked at, and the stretches
+    /// of lines between them pass on as they are, each in one piece.
+    pub(crate) fn lines(
+        &mut self,
+        text: &str,
+        sink: &mut dyn FnMut(&str, Option<String>),
+        mut log: Option<&mut Vec<Change>>,
+    ) {
+        let cfg = &*self.fixer.cfg;
+        if cfg.uncurl_quotes || cfg.lf {
+            for_each_piece(text, |piece, continues| {
+                self.piece(piece, continues, sink, log.as_deref_mut())
+            });
+            return;
+        }
+        if text.is_ascii() {
+            self.skip(text, sink, log);
+            return;
+        }
+        self.lines_at(text, repair::hotspots(text), sink, log);
+    }
+
+    /// [`Engine::lines`] in the simple case, given the text's hotspots.
+    pub(crate) fn lines_at(
+        &mut self,
+        text: &str,
+        hits: Vec<usize>,
+        sink: &mut dyn FnMut(&str, Option<String>),
+        mut log: Option<&mut Vec<Change>>,
+    ) {
+        if repair::debug() {
+            for &h in &hits {
+                let end = (h + 40).min(text.len());
+                let end = (end..=text.len())
+                    .find(|&e| text.is_char_boundary(e))
+                    .unwrap_or(text.len());
+                eprintln!("hotspot at {h}: {:?}", &text[h..end]);
+            }
+        }
+        let b = text.as_bytes();
+        let mut at = 0;
+        for h in hits {
+            if h < at {
+                continue;
+            }
+            let start = memchr::memrchr(b'\n', &b[..h]).map_or(0, |n| n + 1);
+            let end = memchr::memchr(b'\n', &b[h..]).map_or(b.len(), |n| h + n + 1);
+            self.skip(&text[at..start], sink, log.as_deref_mut());
+            for_each_piece(&text[start..end], |piece, continues| {
+                self.piece(piece, continues, sink, log.as_deref_mut())
+            });
+            at = end;
+        }
+        self.skip(&text[at..], sink, log);
     }
 
     /// Takes one line (with its ending, if it has one), or a piece of a
@@ -541,20 +600,17 @@ impl Engine {
             self.fences.advance(text);
         }
         self.offset += text.len();
-        // Positions are for the explanation only: the one-shot path (the
-        // only caller) logs a whole document or none of it.
-        if log.is_some() {
-            let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
-            self.line += lines;
-            if text.ends_with('\n') {
-                self.column = 1;
-            } else {
-                // A partial last line: the one-shot path never continues it.
-                self.line += 1;
-                self.column = 1 + text[text.rfind('\n').map_or(0, |p| p + 1)..]
-                    .chars()
-                    .count();
-            }
+        // (Positions are for explanations only, but a stream may be asked
+        // for one from any chunk on: they are kept.)
+        self.line += count_lf(text.as_bytes());
+        if text.ends_with('\n') {
+            self.column = 1;
+        } else {
+            // A partial last line: the input's end, never continued.
+            self.line += 1;
+            self.column = 1 + text[text.rfind('\n').map_or(0, |p| p + 1)..]
+                .chars()
+                .count();
         }
         sink(text, None);
     }

@@ -19,7 +19,7 @@
 
 use std::io::{self, Read, Write};
 
-use crate::bytes::ByteDecoder;
+use crate::bytes::{ByteDecoder, Cut};
 use crate::explain::Change;
 use crate::fixer::{Engine, Fixer};
 
@@ -86,10 +86,9 @@ impl StreamFixer {
         let engine = &mut self.engine;
         let mut sink =
             |orig: &str, new: Option<String>| out.push_str(new.as_deref().unwrap_or(orig));
-        self.decoder
-            .feed(input, last, &mut |piece: &str, continues: bool| {
-                engine.piece(piece, continues, &mut sink, log.as_deref_mut())
-            });
+        self.decoder.feed(input, last, &mut |text: &str, cut: Cut| {
+            engine.take(text, cut, &mut sink, log.as_deref_mut())
+        });
         if last {
             engine.finish(&mut sink, log);
             self.finished = true;

@@ -538,37 +538,50 @@ fn only_own_script(text: &str, at: usize, own: u8) -> bool {
 
 #[inline]
 fn char_info(c: char) -> Option<CharInfo> {
-    char_table().get(c as usize).copied()
+    let u = c as usize;
+    Some(char_block(u >> 8)?[u & 0xFF])
 }
 
-/// [`CharInfo`] of U+0000..U+2FFF.
-fn char_table() -> &'static [CharInfo] {
-    static T: std::sync::OnceLock<Vec<CharInfo>> = std::sync::OnceLock::new();
-    T.get_or_init(|| {
+/// Blocks of 256 characters below U+3000 in [`char_table`].
+const CHAR_BLOCKS: usize = 0x30;
+
+/// [`CharInfo`] of the block of 256 characters from `block << 8` (`None`
+/// from U+3000 on), filled on first use: text in a few scripts never pays
+/// for the others' blocks (each fill asks the per-block property table of
+/// every character).
+#[inline]
+fn char_block(block: usize) -> Option<&'static [CharInfo; 256]> {
+    static T: [std::sync::OnceLock<Box<[CharInfo; 256]>>; CHAR_BLOCKS] =
+        [const { std::sync::OnceLock::new() }; CHAR_BLOCKS];
+    let cell = T.get(block)?;
+    Some(cell.get_or_init(|| {
         let t = tables();
-        (0u32..0x3000)
-            .map(|u| {
-                let Some(c) = char::from_u32(u) else {
-                    return CharInfo::default();
-                };
-                let mut ci = CharInfo::default();
-                if c_is_c1(c) || is_cjk_like(c) {
-                    ci.lead = u32::MAX;
-                }
-                if let Some(row) = t.row(c) {
-                    (ci.sb_lead, ci.sb_cont) = row_masks(row);
-                    ci.lead |= u32::from(ci.sb_lead);
-                    ci.cont |= u32::from(ci.sb_cont);
-                }
-                if c_is_c1(c) {
-                    ci.cont = u32::MAX;
-                }
-                ci.script = script(c).filter(|&s| s != 1).unwrap_or(0);
-                ci.nfc_trivial = crate::nfc::trivial(c);
-                ci
-            })
-            .collect()
-    })
+        let mut out = Box::new([CharInfo::default(); 256]);
+        for (k, ci) in out.iter_mut().enumerate() {
+            let Some(c) = char::from_u32((block << 8 | k) as u32) else {
+                continue;
+            };
+            if c_is_c1(c) || is_cjk_like(c) {
+                ci.lead = u32::MAX;
+            }
+            if let Some(row) = t.row(c) {
+                (ci.sb_lead, ci.sb_cont) = row_masks(row);
+                ci.lead |= u32::from(ci.sb_lead);
+                ci.cont |= u32::from(ci.sb_cont);
+            }
+            if c_is_c1(c) {
+                ci.cont = u32::MAX;
+            }
+            ci.script = script(c).filter(|&s| s != 1).unwrap_or(0);
+            ci.nfc_trivial = crate::nfc::trivial(c);
+        }
+        out
+    }))
+}
+
+/// [`CharInfo`] of U+0000..U+2FFF, every block filled.
+fn char_table() -> impl Iterator<Item = &'static CharInfo> {
+    (0..CHAR_BLOCKS).flat_map(|b| char_block(b).expect("below U+3000").iter())
 }
 
 /// The codepages whose byte in `row` is a UTF-8 lead, and a continuation.
@@ -588,7 +601,7 @@ fn row_masks(row: &ByteRow) -> (u16, u16) {
 /// [`row_masks`] of the character `c`, whose row is `row`.
 #[inline]
 fn sb_masks(c: char, row: &ByteRow) -> (u16, u16) {
-    match char_table().get(c as usize) {
+    match char_info(c) {
         Some(ci) => (ci.sb_lead, ci.sb_cont),
         None => row_masks(row),
     }
@@ -993,7 +1006,6 @@ fn walk_table() -> &'static [u8] {
     static T: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
     T.get_or_init(|| {
         char_table()
-            .iter()
             .map(|ci| {
                 assert!(ci.script < WALK_TRIVIAL, "scripts fit in six bits");
                 ci.script

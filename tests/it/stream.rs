@@ -51,6 +51,27 @@ fn inputs() -> Vec<(String, Vec<u8>)> {
     v.push(("archive-file".into(), g.into_bytes()));
     let long = "cafÃ© naÃ¯ve â€“ plain words ".repeat(5000);
     v.push(("long-line".into(), long.into_bytes()));
+    // Escapes among UTF-8 lines: terminal colours pass as they are, an
+    // ISO-2022-JP line is decoded, mojibake beside an escape is fixed.
+    v.push((
+        "escapes".into(),
+        b"plain \x1b[1mbold\x1b[0m caf\xc3\xa9\n\x1b$B$3$s$K$A$O\x1b(B\nna\xc3\x83\xc2\xafve \x1b[0m\nend"
+            .to_vec(),
+    ));
+    // A legacy document with a line too long to decode with the others.
+    let legacy_long = format!(
+        "{}\n{}\n{}",
+        "h\u{e9}t\u{e9} ".repeat(40),
+        "caf\u{e9} cr\u{e8}me ".repeat(3000),
+        "fin \u{e0} la ligne\n".repeat(50)
+    );
+    v.push((
+        "legacy-long-line".into(),
+        encoding_rs::WINDOWS_1252
+            .encode(&legacy_long)
+            .0
+            .into_owned(),
+    ));
     // Code kept, then the prose proves the document garbled.
     v.push((
         "code-then-prose".into(),
