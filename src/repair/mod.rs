@@ -238,16 +238,22 @@ fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Surve
             break;
         }
         if mode == Scan::Lines && marks.len() > marked {
-            // The rest of this line is looked at anyway.
+            // The rest of the marked line is looked at anyway: go on from
+            // the next one (a step can end lines past the mark, when it
+            // skipped ASCII: then there is nothing to skip).
             marked = marks.len();
-            if let Some(stretch) = high.take() {
-                check(stretch, &mut found);
+            let mark = marks[marked - 1];
+            let next = memchr::memchr(b'\n', &bytes[mark..]).map(|n| mark + n + 1);
+            if next.is_none_or(|next| next > i) {
+                if let Some(stretch) = high.take() {
+                    check(stretch, &mut found);
+                }
+                match next {
+                    Some(next) => i = next,
+                    None => break,
+                }
+                prev_start = i;
             }
-            match memchr::memchr(b'\n', &bytes[i..]) {
-                Some(n) => i += n + 1,
-                None => break,
-            }
-            prev_start = i;
         }
         let off = match bytes.get(i) {
             None => break,
@@ -3576,5 +3582,15 @@ mod tests {
                 assert_eq!(plain_chunks(b, 0, ranges), want, "{round} {s:?}");
             }
         }
+    }
+}
+#[cfg(test)]
+mod lines_tests {
+    /// A line's mojibake is a hotspot even when the line before it has
+    /// some too and the scan's step to it crossed the line feed.
+    #[test]
+    fn every_garbled_line_is_a_hotspot() {
+        let t = "BangladeЕџ Halq Cumhuriyeti\nDepois que vocц╙ acostuma a usar Linux vocц╙:\n";
+        assert_eq!(super::hotspots(t), vec![8, 44]);
     }
 }
