@@ -2,6 +2,7 @@
 //! globs, `mojifix.toml` excludes and `.mojifixignore` files.
 
 use std::collections::{HashMap, HashSet};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -84,10 +85,14 @@ pub fn collect(
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     let mut notes = Vec::new();
-    let mut seen: HashSet<PathBuf> = HashSet::new();
-    let mut add = |path: PathBuf, relative: PathBuf, size, inputs: &mut Vec<Input>| {
-        let key = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
-        if seen.insert(key) {
+    // Each file once, however reached: by device and inode.
+    let mut seen: HashSet<(u64, u64)> = HashSet::new();
+    let mut add = |path: PathBuf,
+                   relative: PathBuf,
+                   meta: Option<std::fs::Metadata>,
+                   inputs: &mut Vec<Input>| {
+        let size = meta.as_ref().filter(|m| m.is_file()).map(|m| m.len());
+        if meta.is_none_or(|m| seen.insert((m.dev(), m.ino()))) {
             inputs.push(Input {
                 path,
                 relative,
@@ -112,8 +117,7 @@ pub fn collect(
                 .file_name()
                 .map(PathBuf::from)
                 .unwrap_or_else(|| root.clone());
-            let size = meta.is_file().then_some(meta.len());
-            add(root.clone(), rel, size, &mut inputs);
+            add(root.clone(), rel, Some(meta), &mut inputs);
             continue;
         }
         let walker = ignore::WalkBuilder::new(root)
@@ -147,8 +151,9 @@ pub fn collect(
                     {
                         continue;
                     }
-                    let size = e.metadata().ok().map(|m| m.len());
-                    add(path, rel, size, &mut inputs);
+                    // (Symbolic links were passed over above, or followed:
+                    // the entry's metadata is the file's.)
+                    add(path, rel, e.metadata().ok(), &mut inputs);
                 }
                 Err(e) => {
                     let path = match &e {

@@ -102,28 +102,31 @@ pub fn has_marker(head: &[u8]) -> bool {
 
 /// Fixes one input, writing what it prints to `out`.
 pub fn process(src: &Source<'_>, ctx: &Ctx<'_>, out: &mut dyn Write) -> Result<Outcome, Problem> {
-    let (name, mut reader, file, meta): (String, Box<dyn Read>, Option<File>, Option<Metadata>) =
-        match src {
-            Source::Stdin => ("-".into(), Box::new(io::stdin().lock()), None, None),
-            Source::Path { path, .. } => {
-                let writes = ctx.write || ctx.out_dir.is_some();
+    let (name, file, meta) = match src {
+        Source::Stdin => ("-".to_string(), None, None),
+        Source::Path { path, .. } => {
+            if ctx.write || ctx.out_dir.is_some() {
                 // Look before opening: opening a FIFO waits for a writer.
                 let m = std::fs::metadata(path).map_err(|e| file_err("cannot read", e))?;
-                if writes && !m.is_file() {
+                if !m.is_file() {
                     return Err(Problem::File(format!(
                         "not a regular file ({}): --write and --out change regular files only",
                         kind_of(&m)
                     )));
                 }
-                let f = File::open(path).map_err(|e| file_err("cannot read", e))?;
-                let m = f.metadata().map_err(|e| file_err("cannot read", e))?;
-                if m.is_dir() {
-                    return Err(Problem::File("is a directory".into()));
-                }
-                let r = f.try_clone().map_err(|e| file_err("cannot read", e))?;
-                (path.display().to_string(), Box::new(r), Some(f), Some(m))
             }
-        };
+            let f = File::open(path).map_err(|e| file_err("cannot read", e))?;
+            let m = f.metadata().map_err(|e| file_err("cannot read", e))?;
+            if m.is_dir() {
+                return Err(Problem::File("is a directory".into()));
+            }
+            (path.display().to_string(), Some(f), Some(m))
+        }
+    };
+    let mut reader: Box<dyn Read + '_> = match &file {
+        Some(f) => Box::new(f),
+        None => Box::new(io::stdin().lock()),
+    };
     let regular = meta.as_ref().is_some_and(|m| m.is_file());
     let small = regular && meta.as_ref().is_some_and(|m| m.len() <= SMALL);
 
@@ -135,9 +138,25 @@ pub fn process(src: &Source<'_>, ctx: &Ctx<'_>, out: &mut dyn Write) -> Result<O
     });
     let mut eof = false;
     if small {
-        reader
-            .read_to_end(&mut buf)
-            .map_err(|e| file_err("cannot read", e))?;
+        // Sized from the file's metadata (`read_to_end` would ask again).
+        let len = meta.as_ref().map_or(0, |m| m.len() as usize);
+        buf.resize(len + 1, 0);
+        let mut n = 0;
+        while n < buf.len() {
+            match reader.read(&mut buf[n..]) {
+                Ok(0) => break,
+                Ok(k) => n += k,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(file_err("cannot read", e)),
+            }
+        }
+        buf.truncate(n);
+        if n == len + 1 {
+            // It grew since: the rest too.
+            reader
+                .read_to_end(&mut buf)
+                .map_err(|e| file_err("cannot read", e))?;
+        }
         eof = true;
     } else {
         buf.resize(CHUNK, 0);
@@ -487,6 +506,13 @@ impl Dest {
     /// Creates the temporary file, starting with the first `prefix` bytes
     /// of `original` (the part of the input that comes out unchanged).
     fn begin(&mut self, original: Option<&File>, prefix: u64) -> Result<(), Problem> {
+        if self.in_place
+            && std::fs::symlink_metadata(&self.target).is_ok_and(|m| m.file_type().is_symlink())
+        {
+            // Through the link: the temporary file goes beside the target.
+            self.target = std::fs::canonicalize(&self.target)
+                .map_err(|e| file_err("cannot resolve the symbolic link", e))?;
+        }
         let dir = self
             .target
             .parent()
