@@ -102,16 +102,75 @@ impl Differ {
             }
             None => self.raw.extend_from_slice(raw),
         }
-        let mut rest = text.as_bytes();
-        while let Some(nl) = memchr::memchr(b'\n', rest) {
-            self.new.extend_from_slice(&rest[..=nl]);
-            rest = &rest[nl + 1..];
-            let old_end = memchr::memchr(b'\n', &self.raw).map_or(self.raw.len(), |i| i + 1);
-            let old: Vec<u8> = self.raw.drain(..old_end).collect();
-            let new = std::mem::take(&mut self.new);
-            self.pair(&old, &new, out)?;
+        self.new.extend_from_slice(text.as_bytes());
+        self.pair_lines(out)
+    }
+
+    /// Pairs the complete output lines with input lines: a stretch of equal
+    /// lines in bulk (counted, its last lines kept as context), a changed
+    /// line alone.
+    fn pair_lines(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        let (mut r, mut n) = (0, 0);
+        loop {
+            let (old, new) = (&self.raw[r..], &self.new[n..]);
+            let common = old
+                .iter()
+                .zip(new)
+                .position(|(a, b)| a != b)
+                .unwrap_or(old.len().min(new.len()));
+            if let Some(last) = memchr::memrchr(b'\n', &new[..common]) {
+                let stretch = new[..=last].to_vec();
+                self.equal(&stretch, out)?;
+                r += last + 1;
+                n += last + 1;
+                continue;
+            }
+            // The next line differs, or is not complete yet.
+            let Some(nl) = memchr::memchr(b'\n', new) else {
+                break;
+            };
+            let old_end = memchr::memchr(b'\n', old).map_or(old.len(), |i| i + 1);
+            let (o, w) = (old[..old_end].to_vec(), new[..=nl].to_vec());
+            self.pair(&o, &w, out)?;
+            r += old_end;
+            n += nl + 1;
         }
-        self.new.extend_from_slice(rest);
+        self.raw.drain(..r);
+        self.new.drain(..n);
+        Ok(())
+    }
+
+    /// A stretch of whole lines the same on both sides.
+    fn equal(&mut self, stretch: &[u8], out: &mut dyn Write) -> io::Result<()> {
+        let mut rest = stretch;
+        // Lines that end the open hunk's context go one by one.
+        while self.hunk.is_some() {
+            if rest.is_empty() {
+                return Ok(());
+            }
+            let end = memchr::memchr(b'\n', rest).map_or(rest.len(), |i| i + 1);
+            self.pair(&rest[..end], &rest[..end], out)?;
+            rest = &rest[end..];
+        }
+        let lines = memchr::memchr_iter(b'\n', rest).count();
+        self.line += lines;
+        // The last lines are the next hunk's leading context.
+        let mut tail = Vec::new();
+        let mut end = rest.len();
+        while tail.len() < CONTEXT && end > 0 {
+            let start = memchr::memrchr(b'\n', &rest[..end - 1]).map_or(0, |i| i + 1);
+            tail.push(String::from_utf8_lossy(&rest[start..end]).into_owned());
+            end = start;
+        }
+        if tail.len() == CONTEXT {
+            self.context.clear();
+        }
+        for l in tail.into_iter().rev() {
+            if self.context.len() == CONTEXT {
+                self.context.pop_front();
+            }
+            self.context.push_back(l);
+        }
         Ok(())
     }
 
@@ -126,7 +185,8 @@ impl Differ {
                 h.bytes += l.len();
                 h.lines.push((' ', l));
                 h.trailing += 1;
-                if h.trailing == CONTEXT {
+                // Changes up to 2 × CONTEXT lines apart share a hunk.
+                if h.trailing > 2 * CONTEXT {
                     self.print_hunk(out)?;
                 }
             } else {
@@ -177,6 +237,15 @@ impl Differ {
             return Ok(());
         };
         h.end_change();
+        // Context past CONTEXT lines goes back to lead the next hunk.
+        let extra = h.trailing.saturating_sub(CONTEXT);
+        let back = h.lines.split_off(h.lines.len() - extra);
+        h.old_n -= extra;
+        h.new_n -= extra;
+        self.context = back.into_iter().map(|(_, l)| l).collect();
+        while self.context.len() > CONTEXT {
+            self.context.pop_front();
+        }
         let paint = |out: &mut dyn Write, code: &str, s: &str| -> io::Result<()> {
             if self.color {
                 writeln!(out, "\x1b[{code}m{s}\x1b[0m")
@@ -189,22 +258,30 @@ impl Differ {
             paint(out, "1", &format!("--- a/{}", self.name))?;
             paint(out, "1", &format!("+++ b/{}", self.name))?;
         }
-        let start = |s: usize, n: usize| if n == 0 { s.saturating_sub(1) } else { s };
+        // As GNU diff writes ranges: `N` for one line, `N-1,0` for none.
+        let range = |s: usize, n: usize| match n {
+            0 => format!("{},0", s.saturating_sub(1)),
+            1 => s.to_string(),
+            _ => format!("{s},{n}"),
+        };
         paint(
             out,
             "36",
             &format!(
-                "@@ -{},{} +{},{} @@",
-                start(h.old_start, h.old_n),
-                h.old_n,
-                start(h.new_start, h.new_n),
-                h.new_n
+                "@@ -{} +{} @@",
+                range(h.old_start, h.old_n),
+                range(h.new_start, h.new_n)
             ),
         )?;
         for (tag, l) in &h.lines {
+            // A CR before the line feed is kept as it is, so that the diff
+            // applies to a CRLF file.
             let body = l.strip_suffix('\n').unwrap_or(l);
-            let body = body.strip_suffix('\r').unwrap_or(body);
-            let text = format!("{tag}{}", sanitize(body));
+            let (body, cr) = match body.strip_suffix('\r') {
+                Some(b) => (b, "\r"),
+                None => (body, ""),
+            };
+            let text = format!("{tag}{}{cr}", sanitize(body));
             match tag {
                 '-' => paint(out, "31", &text)?,
                 '+' => paint(out, "32", &text)?,

@@ -615,3 +615,30 @@ fn copy_over(mut tmp: tempfile::NamedTempFile, target: &Path) -> Result<(), Prob
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_overwritten() {
+        let tmp = tempfile::tempdir().unwrap();
+        let p = tmp.path().join("a.md");
+        std::fs::write(&p, "as read\n").unwrap();
+        let meta = std::fs::metadata(&p).unwrap();
+        let mut d = Dest::in_place(p.clone(), &meta);
+        d.begin(None, 0).unwrap();
+        d.write(b"fixed\n").unwrap();
+        std::fs::write(&p, "edited meanwhile, longer\n").unwrap();
+        let Err(Problem::File(why)) = d.commit() else {
+            panic!("committed over an edited file");
+        };
+        assert!(why.contains("changed while being fixed"), "{why}");
+        assert_eq!(
+            std::fs::read_to_string(&p).unwrap(),
+            "edited meanwhile, longer\n"
+        );
+        // No temporary file left.
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+}

@@ -560,3 +560,62 @@ fn the_release_binary_is_small() {
     let size = std::fs::metadata(&exe).unwrap().len();
     assert!(size <= 10 << 20, "{size} bytes");
 }
+
+#[test]
+fn diff_hunks_are_those_of_diff_u() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut text = String::new();
+    for i in 1..=30 {
+        if [1, 8, 20].contains(&i) {
+            text.push_str(&format!("l{i} cafÃ©\n"));
+        } else {
+            text.push_str(&format!("l{i}\n"));
+        }
+    }
+    text.push_str("last cafÃ©");
+    std::fs::write(tmp.path().join("a.md"), &text).unwrap();
+    let o = mojifix()
+        .current_dir(tmp.path())
+        .args(["--diff", "a.md"])
+        .output()
+        .unwrap();
+    // Changes 6 lines apart share a hunk; a last line without its line
+    // feed is marked.
+    let want = "--- a/a.md\n+++ b/a.md\n@@ -1,11 +1,11 @@\n-l1 cafÃ©\n+l1 café\n l2\n l3\n l4\n \
+                l5\n l6\n l7\n-l8 cafÃ©\n+l8 café\n l9\n l10\n l11\n@@ -17,7 +17,7 @@\n l17\n l18\n \
+                l19\n-l20 cafÃ©\n+l20 café\n l21\n l22\n l23\n@@ -28,4 +28,4 @@\n l28\n l29\n l30\n\
+                -last cafÃ©\n\\ No newline at end of file\n+last café\n\\ No newline at end of file\n";
+    assert_eq!(String::from_utf8(o.stdout).unwrap(), want);
+}
+
+#[test]
+fn a_large_file_streams_through_diff_and_check() {
+    // Over 1 MiB: the streaming path. A garbled line every 1,000 lines.
+    let tmp = tempfile::tempdir().unwrap();
+    let mut text = String::new();
+    for i in 0..40_000 {
+        if i % 1000 == 500 {
+            text.push_str("a garbled cafÃ© line\n");
+        } else {
+            text.push_str("a clean line of minutes text\n");
+        }
+    }
+    std::fs::write(tmp.path().join("big.md"), &text).unwrap();
+    let o = mojifix()
+        .current_dir(tmp.path())
+        .args(["--diff", "big.md"])
+        .output()
+        .unwrap();
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert_eq!(out.matches("\n@@ -").count(), 40);
+    assert_eq!(out.matches("\n+a garbled café line\n").count(), 40);
+    assert!(out.contains("\n@@ -498,7 +498,7 @@\n"), "{}", &out[..300]);
+    let (code, out) = check_of(text.as_bytes());
+    assert_eq!(code, Some(1));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 40);
+    assert_eq!(
+        lines[39],
+        "f.md:39501:14: Ã© -> é (UTF-8 read as windows-1252)"
+    );
+}
