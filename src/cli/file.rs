@@ -17,7 +17,7 @@ use super::diff::Differ;
 use super::report::{Findings, Style};
 
 /// Bytes asked for at each read.
-pub const CHUNK: usize = 1 << 20;
+pub const CHUNK: usize = 256 << 10;
 /// Regular files up to this size are read whole and fixed in one call.
 pub const SMALL: u64 = 1 << 20;
 /// The head looked at for binary data and the ignore marker.
@@ -205,7 +205,7 @@ pub fn process(src: &Source<'_>, ctx: &Ctx<'_>, out: &mut dyn Write) -> Result<O
 
     let mut job = Job {
         ctx,
-        cmp: Compare::default(),
+        cmp: (!matches!(src, Source::Stdin) || !ctx.print).then(Compare::default),
         dest: None,
         findings: ctx
             .findings
@@ -339,7 +339,8 @@ fn copy_rest(
 /// The consumers of one input's text.
 struct Job<'a> {
     ctx: &'a Ctx<'a>,
-    cmp: Compare,
+    /// Whether anything changed, when someone asks (not the filter).
+    cmp: Option<Compare>,
     dest: Option<Dest>,
     findings: Option<Findings>,
     diff: Option<Differ>,
@@ -359,8 +360,10 @@ impl Job<'_> {
         encoding: Option<&str>,
         out: &mut dyn Write,
     ) -> Result<(), Problem> {
-        let before = self.cmp.matched;
-        let newly = self.cmp.feed(raw, text.as_bytes());
+        let (before, newly) = match &mut self.cmp {
+            Some(c) => (c.matched, c.feed(raw, text.as_bytes())),
+            None => (0, false),
+        };
         if let Some(d) = &mut self.dest {
             if newly && !d.begun() {
                 d.begin(self.file, before)?;
@@ -383,7 +386,7 @@ impl Job<'_> {
 
     /// The end: whether anything changed.
     fn finish(mut self, out: &mut dyn Write) -> Result<bool, Problem> {
-        let changed = self.cmp.finish();
+        let changed = self.cmp.as_mut().is_some_and(Compare::finish);
         if let Some(f) = &mut self.findings {
             f.finish(out).map_err(out_err)?;
         }
@@ -392,7 +395,8 @@ impl Job<'_> {
         }
         if let Some(mut d) = self.dest.take() {
             if changed && !d.begun() {
-                d.begin(self.file, self.cmp.matched)?;
+                let matched = self.cmp.as_ref().map_or(0, |c| c.matched);
+                d.begin(self.file, matched)?;
             }
             if d.begun() {
                 d.commit()?;
