@@ -30,9 +30,10 @@ pub struct Args {
     /// Files or directories to fix; none or `-` reads standard input.
     pub paths: Vec<PathBuf>,
 
-    /// List what would change (`path:line:column: before -> after (why)`),
-    /// write nothing; exit 1 if anything would change. With --diff: print
-    /// the diff instead, and exit 1 if anything would change.
+    /// List what would change (`path:line:column: before -> after (why)`,
+    /// at most 50 changes per file, then a count), write nothing; exit 1 if
+    /// anything would change. With --diff: print the diff instead, and exit
+    /// 1 if anything would change.
     #[arg(long)]
     pub check: bool,
 
