@@ -110,7 +110,7 @@ pub fn collect(
             }
         };
         if !meta.is_dir() {
-            if filters.excluded(root, root) || ignores.ignored(root) {
+            if filters.excluded(root, root) || ignores.ignored(root, false) {
                 continue;
             }
             let rel = root
@@ -118,6 +118,11 @@ pub fn collect(
                 .map(PathBuf::from)
                 .unwrap_or_else(|| root.clone());
             add(root.clone(), rel, Some(meta), &mut inputs);
+            continue;
+        }
+        if ignores.ignored(root, true) {
+            // (A walk applies the ignore files to what is below its root,
+            // not to the root itself.)
             continue;
         }
         let walker = ignore::WalkBuilder::new(root)
@@ -177,7 +182,7 @@ struct IgnoreFiles {
 }
 
 impl IgnoreFiles {
-    fn ignored(&mut self, path: &Path) -> bool {
+    fn ignored(&mut self, path: &Path, is_dir: bool) -> bool {
         let Ok(abs) = std::path::absolute(path) else {
             return false;
         };
@@ -192,7 +197,7 @@ impl IgnoreFiles {
                 })
             });
             if let Some(gi) = gi {
-                let m = gi.matched_path_or_any_parents(&abs, false);
+                let m = gi.matched_path_or_any_parents(&abs, is_dir);
                 if m.is_ignore() {
                     return true;
                 }

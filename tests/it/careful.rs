@@ -493,6 +493,15 @@ fn marked_and_ignored_files_are_left_alone() {
         .unwrap();
     assert_eq!(o.status.code(), Some(0), "{o:?}");
     assert!(o.stdout.is_empty());
+    // So does a directory named on the command line that a parent's
+    // ignore file names.
+    let o = mojifix()
+        .arg("--check")
+        .arg(d.join("docs/fixtures"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    assert!(o.stdout.is_empty());
     // The marker in UTF-16 counts too; printing passes a marked file as it is.
     let utf16: Vec<u8> = "\u{feff}mojifix: ignore-file cafÃ©\n"
         .encode_utf16()
@@ -617,5 +626,47 @@ fn a_large_file_streams_through_diff_and_check() {
     assert_eq!(
         lines[39],
         "f.md:39501:14: Ã© -> é (UTF-8 read as windows-1252)"
+    );
+}
+
+#[test]
+fn json_lines_and_explain_list_every_change() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut text = b"\xEF\xBB\xBFfirst caf\xC3\x83\xC2\xA9\n".to_vec();
+    text.extend_from_slice(b"Gr\xC3\xBC\xC3e\n");
+    std::fs::write(tmp.path().join("a.md"), &text).unwrap();
+    let o = mojifix()
+        .current_dir(tmp.path())
+        .args(["--check", "--json", "a.md"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> = String::from_utf8(o.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert_eq!(lines[0]["bom_removed"], "UTF-8");
+    assert_eq!(lines[1]["change"]["before"], "Ã©");
+    assert_eq!(lines[1]["layers"], 1);
+    assert_eq!(lines[2]["broken_utf8"], serde_json::json!([0xC3]));
+    assert_eq!(
+        (lines[2]["line"].as_u64(), lines[2]["column"].as_u64()),
+        (Some(2), Some(4))
+    );
+    for l in &lines {
+        assert_eq!(l["path"], "a.md");
+    }
+    let o = mojifix()
+        .current_dir(tmp.path())
+        .args(["--explain", "a.md"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(o.stdout).unwrap(),
+        "a.md:\n  line 1, column 1: \\u{feff} removed (BOM)\n  \
+         line 1, column 10: Ã© -> é (UTF-8 read as windows-1252)\n  \
+         line 2, column 4: \\xC3 -> \\u{fffd} (broken UTF-8: a byte lost or put in)\n"
     );
 }
