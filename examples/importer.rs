@@ -1,5 +1,6 @@
-//! An importer's use of mojifix: fix every file of a directory, write the
-//! fixed copies to another, and a JSON report of what changed.
+//! An importer's use of mojifix: fix every file of a directory tree, write
+//! the fixed copies to another with the same layout, and a JSON report of
+//! what changed.
 //!
 //! ```text
 //! cargo run --example importer -- corpus/samples target/imported > report.json
@@ -17,20 +18,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .markdown_code(mojifix::MarkdownCode::Auto)
         .build();
     let mut report = Vec::new();
-    let mut entries: Vec<_> = std::fs::read_dir(&src)?.collect::<Result<_, _>>()?;
-    entries.sort_by_key(|e| e.path());
-    std::fs::create_dir_all(&dst)?;
-    for entry in entries {
-        let path = entry.path();
-        if !path.is_file() {
+    // Every file below SOURCE_DIR, in a stable order (symlinks not followed).
+    for entry in walkdir::WalkDir::new(&src).sort_by_file_name() {
+        let entry = entry?;
+        if !entry.file_type().is_file() {
             continue;
         }
-        let bytes = std::fs::read(&path)?;
+        let path = entry.path();
+        let bytes = std::fs::read(path)?;
         if mojifix::looks_binary(&bytes) {
             continue;
         }
         let e = fixer.explain_bytes(&bytes);
-        std::fs::write(Path::new(&dst).join(entry.file_name()), &e.text)?;
+        let dest = Path::new(&dst).join(path.strip_prefix(&src)?);
+        if let Some(dir) = dest.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(&dest, &e.text)?;
         report.push(serde_json::json!({
             "file": path.display().to_string(),
             "encoding": e.encoding,

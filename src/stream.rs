@@ -104,6 +104,15 @@ impl StreamFixer {
     pub fn encoding(&self) -> Option<&'static str> {
         self.decoder.encoding.map(|e| e.name())
     }
+
+    /// Takes the stretches of input read so far from another encoding
+    /// (named `UTF-8` where a line was UTF-8 with characters cut), in input
+    /// order, and empties the list: a caller that takes them as they come
+    /// keeps a long stream's list short. Offsets count from the start of
+    /// the input, as in [`crate::Explanation::decoded`].
+    pub fn take_decoded(&mut self) -> Vec<crate::DecodedRange> {
+        std::mem::take(&mut self.decoder.decoded)
+    }
 }
 
 const CHUNK: usize = 64 * 1024;

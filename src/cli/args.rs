@@ -12,6 +12,11 @@ use clap::{Parser, ValueEnum};
 /// fixed text. Directories are walked recursively (hidden files and
 /// directories skipped, symlinks not followed).
 ///
+/// Binary files (NUL bytes) are skipped; on standard input they pass
+/// through unchanged. A file is left alone when a `.mojifixignore` (gitignore
+/// syntax) in its directory or above names it, or when its first 8 KiB hold
+/// the bytes `mojifix: ignore-file`.
+///
 /// Exit codes: 0 done, nothing to fix; 1 `--check` found something to fix;
 /// 2 at least one error (the other files were still processed).
 #[derive(Parser, Debug)]
@@ -25,22 +30,26 @@ pub struct Args {
     /// Files or directories to fix; none or `-` reads standard input.
     pub paths: Vec<PathBuf>,
 
-    /// List what would change (`path:line:column: before -> after (why)`),
-    /// write nothing; exit 1 if anything would change.
-    #[arg(long, group = "mode")]
+    /// List what would change (`path:line:column: before -> after (why)`,
+    /// at most 50 changes per file, then a count), write nothing; exit 1 if
+    /// anything would change. With --diff: print the diff instead, and exit
+    /// 1 if anything would change.
+    #[arg(long)]
     pub check: bool,
 
     /// Print a unified diff of every change, write nothing.
-    #[arg(long, group = "mode")]
+    #[arg(long, conflicts_with = "json")]
     pub diff: bool,
 
-    /// Fix files in place (atomically: temp file, sync, rename).
-    #[arg(long, group = "mode")]
+    /// Fix files in place: through symbolic links, keeping permissions and
+    /// owner; a temporary file renamed over the original (copied over it
+    /// when it has several hard links, so that every name sees the fix).
+    #[arg(long, conflicts_with_all = ["check", "diff", "out"])]
     pub write: bool,
 
-    /// Write the fixed tree under DIR (unchanged files copied too), leaving
-    /// the inputs untouched.
-    #[arg(long, value_name = "DIR", group = "mode")]
+    /// Write the fixed tree under DIR (unchanged files copied too, with
+    /// their permissions), leaving the inputs untouched.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["check", "diff"])]
     pub out: Option<PathBuf>,
 
     /// Print, per changed file, what was repaired and how.
@@ -98,6 +107,27 @@ pub struct Args {
     /// No summary, no progress bar, no notes on stderr.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Colour in diffs and findings: when standard output is a terminal and
+    /// `NO_COLOR` is not set (auto), always, or never.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+
+    /// Print a completion script for SHELL and exit.
+    #[arg(long, value_name = "SHELL", exclusive = true)]
+    pub completions: Option<clap_complete::Shell>,
+
+    /// Print the manual page (roff) and exit: `mojifix --man > mojifix.1`.
+    #[arg(long, exclusive = true)]
+    pub man: bool,
+}
+
+/// `--color` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
 }
 
 /// `--markdown-code` values.

@@ -1,14 +1,17 @@
-//! Walking trees, fixing files in parallel, writing atomically.
+//! Walking trees: which files a run takes, each once, in a stable order;
+//! globs, `mojifix.toml` excludes and `.mojifixignore` files.
 
-use std::collections::HashSet;
-use std::io::Write;
+use std::collections::{HashMap, HashSet};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context};
+use anyhow::Context;
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use rayon::prelude::*;
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
-use mojifix::{Explanation, Fixer};
+/// The ignore file: gitignore syntax, read in every walked directory and
+/// its parents, and for files named on the command line.
+pub const IGNORE_FILE: &str = ".mojifixignore";
 
 /// One input file, found on the command line or by walking a directory.
 #[derive(Debug, Clone)]
@@ -17,20 +20,8 @@ pub struct Input {
     pub path: PathBuf,
     /// Its path relative to the walked root, for `--out`.
     pub relative: PathBuf,
-}
-
-/// What happened to one file.
-pub enum Outcome {
-    /// Read and fixed (maybe unchanged).
-    Done {
-        bytes: Vec<u8>,
-        explanation: Explanation,
-        changed: bool,
-    },
-    /// Not a text file, or not read on purpose.
-    Skipped(String),
-    /// Could not be read or written.
-    Failed(String),
+    /// Its size, when it is a regular file.
+    pub size: Option<u64>,
 }
 
 pub struct Filters {
@@ -94,13 +85,22 @@ pub fn collect(
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     let mut notes = Vec::new();
-    let mut seen: HashSet<PathBuf> = HashSet::new();
-    let mut add = |path: PathBuf, relative: PathBuf, inputs: &mut Vec<Input>| {
-        let key = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
-        if seen.insert(key) {
-            inputs.push(Input { path, relative });
+    // Each file once, however reached: by device and inode.
+    let mut seen: HashSet<(u64, u64)> = HashSet::new();
+    let mut add = |path: PathBuf,
+                   relative: PathBuf,
+                   meta: Option<std::fs::Metadata>,
+                   inputs: &mut Vec<Input>| {
+        let size = meta.as_ref().filter(|m| m.is_file()).map(|m| m.len());
+        if meta.is_none_or(|m| seen.insert((m.dev(), m.ino()))) {
+            inputs.push(Input {
+                path,
+                relative,
+                size,
+            });
         }
     };
+    let mut ignores = IgnoreFiles::default();
     for root in paths {
         let meta = match std::fs::metadata(root) {
             Ok(m) => m,
@@ -110,14 +110,19 @@ pub fn collect(
             }
         };
         if !meta.is_dir() {
-            if filters.excluded(root, root) {
+            if filters.excluded(root, root) || ignores.ignored(root, false) {
                 continue;
             }
             let rel = root
                 .file_name()
                 .map(PathBuf::from)
                 .unwrap_or_else(|| root.clone());
-            add(root.clone(), rel, &mut inputs);
+            add(root.clone(), rel, Some(meta), &mut inputs);
+            continue;
+        }
+        if ignores.ignored(root, true) {
+            // (A walk applies the ignore files to what is below its root,
+            // not to the root itself.)
             continue;
         }
         let walker = ignore::WalkBuilder::new(root)
@@ -127,7 +132,8 @@ pub fn collect(
             .git_global(false)
             .git_exclude(false)
             .ignore(false)
-            .parents(false)
+            .parents(true)
+            .add_custom_ignore_filename(IGNORE_FILE)
             .filter_entry(|e| e.file_name() != ".git")
             .sort_by_file_path(|a, b| a.cmp(b))
             .build();
@@ -150,7 +156,9 @@ pub fn collect(
                     {
                         continue;
                     }
-                    add(path, rel, &mut inputs);
+                    // (Symbolic links were passed over above, or followed:
+                    // the entry's metadata is the file's.)
+                    add(path, rel, e.metadata().ok(), &mut inputs);
                 }
                 Err(e) => {
                     let path = match &e {
@@ -165,102 +173,43 @@ pub fn collect(
     (inputs, errors, notes)
 }
 
-/// Reads and fixes every input in parallel; results in input order.
-pub fn process(inputs: &[Input], fixer: &Fixer, on_done: &(dyn Fn() + Sync)) -> Vec<Outcome> {
-    inputs
-        .par_iter()
-        .map(|input| {
-            let out = fix_one(&input.path, fixer);
-            on_done();
-            out
-        })
-        .collect()
+/// `.mojifixignore` files for paths named on the command line (a walk reads
+/// them itself): the nearest directory with a rule for the path decides,
+/// looking up to the repository's root (a directory with `.git`).
+#[derive(Default)]
+struct IgnoreFiles {
+    dirs: HashMap<PathBuf, Option<Gitignore>>,
 }
 
-fn fix_one(path: &Path, fixer: &Fixer) -> Outcome {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => return Outcome::Failed(format!("cannot read: {e}")),
-    };
-    if mojifix::looks_binary(&bytes) {
-        return Outcome::Skipped("binary file (NUL byte in the first 8 KiB), skipped".into());
-    }
-    let explanation = fixer.explain_bytes(&bytes);
-    let changed = explanation.text.as_bytes() != bytes.as_slice();
-    Outcome::Done {
-        bytes,
-        explanation,
-        changed,
-    }
-}
-
-/// Replaces `path` with `text` atomically: a temporary file in the same
-/// directory, synced, given the original's permissions, renamed over it.
-/// Refuses when the file changed since it was read.
-pub fn write_in_place(path: &Path, original: &[u8], text: &str) -> anyhow::Result<()> {
-    let meta = std::fs::metadata(path).context("cannot stat")?;
-    let now = std::fs::read(path).context("cannot read again before writing")?;
-    if now != original {
-        bail!("changed while being fixed; left as it is");
-    }
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".mojifix-")
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-    tmp.write_all(text.as_bytes())
-        .context("cannot write the temporary file")?;
-    tmp.as_file()
-        .sync_all()
-        .context("cannot sync the temporary file")?;
-    std::fs::set_permissions(tmp.path(), meta.permissions()).context("cannot copy permissions")?;
-    tmp.persist(path)
-        .map_err(|e| e.error)
-        .context("cannot rename the temporary file over the original")?;
-    Ok(())
-}
-
-/// Writes `text` to `dest` (creating directories), atomically too.
-pub fn write_out(dest: &Path, text: &[u8]) -> anyhow::Result<()> {
-    let dir = dest.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".mojifix-")
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-    tmp.write_all(text).context("cannot write")?;
-    tmp.as_file().sync_all().context("cannot sync")?;
-    tmp.persist(dest)
-        .map_err(|e| e.error)
-        .context("cannot rename into place")?;
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_file_changed_since_it_was_read_is_not_overwritten() {
-        let tmp = tempfile::tempdir().unwrap();
-        let p = tmp.path().join("a.md");
-        std::fs::write(&p, "edited meanwhile\n").unwrap();
-        let err = write_in_place(&p, b"as read\n", "fixed\n").unwrap_err();
-        assert!(format!("{err:#}").contains("changed while being fixed"));
-        assert_eq!(std::fs::read_to_string(&p).unwrap(), "edited meanwhile\n");
-        // Unchanged since read: replaced, permissions kept, no temp file left.
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::write(&p, "as read\n").unwrap();
-        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
-        write_in_place(&p, b"as read\n", "fixed\n").unwrap();
-        assert_eq!(std::fs::read_to_string(&p).unwrap(), "fixed\n");
-        assert_eq!(
-            std::fs::metadata(&p).unwrap().permissions().mode() & 0o777,
-            0o640
-        );
-        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+impl IgnoreFiles {
+    fn ignored(&mut self, path: &Path, is_dir: bool) -> bool {
+        let Ok(abs) = std::path::absolute(path) else {
+            return false;
+        };
+        let mut dir = abs.parent();
+        while let Some(d) = dir {
+            let gi = self.dirs.entry(d.to_path_buf()).or_insert_with(|| {
+                let file = d.join(IGNORE_FILE);
+                file.is_file().then(|| {
+                    let mut b = GitignoreBuilder::new(d);
+                    let _ = b.add(&file);
+                    b.build().unwrap_or_else(|_| Gitignore::empty())
+                })
+            });
+            if let Some(gi) = gi {
+                let m = gi.matched_path_or_any_parents(&abs, is_dir);
+                if m.is_ignore() {
+                    return true;
+                }
+                if m.is_whitelist() {
+                    return false;
+                }
+            }
+            if d.join(".git").exists() {
+                break;
+            }
+            dir = d.parent();
+        }
+        false
     }
 }

@@ -3,19 +3,23 @@
 
 mod args;
 mod batch;
+mod diff;
+mod file;
 mod report;
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use anyhow::{bail, Context};
-use clap::Parser;
+use clap::{CommandFactory, Parser};
+use rayon::prelude::*;
 
-use args::{Args, CodePolicy, Config};
-use batch::Outcome;
+use args::{Args, CodePolicy, ColorWhen, Config};
+use file::{Ctx, Problem, Skip, Source};
+use report::Style;
 
 /// Exit codes, as `--help` documents them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,6 +84,17 @@ fn build_fixer(args: &Args, cfg: &Config) -> anyhow::Result<mojifix::Fixer> {
 }
 
 fn run(args: &Args) -> anyhow::Result<Exit> {
+    if let Some(shell) = args.completions {
+        let mut cmd = Args::command();
+        clap_complete::generate(shell, &mut cmd, "mojifix", &mut std::io::stdout());
+        return Ok(Exit::Done);
+    }
+    if args.man {
+        clap_mangen::Man::new(Args::command())
+            .render(&mut std::io::stdout())
+            .context("writing standard output")?;
+        return Ok(Exit::Done);
+    }
     let cfg = load_config(args)?;
     let fixer = build_fixer(args, &cfg)?;
     let stdin_only =
@@ -94,52 +109,88 @@ fn run(args: &Args) -> anyhow::Result<Exit> {
         if args.out.is_some() {
             bail!("--out needs files or directories, not standard input");
         }
-        if !args.check && !args.diff && !args.explain && !args.json {
-            return filter(&fixer);
-        }
     }
-    batch(args, &cfg, &fixer, stdin_only)
+    let color = match args.color {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    };
+    let forced = args
+        .encoding
+        .as_ref()
+        .or(cfg.encoding.as_ref())
+        .and_then(|l| mojifix::Encoding::for_label(l))
+        .map(|e| e.name());
+    let findings = if args.json {
+        Some(Style::Json)
+    } else if args.explain {
+        Some(Style::Explain)
+    } else if args.check && !args.diff {
+        Some(Style::Check)
+    } else {
+        None
+    };
+    let print =
+        !args.check && !args.diff && !args.write && args.out.is_none() && findings.is_none();
+    let ctx = Ctx {
+        fixer: &fixer,
+        forced,
+        print,
+        findings,
+        max_findings: MAX_FINDINGS,
+        diff: args.diff,
+        color,
+        write: args.write,
+        out_dir: args.out.as_deref(),
+    };
+    if stdin_only && print {
+        return filter(&ctx);
+    }
+    batch(args, &cfg, &ctx, stdin_only)
 }
 
-/// `cmd | mojifix > out`: streaming, bounded memory.
-fn filter(fixer: &mojifix::Fixer) -> anyhow::Result<Exit> {
-    let stdin = std::io::stdin();
-    let mut input = stdin.lock();
+/// Findings printed per file by `--check`.
+const MAX_FINDINGS: usize = 50;
+
+/// `cmd | mojifix > out`: streaming, bounded memory; binary data passes
+/// through untouched.
+fn filter(ctx: &Ctx<'_>) -> anyhow::Result<Exit> {
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
-    let mut stream = mojifix::StreamFixer::new(fixer);
-    let mut buf = vec![0u8; 64 * 1024];
-    let mut text = String::new();
-    loop {
-        let n = match input.read(&mut buf) {
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e).context("reading standard input"),
-        };
-        text.clear();
-        stream.feed(&buf[..n], n == 0, &mut text);
-        out.write_all(text.as_bytes())
-            .context("writing standard output")?;
-        if n == 0 {
-            break;
-        }
-    }
+    let mut out = std::io::BufWriter::with_capacity(file::CHUNK, stdout.lock());
+    let outcome = match file::process(&Source::Stdin, ctx, &mut out) {
+        Ok(o) => o,
+        Err(Problem::Output(e)) => return Err(e).context("writing standard output"),
+        Err(Problem::File(e)) => bail!("standard input: {e}"),
+    };
     out.flush().context("writing standard output")?;
-    if stream.replaced() > 0 {
-        eprintln!(
-            "mojifix: {} undecodable bytes replaced with U+FFFD",
-            stream.replaced()
-        );
+    match outcome.skipped {
+        Some(Skip::Binary) => {
+            eprintln!("mojifix: standard input looks binary (NUL bytes): passed through unchanged")
+        }
+        Some(Skip::Marked) => {}
+        None if outcome.replaced > 0 => eprintln!(
+            "mojifix: {} replaced with U+FFFD",
+            count(outcome.replaced, "undecodable byte", "undecodable bytes")
+        ),
+        None => {}
     }
     Ok(Exit::Done)
 }
 
-fn batch(
-    args: &Args,
-    cfg: &Config,
-    fixer: &mojifix::Fixer,
-    stdin_only: bool,
-) -> anyhow::Result<Exit> {
+/// `1 file`, `2 files`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Inputs fixed together in parallel before their output is printed, and
+/// the most bytes of small files in such a group.
+const GROUP: usize = 256;
+const GROUP_BYTES: u64 = 16 << 20;
+
+fn batch(args: &Args, cfg: &Config, ctx: &Ctx<'_>, stdin_only: bool) -> anyhow::Result<Exit> {
     let start = Instant::now();
     let mut include = args.glob.clone();
     include.extend(cfg.glob.iter().cloned());
@@ -147,129 +198,87 @@ fn batch(
     exclude.extend(cfg.exclude.iter().cloned());
     let filters = batch::Filters::new(&include, &exclude)?;
 
-    let (inputs, mut errors, notes, outcomes) = if stdin_only {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .context("reading standard input")?;
-        let explanation = fixer.explain_bytes(&bytes);
-        let changed = explanation.text.as_bytes() != bytes.as_slice();
+    let (inputs, mut errors, notes) = if stdin_only {
         let input = batch::Input {
             path: PathBuf::from("-"),
             relative: PathBuf::from("-"),
+            size: None,
         };
-        (
-            vec![input],
-            Vec::new(),
-            Vec::new(),
-            vec![Outcome::Done {
-                bytes,
-                explanation,
-                changed,
-            }],
-        )
+        (vec![input], Vec::new(), Vec::new())
     } else {
         if let Some(out) = &args.out {
             refuse_out_inside_inputs(out, &args.paths)?;
         }
-        let (inputs, errors, notes) =
-            batch::collect(&args.paths, &filters, args.follow, args.hidden);
-        let progress = progress_bar(args, inputs.len());
-        let done = AtomicUsize::new(0);
-        let tick = || {
-            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if let Some(p) = &progress {
-                p.set_position(n as u64);
-            }
-        };
-        let outcomes = batch::process(&inputs, fixer, &tick);
-        if let Some(p) = progress {
-            p.finish_and_clear();
-        }
-        (inputs, errors, notes, outcomes)
+        batch::collect(&args.paths, &filters, args.follow, args.hidden)
     };
 
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let color = std::io::stdout().is_terminal();
-    let mut changed_files = 0;
-    let mut skipped = notes.len();
-    let mode_print = !args.check
-        && !args.diff
-        && !args.write
-        && args.out.is_none()
-        && !args.explain
-        && !args.json;
-    for (input, outcome) in inputs.iter().zip(&outcomes) {
-        match outcome {
-            Outcome::Failed(why) => errors.push((input.path.clone(), why.clone())),
-            Outcome::Skipped(why) => {
-                skipped += 1;
-                if !args.quiet {
-                    eprintln!(
-                        "mojifix: {}: {why}",
-                        report::sanitize(&input.path.display().to_string())
-                    );
-                }
-                if let Some(dir) = &args.out {
-                    // Nothing lost: skipped files are copied as they are.
-                    if let Err(e) = std::fs::read(&input.path)
-                        .map_err(anyhow::Error::from)
-                        .and_then(|b| batch::write_out(&dir.join(&input.relative), &b))
-                    {
-                        errors.push((input.path.clone(), format!("{e:#}")));
-                    }
-                }
-            }
-            Outcome::Done {
-                bytes,
-                explanation,
-                changed,
-            } => {
-                if *changed {
-                    changed_files += 1;
-                }
-                if mode_print {
-                    out.write_all(explanation.text.as_bytes())
-                        .context("writing standard output")?;
-                    continue;
-                }
-                if *changed {
-                    if args.json {
-                        report::json_lines(&mut out, &input.path, explanation)
-                            .context("writing standard output")?;
-                    } else if args.check {
-                        report::check_lines(&mut out, &input.path, bytes, explanation)
-                            .context("writing standard output")?;
-                    }
-                    if args.explain && !args.json {
-                        report::explain(&mut out, &input.path, bytes, explanation)
-                            .context("writing standard output")?;
-                    }
-                    if args.diff {
-                        let before = String::from_utf8_lossy(bytes);
-                        report::diff(&mut out, &input.path, &before, &explanation.text, color)
-                            .context("writing standard output")?;
-                    }
-                }
-                if args.write && *changed {
-                    if let Err(e) = batch::write_in_place(&input.path, bytes, &explanation.text) {
-                        errors.push((input.path.clone(), format!("{e:#}")));
-                        changed_files -= 1;
-                    }
-                }
-                if let Some(dir) = &args.out {
-                    let text: &[u8] = if *changed {
-                        explanation.text.as_bytes()
-                    } else {
-                        bytes
-                    };
-                    if let Err(e) = batch::write_out(&dir.join(&input.relative), text) {
-                        errors.push((input.path.clone(), format!("{e:#}")));
-                    }
-                }
+    let mut out = std::io::BufWriter::with_capacity(file::CHUNK, stdout.lock());
+    let progress = progress_bar(args, inputs.len());
+    let done = AtomicUsize::new(0);
+    let tick = || {
+        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Some(p) = &progress {
+            p.set_position(n as u64);
+        }
+    };
+    // What a file prints is bounded under --check, --write and --out; else
+    // a large file prints as it goes, alone.
+    let bounded = !ctx.print && !ctx.diff && ctx.findings.is_none_or(|s| s == Style::Check);
+    let alone =
+        |i: &batch::Input| stdin_only || (!bounded && i.size.is_none_or(|n| n > file::SMALL));
+    fn source(i: &batch::Input, stdin_only: bool) -> Source<'_> {
+        if stdin_only {
+            Source::Stdin
+        } else {
+            Source::Path {
+                path: &i.path,
+                relative: &i.relative,
             }
         }
+    }
+    let mut tally = Tally::default();
+    let mut group: Vec<&batch::Input> = Vec::new();
+    let mut group_bytes = 0u64;
+    let run_group = |group: &mut Vec<&batch::Input>,
+                     out: &mut dyn Write,
+                     tally: &mut Tally,
+                     errors: &mut batch::Messages|
+     -> anyhow::Result<()> {
+        let results: Vec<(Vec<u8>, Result<file::Outcome, Problem>)> = group
+            .par_iter()
+            .map(|i| {
+                let mut buf = Vec::new();
+                let r = file::process(&source(i, stdin_only), ctx, &mut buf);
+                tick();
+                (buf, r)
+            })
+            .collect();
+        for (i, (buf, r)) in group.drain(..).zip(results) {
+            out.write_all(&buf).context("writing standard output")?;
+            tally.add(i, r, errors, args.quiet)?;
+        }
+        Ok(())
+    };
+    for input in &inputs {
+        if alone(input) {
+            run_group(&mut group, &mut out, &mut tally, &mut errors)?;
+            group_bytes = 0;
+            let r = file::process(&source(input, stdin_only), ctx, &mut out);
+            tick();
+            tally.add(input, r, &mut errors, args.quiet)?;
+            continue;
+        }
+        group_bytes += input.size.unwrap_or(0).min(file::SMALL);
+        group.push(input);
+        if group.len() >= GROUP || group_bytes >= GROUP_BYTES {
+            run_group(&mut group, &mut out, &mut tally, &mut errors)?;
+            group_bytes = 0;
+        }
+    }
+    run_group(&mut group, &mut out, &mut tally, &mut errors)?;
+    if let Some(p) = progress {
+        p.finish_and_clear();
     }
     out.flush().context("writing standard output")?;
     for (path, why) in &errors {
@@ -278,6 +287,7 @@ fn batch(
             report::sanitize(&path.display().to_string())
         );
     }
+    let skipped = notes.len() + tally.skipped;
     if !args.quiet {
         for (path, why) in &notes {
             eprintln!(
@@ -287,25 +297,64 @@ fn batch(
         }
         let verb = if args.write || args.out.is_some() {
             "fixed"
-        } else if mode_print {
+        } else if ctx.print {
             "changed"
         } else {
             "to fix"
         };
         eprintln!(
-            "mojifix: {} files, {changed_files} {verb}, {skipped} skipped, {} errors ({:.3} s)",
-            inputs.len(),
-            errors.len(),
+            "mojifix: {}, {} {verb}, {} skipped, {} ({:.3} s)",
+            count(inputs.len(), "file", "files"),
+            tally.changed,
+            skipped,
+            count(errors.len(), "error", "errors"),
             start.elapsed().as_secs_f64()
         );
     }
     Ok(if !errors.is_empty() {
         Exit::Error
-    } else if args.check && changed_files > 0 {
+    } else if args.check && tally.changed > 0 {
         Exit::WouldChange
     } else {
         Exit::Done
     })
+}
+
+/// Counts over a batch.
+#[derive(Default)]
+struct Tally {
+    changed: usize,
+    skipped: usize,
+}
+
+impl Tally {
+    fn add(
+        &mut self,
+        input: &batch::Input,
+        r: Result<file::Outcome, Problem>,
+        errors: &mut batch::Messages,
+        quiet: bool,
+    ) -> anyhow::Result<()> {
+        match r {
+            Ok(o) => {
+                if o.changed {
+                    self.changed += 1;
+                }
+                if let Some(skip) = o.skipped {
+                    self.skipped += 1;
+                    if !quiet && skip == Skip::Binary {
+                        eprintln!(
+                            "mojifix: {}: binary file (NUL bytes), skipped",
+                            report::sanitize(&input.path.display().to_string())
+                        );
+                    }
+                }
+            }
+            Err(Problem::File(why)) => errors.push((input.path.clone(), why)),
+            Err(Problem::Output(e)) => return Err(e).context("writing standard output"),
+        }
+        Ok(())
+    }
 }
 
 fn progress_bar(args: &Args, n: usize) -> Option<indicatif::ProgressBar> {

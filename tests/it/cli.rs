@@ -215,7 +215,7 @@ fn symlinks_are_not_followed_and_loops_are_reported() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("loop"), "{stderr}");
     // a.md reached twice (directly and through link.md) counts once.
-    assert!(stderr.contains("1 files"), "{stderr}");
+    assert!(stderr.contains("1 file,"), "{stderr}");
 }
 
 #[test]

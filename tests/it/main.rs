@@ -5,6 +5,7 @@
 
 mod archive;
 mod bytes;
+mod careful;
 mod cases;
 mod cli;
 mod common;
