@@ -222,9 +222,9 @@ pub fn process(src: &Source<'_>, ctx: &Ctx<'_>, out: &mut dyn Write) -> Result<O
         job.dest = Some(d);
     } else if ctx.write {
         if let Source::Path { path, .. } = src {
-            let target = std::fs::canonicalize(path).map_err(|e| file_err("cannot read", e))?;
+            // (A symbolic link is resolved once the file needs fixing.)
             job.dest = Some(Dest::in_place(
-                target,
+                path.to_path_buf(),
                 meta.as_ref().expect("paths have metadata"),
             ));
         }

@@ -290,7 +290,16 @@ pub struct Findings {
     /// Lines read from a legacy encoding, where a U+FFFD in the output is
     /// a byte that encoding does not define.
     legacy: VecDeque<(usize, usize)>,
+    /// Lines read from a legacy encoding, not yet reported: findings from
+    /// its first line on wait for it.
+    open: Option<OpenRange>,
     header: bool,
+}
+
+struct OpenRange {
+    range: DecodedRange,
+    first: usize,
+    last: usize,
 }
 
 impl Findings {
@@ -313,6 +322,7 @@ impl Findings {
             out_lines: 0,
             out_col: 0,
             legacy: VecDeque::new(),
+            open: None,
             header: false,
         }
     }
@@ -450,6 +460,30 @@ impl Findings {
             first
         };
         self.legacy.push_back((first, last));
+        // The fixer hands ranges on as it reads: one that goes on where the
+        // last ended, in the same encoding (ASCII lines between, which read
+        // the same either way), extends it.
+        if let Some(o) = &mut self.open {
+            let gap = self.window.bytes(o.range.range.end as u64..s);
+            if o.range.encoding == r.encoding && gap.is_some_and(|g| g.is_ascii()) {
+                o.range.range.end = r.range.end;
+                o.last = last;
+                return;
+            }
+        }
+        self.close_range();
+        self.open = Some(OpenRange {
+            range: r,
+            first,
+            last,
+        });
+    }
+
+    /// Reports the range of lines read from a legacy encoding under way.
+    fn close_range(&mut self) {
+        let Some(OpenRange { range, first, last }) = self.open.take() else {
+            return;
+        };
         let lines = if last > first {
             format!("lines {first}-{last}")
         } else {
@@ -457,8 +491,8 @@ impl Findings {
         };
         self.add(first, 1, |f| {
             (
-                format!("{lines} read as {}", r.encoding),
-                serde_json::json!({"path": f.json_name, "line": first, "decoded": r}),
+                format!("{lines} read as {}", range.encoding),
+                serde_json::json!({"path": f.json_name, "line": first, "decoded": range}),
             )
         });
     }
@@ -521,7 +555,11 @@ impl Findings {
         let n = if all {
             self.pending.len()
         } else {
-            self.pending.partition_point(|f| f.key.0 <= self.out_lines)
+            let upto = match &self.open {
+                Some(o) => self.out_lines.min(o.first - 1),
+                None => self.out_lines,
+            };
+            self.pending.partition_point(|f| f.key.0 <= upto)
         };
         for f in self.pending.drain(..n) {
             let (line, col, _) = f.key;
@@ -550,6 +588,7 @@ impl Findings {
 
     /// Prints what is left, and how many findings were not printed.
     pub fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        self.close_range();
         self.flush(out, true)?;
         let more = self.total - self.shown;
         if more > 0 {

@@ -670,3 +670,21 @@ fn json_lines_and_explain_list_every_change() {
          line 2, column 4: \\xC3 -> \\u{fffd} (broken UTF-8: a byte lost or put in)\n"
     );
 }
+
+#[test]
+fn a_large_legacy_file_is_one_finding() {
+    // Over 1 MiB of windows-1252 with ASCII lines among the others: read
+    // in chunks, reported as one stretch.
+    let mut text = Vec::new();
+    for i in 0..60_000 {
+        if i % 7 == 3 {
+            text.extend_from_slice(b"a plain ASCII line of minutes\n");
+        } else {
+            text.extend_from_slice(b"caf\xe9 cr\xe8me br\xfbl\xe9e, na\xefve fa\xe7ade\n");
+        }
+    }
+    assert!(text.len() > 1 << 20);
+    let (code, out) = check_of(&text);
+    assert_eq!(code, Some(1));
+    assert_eq!(out, "f.md:1:1: lines 1-60000 read as windows-1252\n");
+}
