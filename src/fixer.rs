@@ -658,9 +658,7 @@ impl Engine {
             };
         }
         let mut repairs = repair::find_with(line, &self.seen);
-        if let Some(whole) = repair::decode::whole_line(line, &repairs) {
-            repairs = vec![whole];
-        }
+        repair::decode::decide(line, &mut repairs);
         self.seen.learn(line, &repairs);
         let code = if cfg.code == MarkdownCode::Repair {
             Vec::new()

@@ -430,6 +430,34 @@ fn noise_cost(body: &str) -> f32 {
 /// `ln 256`: a random byte, in nats.
 const NOISE_PER_BYTE: f32 = 5.545;
 
+/// The line decoder's word on the span judge's `repairs` of `line` (one
+/// line, its ending included): a whole-line explanation replaces them
+/// when there is one ([`whole_line`]); a repair that rests on one
+/// character (a lone sequence read as one character) stays only if the
+/// n-gram model finds the repaired line more probable than the line as it
+/// is (`“≥”` on a Cyrillic line is not `ҳ”`, though mac_roman reads it so).
+pub(crate) fn decide(line: &str, repairs: &mut Vec<Repair>) {
+    if let Some(whole) = whole_line(line, repairs) {
+        *repairs = vec![whole];
+        return;
+    }
+    if let [r] = repairs.as_slice() {
+        if r.saved.is_none() && r.replacement.chars().count() == 1 {
+            let body = line.trim_end_matches(['\n', '\r']);
+            if r.end <= body.len() {
+                let after = format!("{}{}{}", &body[..r.start], r.replacement, &body[r.end..]);
+                let lm = model::lm::lm();
+                if lm.cost(&after) >= lm.cost(body) {
+                    if super::debug() {
+                        eprintln!("decode: {body:?} -> {after:?} is no more probable: kept");
+                    }
+                    repairs.clear();
+                }
+            }
+        }
+    }
+}
+
 /// The most probable whole-line explanation of `line` (one line, its line
 /// ending included), given the span judge's `repairs` of it: `Some` with
 /// the one repair that replaces them when a path explains the line better
