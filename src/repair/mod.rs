@@ -2794,6 +2794,9 @@ fn acceptable(s: &str) -> bool {
         let u = c as u32;
         (u < 0x20 && c != '\t' && c != '\n' && c != '\r')
             || (0x7F..=0x9F).contains(&u)
+            // The private use area: GBK and EUC-KR map byte pairs there
+            // that no text means (`î¤¦` read once more is U+E926).
+            || (0xE000..=0xF8FF).contains(&u)
             || (0xFDD0..=0xFDEF).contains(&u)
             || (u & 0xFFFE) == 0xFFFE
             // Planes nothing is assigned in (past CJK Extension H, before
