@@ -11,6 +11,7 @@
 //! cargo bench --bench cli -- udhr      # only inputs whose name holds `udhr`
 //! cargo bench --bench cli -- --test    # quick check, as CI runs it: small inputs, one run
 //! MOJIFIX_BENCH_RUNS=11 cargo bench --bench cli
+//! MOJIFIX_BENCH_BIN=/tmp/old/mojifix cargo bench --bench cli   # another build
 //! ```
 //!
 //! The figures are medians of wall-clock time, process start to exit; the
@@ -59,7 +60,12 @@ fn main() {
     };
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-bench");
     std::fs::create_dir_all(&dir).unwrap();
-    let mojifix = PathBuf::from(env!("CARGO_BIN_EXE_mojifix"));
+    // (Another build, such as an earlier commit's, can be timed in its
+    // place; its output is checked against this library's.)
+    let mojifix = std::env::var_os("MOJIFIX_BENCH_BIN").map_or_else(
+        || PathBuf::from(env!("CARGO_BIN_EXE_mojifix")),
+        PathBuf::from,
+    );
     let me = std::env::current_exe().unwrap();
 
     if !quick {

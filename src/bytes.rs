@@ -905,6 +905,32 @@ fn decode_into(
     }
 }
 
+/// Decodes each of `lines` on its own onto `text`, counting replaced
+/// bytes. Where the encoding is safe line by line, lines that end in a line
+/// feed share one decoder (it is in its first state after one, as it is
+/// new; see `ByteDecoder::legacy_lines`): the same text, without a decoder
+/// and a string for each line.
+fn decode_lines(enc: &'static Encoding, lines: &[&[u8]], text: &mut String) -> usize {
+    let mut replaced = 0;
+    if !is_line_safe(enc) {
+        for l in lines {
+            let (t, n) = decode_all(enc, l);
+            text.push_str(&t);
+            replaced += n;
+        }
+        return replaced;
+    }
+    let mut dec = enc.new_decoder_without_bom_handling();
+    for l in lines {
+        let ends = l.ends_with(b"\n");
+        replaced += decode_into(&mut dec, l, !ends, text).1;
+        if !ends {
+            dec = enc.new_decoder_without_bom_handling();
+        }
+    }
+    replaced
+}
+
 /// Decodes a whole buffer, counting replaced bytes.
 fn decode_all(enc: &'static Encoding, raw: &[u8]) -> (String, usize) {
     let mut dec = enc.new_decoder_without_bom_handling();
@@ -1128,12 +1154,7 @@ pub(crate) fn choose_legacy(lines: &[&[u8]], context: &str) -> &'static Encoding
     let mut best: Option<(f32, &'static Encoding, String)> = None;
     'readings: for enc in list {
         let mut text = String::new();
-        let mut replaced = 0;
-        for l in lines {
-            let (t, n) = decode_all(enc, l);
-            text.push_str(&t);
-            replaced += n;
-        }
+        let replaced = decode_lines(enc, lines, &mut text);
         if best.as_ref().is_some_and(|b| b.2 == text) {
             continue;
         }

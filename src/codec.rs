@@ -363,7 +363,6 @@ pub(crate) fn cjk_bytes(c: char) -> [[u8; 2]; 3] {
     const PUA: std::ops::RangeInclusive<usize> = 0xE000..=0xF8FF;
     type Block = [[[u8; 2]; 3]; 256];
     static PUA_BLOCKS: [OnceLock<Box<Block>>; 0x19] = [const { OnceLock::new() }; 0x19];
-    static T: OnceLock<Box<[[[u8; 2]; 3]]>> = OnceLock::new();
     let u = c as usize;
     if PUA.contains(&u) {
         let block = PUA_BLOCKS[(u - PUA.start()) >> 8].get_or_init(|| {
@@ -376,7 +375,7 @@ pub(crate) fn cjk_bytes(c: char) -> [[u8; 2]; 3] {
         });
         return block[u & 0xFF];
     }
-    let t = T.get_or_init(|| {
+    let t = CJK_TABLE.get_or_init(|| {
         let mut t = vec![[[0u8; 2]; 3]; 0x1_0000].into_boxed_slice();
         for u in 0..0x80u8 {
             t[usize::from(u)] = [[u, 0]; 3];
@@ -422,12 +421,18 @@ pub(crate) fn cjk_bytes(c: char) -> [[u8; 2]; 3] {
     t.get(u).copied().unwrap_or([[0; 2]; 3])
 }
 
+/// [`cjk_bytes`]'s table of the BMP (the Private Use Area aside).
+static CJK_TABLE: OnceLock<Box<[[[u8; 2]; 3]]>> = OnceLock::new();
+
 /// `c`'s bytes in one multi-byte codepage through its encoder, as
 /// [`cjk_bytes`] gives them.
 fn encode_one(cp: Codepage, c: char) -> [u8; 2] {
     let mut bytes = Vec::new();
     let mut buf = [0u8; 4];
-    if encode(cp, c.encode_utf8(&mut buf), &mut bytes) && (1..=2).contains(&bytes.len()) {
+    // (The encoder itself: `encode` reads the table this fills.)
+    if encode_with_encoder(cp, c.encode_utf8(&mut buf), &mut bytes)
+        && (1..=2).contains(&bytes.len())
+    {
         [bytes[0], bytes.get(1).copied().unwrap_or(0)]
     } else {
         [0, 0]
@@ -499,24 +504,68 @@ pub(crate) fn encode(cp: Codepage, s: &str, out: &mut Vec<u8>) -> bool {
             }
         }
         true
+    } else if let (Some(k), Some(_)) = (CJK.iter().position(|&x| x == cp), CJK_TABLE.get()) {
+        // Once [`cjk_bytes`] has its table (a test holds it to the encoders
+        // for every BMP character), a character at a time from it, without
+        // the encoder's table searches; as the encoder, the bytes before a
+        // character the codepage lacks stay written.
+        for c in s.chars() {
+            if c.is_ascii() {
+                out.push(c as u8);
+                continue;
+            }
+            match cjk_bytes(c)[k] {
+                [0, _] => return false,
+                [b, 0] => out.push(b),
+                [b0, b1] => out.extend_from_slice(&[b0, b1]),
+            }
+        }
+        true
     } else {
-        let enc = cp.encoding().expect("multi-byte codepage has an encoding");
-        let mut encoder = enc.new_encoder();
-        let start = out.len();
-        let need = encoder
-            .max_buffer_length_from_utf8_without_replacement(s.len())
-            .unwrap_or(s.len() * 4);
-        out.resize(start + need, 0);
-        let (res, _read, written) =
-            encoder.encode_from_utf8_without_replacement(s, &mut out[start..], true);
-        out.truncate(start + written);
-        matches!(res, encoding_rs::EncoderResult::InputEmpty)
+        encode_with_encoder(cp, s, out)
     }
+}
+
+/// [`encode`] in a multi-byte codepage through encoding_rs's encoder.
+fn encode_with_encoder(cp: Codepage, s: &str, out: &mut Vec<u8>) -> bool {
+    let enc = cp.encoding().expect("multi-byte codepage has an encoding");
+    let mut encoder = enc.new_encoder();
+    let start = out.len();
+    let need = encoder
+        .max_buffer_length_from_utf8_without_replacement(s.len())
+        .unwrap_or(s.len() * 4);
+    out.resize(start + need, 0);
+    let (res, _read, written) =
+        encoder.encode_from_utf8_without_replacement(s, &mut out[start..], true);
+    out.truncate(start + written);
+    matches!(res, encoding_rs::EncoderResult::InputEmpty)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cjk_encode_from_the_table_is_the_encoders() {
+        cjk_bytes('中');
+        assert!(CJK_TABLE.get().is_some());
+        let samples = [
+            "中文 テキスト 한국어 abc",
+            "¥‾−~\\ ｶﾀｶﾅ € ·",
+            "\u{E000}\u{E5E5}\u{F8F0} 私用",
+            "before 😀 after",
+            "Ünicode ŝ ӿ",
+            "",
+        ];
+        for cp in CJK {
+            for s in samples {
+                let (mut a, mut b) = (b"x".to_vec(), b"x".to_vec());
+                let ok = encode(cp, s, &mut a);
+                assert_eq!(ok, encode_with_encoder(cp, s, &mut b), "{cp:?} {s:?}");
+                assert_eq!(a, b, "{cp:?} {s:?}");
+            }
+        }
+    }
 
     #[test]
     fn single_byte_tables_round_trip() {
