@@ -330,7 +330,9 @@ pub(crate) fn coherent(text: &str) -> bool {
             if !c.is_ascii() {
                 match latin1_bit(c) {
                     Some(bit) => mask |= bit,
-                    None => latin1 = false,
+                    // (The alphabets know letters below U+0800 only.)
+                    None if (c as u32) < 0x800 => latin1 = false,
+                    None => {}
                 }
             }
             if let Some(s) = script(c) {
@@ -430,6 +432,10 @@ fn noise_cost(body: &str) -> f32 {
 /// `ln 256`: a random byte, in nats.
 const NOISE_PER_BYTE: f32 = 5.545;
 
+/// Characters on either side of a repair that the n-gram model weighs it
+/// in: more than its context of three.
+const WINDOW: usize = 6;
+
 /// The line decoder's word on the span judge's `repairs` of `line` (one
 /// line, its ending included): a whole-line explanation replaces them
 /// when there is one ([`whole_line`]); a repair that rests on one
@@ -445,9 +451,26 @@ pub(crate) fn decide(line: &str, repairs: &mut Vec<Repair>) {
         if r.saved.is_none() && r.replacement.chars().count() == 1 {
             let body = line.trim_end_matches(['\n', '\r']);
             if r.end <= body.len() {
-                let after = format!("{}{}{}", &body[..r.start], r.replacement, &body[r.end..]);
+                // The model sees three characters back: beyond a few
+                // characters on either side, both lines cost the same.
+                let from = body[..r.start]
+                    .char_indices()
+                    .rev()
+                    .nth(WINDOW - 1)
+                    .map_or(0, |(i, _)| i);
+                let to = body[r.end..]
+                    .char_indices()
+                    .nth(WINDOW)
+                    .map_or(body.len(), |(i, _)| r.end + i);
+                let before = &body[from..to];
+                let after = format!(
+                    "{}{}{}",
+                    &body[from..r.start],
+                    r.replacement,
+                    &body[r.end..to]
+                );
                 let lm = model::lm::lm();
-                if lm.cost(&after) >= lm.cost(body) {
+                if lm.cost(&after) >= lm.cost(before) {
                     if super::debug() {
                         eprintln!("decode: {body:?} -> {after:?} is no more probable: kept");
                     }
@@ -480,6 +503,14 @@ pub(crate) fn whole_line(line: &str, repairs: &[Repair]) -> Option<Repair> {
         s.push_str(&body[last..]);
         s.into()
     };
+    // Which families of paths can explain the line at all: legacy text
+    // shown in windows-1252 has the shape [`may_be_legacy`] tests; UTF-8
+    // read in a codepage leaves sequences the span scan finds.
+    let legacy = may_be_legacy(body);
+    let utf8 = super::scan_with(body, super::Scan::First, None).mojibake;
+    if !legacy && !utf8 {
+        return None;
+    }
     let coherent_left = coherent(&left);
     if super::debug() {
         eprintln!("decode: {left:?} coherent {coherent_left}");
@@ -487,11 +518,6 @@ pub(crate) fn whole_line(line: &str, repairs: &[Repair]) -> Option<Repair> {
     if coherent_left {
         return None;
     }
-    // Which families of paths can explain the line at all: legacy text
-    // shown in windows-1252 has the shape [`may_be_legacy`] tests; UTF-8
-    // read in a codepage leaves sequences the span scan finds.
-    let legacy = may_be_legacy(body);
-    let utf8 = super::scan_with(body, super::Scan::First, None).mojibake;
     let noise = noise_cost(body);
     let mut bytes = Vec::new();
     let mut best: Option<(f32, String, Path)> = None;

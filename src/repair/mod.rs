@@ -148,15 +148,19 @@ pub(crate) fn hotspots(text: &str) -> Vec<usize> {
     let mut hits = Vec::new();
     scan_with(text, Scan::Lines, Some(&mut hits));
     // Lines that may be legacy text shown in windows-1252: their start.
+    // (Only lines with a byte outside ASCII: the others are skipped a
+    // word at a time.)
     let n = hits.len();
     let b = text.as_bytes();
-    let mut start = 0;
-    while start < b.len() {
-        let end = memchr::memchr(b'\n', &b[start..]).map_or(b.len(), |k| start + k + 1);
+    let mut from = 0;
+    while let Some(k) = next_non_ascii(&b[from..]) {
+        let at = from + k;
+        let start = memchr::memrchr(b'\n', &b[from..at]).map_or(from, |n| from + n + 1);
+        let end = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |n| at + n + 1);
         if decode::may_be_legacy(&text[start..end]) {
             hits.push(start);
         }
-        start = end;
+        from = end;
     }
     if hits.len() > n {
         hits.sort_unstable();
