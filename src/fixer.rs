@@ -296,7 +296,11 @@ impl Fixer {
     /// borrowing `text` when no line changes.
     pub(crate) fn fix_doc<'a>(&self, text: &'a str, log: Option<&mut Vec<Change>>) -> Cow<'a, str> {
         let cfg = &*self.cfg;
-        let simple = !cfg.uncurl_quotes && !cfg.lf && !cfg.tidy.any() && cfg.repair;
+        // Lines without a hotspot can be skipped when no opt-in step could
+        // change them either.
+        let quotes = cfg.uncurl_quotes && text.contains(['‘', '’', '‚', '‛', '“', '”', '„', '‟']);
+        let crlf = cfg.lf && text.contains("\r\n");
+        let simple = cfg.repair && !quotes && !crlf && !cfg.tidy.may_change(text);
         // In the simple case, only the lines around hotspots are looked at.
         let hits = if simple {
             if text.is_ascii() {
@@ -953,10 +957,14 @@ impl Engine {
         };
         let cur = fixed.as_deref().unwrap_or(line);
         let mut unescaped = false;
+        // Each change is logged from the text before its step, so that its
+        // plan replays it.
+        let mut prev = log.as_ref().map(|_| cur.to_string());
         let out = cfg.tidy.run(cur, html, |fix, after| {
             unescaped |= fix == Fix::UnescapeHtml;
-            if let Some(log) = log.as_deref_mut() {
-                log.push(whole_line_change(line, at, after, Step::Tidied { fix }));
+            if let (Some(log), Some(prev)) = (log.as_deref_mut(), prev.as_mut()) {
+                log.push(tidied(line, at, prev, after, fix));
+                *prev = after.to_string();
             }
         });
         let mut out = match out {
@@ -987,11 +995,19 @@ impl Engine {
                         Form::Nfkd => Fix::Nfkd,
                         Form::Nfkc | Form::Nfc => Fix::Nfkc,
                     };
-                    log.push(whole_line_change(line, at, &n, Step::Tidied { fix }));
+                    log.push(tidied(line, at, cur, &n, fix));
                 }
                 out = Some(n);
             }
         }
         out.or(fixed)
     }
+}
+
+/// The change a tidying step made to the piece `line` at `at`: from
+/// `before` (the text the step was given) to `after`.
+fn tidied(line: &str, at: Pos, before: &str, after: &str, fix: Fix) -> Change {
+    let mut c = whole_line_change(line, at, after, Step::Tidied { fix });
+    c.before = before.trim_end_matches(['\n', '\r']).to_string();
+    c
 }

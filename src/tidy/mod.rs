@@ -176,6 +176,50 @@ impl Tidy {
         *self != Tidy::default()
     }
 
+    /// Whether any step could change `text` (or a line of it): `false`
+    /// proves that every step leaves it as it is, so that lines the repair
+    /// does not touch can be skipped. One pass over the bytes, decoding only
+    /// the characters whose lead byte some step cares about.
+    pub(crate) fn may_change(&self, text: &str) -> bool {
+        use unicode_normalization::IsNormalized::Yes;
+        if !self.any() {
+            return false;
+        }
+        if let Some(form) = self.form {
+            let quick = match form {
+                Form::Nfc => unicode_normalization::is_nfc_quick(text.chars()),
+                Form::Nfd => unicode_normalization::is_nfd_quick(text.chars()),
+                Form::Nfkc => unicode_normalization::is_nfkc_quick(text.chars()),
+                Form::Nfkd => unicode_normalization::is_nfkd_quick(text.chars()),
+            };
+            if quick != Yes {
+                return true;
+            }
+        }
+        let html = self.html != Html::Off;
+        let b = text.as_bytes();
+        for (i, &byte) in b.iter().enumerate() {
+            let hit = match byte {
+                b'&' => html,
+                0x1B => self.terminal_escapes || self.control_chars,
+                b'\r' => self.line_breaks,
+                0x00..=0x08 | 0x0B | 0x0E..=0x1F | 0x7F => self.control_chars,
+                0xC2 | 0xC4 | 0xC5 | 0xC7 | 0xE2 | 0xE3 | 0xEF => {
+                    let c = text[i..].chars().next().unwrap_or(' ');
+                    (self.line_breaks && matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}'))
+                        || (self.ligatures && ligature(c).is_some())
+                        || (self.width && matches!(c, '\u{3000}' | '\u{FF01}'..='\u{FFEF}'))
+                        || (self.control_chars && is_unwanted_control(c))
+                }
+                _ => false,
+            };
+            if hit {
+                return true;
+            }
+        }
+        false
+    }
+
     /// Runs the steps in ftfy's order on `text` (HTML entities only when
     /// `html`), and calls `changed` with each step that changed something
     /// and the text it made. The form is left to the caller.
@@ -691,6 +735,87 @@ mod tests {
     }
 
     #[test]
+    fn may_change_agrees_with_the_steps() {
+        let all = Tidy {
+            html: Html::Always,
+            terminal_escapes: true,
+            ligatures: true,
+            width: true,
+            line_breaks: true,
+            control_chars: true,
+            form: None,
+        };
+        let samples = [
+            "plain",
+            "café – “fin”",
+            "a&b",
+            "a &amp; b",
+            "\x1b[0m",
+            "\x1bx",
+            "a\rb",
+            "a\u{85}b",
+            "a\u{2028}b",
+            "ﬁ",
+            "ĳ",
+            "ǆ",
+            "Ａ",
+            "\u{3000}",
+            "ｶ",
+            "\u{7}",
+            "\u{feff}",
+            "\u{fffc}",
+            "\u{206a}",
+            "日本語",
+            "Привет",
+            "\u{e0067}",
+            "\t\n\u{c}",
+        ];
+        let singles = [
+            Tidy {
+                html: Html::Always,
+                ..Tidy::default()
+            },
+            Tidy {
+                terminal_escapes: true,
+                ..Tidy::default()
+            },
+            Tidy {
+                ligatures: true,
+                ..Tidy::default()
+            },
+            Tidy {
+                width: true,
+                ..Tidy::default()
+            },
+            Tidy {
+                line_breaks: true,
+                ..Tidy::default()
+            },
+            Tidy {
+                control_chars: true,
+                ..Tidy::default()
+            },
+            Tidy {
+                form: Some(Form::Nfkc),
+                ..Tidy::default()
+            },
+            all,
+        ];
+        for t in singles {
+            for s in samples {
+                let mut changed = t.run(s, t.html != Html::Off, |_, _| {}) != s;
+                if let Some(f) = t.form {
+                    changed |= normalize(s, f) != s;
+                }
+                // may_change may say yes for nothing (`a&b`), never no for
+                // a change.
+                assert!(!changed || t.may_change(s), "{t:?} {s:?}");
+            }
+        }
+        assert!(!all.may_change("café – “fin” 日本語 Привет\n"));
+    }
+
+    #[test]
     fn fix_names_round_trip() {
         for f in [
             Fix::UnescapeHtml,
@@ -728,5 +853,86 @@ mod tests {
             let twice = t.run(&once, true, |_, _| {}).into_owned();
             assert_eq!(once, twice, "{s:?}");
         }
+    }
+}
+
+#[cfg(test)]
+mod through_a_fixer {
+    use crate::tidy::{Fix, Form, Html};
+    use crate::{Fixer, Step, StreamFixer};
+
+    fn ftfy_like() -> Fixer {
+        Fixer::builder()
+            .unescape_html(Html::Auto)
+            .remove_terminal_escapes(true)
+            .fix_latin_ligatures(true)
+            .fix_character_width(true)
+            .uncurl_quotes(true)
+            .fix_line_breaks(true)
+            .remove_control_chars(true)
+            .build()
+    }
+
+    const DOC: &str = "caf&eacute; \u{1b}[1mﬁne\u{1b}[0m cafÃ©\r\n\
+        ＦＵＬＬ\u{7} “q” &Atilde;&copy;\u{2028}x\n\
+        <p>&amp; stays</p>\n&amp; still stays\n";
+    const WANT: &str = "café fine café\nFULL \"q\" é\nx\n<p>&amp; stays</p>\n&amp; still stays\n";
+
+    #[test]
+    fn one_shot() {
+        assert_eq!(ftfy_like().fix_str(DOC), WANT);
+        // Off by default: the default fixer repairs only.
+        assert_eq!(
+            Fixer::new().fix_str("ﬁ &amp; cafÃ©\r\n"),
+            "ﬁ &amp; café\r\n"
+        );
+    }
+
+    #[test]
+    fn streaming_gives_the_one_shot_result() {
+        let f = ftfy_like();
+        for size in [1, 2, 3, 7, 64] {
+            let mut s = StreamFixer::new(&f);
+            let mut out = String::new();
+            let bytes = DOC.as_bytes();
+            for chunk in bytes.chunks(size) {
+                s.feed(chunk, false, &mut out);
+            }
+            s.feed(b"", true, &mut out);
+            assert_eq!(out, WANT, "chunks of {size}");
+        }
+    }
+
+    #[test]
+    fn explained_and_replayed() {
+        let e = ftfy_like().explain_str("ﬁne ＦＵＬＬ");
+        assert_eq!(e.text, "fine FULL");
+        let steps: Vec<&Step> = e.changes.iter().flat_map(|c| &c.steps).collect();
+        assert!(steps.contains(&&Step::Tidied {
+            fix: Fix::FixLatinLigatures
+        }));
+        assert!(steps.contains(&&Step::Tidied {
+            fix: Fix::FixCharacterWidth
+        }));
+        for c in &e.changes {
+            assert_eq!(c.plan().apply(&c.before).as_deref(), Some(c.after.as_str()));
+        }
+    }
+
+    #[test]
+    fn forms_and_no_repair() {
+        let nfd = Fixer::builder().normalization(Some(Form::Nfd)).build();
+        assert_eq!(nfd.fix_str("cafÃ©"), "cafe\u{301}");
+        let none = Fixer::builder().normalization(None).build();
+        assert_eq!(none.fix_str("e\u{301} cafÃ©"), "e\u{301} café");
+        let off = Fixer::builder().repair(false).build();
+        assert_eq!(off.fix_str("cafÃ© e\u{301}"), "cafÃ© é");
+    }
+
+    #[test]
+    fn idempotent() {
+        let f = ftfy_like();
+        let once = f.fix_str(DOC).into_owned();
+        assert_eq!(f.fix_str(&once), once);
     }
 }
