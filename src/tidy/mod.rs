@@ -196,28 +196,72 @@ impl Tidy {
                 return true;
             }
         }
-        let html = self.html != Html::Off;
+        let bytes = self.trigger_bytes();
+        let flagged = |c: u8| bytes[usize::from(c >> 6)] >> (c & 63) & 1 == 1;
         let b = text.as_bytes();
-        for (i, &byte) in b.iter().enumerate() {
-            let hit = match byte {
-                b'&' => html,
-                0x1B => self.terminal_escapes || self.control_chars,
-                b'\r' => self.line_breaks,
-                0x00..=0x08 | 0x0B | 0x0E..=0x1F | 0x7F => self.control_chars,
-                0xC2 | 0xC4 | 0xC5 | 0xC7 | 0xE2 | 0xE3 | 0xEF => {
-                    let c = text[i..].chars().next().unwrap_or(' ');
-                    (self.line_breaks && matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}'))
-                        || (self.ligatures && ligature(c).is_some())
-                        || (self.width && matches!(c, '\u{3000}' | '\u{FF01}'..='\u{FFEF}'))
-                        || (self.control_chars && is_unwanted_control(c))
+        // Chunks scanned without a branch per byte; a chunk with a flagged
+        // byte is looked at closely.
+        for (n, chunk) in b.chunks(64).enumerate() {
+            if !chunk.iter().fold(false, |acc, &c| acc | flagged(c)) {
+                continue;
+            }
+            for (k, &c) in chunk.iter().enumerate() {
+                if !flagged(c) {
+                    continue;
                 }
-                _ => false,
-            };
-            if hit {
-                return true;
+                if c < 0x80 {
+                    return true;
+                }
+                let ch = text[n * 64 + k..].chars().next().unwrap_or(' ');
+                if (self.line_breaks && matches!(ch, '\u{85}' | '\u{2028}' | '\u{2029}'))
+                    || (self.ligatures && ligature(ch).is_some())
+                    || (self.width && matches!(ch, '\u{3000}' | '\u{FF01}'..='\u{FFEF}'))
+                    || (self.control_chars && is_unwanted_control(ch))
+                {
+                    return true;
+                }
             }
         }
         false
+    }
+
+    /// The bytes [`Tidy::may_change`] looks at, as a 256-bit set: ASCII
+    /// bytes a step changes, and the lead bytes of the characters it does.
+    fn trigger_bytes(&self) -> [u64; 4] {
+        let mut set = [0u64; 4];
+        let mut add = |c: u8| set[usize::from(c >> 6)] |= 1 << (c & 63);
+        if self.html != Html::Off {
+            add(b'&');
+        }
+        if self.terminal_escapes {
+            add(0x1B);
+        }
+        if self.line_breaks {
+            // CR; U+0085; U+2028, U+2029.
+            for c in [b'\r', 0xC2, 0xE2] {
+                add(c);
+            }
+        }
+        if self.control_chars {
+            for c in (0x00..=0x08).chain([0x0B, 0x7F]).chain(0x0E..=0x1F) {
+                add(c);
+            }
+            // U+206A-U+206F; U+FEFF, U+FFF9-U+FFFC.
+            add(0xE2);
+            add(0xEF);
+        }
+        if self.ligatures {
+            // U+0132, U+0133; U+0149; U+01C4-U+01CC, U+01F1-U+01F3; U+FB00-U+FB06.
+            for c in [0xC4, 0xC5, 0xC7, 0xEF] {
+                add(c);
+            }
+        }
+        if self.width {
+            // U+3000; U+FF01-U+FFEF.
+            add(0xE3);
+            add(0xEF);
+        }
+        set
     }
 
     /// Runs the steps in ftfy's order on `text` (HTML entities only when
