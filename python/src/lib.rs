@@ -36,6 +36,9 @@ struct Fixer {
     surrogates: bool,
 }
 
+/// ftfy's plan steps: `(action, parameter)` pairs.
+type PlanSteps = Vec<(String, String)>;
+
 /// One row of input, borrowed from its Python object where possible.
 enum Row<'a> {
     Null,
@@ -124,10 +127,7 @@ impl Fixer {
 
     /// Fixes one text and lists what was done as ftfy's plan steps:
     /// `(text, [(action, parameter), ...])`.
-    fn explain<'py>(
-        &self,
-        text: &Bound<'py, PyAny>,
-    ) -> PyResult<(Bound<'py, PyAny>, Vec<(String, String)>)> {
+    fn explain<'py>(&self, text: &Bound<'py, PyAny>) -> PyResult<(Bound<'py, PyAny>, PlanSteps)> {
         let py = text.py();
         let row = self.row(text, 0)?;
         let mut steps = Vec::new();
