@@ -7,6 +7,7 @@ import sys
 import pyarrow as pa
 from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
+from pyspark.sql.types import StringType
 
 import mojifix
 
@@ -20,7 +21,7 @@ CONFIG = mojifix.TextFixerConfig(
 )
 
 
-@F.arrow_udf("string")
+@F.arrow_udf(StringType())  # a DataType: a DDL string needs a session first
 def fix_text(col: pa.Array) -> pa.Array:
     # One call per Arrow batch; the GIL is released for all of it.
     return mojifix.fix_arrow(col, CONFIG)

@@ -311,6 +311,12 @@ impl Fixer {
         match array.data_type() {
             DataType::Utf8 => self.fix_offsets::<i32>(array, flags),
             DataType::LargeUtf8 => self.fix_offsets::<i64>(array, flags),
+            DataType::Null => {
+                if let Some(flags) = flags {
+                    flags.extend(std::iter::repeat_n(false, array.len()));
+                }
+                array.clone()
+            }
             _ => self.fix_view(array, flags),
         }
     }
@@ -380,7 +386,8 @@ impl Fixer {
 
 fn check_type(t: &DataType) -> PyResult<()> {
     match t {
-        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => Ok(()),
+        // A column of nulls only (Ray infers `null` for a block of Nones).
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Null => Ok(()),
         other => Err(PyTypeError::new_err(format!(
             "fix_arrow: expected an Arrow string, large_string or string_view array, got {other}"
         ))),

@@ -67,6 +67,14 @@ def test_stream():
     assert pa.chunked_array(out).to_pylist() == ["café", None]
 
 
+def test_all_null_array_passes():
+    # Ray Data infers the `null` type for a block holding only None.
+    arr = pa.array([None, None])
+    out, changed = mojifix.fix_arrow(arr, with_changed=True)
+    assert out.type == pa.null() and out.to_pylist() == [None, None]
+    assert changed == [False, False]
+
+
 def test_wrong_type_is_type_error():
     with pytest.raises(TypeError, match="string"):
         mojifix.fix_arrow(pa.array([1, 2]))

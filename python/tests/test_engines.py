@@ -50,7 +50,9 @@ def test_spark_arrow_udf(spark):
     import pyarrow as pa
     from pyspark.sql import functions as F
 
-    @F.arrow_udf("string")  # pyspark >= 4.1
+    from pyspark.sql.types import StringType
+
+    @F.arrow_udf(StringType())  # pyspark >= 4.1
     def fix(col: pa.Array) -> pa.Array:
         return mojifix.fix_arrow(col)
 
@@ -101,6 +103,12 @@ def test_ray_data_map_batches():
         ds = ray.data.from_arrow(
             pa.table({"id": list(range(len(TEXTS))), "text": TEXTS})
         ).repartition(2)
+        # A block of Nones only is typed `null` by Ray: it passes through.
+        nulls = ray.data.from_items([{"text": None}, {"text": None}])
+        assert nulls.map_batches(fix, batch_format="pyarrow").take_all() == [
+            {"text": None},
+            {"text": None},
+        ]
         out = ds.map_batches(fix, batch_format="pyarrow").to_arrow_refs()
         table = pa.concat_tables(ray.get(out)).sort_by("id")
         assert table.column("text").to_pylist() == WANT
