@@ -52,6 +52,11 @@ pub enum Step {
     UncurledQuotes,
     /// CRLF line endings made LF (opt-in).
     LineEnding,
+    /// One of the opt-in tidying steps of [`crate::tidy`].
+    Tidied {
+        /// Which.
+        fix: crate::tidy::Fix,
+    },
 }
 
 impl fmt::Display for Step {
@@ -66,6 +71,7 @@ impl fmt::Display for Step {
             Step::Nfc => f.write_str("NFC"),
             Step::UncurledQuotes => f.write_str("quotes uncurled"),
             Step::LineEnding => f.write_str("CRLF to LF"),
+            Step::Tidied { fix } => f.write_str(fix.name()),
         }
     }
 }
@@ -206,6 +212,7 @@ impl Plan {
                 }
                 Step::UncurledQuotes => cur = crate::fixer::uncurl(&cur).into_owned(),
                 Step::LineEnding => cur = cur.replace("\r\n", "\n"),
+                Step::Tidied { fix } => cur = fix.apply(&cur).into_owned(),
                 Step::RestoredNbsp { .. } | Step::LostByte => {}
             }
         }

@@ -10,6 +10,7 @@ use crate::bytes::{piece_end, ByteDecoder, Cut, PIECE};
 use crate::explain::{Change, Explanation, Step};
 use crate::markdown::{self, Fences};
 use crate::repair;
+use crate::tidy::{Fix, Form, Html};
 use crate::Codepage;
 
 /// What to do with mojibake inside Markdown code (fenced blocks and inline
@@ -37,6 +38,10 @@ pub(crate) struct Config {
     pub(crate) uncurl_quotes: bool,
     pub(crate) lf: bool,
     pub(crate) encoding: Option<&'static encoding_rs::Encoding>,
+    /// The opt-in tidying steps (see [`crate::tidy`]).
+    pub(crate) tidy: crate::tidy::Tidy,
+    /// Whether to repair mojibake at all (ftfy's `fix_encoding`).
+    pub(crate) repair: bool,
 }
 
 impl Default for Config {
@@ -47,6 +52,8 @@ impl Default for Config {
             uncurl_quotes: false,
             lf: false,
             encoding: None,
+            tidy: crate::tidy::Tidy::default(),
+            repair: true,
         }
     }
 }
@@ -136,6 +143,85 @@ impl FixerBuilder {
         Ok(self.encoding(enc))
     }
 
+    /// Decode HTML character references (default: [`Html::Off`]; ftfy's
+    /// default is [`Html::Auto`]). See [`crate::tidy::unescape_html`].
+    ///
+    /// ```
+    /// use mojifix::tidy::Html;
+    /// let f = mojifix::Fixer::builder().unescape_html(Html::Auto).build();
+    /// assert_eq!(f.fix_str("caf&eacute; &amp; cr&Atilde;&uml;me"), "café & crème");
+    /// // From a line with a `<` on, the text is taken for HTML.
+    /// assert_eq!(f.fix_str("&lt;\n<p>&lt;</p>"), "<\n<p>&lt;</p>");
+    /// ```
+    pub fn unescape_html(mut self, when: Html) -> FixerBuilder {
+        self.cfg.tidy.html = when;
+        self
+    }
+
+    /// Remove ANSI terminal escapes (default: no). See
+    /// [`crate::tidy::remove_terminal_escapes`].
+    pub fn remove_terminal_escapes(mut self, yes: bool) -> FixerBuilder {
+        self.cfg.tidy.terminal_escapes = yes;
+        self
+    }
+
+    /// Spell out Latin ligatures such as `ﬁ` (default: no). See
+    /// [`crate::tidy::fix_latin_ligatures`].
+    pub fn fix_latin_ligatures(mut self, yes: bool) -> FixerBuilder {
+        self.cfg.tidy.ligatures = yes;
+        self
+    }
+
+    /// Fold full-width and half-width forms to ordinary ones (default: no).
+    /// See [`crate::tidy::fix_character_width`].
+    pub fn fix_character_width(mut self, yes: bool) -> FixerBuilder {
+        self.cfg.tidy.width = yes;
+        self
+    }
+
+    /// Make every line break `\n`: CRLF, CR, U+2028, U+2029, NEL
+    /// (default: no). See [`crate::tidy::fix_line_breaks`]; for CRLF alone
+    /// see [`FixerBuilder::crlf_to_lf`].
+    pub fn fix_line_breaks(mut self, yes: bool) -> FixerBuilder {
+        self.cfg.tidy.line_breaks = yes;
+        self
+    }
+
+    /// Remove control characters that show nothing (default: no). See
+    /// [`crate::tidy::remove_control_chars`].
+    pub fn remove_control_chars(mut self, yes: bool) -> FixerBuilder {
+        self.cfg.tidy.control_chars = yes;
+        self
+    }
+
+    /// The normalization form of the output (default: NFC; `None`: no
+    /// normalization, as `nfc(false)`). The repair always judges NFC text;
+    /// another form is applied last.
+    ///
+    /// ```
+    /// use mojifix::tidy::Form;
+    /// let f = mojifix::Fixer::builder().normalization(Some(Form::Nfkc)).build();
+    /// assert_eq!(f.fix_str("ﬁne cafÃ©, x²"), "fine café, x2");
+    /// ```
+    pub fn normalization(mut self, form: Option<Form>) -> FixerBuilder {
+        self.cfg.nfc = form.is_some();
+        self.cfg.tidy.form = form.filter(|&f| f != Form::Nfc);
+        self
+    }
+
+    /// Whether to repair mojibake at all (default: yes). Off, a fixer
+    /// only normalizes and runs the opt-in steps, as ftfy with
+    /// `fix_encoding=False`.
+    ///
+    /// ```
+    /// let f = mojifix::Fixer::builder().repair(false).fix_latin_ligatures(true).build();
+    /// assert_eq!(f.fix_str("ﬁne cafÃ©"), "fine cafÃ©");
+    /// ```
+    pub fn repair(mut self, yes: bool) -> FixerBuilder {
+        self.cfg.repair = yes;
+        self
+    }
+
     /// The fixer.
     pub fn build(&self) -> Fixer {
         Fixer {
@@ -210,8 +296,13 @@ impl Fixer {
     /// borrowing `text` when no line changes.
     pub(crate) fn fix_doc<'a>(&self, text: &'a str, log: Option<&mut Vec<Change>>) -> Cow<'a, str> {
         let cfg = &*self.cfg;
+        // Lines without a hotspot can be skipped when no opt-in step could
+        // change them either.
+        let quotes = cfg.uncurl_quotes && text.contains(['‘', '’', '‚', '‛', '“', '”', '„', '‟']);
+        let crlf = cfg.lf && text.contains("\r\n");
+        let simple = cfg.repair && !quotes && !crlf && !cfg.tidy.may_change(text);
         // In the simple case, only the lines around hotspots are looked at.
-        let hits = if !cfg.uncurl_quotes && !cfg.lf {
+        let hits = if simple {
             if text.is_ascii() {
                 return Cow::Borrowed(text);
             }
@@ -413,6 +504,8 @@ pub(crate) struct Engine {
     pending: Vec<Pending>,
     pending_bytes: usize,
     offset: usize,
+    /// A line with a `<` went by: [`Html::Auto`] decodes no more entities.
+    markup: bool,
 }
 
 impl Engine {
@@ -427,6 +520,7 @@ impl Engine {
             pending: Vec::new(),
             pending_bytes: 0,
             offset: 0,
+            markup: false,
         }
     }
 
@@ -459,7 +553,11 @@ impl Engine {
         mut log: Option<&mut Vec<Change>>,
     ) {
         let cfg = &*self.fixer.cfg;
-        if cfg.uncurl_quotes || cfg.lf {
+        // Lines without a hotspot pass as they are only when no opt-in step
+        // could change them either.
+        let quotes = cfg.uncurl_quotes && text.contains(['‘', '’', '‚', '‛', '“', '”', '„', '‟']);
+        let crlf = cfg.lf && text.contains("\r\n");
+        if !cfg.repair || quotes || crlf || cfg.tidy.may_change(text) {
             for_each_piece(text, |piece, continues| {
                 self.piece(piece, continues, sink, log.as_deref_mut())
             });
@@ -545,10 +643,11 @@ impl Engine {
             log.push(whole_line_change(line, at, n, Step::Nfc));
         }
         let text = norm.as_deref().unwrap_or(line);
-        let mojibake = match &norm {
-            Some(n) => repair::scan(n),
-            None => survey.mojibake,
-        };
+        let mojibake = self.fixer.cfg.repair
+            && match &norm {
+                Some(n) => repair::scan(n),
+                None => survey.mojibake,
+            };
         let analysis = self.analyze(text, continues, mojibake);
         let policy = self.fixer.cfg.code;
         if analysis.prose_hit() && !self.garbled {
@@ -574,9 +673,10 @@ impl Engine {
             policy == MarkdownCode::Repair || (policy == MarkdownCode::Auto && self.garbled);
         let fixed = self
             .fixer
-            .render(text, &analysis, code_ok, at, log)
+            .render(text, &analysis, code_ok, at, log.as_deref_mut())
             .or(norm);
-        sink(line, no_made_bom(line, at, fixed));
+        let fixed = self.tidy(line, at, no_made_bom(line, at, fixed), log);
+        sink(line, fixed);
     }
 
     /// Takes whole lines known to need nothing (no hotspot in them): they
@@ -636,7 +736,13 @@ impl Engine {
                 .fixer
                 .render(text, &p.analysis, code_ok, p.at, log.as_deref_mut())
                 .or(p.norm);
-            sink(&p.line, no_made_bom(&p.line, p.at, fixed));
+            let fixed = self.tidy(
+                &p.line,
+                p.at,
+                no_made_bom(&p.line, p.at, fixed),
+                log.as_deref_mut(),
+            );
+            sink(&p.line, fixed);
         }
         self.pending_bytes = 0;
     }
@@ -892,4 +998,83 @@ fn no_made_bom(line: &str, at: Pos, mut fixed: Option<String>) -> Option<String>
         }
     }
     fixed
+}
+
+impl Engine {
+    /// The opt-in tidying steps (see [`crate::tidy`]) on the output for the
+    /// piece `line`: `fixed`, or `line` itself when that is `None`.
+    fn tidy(
+        &mut self,
+        line: &str,
+        at: Pos,
+        fixed: Option<String>,
+        mut log: Option<&mut Vec<Change>>,
+    ) -> Option<String> {
+        let cfg = &*self.fixer.cfg;
+        if !cfg.tidy.any() {
+            return fixed;
+        }
+        let html = match cfg.tidy.html {
+            Html::Off => false,
+            Html::Always => true,
+            Html::Auto => {
+                self.markup |= line.contains('<');
+                !self.markup
+            }
+        };
+        let cur = fixed.as_deref().unwrap_or(line);
+        let mut unescaped = false;
+        // Each change is logged from the text before its step, so that its
+        // plan replays it.
+        let mut prev = log.as_ref().map(|_| cur.to_string());
+        let out = cfg.tidy.run(cur, html, |fix, after| {
+            unescaped |= fix == Fix::UnescapeHtml;
+            if let (Some(log), Some(prev)) = (log.as_deref_mut(), prev.as_mut()) {
+                log.push(tidied(line, at, prev, after, fix));
+                *prev = after.to_string();
+            }
+        });
+        let mut out = match out {
+            Cow::Borrowed(_) => None,
+            Cow::Owned(s) => Some(s),
+        };
+        // Entities can spell mojibake (`&Atilde;&copy;`), curly quotes or
+        // characters NFC composes: repair, uncurl and compose again.
+        if let Some(s) = out.as_mut().filter(|_| unescaped) {
+            if cfg.repair && repair::scan(s) {
+                *s = more_rounds(std::mem::take(s), at, log.as_deref_mut());
+            }
+            if cfg.uncurl_quotes {
+                if let Cow::Owned(u) = uncurl(s) {
+                    *s = u;
+                }
+            }
+        }
+        if let Some(s) = out.as_mut().filter(|s| cfg.nfc && !crate::nfc::is_nfc(s)) {
+            *s = s.nfc().collect();
+        }
+        if let Some(form) = cfg.tidy.form {
+            let cur = out.as_deref().or(fixed.as_deref()).unwrap_or(line);
+            if let Cow::Owned(n) = crate::tidy::normalize(cur, form) {
+                if let Some(log) = log {
+                    let fix = match form {
+                        Form::Nfd => Fix::Nfd,
+                        Form::Nfkd => Fix::Nfkd,
+                        Form::Nfkc | Form::Nfc => Fix::Nfkc,
+                    };
+                    log.push(tidied(line, at, cur, &n, fix));
+                }
+                out = Some(n);
+            }
+        }
+        out.or(fixed)
+    }
+}
+
+/// The change a tidying step made to the piece `line` at `at`: from
+/// `before` (the text the step was given) to `after`.
+fn tidied(line: &str, at: Pos, before: &str, after: &str, fix: Fix) -> Change {
+    let mut c = whole_line_change(line, at, after, Step::Tidied { fix });
+    c.before = before.trim_end_matches(['\n', '\r']).to_string();
+    c
 }

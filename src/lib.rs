@@ -109,6 +109,7 @@ mod model;
 mod nfc;
 mod repair;
 mod stream;
+pub mod tidy;
 
 use std::borrow::Cow;
 
