@@ -279,6 +279,10 @@ fn shown_table() -> &'static [u8; 256] {
 const LATIN1_LETTERS: &str = "àáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿßœšžƒ";
 
 fn latin1_bit(c: char) -> Option<u64> {
+    // (Past the windows-1252 letters at once: most letters of the world.)
+    if !matches!(c as u32, 0xC0..=0xFF | 0x152..=0x17E | 0x192) {
+        return None;
+    }
     let lower = match c {
         'À'..='Þ' if c != '×' => char::from_u32(c as u32 + 0x20)?,
         'Œ' => 'œ',
