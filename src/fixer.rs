@@ -58,6 +58,16 @@ impl Default for Config {
     }
 }
 
+impl Config {
+    /// Whether only the lines around [`repair::hotspots`] of `text` can
+    /// change: repairs are on, and no opt-in step could change the others.
+    fn hotspots_suffice(&self, text: &str) -> bool {
+        let quotes = self.uncurl_quotes && text.contains(['‘', '’', '‚', '‛', '“', '”', '„', '‟']);
+        let crlf = self.lf && text.contains("\r\n");
+        self.repair && !quotes && !crlf && !self.tidy.may_change(text)
+    }
+}
+
 /// A prebuilt, cheap-to-clone text fixer.
 ///
 /// Build one with [`Fixer::builder`] (or take the defaults with
@@ -295,14 +305,8 @@ impl Fixer {
     /// The one-shot pipeline: the [`Engine`] over every line of `text`,
     /// borrowing `text` when no line changes.
     pub(crate) fn fix_doc<'a>(&self, text: &'a str, log: Option<&mut Vec<Change>>) -> Cow<'a, str> {
-        let cfg = &*self.cfg;
-        // Lines without a hotspot can be skipped when no opt-in step could
-        // change them either.
-        let quotes = cfg.uncurl_quotes && text.contains(['‘', '’', '‚', '‛', '“', '”', '„', '‟']);
-        let crlf = cfg.lf && text.contains("\r\n");
-        let simple = cfg.repair && !quotes && !crlf && !cfg.tidy.may_change(text);
         // In the simple case, only the lines around hotspots are looked at.
-        let hits = if simple {
+        let hits = if self.cfg.hotspots_suffice(text) {
             if text.is_ascii() {
                 return Cow::Borrowed(text);
             }
@@ -552,12 +556,7 @@ impl Engine {
         sink: &mut dyn FnMut(&str, Option<String>),
         mut log: Option<&mut Vec<Change>>,
     ) {
-        let cfg = &*self.fixer.cfg;
-        // Lines without a hotspot pass as they are only when no opt-in step
-        // could change them either.
-        let quotes = cfg.uncurl_quotes && text.contains(['‘', '’', '‚', '‛', '“', '”', '„', '‟']);
-        let crlf = cfg.lf && text.contains("\r\n");
-        if !cfg.repair || quotes || crlf || cfg.tidy.may_change(text) {
+        if !self.fixer.cfg.hotspots_suffice(text) {
             for_each_piece(text, |piece, continues| {
                 self.piece(piece, continues, sink, log.as_deref_mut())
             });

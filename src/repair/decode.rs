@@ -74,70 +74,22 @@ pub(crate) struct Channel {
 /// moved between two legacy codepages rarer still. One table; nothing
 /// else in the decoder prefers one path to another.
 pub(crate) static CHANNEL: &[Channel] = &[
-    Channel {
-        path: Path::Utf8As(Codepage::Windows1252),
-        prior: 0.0,
-    },
-    Channel {
-        path: Path::Utf8As(Codepage::Windows1250),
-        prior: 1.0,
-    },
-    Channel {
-        path: Path::Utf8As(Codepage::Windows1251),
-        prior: 1.0,
-    },
-    Channel {
-        path: Path::Utf8As(Codepage::MacRoman),
-        prior: 1.5,
-    },
-    Channel {
-        path: Path::Utf8As(Codepage::Iso8859_2),
-        prior: 1.5,
-    },
-    Channel {
-        path: Path::Utf8As(Codepage::Windows1253),
-        prior: 1.5,
-    },
-    Channel {
-        path: Path::Utf8As(Codepage::Windows1254),
-        prior: 1.5,
-    },
-    Channel {
-        path: Path::Utf8As(Codepage::Windows1257),
-        prior: 1.5,
-    },
-    Channel {
-        path: Path::Utf8As(Codepage::Koi8R),
-        prior: 2.0,
-    },
-    Channel {
-        path: Path::Utf8As(Codepage::Koi8U),
-        prior: 2.5,
-    },
-    Channel {
-        path: Path::Utf8As(Codepage::Cp866),
-        prior: 2.5,
-    },
-    Channel {
-        path: Path::Utf8As(Codepage::Cp437),
-        prior: 2.5,
-    },
-    Channel {
-        path: Path::Utf8As(Codepage::Cp850),
-        prior: 2.5,
-    },
-    Channel {
-        path: Path::Utf8As(Codepage::Gbk),
-        prior: 2.0,
-    },
-    Channel {
-        path: Path::Utf8As(Codepage::ShiftJis),
-        prior: 2.0,
-    },
-    Channel {
-        path: Path::Utf8As(Codepage::EucKr),
-        prior: 2.0,
-    },
+    utf8_as(Codepage::Windows1252, 0.0),
+    utf8_as(Codepage::Windows1250, 1.0),
+    utf8_as(Codepage::Windows1251, 1.0),
+    utf8_as(Codepage::MacRoman, 1.5),
+    utf8_as(Codepage::Iso8859_2, 1.5),
+    utf8_as(Codepage::Windows1253, 1.5),
+    utf8_as(Codepage::Windows1254, 1.5),
+    utf8_as(Codepage::Windows1257, 1.5),
+    utf8_as(Codepage::Koi8R, 2.0),
+    utf8_as(Codepage::Koi8U, 2.5),
+    utf8_as(Codepage::Cp866, 2.5),
+    utf8_as(Codepage::Cp437, 2.5),
+    utf8_as(Codepage::Cp850, 2.5),
+    utf8_as(Codepage::Gbk, 2.0),
+    utf8_as(Codepage::ShiftJis, 2.0),
+    utf8_as(Codepage::EucKr, 2.0),
     legacy(&encoding_rs::WINDOWS_1251_INIT, 3.0),
     legacy(&encoding_rs::WINDOWS_1250_INIT, 3.0),
     legacy(&encoding_rs::WINDOWS_1253_INIT, 3.0),
@@ -164,6 +116,13 @@ pub(crate) static CHANNEL: &[Channel] = &[
         prior: 4.0,
     },
 ];
+
+const fn utf8_as(cp: Codepage, prior: f32) -> Channel {
+    Channel {
+        path: Path::Utf8As(cp),
+        prior,
+    }
+}
 
 const fn legacy(saved: &'static Encoding, prior: f32) -> Channel {
     Channel {
@@ -251,6 +210,25 @@ pub(crate) fn may_be_legacy(line: &str) -> bool {
         }
     }
     c1 || sign_in_word || (mask.count_ones() >= 2 && !one_alphabet_has(mask))
+}
+
+/// The start of every line of `text` that [`may_be_legacy`], in order.
+/// Lines of ASCII only are passed a word at a time.
+pub(crate) fn legacy_lines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let b = text.as_bytes();
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        while let Some(k) = super::next_non_ascii(&b[from..]) {
+            let at = from + k;
+            let start = memchr::memrchr(b'\n', &b[from..at]).map_or(from, |n| from + n + 1);
+            let end = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |n| at + n + 1);
+            from = end;
+            if may_be_legacy(&text[start..end]) {
+                return Some(start);
+            }
+        }
+        None
+    })
 }
 
 /// [`shown_table`]: a character that is no letter, and a C1 control.
@@ -394,8 +372,18 @@ fn is_sign(c: char) -> bool {
 fn letter_bytes(text: &str) -> usize {
     text.chars()
         .filter(|&c| !c.is_ascii() && is_letter(c))
-        .map(|c| if super::is_cjk_like(c) { 2 } else { 1 })
+        .map(shown_bytes)
         .sum()
+}
+
+/// The bytes a character stands for in the codepage it is shown in: two
+/// for a CJK character, else one.
+fn shown_bytes(c: char) -> usize {
+    if super::is_cjk_like(c) {
+        2
+    } else {
+        1
+    }
 }
 
 /// How many characters of `reading` stand for garbled ones of `body`:
@@ -426,10 +414,7 @@ fn cost(text: &str, noise: f32) -> f32 {
 /// shown in, drawn at random (`ln 256` nats each; CJK characters are two
 /// bytes).
 fn noise_cost(body: &str) -> f32 {
-    let bytes: usize = body
-        .chars()
-        .map(|c| if super::is_cjk_like(c) { 2 } else { 1 })
-        .sum();
+    let bytes: usize = body.chars().map(shown_bytes).sum();
     NOISE_PER_BYTE * bytes as f32
 }
 
@@ -494,18 +479,12 @@ pub(crate) fn whole_line(line: &str, repairs: &[Repair]) -> Option<Repair> {
     if body.is_ascii() {
         return None;
     }
-    let left: std::borrow::Cow<'_, str> = if repairs.is_empty() {
+    // (The repairs are in text order: those inside the body come first.)
+    let inside = repairs.iter().take_while(|r| r.end <= body.len()).count();
+    let left: std::borrow::Cow<'_, str> = if inside == 0 {
         body.into()
     } else {
-        let mut s = String::with_capacity(body.len());
-        let mut last = 0;
-        for r in repairs.iter().filter(|r| r.end <= body.len()) {
-            s.push_str(&body[last..r.start]);
-            s.push_str(&r.replacement);
-            last = r.end;
-        }
-        s.push_str(&body[last..]);
-        s.into()
+        super::applied(body, &repairs[..inside]).into()
     };
     // Which families of paths can explain the line at all: legacy text
     // shown in windows-1252 has the shape [`may_be_legacy`] tests; UTF-8

@@ -111,13 +111,26 @@ impl std::fmt::Debug for Layers {
     }
 }
 
+/// `text` with `repairs` (in text order, not overlapping, inside it) made.
+pub(crate) fn applied(text: &str, repairs: &[Repair]) -> String {
+    let mut s = String::with_capacity(text.len());
+    let mut last = 0;
+    for r in repairs {
+        s.push_str(&text[last..r.start]);
+        s.push_str(&r.replacement);
+        last = r.end;
+    }
+    s.push_str(&text[last..]);
+    s
+}
+
 /// The cheap first pass: whether `text` may hold mojibake (`false` proves
 /// it does not). Visits only non-ASCII characters, a word of ASCII at a time
 /// in between. A character can start mojibake only if some codepage maps it
 /// to a UTF-8 lead byte and the next character to a continuation byte (or it
 /// is a C1 control, or CJK for the multi-byte codepages).
 pub(crate) fn scan(text: &str) -> bool {
-    scan_with(text, Scan::First, None).mojibake || text.split('\n').any(decode::may_be_legacy)
+    scan_with(text, Scan::First, None).mojibake || decode::legacy_lines(text).next().is_some()
 }
 
 /// What one pass over a line found.
@@ -132,7 +145,7 @@ pub(crate) struct Survey {
 /// [`scan`] and the NFC check in one pass.
 pub(crate) fn survey(text: &str) -> Survey {
     let mut s = scan_with(text, Scan::Both, None);
-    s.mojibake = s.mojibake || text.split('\n').any(decode::may_be_legacy);
+    s.mojibake = s.mojibake || decode::legacy_lines(text).next().is_some();
     s
 }
 
@@ -148,20 +161,8 @@ pub(crate) fn hotspots(text: &str) -> Vec<usize> {
     let mut hits = Vec::new();
     scan_with(text, Scan::Lines, Some(&mut hits));
     // Lines that may be legacy text shown in windows-1252: their start.
-    // (Only lines with a byte outside ASCII: the others are skipped a
-    // word at a time.)
     let n = hits.len();
-    let b = text.as_bytes();
-    let mut from = 0;
-    while let Some(k) = next_non_ascii(&b[from..]) {
-        let at = from + k;
-        let start = memchr::memrchr(b'\n', &b[from..at]).map_or(from, |n| from + n + 1);
-        let end = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |n| at + n + 1);
-        if decode::may_be_legacy(&text[start..end]) {
-            hits.push(start);
-        }
-        from = end;
-    }
+    hits.extend(decode::legacy_lines(text));
     if hits.len() > n {
         hits.sort_unstable();
     }
@@ -3380,18 +3381,6 @@ mod tests {
             assert!(hot.iter().all(|h| want.contains(h)), "{line:?}");
             assert_eq!(scan(line), !want.is_empty(), "{line:?}");
         }
-    }
-
-    fn applied(line: &str, repairs: &[Repair]) -> String {
-        let mut s = String::new();
-        let mut last = 0;
-        for r in repairs {
-            s.push_str(&line[last..r.start]);
-            s.push_str(&r.replacement);
-            last = r.end;
-        }
-        s.push_str(&line[last..]);
-        s
     }
 
     /// The fast path for lines garbled through and through gives what the
