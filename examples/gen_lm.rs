@@ -7,7 +7,10 @@
 //! The model is a Witten-Bell interpolated 4-gram model over code points,
 //! case kept, each line framed by a boundary. Characters seen fewer than
 //! [`RARE`] times are replaced by their coarse class (see `model::coarse`),
-//! so a rare letter costs what its class makes likely. A tenth of the lines
+//! so a rare letter costs what its class makes likely, plus its share of
+//! the class: `ln` of the number of distinct rare characters of the class
+//! in training (entries `[MEMBERS, class]`). Every other character is kept
+//! as a unigram, so the model's vocabulary is what training saw often. A tenth of the lines
 //! of each file are also learnt in capitals, so that headings and shouted
 //! lines read as text. The most frequent n-grams of each order are kept
 //! (see [`KEEP`]); a pruned n-gram falls back to its context's weight times
@@ -19,8 +22,10 @@ use std::io::Write;
 
 /// Characters seen fewer times than this become their class.
 const RARE: u64 = 3;
-/// N-grams kept per order (1 to 4).
-const KEEP: [usize; 4] = [25_000, 300_000, 280_000, 180_000];
+/// N-grams kept per order (2 to 4); every unigram is kept.
+const KEEP: [usize; 3] = [300_000, 280_000, 180_000];
+/// Entries the table may hold: 2^20 slots at a load of 3/4 (4 MiB).
+const BUDGET: usize = 786_432;
 /// Bytes read from the file of each language mojibake is commonly made of
 /// (the languages of the legacy codepages), at most.
 const PER_FILE: usize = 1_500_000;
@@ -146,7 +151,25 @@ fn main() {
     for (&key, &c) in &counts[0] {
         per_script[script_of(&unpack(key, 1))] += c;
     }
+    // Rare characters per class: each one's share of its class.
+    let mut members: HashMap<u32, u64> = HashMap::new();
+    for (&c, &n) in &char_counts {
+        if n < RARE {
+            *members
+                .entry(mojifix::__private::lm_class_token(c))
+                .or_default() += 1;
+        }
+    }
+    let unigrams = counts[0].len();
+    let spare = BUDGET - unigrams - members.len();
+    let wanted: usize = KEEP.iter().sum();
+    eprintln!("{unigrams} unigrams, {} classes of rare characters", members.len());
     for n in 1..=4usize {
+        let keep = if n == 1 {
+            unigrams
+        } else {
+            KEEP[n - 2] * spare.min(wanted) / wanted
+        };
         let mut v: Vec<(u128, f64)> = counts[n - 1]
             .iter()
             .map(|(&k, &c)| {
@@ -157,7 +180,7 @@ fn main() {
             })
             .collect();
         v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        for (key, _) in v.into_iter().take(KEEP[n - 1]) {
+        for (key, _) in v.into_iter().take(keep) {
             kept.push((key, n, prob[&(key | (n as u128) << 124)]));
         }
     }
@@ -189,12 +212,17 @@ fn main() {
         })
         .collect();
     eprintln!("{} n-grams kept", kept.len());
-    let bytes = mojifix::__private::lm_table(
-        &kept
-            .iter()
-            .map(|&(key, n, p, bow)| (unpack(key, n), -p.ln() as f32, -bow.ln() as f32))
-            .collect::<Vec<_>>(),
-    );
+    let mut entries: Vec<(Vec<u32>, f32, f32)> = kept
+        .iter()
+        .map(|&(key, n, p, bow)| (unpack(key, n), -p.ln() as f32, -bow.ln() as f32))
+        .collect();
+    let mut classes: Vec<_> = members.into_iter().collect();
+    classes.sort();
+    for (class, distinct) in classes {
+        let share = (distinct as f32 + 1.0).ln();
+        entries.push((vec![mojifix::__private::LM_MEMBERS, class], share, 0.0));
+    }
+    let bytes = mojifix::__private::lm_table(&entries);
     let out = concat!(env!("CARGO_MANIFEST_DIR"), "/src/model/lm.bin");
     std::fs::File::create(out)
         .and_then(|mut f| f.write_all(&bytes))

@@ -162,6 +162,8 @@ pub mod __private {
     //! Internals for the table generator in `examples/`; not a public API.
     /// The n-gram model's line boundary token.
     pub const LM_BOUNDARY: u32 = crate::model::lm::BOUNDARY;
+    /// The first token of the n-gram model's class-share entries.
+    pub const LM_MEMBERS: u32 = crate::model::lm::MEMBERS;
     /// The n-gram model's token for a rare character: its class.
     pub fn lm_class_token(c: char) -> u32 {
         crate::model::lm::class_token(c)

@@ -5,7 +5,11 @@
 //! each line framed by a boundary token, estimated by `examples/gen_lm.rs`
 //! from clean multilingual text (provenance and licences in
 //! `tools/model/README.md`). Characters too rare in training are read as
-//! their coarse class ([`super::coarse`]), so every character has a cost.
+//! their coarse class ([`super::coarse`]): such a character costs its
+//! class's probability in context plus its share of the class, `ln` of the
+//! number of rare characters of that class met in training (so a run of
+//! rare ideographs costs what picking each out of thousands costs, not
+//! what one frequent token costs).
 //!
 //! `lm.bin` is an open-addressing hash table used in place, without
 //! parsing: an 8-byte header (`MJLM`, then the slot count, a power of two,
@@ -36,6 +40,10 @@ const ORDER: usize = 4;
 pub(crate) fn class_token(c: char) -> u32 {
     BOUNDARY + 1 + u32::from(super::coarse(c))
 }
+
+/// The first token of the table's entries `[MEMBERS, class token]`, whose
+/// cost is a rare character's share of its class, `-ln P(c | class)`.
+pub(crate) const MEMBERS: u32 = BOUNDARY + 0x100;
 
 fn hash(tokens: &[u32]) -> u64 {
     let mut h: u64 = 0x9E37_79B9_7F4A_7C15 ^ tokens.len() as u64;
@@ -114,13 +122,14 @@ impl Lm {
         }
     }
 
-    /// The token of a character: itself if the model knows it, else its
-    /// class.
-    fn token(&self, c: char) -> u32 {
+    /// The token of a character, itself if the model knows it, else its
+    /// class; and what picking the character out of that class costs.
+    fn token(&self, c: char) -> (u32, f32) {
         if self.get(&[c as u32]).is_some() {
-            c as u32
+            (c as u32, 0.0)
         } else {
-            class_token(c)
+            let class = class_token(c);
+            (class, self.get(&[MEMBERS, class]).map_or(0.0, |e| e.0))
         }
     }
 
@@ -149,7 +158,10 @@ impl Lm {
     /// characters in random order, in nats.
     pub(crate) fn unigram_cost(&self, text: &str) -> f32 {
         text.chars()
-            .map(|c| self.cond(&[], self.token(c)))
+            .map(|c| {
+                let (t, member) = self.token(c);
+                self.cond(&[], t) + member
+            })
             .sum::<f32>()
             + self.cond(&[], BOUNDARY)
     }
@@ -159,12 +171,12 @@ impl Lm {
         let mut hist = [BOUNDARY; ORDER - 1];
         let mut n = 1;
         let mut total = 0.0;
-        for t in text
+        for (t, member) in text
             .chars()
             .map(|c| self.token(c))
-            .chain(std::iter::once(BOUNDARY))
+            .chain(std::iter::once((BOUNDARY, 0.0)))
         {
-            total += self.cond(&hist[ORDER - 1 - n..], t);
+            total += self.cond(&hist[ORDER - 1 - n..], t) + member;
             hist.rotate_left(1);
             hist[ORDER - 2] = t;
             n = (n + 1).min(ORDER - 1);

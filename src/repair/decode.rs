@@ -44,9 +44,10 @@ use crate::model;
 /// than -5. 15 keeps 5 nats between that list and a repair.
 pub(crate) const MARGIN: f32 = 15.0;
 
-/// Fewest characters a reading must change: a reading that rests on one
-/// character is a one-letter tie (French `è` or Czech `č`, `ª` or
-/// Romanian `Ş`) that a line cannot settle.
+/// Fewest shown bytes a reading must explain ([`evidence`]): a reading
+/// that rests on one byte is a one-letter tie (French `è` or Czech `č`,
+/// `ª` or Romanian `Ş`) that a line cannot settle; a CJK character glued
+/// to a Latin word (`kazan챌`) is two bytes that form a UTF-8 sequence.
 pub(crate) const MIN_EVIDENCE: usize = 2;
 
 /// How a line was garbled.
@@ -386,15 +387,17 @@ fn shown_bytes(c: char) -> usize {
     }
 }
 
-/// How many characters of `reading` stand for garbled ones of `body`:
-/// those that differ at the same place when the two are as long, else
-/// every non-ASCII character of the reading (each stood for several).
+/// How many shown bytes of `body` the reading explains as garbled: those
+/// of the characters that differ at the same place when the two are as
+/// long (a CJK character stands for two), else every non-ASCII character
+/// of the reading (each stood for several).
 fn evidence(body: &str, reading: &str) -> usize {
     if body.chars().count() == reading.chars().count() {
         body.chars()
             .zip(reading.chars())
             .filter(|(a, b)| a != b)
-            .count()
+            .map(|(a, _)| shown_bytes(a))
+            .sum()
     } else {
         reading.chars().filter(|c| !c.is_ascii()).count()
     }

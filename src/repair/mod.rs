@@ -436,7 +436,7 @@ fn starts_mojibake(
             .chars()
             .next_back()
             .is_some_and(|p| !p.is_ascii() && !p.is_whitespace());
-        return !continues && cjk_run_reads_as_utf8(text, i, codec::cjk_starts(c));
+        return !continues && cjk_run_reads_as_utf8(text, i, codec::cjk_starts(c), glued_to_latin(text, i));
     }
     let Some(row) = t.row(c) else { return false };
     let mut lead = 0u32;
@@ -620,8 +620,10 @@ fn sb_masks(c: char, row: &ByteRow) -> (u16, u16) {
 
 /// Whether the run of CJK-like characters starting at `i` reads as UTF-8
 /// with non-ASCII in it through GBK, Shift_JIS or EUC-KR (those of them
-/// set in `codepages`, the bits of [`codec::cjk_starts`]).
-fn cjk_run_reads_as_utf8(text: &str, i: usize, codepages: u8) -> bool {
+/// set in `codepages`, the bits of [`codec::cjk_starts`]). A run of one
+/// character counts only when `glued` (see [`glued_to_latin`]): one CJK
+/// character among spaces and ASCII is ordinary CJK text.
+fn cjk_run_reads_as_utf8(text: &str, i: usize, codepages: u8, glued: bool) -> bool {
     if codepages == 0 {
         return false;
     }
@@ -629,7 +631,7 @@ fn cjk_run_reads_as_utf8(text: &str, i: usize, codepages: u8) -> bool {
         .split(|c: char| c.is_ascii() || c.is_whitespace())
         .next()
         .unwrap_or("");
-    if run.chars().nth(1).is_none() {
+    if !glued && run.chars().nth(1).is_none() {
         return false;
     }
     // Each codepage's bytes, a character at a time, checked as UTF-8 as
@@ -665,6 +667,17 @@ fn cjk_run_reads_as_utf8(text: &str, i: usize, codepages: u8) -> bool {
             }
             have == 0
         })
+}
+
+/// Whether the run of CJK-like characters at `i` is glued to a Latin
+/// letter, before it or after it: a word half in Latin letters, the shape a
+/// Latin word read as a CJK codepage has (`kazan챌`, `f枚r`).
+fn glued_to_latin(text: &str, i: usize) -> bool {
+    let latin = |c: Option<char>| c.is_some_and(|c| script(c) == Some(1));
+    let end = text[i..]
+        .find(|c: char| c.is_ascii() || c.is_whitespace())
+        .map_or(text.len(), |k| i + k);
+    latin(text[..i].chars().next_back()) || latin(text[end..].chars().next())
 }
 
 /// The windows-1252 reading of a C1 control's byte, where it has one.
