@@ -163,7 +163,10 @@ fn main() {
     let unigrams = counts[0].len();
     let spare = BUDGET - unigrams - members.len();
     let wanted: usize = KEEP.iter().sum();
-    eprintln!("{unigrams} unigrams, {} classes of rare characters", members.len());
+    eprintln!(
+        "{unigrams} unigrams, {} classes of rare characters",
+        members.len()
+    );
     for n in 1..=4usize {
         let keep = if n == 1 {
             unigrams

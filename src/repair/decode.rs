@@ -44,12 +44,6 @@ use crate::model;
 /// than -5. 15 keeps 5 nats between that list and a repair.
 pub(crate) const MARGIN: f32 = 15.0;
 
-/// Fewest shown bytes a reading must explain ([`evidence`]): a reading
-/// that rests on one byte is a one-letter tie (French `è` or Czech `č`,
-/// `ª` or Romanian `Ş`) that a line cannot settle; a CJK character glued
-/// to a Latin word (`kazan챌`) is two bytes that form a UTF-8 sequence.
-pub(crate) const MIN_EVIDENCE: usize = 2;
-
 /// How a line was garbled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Path {
@@ -387,22 +381,6 @@ fn shown_bytes(c: char) -> usize {
     }
 }
 
-/// How many shown bytes of `body` the reading explains as garbled: those
-/// of the characters that differ at the same place when the two are as
-/// long (a CJK character stands for two), else every non-ASCII character
-/// of the reading (each stood for several).
-fn evidence(body: &str, reading: &str) -> usize {
-    if body.chars().count() == reading.chars().count() {
-        body.chars()
-            .zip(reading.chars())
-            .filter(|(a, b)| a != b)
-            .map(|(a, _)| shown_bytes(a))
-            .sum()
-    } else {
-        reading.chars().filter(|c| !c.is_ascii()).count()
-    }
-}
-
 /// How improbable `text` is as clean text, in nats: the n-gram model's
 /// cost, or the cost of the line's bytes as noise (`noise`, see
 /// [`noise_cost`]) when that is less: a line that is no text the model
@@ -518,7 +496,7 @@ pub(crate) fn whole_line(line: &str, repairs: &[Repair]) -> Option<Repair> {
         let Some(reading) = ch.path.read(body, &mut bytes) else {
             continue;
         };
-        if reading == *left || evidence(body, &reading) < MIN_EVIDENCE || !acceptable(&reading) {
+        if reading == *left || reading == body || !acceptable(&reading) {
             continue;
         }
         if matches!(ch.path, Path::Legacy { .. }) && letter_bytes(&reading) < letter_bytes(body) {

@@ -436,7 +436,8 @@ fn starts_mojibake(
             .chars()
             .next_back()
             .is_some_and(|p| !p.is_ascii() && !p.is_whitespace());
-        return !continues && cjk_run_reads_as_utf8(text, i, codec::cjk_starts(c), glued_to_latin(text, i));
+        return !continues
+            && cjk_run_reads_as_utf8(text, i, codec::cjk_starts(c), glued_to_latin(text, i));
     }
     let Some(row) = t.row(c) else { return false };
     let mut lead = 0u32;
