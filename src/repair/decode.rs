@@ -156,7 +156,9 @@ impl Path {
 /// Whether a line has the shape of legacy text shown in windows-1252 (or
 /// ISO-8859-1): every non-ASCII character is one of that codepage's, and
 /// its accented letters are more than one language writes, or a sign stands
-/// between two letters (`Ka¿dy`), or a C1 control is there. The cheap gate
+/// between two letters (`Ka¿dy`), or a capital follows a small letter
+/// inside a word (`portÈe` for `portée`, windows-1252 shown as mac_roman),
+/// or a C1 control is there. The cheap gate
 /// before [`whole_line`] for lines the span scan passes: ASCII is skipped
 /// a word at a time, each other character is one table lookup.
 pub(crate) fn may_be_legacy(line: &str) -> bool {
@@ -170,6 +172,7 @@ pub(crate) fn may_be_legacy(line: &str) -> bool {
     // A sign between two letters (`Ka¿dy`, `cz³owiek`), and where the
     // last letter outside ASCII ended.
     let mut sign_in_word = false;
+    let mut case_break = false;
     let mut letter_end = usize::MAX;
     let letter_at = |k: usize| {
         b.get(k).is_some_and(|&x| x.is_ascii_alphabetic())
@@ -196,6 +199,7 @@ pub(crate) fn may_be_legacy(line: &str) -> bool {
             Some(&bit) => {
                 mask |= 1 << bit;
                 letter_end = i;
+                case_break |= at > 0 && b[at - 1].is_ascii_lowercase() && c.is_uppercase();
             }
             None => match latin1_bit(c) {
                 Some(bit) => mask |= bit,
@@ -204,7 +208,7 @@ pub(crate) fn may_be_legacy(line: &str) -> bool {
             },
         }
     }
-    c1 || sign_in_word || (mask.count_ones() >= 2 && !one_alphabet_has(mask))
+    c1 || sign_in_word || case_break || (mask.count_ones() >= 2 && !one_alphabet_has(mask))
 }
 
 /// The start of every line of `text` that [`may_be_legacy`], in order.
