@@ -292,7 +292,7 @@ fn one_alphabet_has(mask: u64) -> bool {
 
 /// Whether a text can be one text: no word mixes scripts, no sign stands
 /// between two letters, no letter is one that no alphabet has, case does
-/// not change inside a word, nothing is a character never written, and
+/// not change oddly inside a word that holds a character outside ASCII, nothing is a character never written, and
 /// one language's alphabet has all its letters. The cheap tests first: a
 /// reading through a wrong codepage usually fails one of them.
 pub(crate) fn coherent(text: &str) -> bool {
@@ -336,12 +336,17 @@ pub(crate) fn coherent(text: &str) -> bool {
             }
         }
     }
-    let case = text.chars().map(|c| {
-        (!model::no_alphabet_has(c))
-            .then(|| case_of(flags_of(c)))
-            .flatten()
+    // (Case is weighed in words with a character outside ASCII: garbling
+    // leaves one in every word it touches, and `IDs` or `iPhone` are
+    // written so.)
+    let case_odd = text.split_whitespace().filter(|w| !w.is_ascii()).any(|w| {
+        case_oddities(w.chars().map(|c| {
+            (!model::no_alphabet_has(c))
+                .then(|| case_of(flags_of(c)))
+                .flatten()
+        })) > 0
     });
-    case_oddities(case) == 0
+    !case_odd
         && if latin1 {
             mask.count_ones() < 2 || one_alphabet_has(mask)
         } else {
@@ -498,17 +503,29 @@ pub(crate) fn whole_line(line: &str, repairs: &[Repair]) -> Option<Repair> {
             continue;
         }
         let Some(reading) = ch.path.read(body, &mut bytes) else {
+            if super::debug() {
+                eprintln!("decode: {:?} cannot read", ch.path);
+            }
             continue;
         };
         if reading == *left || reading == body || !acceptable(&reading) {
+            if super::debug() {
+                eprintln!("decode: {:?} {reading:?} same or unacceptable", ch.path);
+            }
             continue;
         }
         if matches!(ch.path, Path::Legacy { .. }) && letter_bytes(&reading) < letter_bytes(body) {
+            if super::debug() {
+                eprintln!("decode: {:?} {reading:?} loses letters", ch.path);
+            }
             continue;
         }
         // (Coherence first: it turns most readings away, and costs less
         // than the model.)
         if !coherent(&reading) {
+            if super::debug() {
+                eprintln!("decode: {:?} {reading:?} incoherent", ch.path);
+            }
             continue;
         }
         let score = cost(&reading, noise) + ch.prior;
