@@ -188,13 +188,20 @@ pub(crate) fn may_be_legacy(line: &str) -> bool {
         let (c, len) = super::decode_at(line, i);
         let at = i;
         i += len;
-        match t.get(c as usize) {
-            Some(&SIGN) => {
-                let after_letter = at > 0 && (b[at - 1].is_ascii_alphabetic() || letter_end == at);
-                if after_letter && letter_at(i) && is_sign(c) {
-                    sign_in_word = true;
-                }
+        let sign = match t.get(c as usize) {
+            Some(&SIGN) => true,
+            Some(_) => false,
+            None => is_sign(c),
+        };
+        if sign {
+            let after_letter = at > 0 && (b[at - 1].is_ascii_alphabetic() || letter_end == at);
+            if after_letter && letter_at(i) && is_sign(c) {
+                sign_in_word = true;
             }
+            continue;
+        }
+        match t.get(c as usize) {
+            Some(&SIGN) => {}
             Some(&C1) => c1 = true,
             Some(&bit) => {
                 mask |= 1 << bit;
