@@ -225,6 +225,38 @@ fn main() {
         let share = (distinct as f32 + 1.0).ln();
         entries.push((vec![mojifix::__private::LM_MEMBERS, class], share, 0.0));
     }
+    // The shape of text: each class after each class, and each class.
+    let mut shapes: HashMap<(u32, u32), u64> = HashMap::new();
+    let mut alone: HashMap<u32, u64> = HashMap::new();
+    for l in &lines {
+        let mut before = mojifix::__private::lm_class_of(mojifix::__private::LM_BOUNDARY);
+        for c in l.chars() {
+            let class = mojifix::__private::lm_class_of(token(c));
+            *shapes.entry((before, class)).or_default() += 1;
+            *alone.entry(class).or_default() += 1;
+            before = class;
+        }
+        let end = mojifix::__private::lm_class_of(mojifix::__private::LM_BOUNDARY);
+        *shapes.entry((before, end)).or_default() += 1;
+        *alone.entry(end).or_default() += 1;
+    }
+    let all: u64 = alone.values().sum();
+    let mut after: HashMap<u32, u64> = HashMap::new();
+    for (&(b, _), &n) in &shapes {
+        *after.entry(b).or_default() += n;
+    }
+    let classes_seen = alone.len() as f64;
+    let mut shape_list: Vec<_> = shapes.into_iter().collect();
+    shape_list.sort();
+    for ((b, class), n) in shape_list {
+        let given = (n as f64 + 0.5) / (after[&b] as f64 + 0.5 * classes_seen);
+        let p = alone[&class] as f64 / all as f64;
+        entries.push((
+            vec![mojifix::__private::LM_SHAPES, b, class],
+            -given.ln() as f32,
+            -p.ln() as f32,
+        ));
+    }
     let bytes = mojifix::__private::lm_table(&entries);
     let out = concat!(env!("CARGO_MANIFEST_DIR"), "/src/model/lm.bin");
     std::fs::File::create(out)

@@ -164,6 +164,12 @@ pub mod __private {
     pub const LM_BOUNDARY: u32 = crate::model::lm::BOUNDARY;
     /// The first token of the n-gram model's class-share entries.
     pub const LM_MEMBERS: u32 = crate::model::lm::MEMBERS;
+    /// The first token of the n-gram model's class-shape entries.
+    pub const LM_SHAPES: u32 = crate::model::lm::SHAPES;
+    /// The class of an n-gram model token.
+    pub fn lm_class_of(t: u32) -> u32 {
+        crate::model::lm::class_of(t)
+    }
     /// The n-gram model's token for a rare character: its class.
     pub fn lm_class_token(c: char) -> u32 {
         crate::model::lm::class_token(c)

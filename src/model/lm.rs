@@ -45,6 +45,21 @@ pub(crate) fn class_token(c: char) -> u32 {
 /// cost is a rare character's share of its class, `-ln P(c | class)`.
 pub(crate) const MEMBERS: u32 = BOUNDARY + 0x100;
 
+/// The first token of the table's entries `[SHAPES, class, class]`: the
+/// cost of a token's class after the class of the token before it,
+/// `-ln P(class | class before)`, and as its weight `-ln P(class)`.
+pub(crate) const SHAPES: u32 = BOUNDARY + 0x101;
+
+/// The class of a token: a character's coarse class, a class token's own
+/// class, the boundary's.
+pub(crate) fn class_of(t: u32) -> u32 {
+    match char::from_u32(t) {
+        Some(c) => u32::from(super::coarse(c)),
+        None if t == BOUNDARY => u32::from(super::class::BOUNDARY),
+        None => t - BOUNDARY - 1,
+    }
+}
+
 fn hash(tokens: &[u32]) -> u64 {
     let mut h: u64 = 0x9E37_79B9_7F4A_7C15 ^ tokens.len() as u64;
     for &t in tokens {
@@ -134,7 +149,11 @@ impl Lm {
     }
 
     /// `-ln P(t | history)`, the history's last tokens first dropped as
-    /// the table needs.
+    /// the table needs. Where it comes down to the token's own frequency,
+    /// that is weighed by the shape of the text: `P(t) · P(class of t |
+    /// class before) / P(class of t)`, so that a letter of one script or
+    /// kind glued to another (`adre莽a`) costs what such a change of class
+    /// costs in text, however frequent the letter is on its own.
     fn cond(&self, history: &[u32], t: u32) -> f32 {
         let mut acc = 0.0;
         let mut key = [0u32; ORDER];
@@ -143,6 +162,11 @@ impl Lm {
             key[..h.len()].copy_from_slice(h);
             key[h.len()] = t;
             if let Some((cost, _)) = self.get(&key[..=h.len()]) {
+                if h.is_empty() {
+                    if let Some(&before) = history.last() {
+                        return acc + cost + self.shape(before, t);
+                    }
+                }
                 return acc + cost;
             }
             if !h.is_empty() {
@@ -152,6 +176,12 @@ impl Lm {
             }
         }
         acc + UNSEEN
+    }
+
+    /// `-ln [P(class of t | class of before) / P(class of t)]`, in nats.
+    fn shape(&self, before: u32, t: u32) -> f32 {
+        self.get(&[SHAPES, class_of(before), class_of(t)])
+            .map_or(0.0, |(given, alone)| given - alone)
     }
 
     /// `-ln P(text)` under the model's unigrams alone: the text's
