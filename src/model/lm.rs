@@ -197,12 +197,25 @@ impl Lm {
     }
 
     /// `-ln P(text)` as a line of its own (framed by boundaries), in nats.
+    /// Layout is not language: the model reads the line without the spaces
+    /// and tabs around it, each run of them inside it as one space (its
+    /// training text is prose, where columns and indents never appear).
     pub(crate) fn cost(&self, text: &str) -> f32 {
         let mut hist = [BOUNDARY; ORDER - 1];
         let mut n = 1;
         let mut total = 0.0;
+        let mut space = false;
         for (t, member) in text
+            .trim_matches([' ', '\t'])
             .chars()
+            .filter_map(|c| {
+                let was = std::mem::replace(&mut space, c == ' ' || c == '\t');
+                match (space, was) {
+                    (true, true) => None,
+                    (true, false) => Some(' '),
+                    _ => Some(c),
+                }
+            })
             .map(|c| self.token(c))
             .chain(std::iter::once((BOUNDARY, 0.0)))
         {
