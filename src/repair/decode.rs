@@ -136,10 +136,12 @@ impl Path {
         bytes.clear();
         match self {
             Path::Utf8As(cp) => {
-                if !codec::encode(cp, text, bytes) {
-                    return None;
+                if codec::encode(cp, text, bytes) {
+                    if let Ok(s) = String::from_utf8(std::mem::take(bytes)) {
+                        return Some(s);
+                    }
                 }
-                String::from_utf8(std::mem::take(bytes)).ok()
+                read_pieces(cp, text, bytes)
             }
             Path::Legacy { saved, shown } => {
                 if !codec::encode(shown, text, bytes) {
@@ -151,6 +153,38 @@ impl Path {
             }
         }
     }
+}
+
+/// A line only part of which was UTF-8 read through `cp` (`pr铆znak
+/// sekcie „%s“`: the quotes and `ý` are clean): each run of characters
+/// outside ASCII that reads through the path is read, the others are kept
+/// (UTF-8 read in a codepage garbles every byte of a character into such a
+/// run, since no byte of a character outside ASCII is ASCII). `None` when
+/// no run reads.
+fn read_pieces(cp: Codepage, text: &str, bytes: &mut Vec<u8>) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut read = false;
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| !c.is_ascii()) {
+        out.push_str(&rest[..start]);
+        let run = &rest[start..];
+        let end = run.find(|c: char| c.is_ascii()).unwrap_or(run.len());
+        let run = &run[..end];
+        bytes.clear();
+        match codec::encode(cp, run, bytes)
+            .then(|| std::str::from_utf8(bytes).ok())
+            .flatten()
+        {
+            Some(s) if s != run => {
+                out.push_str(s);
+                read = true;
+            }
+            _ => out.push_str(run),
+        }
+        rest = &rest[start + end..];
+    }
+    out.push_str(rest);
+    read.then_some(out)
 }
 
 /// Whether a line has the shape of legacy text shown in windows-1252 (or
