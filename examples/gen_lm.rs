@@ -38,8 +38,8 @@ const COMMON: &[&str] = &[
     "af", "ar", "az", "be", "bg", "bs", "ca", "cs", "cy", "da", "de", "el", "en", "eo", "es", "et",
     "eu", "fa", "fi", "fil", "fo", "fr", "ga", "gl", "he", "hi", "hr", "hu", "hy", "id", "is",
     "it", "ja", "ka", "kk", "ko", "lt", "lv", "mk", "ms", "mt", "nb", "nl", "nn", "no", "pl", "pt",
-    "ro", "ru", "sk", "sl", "sq", "sr", "sv", "sw", "th", "tr", "uk", "ur", "uz", "vi", "zh-Hans",
-    "zh-Hant", "symbols",
+    "ro", "ru", "sk", "sl", "sq", "sr", "sr-Latn", "sv", "sw", "th", "tr", "uk", "ur", "uz", "vi",
+    "zh-Hans", "zh-Hant", "symbols",
 ];
 
 fn main() {
