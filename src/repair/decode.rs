@@ -129,16 +129,24 @@ const fn legacy(saved: &'static Encoding, prior: f32) -> Channel {
     }
 }
 
+/// The prior cost of each byte a path lost on the way (a non-breaking
+/// space turned into a space), in nats: such a line is a path of its own,
+/// less probable than one that kept every byte.
+const LOST_BYTE: f32 = 1.0;
+
 impl Path {
     /// What `text` was before it went through this path, if it can have
-    /// gone through it.
-    pub(crate) fn read(self, text: &str, bytes: &mut Vec<u8>) -> Option<String> {
+    /// gone through it, and how many of its bytes were lost on the way (a
+    /// non-breaking space shown as a space where a UTF-8 sequence needs the
+    /// byte `A0`).
+    pub(crate) fn read(self, text: &str, bytes: &mut Vec<u8>) -> Option<(String, u32)> {
         bytes.clear();
         match self {
             Path::Utf8As(cp) => {
                 if codec::encode(cp, text, bytes) {
+                    let lost = restore_nbsp(cp, bytes);
                     if let Ok(s) = String::from_utf8(std::mem::take(bytes)) {
-                        return Some(s);
+                        return Some((s, lost));
                     }
                 }
                 read_pieces(cp, text, bytes)
@@ -149,10 +157,36 @@ impl Path {
                 }
                 saved
                     .decode_without_bom_handling_and_without_replacement(bytes)
-                    .map(|s| s.into_owned())
+                    .map(|s| (s.into_owned(), 0))
             }
         }
     }
+}
+
+/// Turns each space that stands where a UTF-8 sequence needs a
+/// continuation byte back into `A0`, when `cp` shows `A0` as a
+/// non-breaking space (the byte a copy or a normalizer turned into a
+/// space); returns how many.
+fn restore_nbsp(cp: Codepage, bytes: &mut [u8]) -> u32 {
+    if !cp.is_single_byte() || codec::tables().decode[cp.index()][0x20] != '\u{A0}' {
+        return 0;
+    }
+    let mut lost = 0;
+    let mut need = 0;
+    for b in bytes.iter_mut() {
+        if need > 0 && *b == b' ' {
+            *b = 0xA0;
+            lost += 1;
+        }
+        need = match *b {
+            0x80..=0xBF if need > 0 => need - 1,
+            0xC2..=0xDF => 1,
+            0xE0..=0xEF => 2,
+            0xF0..=0xF4 => 3,
+            _ => 0,
+        };
+    }
+    lost
 }
 
 /// A line only part of which was UTF-8 read through `cp` (`pr铆znak
@@ -161,30 +195,54 @@ impl Path {
 /// (UTF-8 read in a codepage garbles every byte of a character into such a
 /// run, since no byte of a character outside ASCII is ASCII). `None` when
 /// no run reads.
-fn read_pieces(cp: Codepage, text: &str, bytes: &mut Vec<u8>) -> Option<String> {
+fn read_pieces(cp: Codepage, text: &str, bytes: &mut Vec<u8>) -> Option<(String, u32)> {
     let mut out = String::with_capacity(text.len());
     let mut read = false;
+    let mut lost = 0;
     let mut rest = text;
     while let Some(start) = rest.find(|c: char| !c.is_ascii()) {
         out.push_str(&rest[..start]);
         let run = &rest[start..];
-        let end = run.find(|c: char| c.is_ascii()).unwrap_or(run.len());
-        let run = &run[..end];
-        bytes.clear();
-        match codec::encode(cp, run, bytes)
-            .then(|| std::str::from_utf8(bytes).ok())
-            .flatten()
-        {
-            Some(s) if s != run => {
-                out.push_str(s);
-                read = true;
-            }
-            _ => out.push_str(run),
+        let first = run.find(|c: char| c.is_ascii()).unwrap_or(run.len());
+        // A run goes on through a space that may stand for a lost byte
+        // (`áƒ áƒ`); if the longer run does not read, the first part alone.
+        let mut end = first;
+        while run[end..].starts_with(' ') && run[end + 1..].starts_with(|c: char| !c.is_ascii()) {
+            end += 1 + run[end + 1..]
+                .find(|c: char| c.is_ascii())
+                .unwrap_or(run.len() - end - 1);
         }
+        let mut taken = None;
+        for end in [end, first] {
+            let piece = &run[..end];
+            bytes.clear();
+            if !codec::encode(cp, piece, bytes) {
+                continue;
+            }
+            let restored = restore_nbsp(cp, bytes);
+            if let Ok(s) = std::str::from_utf8(bytes) {
+                if s != piece {
+                    taken = Some((s.to_owned(), restored, end));
+                    break;
+                }
+            }
+        }
+        let end = match taken {
+            Some((s, restored, end)) => {
+                out.push_str(&s);
+                lost += restored;
+                read = true;
+                end
+            }
+            None => {
+                out.push_str(&run[..first]);
+                first
+            }
+        };
         rest = &rest[start + end..];
     }
     out.push_str(rest);
-    read.then_some(out)
+    read.then_some((out, lost))
 }
 
 /// Whether a line has the shape of legacy text shown in windows-1252 (or
@@ -534,7 +592,7 @@ pub(crate) fn whole_line(line: &str, repairs: &[Repair]) -> Option<Repair> {
     }
     let noise = noise_cost(body);
     let mut bytes = Vec::new();
-    let mut best: Option<(f32, String, Path)> = None;
+    let mut best: Option<(f32, String, Path, u32)> = None;
     for ch in CHANNEL {
         let possible = match ch.path {
             Path::Utf8As(_) => utf8,
@@ -543,7 +601,7 @@ pub(crate) fn whole_line(line: &str, repairs: &[Repair]) -> Option<Repair> {
         if !possible {
             continue;
         }
-        let Some(reading) = ch.path.read(body, &mut bytes) else {
+        let Some((reading, lost)) = ch.path.read(body, &mut bytes) else {
             if super::debug() {
                 eprintln!("decode: {:?} cannot read", ch.path);
             }
@@ -569,13 +627,13 @@ pub(crate) fn whole_line(line: &str, repairs: &[Repair]) -> Option<Repair> {
             }
             continue;
         }
-        let score = cost(&reading, noise) + ch.prior;
+        let score = cost(&reading, noise) + ch.prior + LOST_BYTE * lost as f32;
         if best.as_ref().is_some_and(|b| b.0 <= score) {
             continue;
         }
-        best = Some((score, reading, ch.path));
+        best = Some((score, reading, ch.path, lost));
     }
-    let (score, reading, path) = best?;
+    let (score, reading, path, lost) = best?;
     let left_cost = cost(&left, noise);
     if super::debug() {
         eprintln!(
@@ -595,7 +653,7 @@ pub(crate) fn whole_line(line: &str, repairs: &[Repair]) -> Option<Repair> {
         end: body.len(),
         replacement: reading,
         layers,
-        lossy: 0,
+        lossy: lost,
         c1: false,
         lost: false,
         saved,
