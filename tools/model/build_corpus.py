@@ -84,6 +84,14 @@ def is_capitals(line):
     return n >= 4
 
 
+# Letters a source wrote in place of its language's own, where a codepage
+# lacked them: the Hungarian Bible text writes õ and û (Latin-1 has them)
+# for ő and ű, which Hungarian has and no Hungarian word writes otherwise.
+STAND_INS = {
+    'hu': str.maketrans({'õ': 'ő', 'û': 'ű', 'Õ': 'Ő', 'Û': 'Ű'}),
+}
+
+
 def read_lines(path):
     with open(path, encoding='utf-8') as f:
         return f.read().splitlines()
@@ -112,6 +120,8 @@ def main():
                     continue
                 n = 0
                 for line in read_lines(p):
+                    if tag in STAND_INS:
+                        line = line.translate(STAND_INS[tag])
                     if line in seen:
                         continue
                     seen.add(line)
