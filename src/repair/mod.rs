@@ -553,7 +553,7 @@ fn char_info(c: char) -> Option<CharInfo> {
     Some(char_block(u >> 8)?[u & 0xFF])
 }
 
-/// Blocks of 256 characters below U+3000 in [`char_table`].
+/// Blocks of 256 characters below U+3000 in [`char_block`].
 const CHAR_BLOCKS: usize = 0x30;
 
 /// [`CharInfo`] of the block of 256 characters from `block << 8` (`None`
@@ -588,11 +588,6 @@ fn char_block(block: usize) -> Option<&'static [CharInfo; 256]> {
         }
         out
     }))
-}
-
-/// [`CharInfo`] of U+0000..U+2FFF, every block filled.
-fn char_table() -> impl Iterator<Item = &'static CharInfo> {
-    (0..CHAR_BLOCKS).flat_map(|b| char_block(b).expect("below U+3000").iter())
 }
 
 /// The codepages whose byte in `row` is a UTF-8 lead, and a continuation.
@@ -791,7 +786,6 @@ struct Walked {
 /// a character.
 #[inline(never)]
 fn walk_stretch(bytes: &[u8], i: usize, c: char, len: usize, ci0: CharInfo, nfc: bool) -> Walked {
-    let walk = walk_table();
     // The last character NFC leaves alone (as a code point), and the
     // combining class of the marks after it (`u8::MAX`: none since).
     let mut seg = i;
@@ -872,7 +866,7 @@ fn walk_stretch(bytes: &[u8], i: usize, c: char, len: usize, ci0: CharInfo, nfc:
             continue;
         }
         let (u, len2) = code_short(bytes, j, b);
-        let Some(&w) = walk.get(u as usize) else {
+        let Some(w) = walk_at(u as usize) else {
             return end(j, seg, true);
         };
         let lead = w & WALK_LEAD != 0;
@@ -927,17 +921,17 @@ fn plain_ranges(script: u8) -> &'static [(i16, i16)] {
         if script == 0 {
             return Vec::new();
         }
-        let walk = walk_table();
+        let walk = |u: usize| walk_at(u).expect("below U+3000");
         let want = script | WALK_TRIVIAL;
         let mut runs: Vec<(i16, i16)> = Vec::new();
         let mut u = 0x80;
         while u < 0x800 {
-            if walk[u] & !WALK_LEAD != want {
+            if walk(u) & !WALK_LEAD != want {
                 u += 1;
                 continue;
             }
             let lo = u;
-            while u < 0x800 && walk[u] & !WALK_LEAD == want {
+            while u < 0x800 && walk(u) & !WALK_LEAD == want {
                 u += 1;
             }
             runs.push((lo as i16, (u - 1) as i16));
@@ -1004,27 +998,50 @@ fn code_short(bytes: &[u8], i: usize, b: u8) -> (u32, usize) {
     }
 }
 
-/// [`WALK_TRIVIAL`] in a [`walk_table`] entry.
+/// [`WALK_TRIVIAL`] in a [`WALK`] entry.
 const WALK_TRIVIAL: u8 = 0x40;
-/// A lead in some codepage, in a [`walk_table`] entry.
+/// A lead in some codepage, in a [`WALK`] entry.
 const WALK_LEAD: u8 = 0x80;
 
 /// Per character below U+3000, for the walk over a stretch of one script:
 /// its script (0: not a letter of a script other than Latin),
 /// [`WALK_TRIVIAL`] when NFC leaves it alone, [`WALK_LEAD`] when some
-/// codepage reads it as a UTF-8 lead. A byte each, to stay in cache.
-fn walk_table() -> &'static [u8] {
-    static T: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
-    T.get_or_init(|| {
-        char_table()
-            .map(|ci| {
-                assert!(ci.script < WALK_TRIVIAL, "scripts fit in six bits");
-                ci.script
-                    | if ci.nfc_trivial { WALK_TRIVIAL } else { 0 }
-                    | if ci.lead != 0 { WALK_LEAD } else { 0 }
-            })
-            .collect()
-    })
+/// codepage reads it as a UTF-8 lead. A byte each, to stay in cache;
+/// filled a block of 256 at a time when the walk first meets one (text in
+/// one script never pays for the other scripts' blocks), [`WALK_UNKNOWN`]
+/// until then.
+static WALK: [std::sync::atomic::AtomicU8; CHAR_BLOCKS << 8] =
+    [const { std::sync::atomic::AtomicU8::new(WALK_UNKNOWN) }; CHAR_BLOCKS << 8];
+
+/// A [`WALK`] entry not filled yet: no script is numbered 0x3F.
+const WALK_UNKNOWN: u8 = 0x3F;
+
+/// The [`WALK`] entry of the code point `u`; `None` from U+3000 on.
+#[inline(always)]
+fn walk_at(u: usize) -> Option<u8> {
+    match WALK.get(u)?.load(std::sync::atomic::Ordering::Relaxed) {
+        WALK_UNKNOWN => Some(fill_walk(u)),
+        w => Some(w),
+    }
+}
+
+/// Fills the [`WALK`] block of `u` (below U+3000) from its [`CharInfo`],
+/// and gives `u`'s entry. (Threads that race here store the same values.)
+#[cold]
+#[inline(never)]
+fn fill_walk(u: usize) -> u8 {
+    let block = char_block(u >> 8).expect("below U+3000");
+    for (k, ci) in block.iter().enumerate() {
+        assert!(
+            ci.script < WALK_UNKNOWN,
+            "scripts fit below the unknown mark"
+        );
+        let w = ci.script
+            | if ci.nfc_trivial { WALK_TRIVIAL } else { 0 }
+            | if ci.lead != 0 { WALK_LEAD } else { 0 };
+        WALK[(u & !0xFF) | k].store(w, std::sync::atomic::Ordering::Relaxed);
+    }
+    WALK[u].load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// The character at byte offset `i` (a char boundary) and its length.
@@ -1243,23 +1260,30 @@ const ALPHA: u8 = 1;
 const UPPER: u8 = 2;
 const LOWER: u8 = 4;
 /// Per character, its [`flags_of`] (low byte) and [`script`] (high byte),
-/// filled 256 characters at a time on first use: the Unicode property
-/// lookups are the slow part of judging.
+/// each filled on first use: the Unicode property lookups are the slow part
+/// of judging, and text meets few of the characters of a block (a block of
+/// Han characters filled whole cost more than a page of Chinese).
 #[inline]
 fn props(c: char) -> u16 {
+    use std::sync::atomic::{AtomicU16, Ordering::Relaxed};
     const BLOCKS: usize = 0x11_0000 / 256;
-    static TABLE: [std::sync::OnceLock<Box<[u16; 256]>>; BLOCKS] =
+    /// Not filled yet: no character's props (flags use the low three bits).
+    const UNKNOWN: u16 = u16::MAX;
+    static TABLE: [std::sync::OnceLock<Box<[AtomicU16; 256]>>; BLOCKS] =
         [const { std::sync::OnceLock::new() }; BLOCKS];
     let u = c as usize;
-    TABLE[u >> 8].get_or_init(|| {
-        let mut b = Box::new([0u16; 256]);
-        for (k, e) in b.iter_mut().enumerate() {
-            if let Some(c) = char::from_u32(((u >> 8) << 8) as u32 + k as u32) {
-                *e = u16::from(flags_slow(c)) | u16::from(script_slow(c).unwrap_or(0)) << 8;
-            }
+    let e =
+        &TABLE[u >> 8].get_or_init(|| Box::new([const { AtomicU16::new(UNKNOWN) }; 256]))[u & 0xFF];
+    match e.load(Relaxed) {
+        UNKNOWN => {
+            // (Threads that race here store the same value.)
+            let f = flags_slow(c);
+            let p = u16::from(f) | u16::from(script_from(c, f).unwrap_or(0)) << 8;
+            e.store(p, Relaxed);
+            p
         }
-        b
-    })[u & 0xFF]
+        p => p,
+    }
 }
 
 #[inline]
@@ -2636,11 +2660,12 @@ fn script(c: char) -> Option<u8> {
     }
 }
 
-fn script_slow(c: char) -> Option<u8> {
+/// [`script`] of `c`, whose [`flags_slow`] are `flags`.
+fn script_from(c: char, flags: u8) -> Option<u8> {
     use model::class::*;
     // (The micro sign is Latin-1's, a symbol beside numbers: not a Greek
     // letter that would make a line of Latin repairs Greek.)
-    if flags_slow(c) & ALPHA == 0 || c == '\u{B5}' {
+    if flags & ALPHA == 0 || c == '\u{B5}' {
         return None;
     }
     Some(match model::coarse(c) {
@@ -3501,7 +3526,6 @@ mod tests {
     /// of its ranges, marks, other scripts, and longer characters.
     #[test]
     fn plain_chunks_skip_only_plain_letters() {
-        let walk = walk_table();
         let mut seed = 0x9E37_79B9_7F4A_7C15u64;
         let mut next = move || {
             seed ^= seed << 13;
@@ -3535,7 +3559,7 @@ mod tests {
             for &(lo, hi) in ranges {
                 for u in lo..=hi {
                     assert_eq!(
-                        walk[u as usize] & !WALK_LEAD,
+                        walk_at(u as usize).unwrap() & !WALK_LEAD,
                         script | WALK_TRIVIAL,
                         "{first} U+{u:04X}"
                     );
