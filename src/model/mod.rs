@@ -165,6 +165,80 @@ pub(crate) fn letters_outside_any_alphabet(text: &str) -> usize {
     outside_best_alphabet(letter_counts(text))
 }
 
+/// Whether one training language's alphabet has every letter of `text`
+/// (non-ASCII, below U+0800, lowercased; letters no language writes are
+/// symbols here): `letters_outside_any_alphabet(text) == 0`, answered by
+/// narrowing the set of alphabets that have the letters so far, without
+/// counting or weighing every alphabet.
+pub(crate) fn one_alphabet_has_all(text: &str) -> bool {
+    let holders = holders();
+    if holders.is_empty() {
+        return letters_outside_any_alphabet(text) == 0;
+    }
+    let mut left = [u64::MAX; HOLDER_WORDS];
+    let lower = lower_letters();
+    let sets = alphabet_sets();
+    let keep = |l: char, left: &mut [u64; HOLDER_WORDS]| {
+        if no_alphabet_has(l) {
+            return true;
+        }
+        match sets.index.get(l as usize).filter(|&&k| k != u16::MAX) {
+            Some(&k) => {
+                let h = &holders[usize::from(k)];
+                let mut any = 0;
+                for (a, b) in left.iter_mut().zip(h) {
+                    *a &= b;
+                    any |= *a;
+                }
+                any != 0
+            }
+            // A letter no alphabet has: outside every one.
+            None => false,
+        }
+    };
+    for c in text
+        .chars()
+        .filter(|c| !c.is_ascii() && (*c as u32) < 0x800)
+    {
+        let ok = match lower[c as usize] {
+            0 => true,
+            u16::MAX => c.to_lowercase().all(|l| keep(l, &mut left)),
+            l => keep(char::from_u32(u32::from(l)).expect("a letter"), &mut left),
+        };
+        if !ok {
+            return false;
+        }
+    }
+    true
+}
+
+/// Words of the alphabet sets [`holders`] keeps: up to 512 alphabets.
+const HOLDER_WORDS: usize = 8;
+
+/// For each letter of [`AlphabetSets`] (by its bit number), the alphabets
+/// that have it, as a set over the alphabets; empty when there are more
+/// alphabets than [`HOLDER_WORDS`] hold (then none is answered this way).
+fn holders() -> &'static [[u64; HOLDER_WORDS]] {
+    static H: OnceLock<Vec<[u64; HOLDER_WORDS]>> = OnceLock::new();
+    H.get_or_init(|| {
+        let sets = alphabet_sets();
+        let n = alphabets().len();
+        if n == 0 || n > 64 * HOLDER_WORDS {
+            return Vec::new();
+        }
+        let letters = sets.words * 64;
+        let mut out = vec![[0u64; HOLDER_WORDS]; letters];
+        for (a, set) in sets.sets.chunks_exact(sets.words).enumerate() {
+            for (k, h) in out.iter_mut().enumerate() {
+                if set[k / 64] & (1 << (k % 64)) != 0 {
+                    h[a / 64] |= 1 << (a % 64);
+                }
+            }
+        }
+        out
+    })
+}
+
 /// Whether one of the alphabets that hold the most of `context`'s letters
 /// holds every letter of `s` (non-ASCII, below U+0800, lowercased):
 /// whether `s` is written in the language of the text around it.
@@ -775,5 +849,39 @@ mod tests {
             m.cost_between(Some(' '), "—", Some(' ')) < m.cost_between(Some(' '), "â€”", Some(' '))
         );
         assert!(m.cost_between(None, "Если", None) < m.cost_between(None, "п∙я│п╩п╦", None));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 3000,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_206),
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        /// The narrowing test of [`one_alphabet_has_all`] answers what
+        /// counting ([`letters_outside_any_alphabet`]) does: letters of
+        /// Latin-1, Latin Extended, Greek, Cyrillic and beyond, letters no
+        /// alphabet has, and those whose lowercase is two characters (`İ`).
+        #[test]
+        fn one_alphabet_test_is_the_count(
+            s in "[a-zA-Z \\u{C0}-\\u{24F}\\u{370}-\\u{52F}\\u{590}-\\u{7FF}\\u{130}\\u{1E9E}\\u{B5}\\u{AA}]{0,12}"
+        ) {
+            proptest::prop_assert_eq!(
+                one_alphabet_has_all(&s),
+                letters_outside_any_alphabet(&s) == 0,
+                "{:?}",
+                s
+            );
+        }
+
+        /// The same on pairs of letters that one alphabet or another has.
+        #[test]
+        fn one_alphabet_test_on_alphabet_letters(a in 0usize..263, b in 0usize..263, i in 0usize..64, j in 0usize..64) {
+            let list = alphabets();
+            let pick = |k: usize, n: usize| list.get(k % list.len().max(1)).and_then(|x| x.get(n % x.len().max(1))).copied();
+            let s: String = [pick(a, i), pick(b, j)].into_iter().flatten().collect();
+            proptest::prop_assert_eq!(one_alphabet_has_all(&s), letters_outside_any_alphabet(&s) == 0, "{:?}", s);
+        }
     }
 }
