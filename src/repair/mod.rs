@@ -275,6 +275,13 @@ fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Surve
             prev_start = i + off - 1;
         }
         i += off;
+        if let Some(len) = plain_latin(bytes, i).filter(|_| high.is_none()) {
+            // What the steps below come to for it: it ends no stretch and
+            // starts none, is not walked, and is no start.
+            prev_start = i;
+            i += len;
+            continue;
+        }
         let (c, len) = decode_at(text, i);
         let ci = char_info(c);
         if nfc && !ci.map_or_else(|| crate::nfc::trivial(c), |ci| ci.nfc_trivial) {
@@ -383,6 +390,33 @@ fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Surve
         }
     }
     found
+}
+
+/// Whether the character at byte `i` (non-ASCII, below U+3000) is one
+/// the scan passes without a closer look: NFC leaves it alone, it is no
+/// letter of a script other than Latin, and it is no C1 control; and no
+/// codepage reads it as a UTF-8 lead, or ASCII other than a space follows
+/// it (then it starts nothing: see [`starts_mojibake`]'s quick test).
+/// Most accented letters of Latin text and most typography (`é` inside a
+/// word, `“` before one) are such: one table lookup each. `Some` with the
+/// character's length when it is.
+#[inline(always)]
+fn plain_latin(bytes: &[u8], i: usize) -> Option<usize> {
+    let b = bytes[i];
+    if b >= 0xF0 {
+        return None;
+    }
+    let (u, len) = code_short(bytes, i, b);
+    if u < 0xA0 {
+        return None;
+    }
+    let w = walk_at(u as usize)?;
+    (w & !WALK_LEAD == WALK_TRIVIAL
+        && (w & WALK_LEAD == 0
+            || bytes
+                .get(i + len)
+                .is_some_and(|&nb| nb < 0x80 && nb != b' ')))
+    .then_some(len)
 }
 
 /// Whether the character `c` at byte `i` (length `len`) may start a
@@ -3405,6 +3439,44 @@ mod tests {
             assert_eq!(hot.first(), want.first(), "{line:?}");
             assert!(hot.iter().all(|h| want.contains(h)), "{line:?}");
             assert_eq!(scan(line), !want.is_empty(), "{line:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 4000,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_206),
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        /// Typography and accented letters, which the scan passes a table
+        /// lookup each where it can ([`plain_latin`]), beside the spaces,
+        /// ASCII, C1 controls, marks and letters of other scripts that
+        /// decide whether it can: every start and the survey are what
+        /// testing each character gives.
+        #[test]
+        fn scan_of_typography_is_testing_each_character(
+            s in "([a-z]{0,3}[ .,\n]?[\u{80}-\u{FF}\u{152}\u{153}\u{2013}\u{2014}\u{2018}-\u{201E}\u{2026}\u{20AC}\u{2192}\u{301}\u{410}-\u{44F}\u{3B1}\u{4E2D}]{0,2}){0,12}"
+        ) {
+            let t = tables();
+            let want: Vec<usize> = s
+                .char_indices()
+                .filter(|&(i, c)| starts_mojibake(t, &s, s.as_bytes(), i, c, c.len_utf8(), char_info(c)))
+                .map(|(i, _)| i)
+                .collect();
+            let mut all = Vec::new();
+            let found = scan_with(&s, Scan::All, Some(&mut all));
+            let nfc = unicode_normalization::is_nfc(&s);
+            if nfc {
+                proptest::prop_assert_eq!(&all, &want, "{:?}", s);
+            }
+            proptest::prop_assert_eq!(found.mojibake, !want.is_empty(), "{:?}", s);
+            let both = Survey {
+                mojibake: !want.is_empty() || decode::may_be_legacy(&s),
+                nfc,
+            };
+            proptest::prop_assert_eq!(survey(&s), both, "{:?}", s);
         }
     }
 
