@@ -396,7 +396,8 @@ fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Surve
 /// the scan passes without a closer look: NFC leaves it alone, it is no
 /// letter of a script other than Latin, and it is no C1 control; and no
 /// codepage reads it as a UTF-8 lead, or ASCII other than a space follows
-/// it (then it starts nothing: see [`starts_mojibake`]'s quick test).
+/// it, or a character that continues no sequence where it leads (then it
+/// starts nothing: see [`starts_mojibake`]'s quick test).
 /// Most accented letters of Latin text and most typography (`é` inside a
 /// word, `“` before one) are such: one table lookup each. `Some` with the
 /// character's length when it is.
@@ -411,12 +412,24 @@ fn plain_latin(bytes: &[u8], i: usize) -> Option<usize> {
         return None;
     }
     let w = walk_at(u as usize)?;
-    (w & !WALK_LEAD == WALK_TRIVIAL
-        && (w & WALK_LEAD == 0
-            || bytes
-                .get(i + len)
-                .is_some_and(|&nb| nb < 0x80 && nb != b' ')))
-    .then_some(len)
+    if w & !WALK_LEAD != WALK_TRIVIAL {
+        return None;
+    }
+    if w & WALK_LEAD == 0 {
+        return Some(len);
+    }
+    match bytes.get(i + len) {
+        Some(&nb) if nb < 0x80 => (nb != b' ').then_some(len),
+        // Followed by a character below U+3000 that continues a sequence
+        // in none of the codepages where this one leads (`──`, `ří`).
+        Some(&nb) if nb < 0xF0 => {
+            let (n, _) = code_short(bytes, i + len, nb);
+            let lead = char_info(char::from_u32(u)?)?.lead;
+            let cont = char_info(char::from_u32(n)?)?.cont;
+            (cont & lead == 0).then_some(len)
+        }
+        _ => None,
+    }
 }
 
 /// Whether the character `c` at byte `i` (length `len`) may start a
@@ -732,28 +745,38 @@ impl CjkWalk {
     }
 }
 
-/// [`CjkWalk`] for a scan that looks at NFC, or not.
+/// [`CjkWalk`] for a scan that looks at NFC, or not. Both are built in one
+/// pass over the BMP, on first use of either: a document's scans use both
+/// (the line scan looks at NFC, the decoder's does not), and asking every
+/// CJK character's bytes is the cost.
 fn cjk_walk(nfc: bool) -> &'static CjkWalk {
-    static T: [std::sync::OnceLock<Box<CjkWalk>>; 2] = [
-        const { std::sync::OnceLock::new() },
-        const { std::sync::OnceLock::new() },
-    ];
-    T[usize::from(nfc)].get_or_init(|| {
-        let mut t = Box::new(CjkWalk {
+    static T: std::sync::OnceLock<Box<[CjkWalk; 2]>> = std::sync::OnceLock::new();
+    &T.get_or_init(|| {
+        let empty = || CjkWalk {
             walkable: [0; 1024],
             quiet: [0; 1024],
-        });
+        };
+        let mut t = Box::new([empty(), empty()]);
         for u in 0..0x1_0000u32 {
             let Some(c) = char::from_u32(u) else { continue };
-            if is_cjk_like(c) && c != '\u{3000}' && (!nfc || crate::nfc::trivial(c)) {
-                t.walkable[u as usize >> 6] |= 1 << (u & 63);
-                if codec::cjk_starts(c) == 0 {
-                    t.quiet[u as usize >> 6] |= 1 << (u & 63);
+            if !is_cjk_like(c) || c == '\u{3000}' {
+                continue;
+            }
+            let quiet = codec::cjk_starts(c) == 0;
+            let modes: &[usize] = if crate::nfc::trivial(c) {
+                &[0, 1]
+            } else {
+                &[0]
+            };
+            for &m in modes {
+                t[m].walkable[u as usize >> 6] |= 1 << (u & 63);
+                if quiet {
+                    t[m].quiet[u as usize >> 6] |= 1 << (u & 63);
                 }
             }
         }
         t
-    })
+    })[usize::from(nfc)]
 }
 
 fn c_is_c1(c: char) -> bool {
@@ -3473,7 +3496,7 @@ mod tests {
             }
             proptest::prop_assert_eq!(found.mojibake, !want.is_empty(), "{:?}", s);
             let both = Survey {
-                mojibake: !want.is_empty() || decode::may_be_legacy(&s),
+                mojibake: !want.is_empty() || decode::legacy_lines(&s).next().is_some(),
                 nfc,
             };
             proptest::prop_assert_eq!(survey(&s), both, "{:?}", s);
