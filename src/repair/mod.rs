@@ -396,8 +396,9 @@ fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Surve
 /// the scan passes without a closer look: NFC leaves it alone, it is no
 /// letter of a script other than Latin, and it is no C1 control; and no
 /// codepage reads it as a UTF-8 lead, or ASCII other than a space follows
-/// it, or a character that continues no sequence where it leads (then it
-/// starts nothing: see [`starts_mojibake`]'s quick test).
+/// it, or a character that continues no sequence where it leads, or a
+/// space and then ASCII where it is no two-byte lead (then it starts
+/// nothing: see [`starts_mojibake`]).
 /// Most accented letters of Latin text and most typography (`é` inside a
 /// word, `“` before one) are such: one table lookup each. `Some` with the
 /// character's length when it is.
@@ -419,7 +420,14 @@ fn plain_latin(bytes: &[u8], i: usize) -> Option<usize> {
         return Some(len);
     }
     match bytes.get(i + len) {
-        Some(&nb) if nb < 0x80 => (nb != b' ').then_some(len),
+        // Then a space, then nothing or ASCII other than a space (`café
+        // au lait`): only a two-byte lead, with the space standing for a
+        // lost NBSP, makes a sequence (ASCII continues none).
+        Some(&b' ') => match bytes.get(i + len + 1) {
+            Some(&n2) if n2 >= 0x80 || n2 == b' ' => None,
+            _ => (!two_byte_lead_before_nbsp(char::from_u32(u)?)).then_some(len),
+        },
+        Some(&nb) if nb < 0x80 => Some(len),
         // Followed by a character below U+3000 that continues a sequence
         // in none of the codepages where this one leads (`──`, `ří`).
         Some(&nb) if nb < 0xF0 => {
@@ -430,6 +438,18 @@ fn plain_latin(bytes: &[u8], i: usize) -> Option<usize> {
         }
         _ => None,
     }
+}
+
+/// Whether some single-byte codepage reads `c` as the lead byte of a
+/// two-byte UTF-8 sequence and has NBSP at 0xA0: then `c` and a space make
+/// a sequence ([`starts_mojibake`]).
+fn two_byte_lead_before_nbsp(c: char) -> bool {
+    let t = tables();
+    t.row(c).is_some_and(|row| {
+        row.iter()
+            .enumerate()
+            .any(|(k, &b)| (0xC2..=0xDF).contains(&b) && t.decode[k][0x20] == '\u{A0}')
+    })
 }
 
 /// Whether the character `c` at byte `i` (length `len`) may start a
