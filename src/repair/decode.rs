@@ -184,8 +184,11 @@ pub(crate) fn may_be_legacy(line: &str) -> bool {
     };
     while i < b.len() {
         if b[i] < 0x80 {
-            i += 1;
-            continue;
+            // (ASCII a word at a time.)
+            match super::next_non_ascii(&b[i..]) {
+                Some(k) => i += k,
+                None => break,
+            }
         }
         let (c, len) = super::decode_at(line, i);
         let at = i;
