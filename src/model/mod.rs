@@ -434,6 +434,9 @@ fn lower_letters() -> &'static [u16; 0x800] {
 /// Characters below this get direct-table lookups.
 const LOW: u32 = 0x3000;
 
+/// Marks a filled [`Model::low`] entry (ids and costs leave it clear).
+const LOW_FILLED: u32 = 1 << 31;
+
 /// Cost units per nat in `costs.bin`.
 pub(crate) const SCALE: f32 = 8.0;
 
@@ -606,11 +609,12 @@ fn case(c: char, lower: u16, upper: u16) -> u16 {
 pub(crate) struct Model {
     /// Characters with an id of their own, sorted; id = COUNT + index.
     alphabet: Vec<char>,
-    /// Ids of U+0000..U+2FFF, and the within-id cost of each (see
-    /// [`Model::within`]): direct tables for the characters mojibake and
-    /// most scripts are made of.
-    low: Vec<u16>,
-    low_within: Vec<u8>,
+    /// Ids of U+0000..U+2FFF with the within-id cost of each (see
+    /// [`Model::within`]): a direct table for the characters mojibake and
+    /// most scripts are made of, each entry filled on first use (a line
+    /// meets a few dozen of them; filling all 12,288 cost more than judging
+    /// it). An entry is `id | within << 16 | LOW_FILLED`, 0 until filled.
+    low: Vec<std::sync::atomic::AtomicU32>,
     costs: &'static [u8],
     /// Cost of a never-seen character, per coarse class.
     unseen: Vec<u8>,
@@ -648,24 +652,36 @@ impl Model {
                 Some((c, e[4]))
             })
             .collect();
-        let mut m = Model {
+        let m = Model {
             alphabet,
-            low: Vec::new(),
-            low_within: Vec::new(),
+            low: (0..LOW)
+                .map(|_| std::sync::atomic::AtomicU32::new(0))
+                .collect(),
             costs: COSTS,
             unseen,
             within,
         };
-        let chars: Vec<char> = (0u32..LOW)
-            .map(|u| char::from_u32(u).unwrap_or('\u{FFFD}'))
-            .collect();
-        m.low = chars.iter().map(|&c| m.id_slow(c)).collect();
-        m.low_within = chars
-            .iter()
-            .zip(&m.low)
-            .map(|(&c, &id)| m.within_slow(c, id) as u8)
-            .collect();
         m
+    }
+
+    /// The [`Model::low`] entry of `u` (below [`LOW`]): its id and its
+    /// within-id cost, filled now if it was not.
+    #[inline]
+    fn low_entry(&self, u: u32) -> (u16, u8) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let slot = &self.low[u as usize];
+        let e = match slot.load(Relaxed) {
+            0 => {
+                // (Threads that race here store the same value.)
+                let c = char::from_u32(u).unwrap_or('\u{FFFD}');
+                let id = self.id_slow(c);
+                let e = u32::from(id) | (self.within_slow(c, id) as u8 as u32) << 16 | LOW_FILLED;
+                slot.store(e, Relaxed);
+                e
+            }
+            e => e,
+        };
+        (e as u16, (e >> 16) as u8)
     }
 
     fn id_slow(&self, c: char) -> u16 {
@@ -685,7 +701,7 @@ impl Model {
     pub(crate) fn id(&self, c: char) -> u16 {
         let u = c as u32;
         if u < LOW {
-            self.low[u as usize]
+            self.low_entry(u).0
         } else if u <= 0xFB02 && self.alphabet.last().is_some_and(|&l| c <= l) {
             self.id_slow(c)
         } else {
@@ -722,9 +738,11 @@ impl Model {
     /// id).
     #[inline]
     pub(crate) fn within(&self, c: char, id: u16) -> u32 {
-        match self.low_within.get(c as usize) {
-            Some(&w) => u32::from(w),
-            None => self.within_slow(c, id),
+        let u = c as u32;
+        if u < LOW {
+            u32::from(self.low_entry(u).1)
+        } else {
+            self.within_slow(c, id)
         }
     }
 
@@ -826,6 +844,19 @@ mod tests {
             );
         }
         assert_eq!(language_fit("1234 !?"), 0.0);
+    }
+
+    /// The table of U+0000..U+2FFF, filled as characters are met, gives
+    /// what the slow lookups give, in any order of first use.
+    #[test]
+    fn low_table_is_the_slow_lookups() {
+        let m = model();
+        for u in (0..LOW).rev().chain(0..LOW) {
+            let c = char::from_u32(u).expect("below the surrogates");
+            let id = m.id_slow(c);
+            assert_eq!(m.id(c), id, "U+{u:04X}");
+            assert_eq!(m.within(c, id), m.within_slow(c, id) & 0xFF, "U+{u:04X}");
+        }
     }
 
     #[test]
