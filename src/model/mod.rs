@@ -652,7 +652,7 @@ impl Model {
                 Some((c, e[4]))
             })
             .collect();
-        let m = Model {
+        Model {
             alphabet,
             low: (0..LOW)
                 .map(|_| std::sync::atomic::AtomicU32::new(0))
@@ -660,8 +660,7 @@ impl Model {
             costs: COSTS,
             unseen,
             within,
-        };
-        m
+        }
     }
 
     /// The [`Model::low`] entry of `u` (below [`LOW`]): its id and its
