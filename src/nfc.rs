@@ -1,7 +1,9 @@
 //! Whether text is already NFC, at table speed.
 //!
-//! `unicode-normalization` does the normalizing; this module only answers
-//! "is it NFC already?" quickly, because every line of non-Latin text asks.
+//! `unicode-normalization` does the normalizing; this module answers "is
+//! it NFC already?" quickly, because every line of non-Latin text asks, and
+//! hands a line that is not only the pieces that need it ([`nfc()`]: the
+//! same result as normalizing the whole line).
 //! The answer is the Unicode quick check (UAX #15) over a table of
 //! (combining class, NFC_QC) per code point, filled lazily, 256 code points
 //! at a time, from `unicode-normalization`'s own data; where the quick check
