@@ -397,9 +397,37 @@ pub(crate) fn cjk_bytes(c: char) -> [[u8; 2]; 3] {
             // Characters the encoder's answer is taken for: those two
             // sequences decode to, and the three one-way characters.
             let mut by_encoder = vec!['\u{A5}', '\u{203E}', '\u{2212}'];
-            for (s, piece) in seqs.iter().zip(text.split('\n')) {
-                let mut cs = piece.chars();
-                let (Some(c), None) = (cs.next(), cs.next()) else {
+            // The pieces between newlines, one a sequence, each looked at
+            // only if it is one character (its lead byte says how long
+            // that is): a loop over bytes, not a split and a decode.
+            let out = text.as_bytes();
+            let mut p = 0;
+            for s in &seqs {
+                if p > out.len() {
+                    break;
+                }
+                let start = p;
+                while out.get(p).is_some_and(|&b| b != b'\n') {
+                    p += 1;
+                }
+                let piece = &out[start..p];
+                p += 1;
+                let one = piece.first().is_some_and(|&b| {
+                    piece.len()
+                        == match b {
+                            0..0x80 => 1,
+                            0xC0..0xE0 => 2,
+                            0xE0..0xF0 => 3,
+                            _ => 4,
+                        }
+                });
+                if !one {
+                    continue;
+                }
+                let Some(c) = std::str::from_utf8(piece)
+                    .ok()
+                    .and_then(|x| x.chars().next())
+                else {
                     continue;
                 };
                 let u = c as usize;
@@ -493,15 +521,25 @@ pub(crate) fn encode(cp: Codepage, s: &str, out: &mut Vec<u8>) -> bool {
     if cp.is_single_byte() {
         let t = tables();
         let k = cp.index();
-        for c in s.chars() {
-            if c.is_ascii() {
-                out.push(c as u8);
-            } else {
-                match t.row(c) {
-                    Some(r) if r[k] != 0 => out.push(r[k]),
-                    _ => return false,
-                }
+        let b = s.as_bytes();
+        // (At most a byte for each byte of `s`: one allocation. ASCII is
+        // copied a run at a time, the rest a character at a time; as the
+        // encoder, the bytes before a character the codepage lacks stay
+        // written.)
+        out.reserve(b.len());
+        let mut i = 0;
+        while i < b.len() {
+            let run = b[i..].iter().take_while(|x| x.is_ascii()).count();
+            out.extend_from_slice(&b[i..i + run]);
+            i += run;
+            let Some(c) = s[i..].chars().next() else {
+                break;
+            };
+            match t.row(c) {
+                Some(r) if r[k] != 0 => out.push(r[k]),
+                _ => return false,
             }
+            i += c.len_utf8();
         }
         true
     } else if let (Some(k), Some(_)) = (CJK.iter().position(|&x| x == cp), CJK_TABLE.get()) {
@@ -509,6 +547,7 @@ pub(crate) fn encode(cp: Codepage, s: &str, out: &mut Vec<u8>) -> bool {
         // for every BMP character), a character at a time from it, without
         // the encoder's table searches; as the encoder, the bytes before a
         // character the codepage lacks stay written.
+        out.reserve(s.len());
         for c in s.chars() {
             if c.is_ascii() {
                 out.push(c as u8);
@@ -564,6 +603,46 @@ mod tests {
                 assert_eq!(ok, encode_with_encoder(cp, s, &mut b), "{cp:?} {s:?}");
                 assert_eq!(a, b, "{cp:?} {s:?}");
             }
+        }
+    }
+
+    /// [`encode`] in a single-byte codepage as first written: a
+    /// character at a time.
+    fn encode_char_by_char(cp: Codepage, s: &str, out: &mut Vec<u8>) -> bool {
+        let t = tables();
+        let k = cp.index();
+        for c in s.chars() {
+            if c.is_ascii() {
+                out.push(c as u8);
+            } else {
+                match t.row(c) {
+                    Some(r) if r[k] != 0 => out.push(r[k]),
+                    _ => return false,
+                }
+            }
+        }
+        true
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 3000,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_206),
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        /// Runs of ASCII copied whole write what a character at a time
+        /// wrote, and answer the same, bytes already in `out` kept.
+        #[test]
+        fn single_byte_encode_is_char_by_char(
+            s in "[a-z .\\u{80}-\\u{17F}\\u{400}-\\u{45F}\\u{2013}\\u{2019}\\u{201C}\\u{20AC}\\u{2500}\\u{4E00}]{0,24}",
+            k in 0usize..NSB,
+        ) {
+            let cp = Codepage::ALL[k];
+            let (mut a, mut b) = (b"x".to_vec(), b"x".to_vec());
+            proptest::prop_assert_eq!(encode(cp, &s, &mut a), encode_char_by_char(cp, &s, &mut b));
+            proptest::prop_assert_eq!(a, b);
         }
     }
 

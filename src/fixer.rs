@@ -637,7 +637,7 @@ impl Engine {
             repair::survey(line)
         };
         let norm: Option<String> =
-            (self.fixer.cfg.nfc && !survey.nfc).then(|| line.nfc().collect());
+            (self.fixer.cfg.nfc && !survey.nfc).then(|| crate::nfc::nfc(line));
         if let (Some(n), Some(log)) = (&norm, log.as_deref_mut()) {
             log.push(whole_line_change(line, at, n, Step::Nfc));
         }

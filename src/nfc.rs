@@ -1,7 +1,9 @@
 //! Whether text is already NFC, at table speed.
 //!
-//! `unicode-normalization` does the normalizing; this module only answers
-//! "is it NFC already?" quickly, because every line of non-Latin text asks.
+//! `unicode-normalization` does the normalizing; this module answers "is
+//! it NFC already?" quickly, because every line of non-Latin text asks, and
+//! hands a line that is not only the pieces that need it ([`nfc()`]: the
+//! same result as normalizing the whole line).
 //! The answer is the Unicode quick check (UAX #15) over a table of
 //! (combining class, NFC_QC) per code point, filled lazily, 256 code points
 //! at a time, from `unicode-normalization`'s own data; where the quick check
@@ -140,6 +142,44 @@ pub(crate) fn is_nfc(s: &str) -> bool {
     true
 }
 
+/// `s` in NFC: what `s.nfc().collect::<String>()` gives. Text is cut
+/// before every [`trivial`] character; only the pieces holding another
+/// character, and not NFC already, go through `unicode-normalization`, the
+/// rest is copied (a line with one decomposed accent pays for its word).
+pub(crate) fn nfc(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = String::with_capacity(s.len());
+    // Bytes of `s` in `out` so far, and where the current piece starts.
+    let mut done = 0;
+    let mut piece = 0;
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if trivial(c) {
+            piece = i;
+            continue;
+        }
+        // The piece goes on to the next trivial character.
+        let mut end = s.len();
+        while let Some(&(j, d)) = chars.peek() {
+            if trivial(d) {
+                end = j;
+                break;
+            }
+            chars.next();
+        }
+        out.push_str(&s[done..piece]);
+        let p = &s[piece..end];
+        if is_nfc(p) {
+            out.push_str(p);
+        } else {
+            out.extend(p.nfc());
+        }
+        done = end;
+    }
+    out.push_str(&s[done..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,6 +252,31 @@ mod tests {
                 let want = s.nfc().collect::<String>() == s;
                 assert_eq!(is_nfc(&s), want, "{s:?}");
             }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 5000,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_206),
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        /// Normalizing piece by piece gives what normalizing the whole does:
+        /// marks in and out of order, letters they compose with, Hangul
+        /// jamo, Bengali vowel signs, singletons, and CJK.
+        #[test]
+        fn nfc_by_pieces_is_nfc(
+            s in "[ae \\u{300}-\\u{36F}\\u{1100}-\\u{1112}\\u{1161}-\\u{1175}\\u{11A8}-\\u{11C2}\\u{AC00}-\\u{AC10}\\u{9C7}\\u{9BE}\\u{9D7}\\u{995}\\u{212B}\\u{387}\\u{3099}\\u{30AB}\\u{E9}\\u{1EB9}\\u{F900}\\u{4E00}]{0,16}"
+        ) {
+            proptest::prop_assert_eq!(nfc(&s), s.nfc().collect::<String>(), "{:?}", s);
+        }
+
+        /// And on arbitrary text.
+        #[test]
+        fn nfc_by_pieces_is_nfc_anywhere(s in "\\PC{0,24}") {
+            proptest::prop_assert_eq!(nfc(&s), s.nfc().collect::<String>(), "{:?}", s);
         }
     }
 }

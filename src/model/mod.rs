@@ -165,6 +165,80 @@ pub(crate) fn letters_outside_any_alphabet(text: &str) -> usize {
     outside_best_alphabet(letter_counts(text))
 }
 
+/// Whether one training language's alphabet has every letter of `text`
+/// (non-ASCII, below U+0800, lowercased; letters no language writes are
+/// symbols here): `letters_outside_any_alphabet(text) == 0`, answered by
+/// narrowing the set of alphabets that have the letters so far, without
+/// counting or weighing every alphabet.
+pub(crate) fn one_alphabet_has_all(text: &str) -> bool {
+    let holders = holders();
+    if holders.is_empty() {
+        return letters_outside_any_alphabet(text) == 0;
+    }
+    let mut left = [u64::MAX; HOLDER_WORDS];
+    let lower = lower_letters();
+    let sets = alphabet_sets();
+    let keep = |l: char, left: &mut [u64; HOLDER_WORDS]| {
+        if no_alphabet_has(l) {
+            return true;
+        }
+        match sets.index.get(l as usize).filter(|&&k| k != u16::MAX) {
+            Some(&k) => {
+                let h = &holders[usize::from(k)];
+                let mut any = 0;
+                for (a, b) in left.iter_mut().zip(h) {
+                    *a &= b;
+                    any |= *a;
+                }
+                any != 0
+            }
+            // A letter no alphabet has: outside every one.
+            None => false,
+        }
+    };
+    for c in text
+        .chars()
+        .filter(|c| !c.is_ascii() && (*c as u32) < 0x800)
+    {
+        let ok = match lower[c as usize] {
+            0 => true,
+            u16::MAX => c.to_lowercase().all(|l| keep(l, &mut left)),
+            l => keep(char::from_u32(u32::from(l)).expect("a letter"), &mut left),
+        };
+        if !ok {
+            return false;
+        }
+    }
+    true
+}
+
+/// Words of the alphabet sets [`holders`] keeps: up to 512 alphabets.
+const HOLDER_WORDS: usize = 8;
+
+/// For each letter of [`AlphabetSets`] (by its bit number), the alphabets
+/// that have it, as a set over the alphabets; empty when there are more
+/// alphabets than [`HOLDER_WORDS`] hold (then none is answered this way).
+fn holders() -> &'static [[u64; HOLDER_WORDS]] {
+    static H: OnceLock<Vec<[u64; HOLDER_WORDS]>> = OnceLock::new();
+    H.get_or_init(|| {
+        let sets = alphabet_sets();
+        let n = alphabets().len();
+        if n == 0 || n > 64 * HOLDER_WORDS {
+            return Vec::new();
+        }
+        let letters = sets.words * 64;
+        let mut out = vec![[0u64; HOLDER_WORDS]; letters];
+        for (a, set) in sets.sets.chunks_exact(sets.words).enumerate() {
+            for (k, h) in out.iter_mut().enumerate() {
+                if set[k / 64] & (1 << (k % 64)) != 0 {
+                    h[a / 64] |= 1 << (a % 64);
+                }
+            }
+        }
+        out
+    })
+}
+
 /// Whether one of the alphabets that hold the most of `context`'s letters
 /// holds every letter of `s` (non-ASCII, below U+0800, lowercased):
 /// whether `s` is written in the language of the text around it.
@@ -360,6 +434,9 @@ fn lower_letters() -> &'static [u16; 0x800] {
 /// Characters below this get direct-table lookups.
 const LOW: u32 = 0x3000;
 
+/// Marks a filled [`Model::low`] entry (ids and costs leave it clear).
+const LOW_FILLED: u32 = 1 << 31;
+
 /// Cost units per nat in `costs.bin`.
 pub(crate) const SCALE: f32 = 8.0;
 
@@ -532,11 +609,12 @@ fn case(c: char, lower: u16, upper: u16) -> u16 {
 pub(crate) struct Model {
     /// Characters with an id of their own, sorted; id = COUNT + index.
     alphabet: Vec<char>,
-    /// Ids of U+0000..U+2FFF, and the within-id cost of each (see
-    /// [`Model::within`]): direct tables for the characters mojibake and
-    /// most scripts are made of.
-    low: Vec<u16>,
-    low_within: Vec<u8>,
+    /// Ids of U+0000..U+2FFF with the within-id cost of each (see
+    /// [`Model::within`]): a direct table for the characters mojibake and
+    /// most scripts are made of, each entry filled on first use (a line
+    /// meets a few dozen of them; filling all 12,288 cost more than judging
+    /// it). An entry is `id | within << 16 | LOW_FILLED`, 0 until filled.
+    low: Vec<std::sync::atomic::AtomicU32>,
     costs: &'static [u8],
     /// Cost of a never-seen character, per coarse class.
     unseen: Vec<u8>,
@@ -574,24 +652,35 @@ impl Model {
                 Some((c, e[4]))
             })
             .collect();
-        let mut m = Model {
+        Model {
             alphabet,
-            low: Vec::new(),
-            low_within: Vec::new(),
+            low: (0..LOW)
+                .map(|_| std::sync::atomic::AtomicU32::new(0))
+                .collect(),
             costs: COSTS,
             unseen,
             within,
+        }
+    }
+
+    /// The [`Model::low`] entry of `u` (below [`LOW`]): its id and its
+    /// within-id cost, filled now if it was not.
+    #[inline]
+    fn low_entry(&self, u: u32) -> (u16, u8) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let slot = &self.low[u as usize];
+        let e = match slot.load(Relaxed) {
+            0 => {
+                // (Threads that race here store the same value.)
+                let c = char::from_u32(u).unwrap_or('\u{FFFD}');
+                let id = self.id_slow(c);
+                let e = u32::from(id) | (self.within_slow(c, id) as u8 as u32) << 16 | LOW_FILLED;
+                slot.store(e, Relaxed);
+                e
+            }
+            e => e,
         };
-        let chars: Vec<char> = (0u32..LOW)
-            .map(|u| char::from_u32(u).unwrap_or('\u{FFFD}'))
-            .collect();
-        m.low = chars.iter().map(|&c| m.id_slow(c)).collect();
-        m.low_within = chars
-            .iter()
-            .zip(&m.low)
-            .map(|(&c, &id)| m.within_slow(c, id) as u8)
-            .collect();
-        m
+        (e as u16, (e >> 16) as u8)
     }
 
     fn id_slow(&self, c: char) -> u16 {
@@ -611,7 +700,7 @@ impl Model {
     pub(crate) fn id(&self, c: char) -> u16 {
         let u = c as u32;
         if u < LOW {
-            self.low[u as usize]
+            self.low_entry(u).0
         } else if u <= 0xFB02 && self.alphabet.last().is_some_and(|&l| c <= l) {
             self.id_slow(c)
         } else {
@@ -648,9 +737,11 @@ impl Model {
     /// id).
     #[inline]
     pub(crate) fn within(&self, c: char, id: u16) -> u32 {
-        match self.low_within.get(c as usize) {
-            Some(&w) => u32::from(w),
-            None => self.within_slow(c, id),
+        let u = c as u32;
+        if u < LOW {
+            u32::from(self.low_entry(u).1)
+        } else {
+            self.within_slow(c, id)
         }
     }
 
@@ -754,6 +845,19 @@ mod tests {
         assert_eq!(language_fit("1234 !?"), 0.0);
     }
 
+    /// The table of U+0000..U+2FFF, filled as characters are met, gives
+    /// what the slow lookups give, in any order of first use.
+    #[test]
+    fn low_table_is_the_slow_lookups() {
+        let m = model();
+        for u in (0..LOW).rev().chain(0..LOW) {
+            let c = char::from_u32(u).expect("below the surrogates");
+            let id = m.id_slow(c);
+            assert_eq!(m.id(c), id, "U+{u:04X}");
+            assert_eq!(m.within(c, id), m.within_slow(c, id) & 0xFF, "U+{u:04X}");
+        }
+    }
+
     #[test]
     fn table_matches_ids() {
         let m = model();
@@ -775,5 +879,39 @@ mod tests {
             m.cost_between(Some(' '), "—", Some(' ')) < m.cost_between(Some(' '), "â€”", Some(' '))
         );
         assert!(m.cost_between(None, "Если", None) < m.cost_between(None, "п∙я│п╩п╦", None));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 3000,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_206),
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        /// The narrowing test of [`one_alphabet_has_all`] answers what
+        /// counting ([`letters_outside_any_alphabet`]) does: letters of
+        /// Latin-1, Latin Extended, Greek, Cyrillic and beyond, letters no
+        /// alphabet has, and those whose lowercase is two characters (`İ`).
+        #[test]
+        fn one_alphabet_test_is_the_count(
+            s in "[a-zA-Z \\u{C0}-\\u{24F}\\u{370}-\\u{52F}\\u{590}-\\u{7FF}\\u{130}\\u{1E9E}\\u{B5}\\u{AA}]{0,12}"
+        ) {
+            proptest::prop_assert_eq!(
+                one_alphabet_has_all(&s),
+                letters_outside_any_alphabet(&s) == 0,
+                "{:?}",
+                s
+            );
+        }
+
+        /// The same on pairs of letters that one alphabet or another has.
+        #[test]
+        fn one_alphabet_test_on_alphabet_letters(a in 0usize..263, b in 0usize..263, i in 0usize..64, j in 0usize..64) {
+            let list = alphabets();
+            let pick = |k: usize, n: usize| list.get(k % list.len().max(1)).and_then(|x| x.get(n % x.len().max(1))).copied();
+            let s: String = [pick(a, i), pick(b, j)].into_iter().flatten().collect();
+            proptest::prop_assert_eq!(one_alphabet_has_all(&s), letters_outside_any_alphabet(&s) == 0, "{:?}", s);
+        }
     }
 }

@@ -29,7 +29,7 @@
 
 use encoding_rs::Encoding;
 
-use super::{acceptable, case_oddities, case_of, flags_of, is_letter, script, Layers, Repair};
+use super::{acceptable, case_of, flags_of, is_letter, script, Layers, Repair, ALPHA};
 use crate::codec::{self, Codepage};
 use crate::model;
 
@@ -274,8 +274,11 @@ pub(crate) fn may_be_legacy(line: &str) -> bool {
     };
     while i < b.len() {
         if b[i] < 0x80 {
-            i += 1;
-            continue;
+            // (ASCII a word at a time.)
+            match super::next_non_ascii(&b[i..]) {
+                Some(k) => i += k,
+                None => break,
+            }
         }
         let (c, len) = super::decode_at(line, i);
         let at = i;
@@ -391,8 +394,9 @@ fn one_alphabet_has(mask: u64) -> bool {
 
 /// Whether a text can be one text: no word mixes scripts, no sign stands
 /// between two letters, no letter is one that no alphabet has, case does
-/// not change oddly inside a word that holds a character outside ASCII, nothing is a character never written, and
-/// one language's alphabet has all its letters. The cheap tests first: a
+/// not change oddly inside a word that holds a character outside ASCII,
+/// nothing is a character never written, and one language's alphabet has
+/// all its letters. The cheap tests first: a
 /// reading through a wrong codepage usually fails one of them.
 pub(crate) fn coherent(text: &str) -> bool {
     let mut word_script: Option<u8> = None;
@@ -402,10 +406,34 @@ pub(crate) fn coherent(text: &str) -> bool {
     // seen (then the alphabets are asked letter by letter).
     let mut mask = 0u64;
     let mut latin1 = true;
+    // The case of the two characters before (see `case_oddities`, whose
+    // test this is, made as the loop goes so that it can stop early). Case
+    // is weighed in words with a character outside ASCII: garbling leaves
+    // one in every word it touches, and `IDs` or `iPhone` are written so.
+    let (mut p2, mut p1) = (None::<bool>, None::<bool>);
+    let (mut word_odd, mut word_wide) = (false, false);
     for c in text.chars() {
-        // (Letters no language writes, `ª`, `º`, `µ`, are signs here.)
-        let letter = (is_letter(c) && !model::no_alphabet_has(c))
-            || unicode_normalization::char::is_combining_mark(c);
+        if c.is_whitespace() {
+            if word_odd && word_wide {
+                return false;
+            }
+            (word_odd, word_wide) = (false, false);
+        }
+        word_wide |= !c.is_ascii();
+        let flags = flags_of(c);
+        let no_alphabet = model::no_alphabet_has(c);
+        // (Letters no language writes have no case here.)
+        let case = if no_alphabet { None } else { case_of(flags) };
+        if (p1 == Some(false) && case == Some(true))
+            || (p2 == Some(true) && p1 == Some(true) && case == Some(false))
+        {
+            word_odd = true;
+        }
+        (p2, p1) = (p1, case);
+        // (Letters no language writes, `ª`, `º`, `µ`, are signs here; no
+        // ASCII character is a combining mark.)
+        let letter = (flags & ALPHA != 0 && !no_alphabet)
+            || (!c.is_ascii() && unicode_normalization::char::is_combining_mark(c));
         if letter {
             if !c.is_ascii() {
                 match latin1_bit(c) {
@@ -435,22 +463,14 @@ pub(crate) fn coherent(text: &str) -> bool {
             }
         }
     }
-    // (Case is weighed in words with a character outside ASCII: garbling
-    // leaves one in every word it touches, and `IDs` or `iPhone` are
-    // written so.)
-    let case_odd = text.split_whitespace().filter(|w| !w.is_ascii()).any(|w| {
-        case_oddities(w.chars().map(|c| {
-            (!model::no_alphabet_has(c))
-                .then(|| case_of(flags_of(c)))
-                .flatten()
-        })) > 0
-    });
-    !case_odd
-        && if latin1 {
-            mask.count_ones() < 2 || one_alphabet_has(mask)
-        } else {
-            model::letters_outside_any_alphabet(text) == 0
-        }
+    if word_odd && word_wide {
+        return false;
+    }
+    if latin1 {
+        mask.count_ones() < 2 || one_alphabet_has(mask)
+    } else {
+        model::one_alphabet_has_all(text)
+    }
 }
 
 /// A character that text does not write between two letters, but that
@@ -708,5 +728,86 @@ mod tests {
         assert!(!coherent("platn媒 n谩zov"));
         assert!(!coherent("cafŽ"));
         assert!(!coherent("íà÷àëå"));
+    }
+
+    /// [`coherent`] as first written: the case test a second pass, the
+    /// alphabets asked by counting.
+    fn coherent_as_written(text: &str) -> bool {
+        let mut word_script: Option<u8> = None;
+        let mut prev_letter = false;
+        let mut sign_after_letter = false;
+        let mut mask = 0u64;
+        let mut latin1 = true;
+        for c in text.chars() {
+            let letter = (is_letter(c) && !model::no_alphabet_has(c))
+                || unicode_normalization::char::is_combining_mark(c);
+            if letter {
+                if !c.is_ascii() {
+                    match latin1_bit(c) {
+                        Some(bit) => mask |= bit,
+                        None if (c as u32) < 0x800 => latin1 = false,
+                        None => {}
+                    }
+                }
+                if let Some(s) = script(c) {
+                    match word_script {
+                        Some(w) if w != s => return false,
+                        None => word_script = Some(s),
+                        _ => {}
+                    }
+                }
+                if sign_after_letter || model::letter_of_no_alphabet(c) {
+                    return false;
+                }
+                prev_letter = true;
+            } else {
+                word_script = None;
+                sign_after_letter = prev_letter && is_sign(c);
+                prev_letter = false;
+                if !c.is_ascii() && !acceptable(c.encode_utf8(&mut [0; 4])) {
+                    return false;
+                }
+            }
+        }
+        let case_odd = text.split_whitespace().filter(|w| !w.is_ascii()).any(|w| {
+            super::super::case_oddities(w.chars().map(|c| {
+                (!model::no_alphabet_has(c))
+                    .then(|| case_of(flags_of(c)))
+                    .flatten()
+            })) > 0
+        });
+        !case_odd
+            && if latin1 {
+                mask.count_ones() < 2 || one_alphabet_has(mask)
+            } else {
+                model::letters_outside_any_alphabet(text) == 0
+            }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 4000,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_206),
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        /// The one-pass [`coherent`] answers what the two passes did:
+        /// mixed case, Latin-1 and other letters, signs, marks, CJK,
+        /// controls, typography.
+        #[test]
+        fn coherent_is_as_written(
+            s in "[a-zA-Z .,'\\u{80}-\\u{24F}\\u{300}-\\u{36F}\\u{370}-\\u{52F}\\u{2010}-\\u{2030}\\u{20AC}\\u{2192}\\u{4E00}-\\u{4E10}\\u{E000}]{0,16}"
+        ) {
+            proptest::prop_assert_eq!(coherent(&s), coherent_as_written(&s), "{:?}", s);
+        }
+
+        /// The same on words of two cases and letters of one alphabet.
+        #[test]
+        fn coherent_is_as_written_on_words(
+            s in "([A-Za-z]{0,3}[àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßœšžÀÉÖÜŁłŚśĄąČčĞğİı]{0,2} ?){0,5}"
+        ) {
+            proptest::prop_assert_eq!(coherent(&s), coherent_as_written(&s), "{:?}", s);
+        }
     }
 }

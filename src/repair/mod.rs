@@ -275,6 +275,13 @@ fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Surve
             prev_start = i + off - 1;
         }
         i += off;
+        if let Some(len) = plain_latin(bytes, i).filter(|_| high.is_none()) {
+            // What the steps below come to for it: it ends no stretch and
+            // starts none, is not walked, and is no start.
+            prev_start = i;
+            i += len;
+            continue;
+        }
         let (c, len) = decode_at(text, i);
         let ci = char_info(c);
         if nfc && !ci.map_or_else(|| crate::nfc::trivial(c), |ci| ci.nfc_trivial) {
@@ -383,6 +390,66 @@ fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Surve
         }
     }
     found
+}
+
+/// Whether the character at byte `i` (non-ASCII, below U+3000) is one
+/// the scan passes without a closer look: NFC leaves it alone, it is no
+/// letter of a script other than Latin, and it is no C1 control; and no
+/// codepage reads it as a UTF-8 lead, or ASCII other than a space follows
+/// it, or a character that continues no sequence where it leads, or a
+/// space and then ASCII where it is no two-byte lead (then it starts
+/// nothing: see [`starts_mojibake`]).
+/// Most accented letters of Latin text and most typography (`é` inside a
+/// word, `“` before one) are such: one table lookup each. `Some` with the
+/// character's length when it is.
+#[inline(always)]
+fn plain_latin(bytes: &[u8], i: usize) -> Option<usize> {
+    let b = bytes[i];
+    if b >= 0xF0 {
+        return None;
+    }
+    let (u, len) = code_short(bytes, i, b);
+    if u < 0xA0 {
+        return None;
+    }
+    let w = walk_at(u as usize)?;
+    if w & !WALK_LEAD != WALK_TRIVIAL {
+        return None;
+    }
+    if w & WALK_LEAD == 0 {
+        return Some(len);
+    }
+    match bytes.get(i + len) {
+        // Then a space, then nothing or ASCII other than a space (`café
+        // au lait`): only a two-byte lead, with the space standing for a
+        // lost NBSP, makes a sequence (ASCII continues none).
+        Some(&b' ') => match bytes.get(i + len + 1) {
+            Some(&n2) if n2 >= 0x80 || n2 == b' ' => None,
+            _ => (!two_byte_lead_before_nbsp(char::from_u32(u)?)).then_some(len),
+        },
+        Some(&nb) if nb < 0x80 => Some(len),
+        // Followed by a character below U+3000 that continues a sequence
+        // in none of the codepages where this one leads (`──`, `ří`).
+        Some(&nb) if nb < 0xF0 => {
+            let (n, _) = code_short(bytes, i + len, nb);
+            let lead = char_info(char::from_u32(u)?)?.lead;
+            let cont = char_info(char::from_u32(n)?)?.cont;
+            (cont & lead == 0).then_some(len)
+        }
+        _ => None,
+    }
+}
+
+/// Whether some single-byte codepage reads `c` as the lead byte of a
+/// two-byte UTF-8 sequence and has NBSP at 0xA0: then `c` and a space make
+/// a sequence ([`starts_mojibake`]).
+fn two_byte_lead_before_nbsp(c: char) -> bool {
+    let t = tables();
+    t.row(c).is_some_and(|row| {
+        row.iter()
+            .enumerate()
+            .any(|(k, &b)| (0xC2..=0xDF).contains(&b) && t.decode[k][0x20] == '\u{A0}')
+    })
 }
 
 /// Whether the character `c` at byte `i` (length `len`) may start a
@@ -554,7 +621,7 @@ fn char_info(c: char) -> Option<CharInfo> {
     Some(char_block(u >> 8)?[u & 0xFF])
 }
 
-/// Blocks of 256 characters below U+3000 in [`char_table`].
+/// Blocks of 256 characters below U+3000 in [`char_block`].
 const CHAR_BLOCKS: usize = 0x30;
 
 /// [`CharInfo`] of the block of 256 characters from `block << 8` (`None`
@@ -589,11 +656,6 @@ fn char_block(block: usize) -> Option<&'static [CharInfo; 256]> {
         }
         out
     }))
-}
-
-/// [`CharInfo`] of U+0000..U+2FFF, every block filled.
-fn char_table() -> impl Iterator<Item = &'static CharInfo> {
-    (0..CHAR_BLOCKS).flat_map(|b| char_block(b).expect("below U+3000").iter())
 }
 
 /// The codepages whose byte in `row` is a UTF-8 lead, and a continuation.
@@ -717,28 +779,38 @@ impl CjkWalk {
     }
 }
 
-/// [`CjkWalk`] for a scan that looks at NFC, or not.
+/// [`CjkWalk`] for a scan that looks at NFC, or not. Both are built in one
+/// pass over the BMP, on first use of either: a document's scans use both
+/// (the line scan looks at NFC, the decoder's does not), and asking every
+/// CJK character's bytes is the cost.
 fn cjk_walk(nfc: bool) -> &'static CjkWalk {
-    static T: [std::sync::OnceLock<Box<CjkWalk>>; 2] = [
-        const { std::sync::OnceLock::new() },
-        const { std::sync::OnceLock::new() },
-    ];
-    T[usize::from(nfc)].get_or_init(|| {
-        let mut t = Box::new(CjkWalk {
+    static T: std::sync::OnceLock<Box<[CjkWalk; 2]>> = std::sync::OnceLock::new();
+    &T.get_or_init(|| {
+        let empty = || CjkWalk {
             walkable: [0; 1024],
             quiet: [0; 1024],
-        });
+        };
+        let mut t = Box::new([empty(), empty()]);
         for u in 0..0x1_0000u32 {
             let Some(c) = char::from_u32(u) else { continue };
-            if is_cjk_like(c) && c != '\u{3000}' && (!nfc || crate::nfc::trivial(c)) {
-                t.walkable[u as usize >> 6] |= 1 << (u & 63);
-                if codec::cjk_starts(c) == 0 {
-                    t.quiet[u as usize >> 6] |= 1 << (u & 63);
+            if !is_cjk_like(c) || c == '\u{3000}' {
+                continue;
+            }
+            let quiet = codec::cjk_starts(c) == 0;
+            let modes: &[usize] = if crate::nfc::trivial(c) {
+                &[0, 1]
+            } else {
+                &[0]
+            };
+            for &m in modes {
+                t[m].walkable[u as usize >> 6] |= 1 << (u & 63);
+                if quiet {
+                    t[m].quiet[u as usize >> 6] |= 1 << (u & 63);
                 }
             }
         }
         t
-    })
+    })[usize::from(nfc)]
 }
 
 fn c_is_c1(c: char) -> bool {
@@ -805,7 +877,6 @@ struct Walked {
 /// a character.
 #[inline(never)]
 fn walk_stretch(bytes: &[u8], i: usize, c: char, len: usize, ci0: CharInfo, nfc: bool) -> Walked {
-    let walk = walk_table();
     // The last character NFC leaves alone (as a code point), and the
     // combining class of the marks after it (`u8::MAX`: none since).
     let mut seg = i;
@@ -886,7 +957,7 @@ fn walk_stretch(bytes: &[u8], i: usize, c: char, len: usize, ci0: CharInfo, nfc:
             continue;
         }
         let (u, len2) = code_short(bytes, j, b);
-        let Some(&w) = walk.get(u as usize) else {
+        let Some(w) = walk_at(u as usize) else {
             return end(j, seg, true);
         };
         let lead = w & WALK_LEAD != 0;
@@ -941,17 +1012,17 @@ fn plain_ranges(script: u8) -> &'static [(i16, i16)] {
         if script == 0 {
             return Vec::new();
         }
-        let walk = walk_table();
+        let walk = |u: usize| walk_at(u).expect("below U+3000");
         let want = script | WALK_TRIVIAL;
         let mut runs: Vec<(i16, i16)> = Vec::new();
         let mut u = 0x80;
         while u < 0x800 {
-            if walk[u] & !WALK_LEAD != want {
+            if walk(u) & !WALK_LEAD != want {
                 u += 1;
                 continue;
             }
             let lo = u;
-            while u < 0x800 && walk[u] & !WALK_LEAD == want {
+            while u < 0x800 && walk(u) & !WALK_LEAD == want {
                 u += 1;
             }
             runs.push((lo as i16, (u - 1) as i16));
@@ -1018,27 +1089,50 @@ fn code_short(bytes: &[u8], i: usize, b: u8) -> (u32, usize) {
     }
 }
 
-/// [`WALK_TRIVIAL`] in a [`walk_table`] entry.
+/// [`WALK_TRIVIAL`] in a [`WALK`] entry.
 const WALK_TRIVIAL: u8 = 0x40;
-/// A lead in some codepage, in a [`walk_table`] entry.
+/// A lead in some codepage, in a [`WALK`] entry.
 const WALK_LEAD: u8 = 0x80;
 
 /// Per character below U+3000, for the walk over a stretch of one script:
 /// its script (0: not a letter of a script other than Latin),
 /// [`WALK_TRIVIAL`] when NFC leaves it alone, [`WALK_LEAD`] when some
-/// codepage reads it as a UTF-8 lead. A byte each, to stay in cache.
-fn walk_table() -> &'static [u8] {
-    static T: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
-    T.get_or_init(|| {
-        char_table()
-            .map(|ci| {
-                assert!(ci.script < WALK_TRIVIAL, "scripts fit in six bits");
-                ci.script
-                    | if ci.nfc_trivial { WALK_TRIVIAL } else { 0 }
-                    | if ci.lead != 0 { WALK_LEAD } else { 0 }
-            })
-            .collect()
-    })
+/// codepage reads it as a UTF-8 lead. A byte each, to stay in cache;
+/// filled a block of 256 at a time when the walk first meets one (text in
+/// one script never pays for the other scripts' blocks), [`WALK_UNKNOWN`]
+/// until then.
+static WALK: [std::sync::atomic::AtomicU8; CHAR_BLOCKS << 8] =
+    [const { std::sync::atomic::AtomicU8::new(WALK_UNKNOWN) }; CHAR_BLOCKS << 8];
+
+/// A [`WALK`] entry not filled yet: no script is numbered 0x3F.
+const WALK_UNKNOWN: u8 = 0x3F;
+
+/// The [`WALK`] entry of the code point `u`; `None` from U+3000 on.
+#[inline(always)]
+fn walk_at(u: usize) -> Option<u8> {
+    match WALK.get(u)?.load(std::sync::atomic::Ordering::Relaxed) {
+        WALK_UNKNOWN => Some(fill_walk(u)),
+        w => Some(w),
+    }
+}
+
+/// Fills the [`WALK`] block of `u` (below U+3000) from its [`CharInfo`],
+/// and gives `u`'s entry. (Threads that race here store the same values.)
+#[cold]
+#[inline(never)]
+fn fill_walk(u: usize) -> u8 {
+    let block = char_block(u >> 8).expect("below U+3000");
+    for (k, ci) in block.iter().enumerate() {
+        assert!(
+            ci.script < WALK_UNKNOWN,
+            "scripts fit below the unknown mark"
+        );
+        let w = ci.script
+            | if ci.nfc_trivial { WALK_TRIVIAL } else { 0 }
+            | if ci.lead != 0 { WALK_LEAD } else { 0 };
+        WALK[(u & !0xFF) | k].store(w, std::sync::atomic::Ordering::Relaxed);
+    }
+    WALK[u].load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// The character at byte offset `i` (a char boundary) and its length.
@@ -1257,23 +1351,30 @@ const ALPHA: u8 = 1;
 const UPPER: u8 = 2;
 const LOWER: u8 = 4;
 /// Per character, its [`flags_of`] (low byte) and [`script`] (high byte),
-/// filled 256 characters at a time on first use: the Unicode property
-/// lookups are the slow part of judging.
+/// each filled on first use: the Unicode property lookups are the slow part
+/// of judging, and text meets few of the characters of a block (a block of
+/// Han characters filled whole cost more than a page of Chinese).
 #[inline]
 fn props(c: char) -> u16 {
+    use std::sync::atomic::{AtomicU16, Ordering::Relaxed};
     const BLOCKS: usize = 0x11_0000 / 256;
-    static TABLE: [std::sync::OnceLock<Box<[u16; 256]>>; BLOCKS] =
+    /// Not filled yet: no character's props (flags use the low three bits).
+    const UNKNOWN: u16 = u16::MAX;
+    static TABLE: [std::sync::OnceLock<Box<[AtomicU16; 256]>>; BLOCKS] =
         [const { std::sync::OnceLock::new() }; BLOCKS];
     let u = c as usize;
-    TABLE[u >> 8].get_or_init(|| {
-        let mut b = Box::new([0u16; 256]);
-        for (k, e) in b.iter_mut().enumerate() {
-            if let Some(c) = char::from_u32(((u >> 8) << 8) as u32 + k as u32) {
-                *e = u16::from(flags_slow(c)) | u16::from(script_slow(c).unwrap_or(0)) << 8;
-            }
+    let e =
+        &TABLE[u >> 8].get_or_init(|| Box::new([const { AtomicU16::new(UNKNOWN) }; 256]))[u & 0xFF];
+    match e.load(Relaxed) {
+        UNKNOWN => {
+            // (Threads that race here store the same value.)
+            let f = flags_slow(c);
+            let p = u16::from(f) | u16::from(script_from(c, f).unwrap_or(0)) << 8;
+            e.store(p, Relaxed);
+            p
         }
-        b
-    })[u & 0xFF]
+        p => p,
+    }
 }
 
 #[inline]
@@ -2650,11 +2751,12 @@ fn script(c: char) -> Option<u8> {
     }
 }
 
-fn script_slow(c: char) -> Option<u8> {
+/// [`script`] of `c`, whose [`flags_slow`] are `flags`.
+fn script_from(c: char, flags: u8) -> Option<u8> {
     use model::class::*;
     // (The micro sign is Latin-1's, a symbol beside numbers: not a Greek
     // letter that would make a line of Latin repairs Greek.)
-    if flags_slow(c) & ALPHA == 0 || c == '\u{B5}' {
+    if flags & ALPHA == 0 || c == '\u{B5}' {
         return None;
     }
     Some(match model::coarse(c) {
@@ -3397,6 +3499,44 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 4000,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_206),
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        /// Typography and accented letters, which the scan passes a table
+        /// lookup each where it can ([`plain_latin`]), beside the spaces,
+        /// ASCII, C1 controls, marks and letters of other scripts that
+        /// decide whether it can: every start and the survey are what
+        /// testing each character gives.
+        #[test]
+        fn scan_of_typography_is_testing_each_character(
+            s in "([a-z]{0,3}[ .,\n]?[\u{80}-\u{FF}\u{152}\u{153}\u{2013}\u{2014}\u{2018}-\u{201E}\u{2026}\u{20AC}\u{2192}\u{301}\u{410}-\u{44F}\u{3B1}\u{4E2D}]{0,2}){0,12}"
+        ) {
+            let t = tables();
+            let want: Vec<usize> = s
+                .char_indices()
+                .filter(|&(i, c)| starts_mojibake(t, &s, s.as_bytes(), i, c, c.len_utf8(), char_info(c)))
+                .map(|(i, _)| i)
+                .collect();
+            let mut all = Vec::new();
+            let found = scan_with(&s, Scan::All, Some(&mut all));
+            let nfc = unicode_normalization::is_nfc(&s);
+            if nfc {
+                proptest::prop_assert_eq!(&all, &want, "{:?}", s);
+            }
+            proptest::prop_assert_eq!(found.mojibake, !want.is_empty(), "{:?}", s);
+            let both = Survey {
+                mojibake: !want.is_empty() || decode::legacy_lines(&s).next().is_some(),
+                nfc,
+            };
+            proptest::prop_assert_eq!(survey(&s), both, "{:?}", s);
+        }
+    }
+
     /// The fast path for lines garbled through and through gives what the
     /// full judgement gives, wherever it is taken; clean lines never take
     /// it. (Lines: the archive and 532 languages of the UDHR, clean, and
@@ -3515,7 +3655,6 @@ mod tests {
     /// of its ranges, marks, other scripts, and longer characters.
     #[test]
     fn plain_chunks_skip_only_plain_letters() {
-        let walk = walk_table();
         let mut seed = 0x9E37_79B9_7F4A_7C15u64;
         let mut next = move || {
             seed ^= seed << 13;
@@ -3549,7 +3688,7 @@ mod tests {
             for &(lo, hi) in ranges {
                 for u in lo..=hi {
                     assert_eq!(
-                        walk[u as usize] & !WALK_LEAD,
+                        walk_at(u as usize).unwrap() & !WALK_LEAD,
                         script | WALK_TRIVIAL,
                         "{first} U+{u:04X}"
                     );
