@@ -564,9 +564,13 @@ fn starts_mojibake(
         if glued || after_latin {
             same_script = false;
         }
+        // (A sequence that reads as a character never written, a private
+        // use one such as `é –` read with a lost NBSP, U+E816, starts no
+        // repair: none brings such a character in.)
         if ok
             && !same_script
-            && (std::str::from_utf8(&buf[..need]).is_ok() || codec::is_high_surrogate(&buf[..need]))
+            && (std::str::from_utf8(&buf[..need]).is_ok_and(acceptable)
+                || codec::is_high_surrogate(&buf[..need]))
         {
             return true;
         }
