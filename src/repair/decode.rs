@@ -171,11 +171,17 @@ impl Path {
 /// non-breaking space (the byte a copy or a normalizer turned into a
 /// space); returns how many.
 fn restore_nbsp(cp: Codepage, bytes: &mut [u8]) -> u32 {
+    restore_nbsp_from(cp, bytes, 0).0
+}
+
+/// [`restore_nbsp`] over bytes that go on from others, `need`
+/// continuation bytes still wanted where they start; returns how many
+/// spaces it turned, and how many continuation bytes are wanted at the end.
+fn restore_nbsp_from(cp: Codepage, bytes: &mut [u8], mut need: u8) -> (u32, u8) {
     if !cp.is_single_byte() || codec::tables().decode[cp.index()][0x20] != '\u{A0}' {
-        return 0;
+        return (0, 0);
     }
     let mut lost = 0;
-    let mut need = 0;
     for b in bytes.iter_mut() {
         if need > 0 && *b == b' ' {
             *b = 0xA0;
@@ -189,7 +195,7 @@ fn restore_nbsp(cp: Codepage, bytes: &mut [u8]) -> u32 {
             _ => 0,
         };
     }
-    lost
+    (lost, need)
 }
 
 /// A line only part of which was UTF-8 read through `cp` (`pr铆znak
@@ -203,45 +209,53 @@ fn read_pieces(cp: Codepage, text: &str, bytes: &mut Vec<u8>) -> Option<(String,
     let mut read = false;
     let mut lost = 0;
     let mut rest = text;
+    let run_end = |s: &str| s.find(|c: char| c.is_ascii()).unwrap_or(s.len());
     while let Some(start) = rest.find(|c: char| !c.is_ascii()) {
         out.push_str(&rest[..start]);
         let run = &rest[start..];
-        let first = run.find(|c: char| c.is_ascii()).unwrap_or(run.len());
-        // A run goes on through a space that may stand for a lost byte
-        // (`áƒ áƒ`); if the longer run does not read, the first part alone.
+        let first = run_end(run);
+        // The run goes on through a space that may stand for a lost byte
+        // (`áƒ áƒ`) while its bytes end inside a sequence; each piece is
+        // encoded once, so a line costs its length.
+        bytes.clear();
         let mut end = first;
-        while run[end..].starts_with(' ') && run[end + 1..].starts_with(|c: char| !c.is_ascii()) {
-            end += 1 + run[end + 1..]
-                .find(|c: char| c.is_ascii())
-                .unwrap_or(run.len() - end - 1);
-        }
-        let mut taken = None;
-        for end in [end, first] {
-            let piece = &run[..end];
-            bytes.clear();
-            if !codec::encode(cp, piece, bytes) {
-                continue;
-            }
-            let restored = restore_nbsp(cp, bytes);
-            if let Ok(s) = std::str::from_utf8(bytes) {
-                if s != piece {
-                    taken = Some((s.to_owned(), restored, end));
+        let mut piece_lost = 0;
+        let mut readable = codec::encode(cp, &run[..first], bytes);
+        if readable {
+            let (l, mut need) = restore_nbsp_from(cp, bytes, 0);
+            piece_lost += l;
+            while need > 0
+                && run[end..].starts_with(' ')
+                && run[end + 1..].starts_with(|c: char| !c.is_ascii())
+            {
+                let next = end + 1 + run_end(&run[end + 1..]);
+                let mark = bytes.len();
+                if !codec::encode(cp, &run[end..next], bytes) {
+                    bytes.truncate(mark);
                     break;
                 }
+                let (l, n) = restore_nbsp_from(cp, &mut bytes[mark..], need);
+                (piece_lost, need, end) = (piece_lost + l, n, next);
+            }
+            if end > first && std::str::from_utf8(bytes).is_err() {
+                // Joined, the run does not read: its first part alone.
+                bytes.clear();
+                end = first;
+                readable = codec::encode(cp, &run[..first], bytes);
+                piece_lost = restore_nbsp(cp, bytes);
             }
         }
-        let end = match taken {
-            Some((s, restored, end)) => {
-                out.push_str(&s);
-                lost += restored;
+        match std::str::from_utf8(bytes) {
+            Ok(s) if readable && s != &run[..end] => {
+                out.push_str(s);
+                lost += piece_lost;
                 read = true;
-                end
             }
-            None => {
+            _ => {
+                end = first;
                 out.push_str(&run[..first]);
-                first
             }
-        };
+        }
         rest = &rest[start + end..];
     }
     out.push_str(rest);
