@@ -142,15 +142,34 @@ impl Path {
     /// gone through it, and how many of its bytes were lost on the way (a
     /// non-breaking space shown as a space where a UTF-8 sequence needs the
     /// byte `A0`).
-    pub(crate) fn read(self, text: &str, bytes: &mut Vec<u8>) -> Option<(String, u32)> {
+    /// With `merged`, each such space before anything but a space stood
+    /// for the byte and a space both (`voilÃ le` for `voilà le`: the
+    /// non-breaking space and the space after it merged into one), and a
+    /// line with no such space has no reading.
+    pub(crate) fn read(
+        self,
+        text: &str,
+        bytes: &mut Vec<u8>,
+        merged: bool,
+    ) -> Option<(String, u32)> {
         bytes.clear();
         match self {
             Path::Utf8As(cp) => {
                 if codec::encode(cp, text, bytes) {
-                    let lost = restore_nbsp(cp, bytes);
+                    let lost = if merged {
+                        insert_nbsp(cp, bytes)
+                    } else {
+                        restore_nbsp(cp, bytes)
+                    };
+                    if merged && lost == 0 {
+                        return None;
+                    }
                     if let Ok(s) = String::from_utf8(std::mem::take(bytes)) {
                         return Some((s, lost));
                     }
+                }
+                if merged {
+                    return None;
                 }
                 read_pieces(cp, text, bytes)
             }
@@ -172,6 +191,39 @@ impl Path {
 /// space); returns how many.
 fn restore_nbsp(cp: Codepage, bytes: &mut [u8]) -> u32 {
     restore_nbsp_from(cp, bytes, 0).0
+}
+
+/// [`restore_nbsp`] for spaces that stood for the byte `A0` and a space
+/// both: the byte goes in before each such space that is followed by
+/// anything but a space (it takes the place of a space at the end).
+fn insert_nbsp(cp: Codepage, bytes: &mut Vec<u8>) -> u32 {
+    if !cp.is_single_byte() || codec::tables().decode[cp.index()][0x20] != '\u{A0}' {
+        return 0;
+    }
+    let mut out = Vec::with_capacity(bytes.len() + 8);
+    let mut lost = 0;
+    let mut need = 0u8;
+    for (k, &b) in bytes.iter().enumerate() {
+        if need > 0 && b == b' ' {
+            out.push(0xA0);
+            lost += 1;
+            need -= 1;
+            if bytes.get(k + 1).is_some_and(|&n| n != b' ') {
+                out.push(b' ');
+            }
+            continue;
+        }
+        need = match b {
+            0x80..=0xBF if need > 0 => need - 1,
+            0xC2..=0xDF => 1,
+            0xE0..=0xEF => 2,
+            0xF0..=0xF4 => 3,
+            _ => 0,
+        };
+        out.push(b);
+    }
+    *bytes = out;
+    lost
 }
 
 /// [`restore_nbsp`] over bytes that go on from others, `need`
@@ -638,37 +690,43 @@ pub(crate) fn whole_line(line: &str, repairs: &[Repair]) -> Option<Repair> {
         if !possible {
             continue;
         }
-        let Some((reading, lost)) = ch.path.read(body, &mut bytes) else {
-            if super::debug() {
-                eprintln!("decode: {:?} cannot read", ch.path);
+        for merged in [false, true] {
+            let Some((reading, lost)) = ch.path.read(body, &mut bytes, merged) else {
+                if super::debug() && !merged {
+                    eprintln!("decode: {:?} cannot read", ch.path);
+                }
+                // (A line read without a lost byte has no merged reading.)
+                break;
+            };
+            if reading == *left || reading == body || !acceptable(&reading) {
+                if super::debug() {
+                    eprintln!("decode: {:?} {reading:?} same or unacceptable", ch.path);
+                }
+                continue;
             }
-            continue;
-        };
-        if reading == *left || reading == body || !acceptable(&reading) {
-            if super::debug() {
-                eprintln!("decode: {:?} {reading:?} same or unacceptable", ch.path);
+            if matches!(ch.path, Path::Legacy { .. }) && letter_bytes(&reading) < letter_bytes(body)
+            {
+                if super::debug() {
+                    eprintln!("decode: {:?} {reading:?} loses letters", ch.path);
+                }
+                continue;
             }
-            continue;
-        }
-        if matches!(ch.path, Path::Legacy { .. }) && letter_bytes(&reading) < letter_bytes(body) {
-            if super::debug() {
-                eprintln!("decode: {:?} {reading:?} loses letters", ch.path);
+            // (Coherence first: it turns most readings away, and costs less
+            // than the model.)
+            if !coherent(&reading) {
+                if super::debug() {
+                    eprintln!("decode: {:?} {reading:?} incoherent", ch.path);
+                }
+                continue;
             }
-            continue;
-        }
-        // (Coherence first: it turns most readings away, and costs less
-        // than the model.)
-        if !coherent(&reading) {
-            if super::debug() {
-                eprintln!("decode: {:?} {reading:?} incoherent", ch.path);
+            // (Merged or not, the model decides: a word that ends in the
+            // lost byte's letter, `voilà le`, or that goes on, `bàsics`.)
+            let score = cost(&reading, noise) + ch.prior + LOST_BYTE * lost as f32;
+            if best.as_ref().is_some_and(|b| b.0 <= score) {
+                continue;
             }
-            continue;
+            best = Some((score, reading, ch.path, lost));
         }
-        let score = cost(&reading, noise) + ch.prior + LOST_BYTE * lost as f32;
-        if best.as_ref().is_some_and(|b| b.0 <= score) {
-            continue;
-        }
-        best = Some((score, reading, ch.path, lost));
     }
     let (score, reading, path, lost) = best?;
     let left_cost = cost(&left, noise);
