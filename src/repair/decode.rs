@@ -373,7 +373,11 @@ pub(crate) fn may_be_legacy(line: &str) -> bool {
                 case_break |= at > 0 && b[at - 1].is_ascii_lowercase() && c.is_uppercase();
             }
             None => match latin1_bit(c) {
-                Some(bit) => mask |= bit,
+                Some(bit) => {
+                    mask |= bit;
+                    letter_end = i;
+                    case_break |= at > 0 && b[at - 1].is_ascii_lowercase() && c.is_uppercase();
+                }
                 None if codec::tables().row(c).is_some_and(|r| r[0] != 0) => {}
                 None => return false,
             },
