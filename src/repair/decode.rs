@@ -466,7 +466,8 @@ fn one_alphabet_has(mask: u64) -> bool {
 }
 
 /// Whether a text can be one text: no word mixes scripts, no sign stands
-/// between two letters, no letter is one that no alphabet has, case does
+/// between two letters (but for a letter of a script written without
+/// spaces, whose quotes stand against its letters), no letter is one that no alphabet has, case does
 /// not change oddly inside a word that holds a character outside ASCII,
 /// nothing is a character never written, and one language's alphabet has
 /// all its letters. The cheap tests first: a
@@ -475,6 +476,10 @@ pub(crate) fn coherent(text: &str) -> bool {
     let mut word_script: Option<u8> = None;
     let mut prev_letter = false;
     let mut sign_after_letter = false;
+    // Whether the letter before is of a script written without spaces,
+    // whose quotes and signs stand against its letters (`添加“脚本”到`).
+    let mut prev_cjk = false;
+    let mut sign_after_cjk = false;
     // The Latin-1 letters, as bits; `false` once a letter beyond them is
     // seen (then the alphabets are asked letter by letter).
     let mut mask = 0u64;
@@ -523,13 +528,16 @@ pub(crate) fn coherent(text: &str) -> bool {
                     _ => {}
                 }
             }
-            if sign_after_letter || model::letter_of_no_alphabet(c) {
+            let cjk = super::is_cjk_like(c);
+            if (sign_after_letter && !sign_after_cjk && !cjk) || model::letter_of_no_alphabet(c) {
                 return false;
             }
             prev_letter = true;
+            prev_cjk = cjk;
         } else {
             word_script = None;
             sign_after_letter = prev_letter && is_sign(c);
+            sign_after_cjk = sign_after_letter && prev_cjk;
             prev_letter = false;
             if !c.is_ascii() && !acceptable(c.encode_utf8(&mut [0; 4])) {
                 return false;
@@ -815,6 +823,7 @@ mod tests {
         let mut word_script: Option<u8> = None;
         let mut prev_letter = false;
         let mut sign_after_letter = false;
+        let (mut prev_cjk, mut sign_after_cjk) = (false, false);
         let mut mask = 0u64;
         let mut latin1 = true;
         for c in text.chars() {
@@ -835,13 +844,17 @@ mod tests {
                         _ => {}
                     }
                 }
-                if sign_after_letter || model::letter_of_no_alphabet(c) {
+                let cjk = super::super::is_cjk_like(c);
+                if (sign_after_letter && !sign_after_cjk && !cjk) || model::letter_of_no_alphabet(c)
+                {
                     return false;
                 }
                 prev_letter = true;
+                prev_cjk = cjk;
             } else {
                 word_script = None;
                 sign_after_letter = prev_letter && is_sign(c);
+                sign_after_cjk = sign_after_letter && prev_cjk;
                 prev_letter = false;
                 if !c.is_ascii() && !acceptable(c.encode_utf8(&mut [0; 4])) {
                     return false;
