@@ -490,7 +490,9 @@ pub(crate) fn coherent(text: &str) -> bool {
     // one in every word it touches, and `IDs` or `iPhone` are written so.
     let (mut p2, mut p1) = (None::<bool>, None::<bool>);
     let (mut word_odd, mut word_wide) = (false, false);
-    for c in text.chars() {
+    let mut word_start = 0;
+    let mut word_checked = false;
+    for (at, c) in text.char_indices() {
         if c.is_whitespace() {
             if word_odd && word_wide {
                 return false;
@@ -521,9 +523,17 @@ pub(crate) fn coherent(text: &str) -> bool {
                     None => {}
                 }
             }
+            if !prev_letter {
+                (word_start, word_checked) = (at, false);
+            }
             if let Some(s) = script(c) {
                 match word_script {
-                    Some(w) if w != s => return false,
+                    Some(w) if w != s && !word_checked => {
+                        if !mixed_word_ok(&text[word_start..]) {
+                            return false;
+                        }
+                        word_checked = true;
+                    }
                     None => word_script = Some(s),
                     _ => {}
                 }
@@ -552,6 +562,40 @@ pub(crate) fn coherent(text: &str) -> bool {
     } else {
         model::one_alphabet_has_all(text)
     }
+}
+
+/// Whether the word at the start of `text`, whose letters are of more than
+/// one script, is one that text writes: Latin letters and letters of a
+/// script written without spaces (Han, kana, Hangul) side by side, as
+/// Chinese, Japanese and Korean text writes Latin words into its own
+/// (`增加max_prepared`, `COPYのFORCE`), each run of Han or Hangul beside
+/// Latin letters at least two long (one such character glued to a Latin
+/// word, `kazan챌` or `f枚r`, is what a Latin word read in a CJK codepage
+/// looks like; a lone kana is a Japanese particle).
+fn mixed_word_ok(text: &str) -> bool {
+    // The current run of letters written without spaces: its length, and
+    // whether Han or Hangul is in it.
+    let (mut run, mut ideographic) = (0usize, false);
+    for c in text.chars() {
+        if !is_letter(c) {
+            break;
+        }
+        match c as u32 {
+            0x3040..=0x30FF => run += 1,
+            0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF => {
+                run += 1;
+                ideographic = true;
+            }
+            _ if script(c) == Some(1) => {
+                if ideographic && run < 2 {
+                    return false;
+                }
+                (run, ideographic) = (0, false);
+            }
+            _ => return false,
+        }
+    }
+    !(ideographic && run < 2)
 }
 
 /// A character that text does not write between two letters, but that
@@ -807,6 +851,15 @@ mod tests {
     }
 
     #[test]
+    fn latin_words_in_cjk_text_are_coherent() {
+        assert!(coherent("增加max_prepared_transactions的值"));
+        assert!(coherent("COPYのFORCE_QUOTEオプション"));
+        assert!(coherent("API에서 사용하는 방법"));
+        assert!(!coherent("yeniden kazan챌 kaynak"));
+        assert!(!coherent("Modifierarmasken f枚r"));
+    }
+
+    #[test]
     fn coherence() {
         assert!(coherent("Привет, мир"));
         assert!(coherent("à côté de l’église"));
@@ -826,7 +879,8 @@ mod tests {
         let (mut prev_cjk, mut sign_after_cjk) = (false, false);
         let mut mask = 0u64;
         let mut latin1 = true;
-        for c in text.chars() {
+        let (mut word_start, mut word_checked) = (0, false);
+        for (at, c) in text.char_indices() {
             let letter = (is_letter(c) && !model::no_alphabet_has(c))
                 || unicode_normalization::char::is_combining_mark(c);
             if letter {
@@ -837,9 +891,17 @@ mod tests {
                         None => {}
                     }
                 }
+                if !prev_letter {
+                    (word_start, word_checked) = (at, false);
+                }
                 if let Some(s) = script(c) {
                     match word_script {
-                        Some(w) if w != s => return false,
+                        Some(w) if w != s && !word_checked => {
+                            if !mixed_word_ok(&text[word_start..]) {
+                                return false;
+                            }
+                            word_checked = true;
+                        }
                         None => word_script = Some(s),
                         _ => {}
                     }
