@@ -773,7 +773,9 @@ pub(crate) fn whole_line(line: &str, repairs: &[Repair]) -> Option<Repair> {
                 if super::debug() {
                     eprintln!("decode: {:?} {reading:?} incoherent", ch.path);
                 }
-                continue;
+                // (The merged reading is the same text with a space more
+                // after each lost byte: as incoherent.)
+                break;
             }
             // (Merged or not, the model decides: a word that ends in the
             // lost byte's letter, `voilà le`, or that goes on, `bàsics`.)
