@@ -52,36 +52,7 @@ fn main() {
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .collect();
     files.sort();
-    // The lines, each file capped, a tenth also in capitals.
-    let mut lines: Vec<String> = Vec::new();
-    for f in &files {
-        let text = std::fs::read_to_string(f).expect("UTF-8 training text");
-        let lang = f.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-        let cap = if COMMON.contains(&lang) {
-            PER_FILE
-        } else {
-            PER_OTHER
-        };
-        let per_file = (cap as f64 * scale) as usize;
-        let mut taken = 0;
-        for (k, line) in text.lines().enumerate() {
-            if taken > per_file {
-                break;
-            }
-            let line = line.trim();
-            if line.is_empty() {
-                continue;
-            }
-            taken += line.len();
-            lines.push(line.to_string());
-            if k % 10 == 3 {
-                let up = line.to_uppercase();
-                if up != line {
-                    lines.push(up);
-                }
-            }
-        }
-    }
+    let lines = training_lines(&files, scale);
     eprintln!("{} files, {} lines", files.len(), lines.len());
     // Character counts, then the token of each character.
     let mut char_counts: HashMap<char, u64> = HashMap::new();
@@ -187,9 +158,34 @@ fn main() {
             kept.push((key, n, prob[&(key | (n as u128) << 124)]));
         }
     }
-    // Each kept context's weight, renormalized over what was kept: the
-    // mass of its pruned followers goes to the shorter context (the
-    // followers kept take theirs from the table, not from backing off).
+    let kept = with_weights(kept, &prob);
+    eprintln!("{} n-grams kept", kept.len());
+    let mut entries: Vec<(Vec<u32>, f32, f32)> = kept
+        .iter()
+        .map(|&(key, n, p, bow)| (unpack(key, n), -p.ln() as f32, -bow.ln() as f32))
+        .collect();
+    let mut classes: Vec<_> = members.into_iter().collect();
+    classes.sort();
+    for (class, distinct) in classes {
+        let share = (distinct as f32 + 1.0).ln();
+        entries.push((vec![mojifix::__private::LM_MEMBERS, class], share, 0.0));
+    }
+    entries.extend(shape_entries(&lines, &token));
+    let bytes = mojifix::__private::lm_table(&entries);
+    let out = concat!(env!("CARGO_MANIFEST_DIR"), "/src/model/lm.bin");
+    std::fs::File::create(out)
+        .and_then(|mut f| f.write_all(&bytes))
+        .expect("write lm.bin");
+    eprintln!("wrote {out}: {} bytes", bytes.len());
+}
+
+/// Each kept n-gram with its weight as a context, renormalized over what
+/// was kept: the mass of its pruned followers goes to the shorter context
+/// (the followers kept take theirs from the table, not from backing off).
+fn with_weights(
+    kept: Vec<(u128, usize, f64)>,
+    prob: &HashMap<u128, f64>,
+) -> Vec<(u128, usize, f64, f64)> {
     let mut mass: HashMap<u128, (f64, f64)> = HashMap::new();
     for &(key, n, p) in &kept {
         if n < 2 {
@@ -202,8 +198,7 @@ fn main() {
         e.0 += p;
         e.1 += lower;
     }
-    let kept: Vec<(u128, usize, f64, f64)> = kept
-        .into_iter()
+    kept.into_iter()
         .map(|(key, n, p)| {
             let bow = match mass.get(&(key | (n as u128) << 120)) {
                 Some(&(p_kept, lower_kept)) if n < 4 => {
@@ -213,22 +208,52 @@ fn main() {
             };
             (key, n, p, bow)
         })
-        .collect();
-    eprintln!("{} n-grams kept", kept.len());
-    let mut entries: Vec<(Vec<u32>, f32, f32)> = kept
-        .iter()
-        .map(|&(key, n, p, bow)| (unpack(key, n), -p.ln() as f32, -bow.ln() as f32))
-        .collect();
-    let mut classes: Vec<_> = members.into_iter().collect();
-    classes.sort();
-    for (class, distinct) in classes {
-        let share = (distinct as f32 + 1.0).ln();
-        entries.push((vec![mojifix::__private::LM_MEMBERS, class], share, 0.0));
+        .collect()
+}
+
+/// The training lines: each file capped (see [`PER_FILE`]), a tenth of its
+/// lines also in capitals, so that headings and shouted lines read as text.
+fn training_lines(files: &[std::path::PathBuf], scale: f64) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(f).expect("UTF-8 training text");
+        let lang = f.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        let cap = if COMMON.contains(&lang) {
+            PER_FILE
+        } else {
+            PER_OTHER
+        };
+        let per_file = (cap as f64 * scale) as usize;
+        let mut taken = 0;
+        for (k, line) in text.lines().enumerate() {
+            if taken > per_file {
+                break;
+            }
+            let line = line.trim();
+            if line.is_empty() {
+                continue;
+            }
+            taken += line.len();
+            lines.push(line.to_string());
+            if k % 10 == 3 {
+                let up = line.to_uppercase();
+                if up != line {
+                    lines.push(up);
+                }
+            }
+        }
     }
-    // The shape of text: each class after each class, and each class.
+    lines
+}
+
+/// The shape of text: for each class after each class, `-ln P(class |
+/// class before)` with `-ln P(class)` as its weight (the entries
+/// `[SHAPES, class before, class]`, see `src/model/lm.rs`).
+fn shape_entries(lines: &[String], token: &dyn Fn(char) -> u32) -> Vec<(Vec<u32>, f32, f32)> {
+    let mut entries = Vec::new();
     let mut shapes: HashMap<(u32, u32), u64> = HashMap::new();
     let mut alone: HashMap<u32, u64> = HashMap::new();
-    for l in &lines {
+    for l in lines {
         let mut before = mojifix::__private::lm_class_of(mojifix::__private::LM_BOUNDARY);
         for c in l.chars() {
             let class = mojifix::__private::lm_class_of(token(c));
@@ -257,12 +282,7 @@ fn main() {
             -p.ln() as f32,
         ));
     }
-    let bytes = mojifix::__private::lm_table(&entries);
-    let out = concat!(env!("CARGO_MANIFEST_DIR"), "/src/model/lm.bin");
-    std::fs::File::create(out)
-        .and_then(|mut f| f.write_all(&bytes))
-        .expect("write lm.bin");
-    eprintln!("wrote {out}: {} bytes", bytes.len());
+    entries
 }
 
 /// The interpolated probability of the last token of `key` (an n-gram of
