@@ -174,15 +174,48 @@ impl Path {
                 read_pieces(cp, text, bytes)
             }
             Path::Legacy { saved, shown } => {
-                if !codec::encode(shown, text, bytes) {
-                    return None;
-                }
-                saved
-                    .decode_without_bom_handling_and_without_replacement(bytes)
-                    .map(|s| (s.into_owned(), 0))
+                read_legacy(saved, shown, text, &mut Shown::new(bytes))
             }
         }
     }
+}
+
+/// A line's bytes in the codepage it is shown in, kept for the legacy
+/// paths that share that codepage (most show it in windows-1252).
+struct Shown<'a> {
+    cp: Option<Codepage>,
+    ok: bool,
+    bytes: &'a mut Vec<u8>,
+}
+
+impl<'a> Shown<'a> {
+    fn new(bytes: &'a mut Vec<u8>) -> Self {
+        Shown {
+            cp: None,
+            ok: false,
+            bytes,
+        }
+    }
+}
+
+/// What `text` was if its bytes, in `saved`, were shown in `shown`.
+fn read_legacy(
+    saved: &'static Encoding,
+    shown: Codepage,
+    text: &str,
+    cache: &mut Shown<'_>,
+) -> Option<(String, u32)> {
+    if cache.cp != Some(shown) {
+        cache.bytes.clear();
+        cache.ok = codec::encode(shown, text, cache.bytes);
+        cache.cp = Some(shown);
+    }
+    if !cache.ok {
+        return None;
+    }
+    saved
+        .decode_without_bom_handling_and_without_replacement(cache.bytes)
+        .map(|s| (s.into_owned(), 0))
 }
 
 /// Turns each space that stands where a UTF-8 sequence needs a
@@ -736,7 +769,10 @@ pub(crate) fn whole_line(line: &str, repairs: &[Repair]) -> Option<Repair> {
         return None;
     }
     let noise = noise_cost(body);
+    let body_letters = letter_bytes(body);
     let mut bytes = Vec::new();
+    let mut shown_bytes_of_line = Vec::new();
+    let mut shown_cache = Shown::new(&mut shown_bytes_of_line);
     let mut best: Option<(f32, String, Path, u32)> = None;
     for ch in CHANNEL {
         let possible = match ch.path {
@@ -746,22 +782,31 @@ pub(crate) fn whole_line(line: &str, repairs: &[Repair]) -> Option<Repair> {
         if !possible {
             continue;
         }
+        // (Only a UTF-8 reading that put a lost byte back has a merged
+        // variant.)
+        let mut lossy = false;
         for merged in [false, true] {
-            let Some((reading, lost)) = ch.path.read(body, &mut bytes, merged) else {
+            if merged && !lossy {
+                break;
+            }
+            let read = match ch.path {
+                Path::Legacy { saved, shown } => read_legacy(saved, shown, body, &mut shown_cache),
+                Path::Utf8As(_) => ch.path.read(body, &mut bytes, merged),
+            };
+            let Some((reading, lost)) = read else {
                 if super::debug() && !merged {
                     eprintln!("decode: {:?} cannot read", ch.path);
                 }
-                // (A line read without a lost byte has no merged reading.)
                 break;
             };
+            lossy = lost > 0;
             if reading == *left || reading == body || !acceptable(&reading) {
                 if super::debug() {
                     eprintln!("decode: {:?} {reading:?} same or unacceptable", ch.path);
                 }
                 continue;
             }
-            if matches!(ch.path, Path::Legacy { .. }) && letter_bytes(&reading) < letter_bytes(body)
-            {
+            if matches!(ch.path, Path::Legacy { .. }) && letter_bytes(&reading) < body_letters {
                 if super::debug() {
                     eprintln!("decode: {:?} {reading:?} loses letters", ch.path);
                 }
