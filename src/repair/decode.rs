@@ -737,13 +737,20 @@ pub(crate) fn decide(line: &str, repairs: &mut Vec<Repair>) {
     }
 }
 
+/// Longest line, in bytes, that the decoder explains as a whole: one path
+/// per line is a story about lines of text. Longer text without a line
+/// break (data, minified markup, a 64 KiB piece of such a line) is left to
+/// the span judge, which judges it sequence by sequence; no line of the
+/// real-text sets comes near (the longest is about 6 KiB).
+const LONGEST_LINE: usize = 16 << 10;
+
 /// The most probable whole-line explanation of `line` (one line, its line
 /// ending included), given the span judge's `repairs` of it: `Some` with
 /// the one repair that replaces them when a path explains the line better
 /// by [`MARGIN`] (see the module docs).
 pub(crate) fn whole_line(line: &str, repairs: &[Repair]) -> Option<Repair> {
     let body = line.trim_end_matches(['\n', '\r']);
-    if body.is_ascii() {
+    if body.is_ascii() || body.len() > LONGEST_LINE {
         return None;
     }
     // (The repairs are in text order: those inside the body come first.)
