@@ -1,0 +1,1039 @@
+//! The cheap passes over text: which lines may hold mojibake (the scan),
+//! where (hotspots), and whether a line needs NFC.
+//!
+//! Guarantees: the scan never misses a line the judge would repair (a
+//! character can start mojibake only if some codepage maps it to a UTF-8
+//! lead byte and the characters after it to continuation bytes, or it is a
+//! C1 control, or CJK read through a multi-byte codepage); clean text pays
+//! one table lookup per character outside ASCII, ASCII a word at a time,
+//! plain Latin letters and signs a chunk at a time.
+
+use super::*;
+/// The cheap first pass: whether `text` may hold mojibake (`false` proves
+/// it does not). Visits only non-ASCII characters, a word of ASCII at a time
+/// in between. A character can start mojibake only if some codepage maps it
+/// to a UTF-8 lead byte and the next character to a continuation byte (or it
+/// is a C1 control, or CJK for the multi-byte codepages).
+pub(crate) fn scan(text: &str) -> bool {
+    scan_with(text, Scan::First, None).mojibake || decode::legacy_lines(text).next().is_some()
+}
+
+/// What one pass over a line found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Survey {
+    /// It may hold mojibake (`false` proves it does not).
+    pub mojibake: bool,
+    /// It is NFC.
+    pub nfc: bool,
+}
+
+/// [`scan()`] and the NFC check in one pass.
+pub(crate) fn survey(text: &str) -> Survey {
+    let mut s = scan_with(text, Scan::Both, None);
+    s.mojibake = s.mojibake || decode::legacy_lines(text).next().is_some();
+    s
+}
+
+/// Byte offsets in `text` where something may need doing: a character that
+/// may start mojibake, or a stretch that may not be NFC (NFC can change text
+/// only around a character that is not [`crate::nfc::trivial`]: those stretches
+/// get the check, nothing else does). Text between them is proven to need
+/// nothing.
+///
+/// Only the first hotspot of each line is recorded: its whole line is
+/// looked at anyway.
+pub(crate) fn hotspots(text: &str) -> Vec<usize> {
+    let mut hits = Vec::new();
+    scan_with(text, Scan::Lines, Some(&mut hits));
+    // Lines that may be legacy text shown in windows-1252: their start.
+    let n = hits.len();
+    hits.extend(decode::legacy_lines(text));
+    if hits.len() > n {
+        hits.sort_unstable();
+    }
+    hits
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Scan {
+    /// Stop at the first possible mojibake; NFC not looked at.
+    First,
+    /// Stop once both answers are known.
+    Both,
+    /// Go to the end, recording every hotspot.
+    #[cfg_attr(not(test), allow(dead_code))]
+    All,
+    /// Go to the end, recording the first mojibake start of each line
+    /// (with any found in the same step) and NFC stretches before it.
+    Lines,
+}
+
+pub(super) fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Survey {
+    let t = tables();
+    let bytes = text.as_bytes();
+    let mut found = Survey {
+        mojibake: false,
+        nfc: true,
+    };
+    let nfc = mode != Scan::First;
+    // The current stretch of characters that NFC may change, with the
+    // character before it: (start, first such character, end).
+    let mut high: Option<(usize, usize, usize)> = None;
+    let mut prev_start = 0;
+    let mut i = 0;
+    let mut check = |stretch: (usize, usize, usize), found: &mut Survey| {
+        if (found.nfc || hits.is_some()) && !crate::nfc::is_nfc(&text[stretch.0..stretch.2]) {
+            found.nfc = false;
+            if let Some(h) = hits.as_deref_mut() {
+                h.push(stretch.1);
+            }
+        }
+    };
+    let mut marks: Vec<usize> = Vec::new();
+    // The full test of the character `c` at `at`, its start recorded.
+    let test_start = |at: usize,
+                      c: char,
+                      len: usize,
+                      ci: Option<CharInfo>,
+                      found: &mut Survey,
+                      marks: &mut Vec<usize>| {
+        let every = matches!(mode, Scan::All | Scan::Lines);
+        // (A letter glued to a Latin word is tested before the walk, and
+        // may be again after it.)
+        if every && marks.last() == Some(&at) {
+            return;
+        }
+        if (every || !found.mojibake) && starts_mojibake(t, text, bytes, at, c, len, ci) {
+            found.mojibake = true;
+            if every {
+                marks.push(at);
+            }
+        }
+    };
+    let mut marked = 0;
+    loop {
+        let done = match mode {
+            Scan::First => found.mojibake,
+            Scan::Both => found.mojibake && !found.nfc,
+            Scan::All | Scan::Lines => false,
+        };
+        if done {
+            break;
+        }
+        if mode == Scan::Both && found.mojibake {
+            // Only NFC left to answer: the quick check does the rest, from
+            // the character before the stretch that may need it.
+            let from = high.map_or(prev_start, |h| h.0);
+            found.nfc = found.nfc && crate::nfc::is_nfc(&text[from..]);
+            break;
+        }
+        if mode == Scan::Lines && marks.len() > marked {
+            // The rest of the marked line is looked at anyway: go on from
+            // the next one (a step can end lines past the mark, when it
+            // skipped ASCII: then there is nothing to skip).
+            marked = marks.len();
+            let mark = marks[marked - 1];
+            let next = memchr::memchr(b'\n', &bytes[mark..]).map(|n| mark + n + 1);
+            if next.is_none_or(|next| next > i) {
+                if let Some(stretch) = high.take() {
+                    check(stretch, &mut found);
+                }
+                match next {
+                    Some(next) => i = next,
+                    None => break,
+                }
+                prev_start = i;
+            }
+        }
+        let off = match bytes.get(i) {
+            None => break,
+            Some(&b) if b >= 0x80 => 0,
+            Some(_) => match next_non_ascii(&bytes[i..]) {
+                Some(off) => off,
+                None => break,
+            },
+        };
+        if off > 0 {
+            if let Some(stretch) = high.take() {
+                check(stretch, &mut found);
+            }
+            prev_start = i + off - 1;
+        }
+        i += off;
+        if let Some(len) = plain_latin(bytes, i).filter(|_| high.is_none()) {
+            // What the steps below come to for it: it ends no stretch and
+            // starts none, is not walked, and is no start.
+            prev_start = i;
+            i += len;
+            continue;
+        }
+        let (c, len) = decode_at(text, i);
+        let ci = char_info(c);
+        if nfc && !ci.map_or_else(|| crate::nfc::trivial(c), |ci| ci.nfc_trivial) {
+            let stretch = high.get_or_insert((prev_start, i, i));
+            stretch.2 = i + len;
+        } else if let Some(stretch) = high.take() {
+            check(stretch, &mut found);
+        }
+        // Running text of one non-Latin script: a letter followed (within
+        // three characters, before other ASCII) only by letters of its
+        // script or spaces is never a start (see `only_own_script`), nor is
+        // a character no codepage reads as a lead. Such stretches are
+        // walked with one table lookup a character (marks and signs that
+        // keep the text NFC included); only the letters just before
+        // whatever ends one get the full test.
+        if let Some(ci0) = ci.filter(|ci| ci.script != 0 && ci.nfc_trivial) {
+            if i > 0 && bytes[i - 1].is_ascii_alphabetic() {
+                // Glued to a Latin word: the full test first.
+                test_start(i, c, len, ci, &mut found, &mut marks);
+            }
+            let w = walk_stretch(bytes, i, c, len, ci0, nfc);
+            if w.waits {
+                // The letters among the last three characters wait on the
+                // one that ended the stretch.
+                let mut back = [0usize; 3];
+                let mut n = 0;
+                let mut p = w.end;
+                while n < 3 && p > i {
+                    p -= 1;
+                    while !text.is_char_boundary(p) {
+                        p -= 1;
+                    }
+                    back[n] = p;
+                    n += 1;
+                }
+                for &at in back[..n].iter().rev() {
+                    let (pc, plen) = decode_at(text, at);
+                    let pi = char_info(pc);
+                    if pi.is_some_and(|pi| pi.lead != 0) {
+                        test_start(at, pc, plen, pi, &mut found, &mut marks);
+                    }
+                }
+            }
+            prev_start = w.seg;
+            i = w.end;
+            continue;
+        }
+        test_start(i, c, len, ci, &mut found, &mut marks);
+        prev_start = i;
+        i += len;
+        // Inside a run of CJK characters only its first one can start
+        // mojibake: walk the rest that NFC leaves alone.
+        if is_cjk_like(c) && !c.is_whitespace() {
+            // (CJK-like characters are all three bytes long.)
+            let walk = cjk_walk(nfc);
+            let code = |b: &[u8]| {
+                (usize::from(b[0] & 0x0F) << 12)
+                    | (usize::from(b[1] & 0x3F) << 6)
+                    | usize::from(b[2] & 0x3F)
+            };
+            while let Some(b) = bytes.get(i..i + 3) {
+                if (0xE3..=0xEF).contains(&b[0]) {
+                    if !CjkWalk::has(&walk.walkable, code(b)) {
+                        break;
+                    }
+                    prev_start = i;
+                    i += 3;
+                } else if b[0] == b' '
+                    && high.is_none()
+                    && bytes.get(i + 1..i + 4).is_some_and(|n| {
+                        (0xE3..=0xEF).contains(&n[0]) && CjkWalk::has(&walk.quiet, code(n))
+                    })
+                {
+                    // A space, then a word whose first character starts
+                    // nothing in any CJK codepage (the usual Korean word):
+                    // what the full loop would find, without leaving.
+                    prev_start = i + 1;
+                    i += 4;
+                } else {
+                    break;
+                }
+            }
+        }
+    }
+    if let Some(stretch) = high {
+        check(stretch, &mut found);
+    }
+    if let Some(h) = hits {
+        // Mojibake starts and NFC stretches, each list in text order: merged.
+        if !marks.is_empty() {
+            let stretches = std::mem::take(h);
+            h.reserve(stretches.len() + marks.len());
+            let (mut a, mut b) = (
+                stretches.into_iter().peekable(),
+                marks.into_iter().peekable(),
+            );
+            loop {
+                let next = match (a.peek(), b.peek()) {
+                    (Some(&x), Some(&y)) if x <= y => a.next(),
+                    (_, Some(_)) => b.next(),
+                    (Some(_), None) => a.next(),
+                    (None, None) => break,
+                };
+                h.extend(next);
+            }
+        }
+    }
+    found
+}
+
+/// Whether the character at byte `i` (non-ASCII, below U+3000) is one
+/// the scan passes without a closer look: NFC leaves it alone, it is no
+/// letter of a script other than Latin, and it is no C1 control; and no
+/// codepage reads it as a UTF-8 lead, or ASCII other than a space follows
+/// it, or a character that continues no sequence where it leads, or a
+/// space and then ASCII where it is no two-byte lead (then it starts
+/// nothing: see [`starts_mojibake`]).
+/// Most accented letters of Latin text and most typography (`é` inside a
+/// word, `“` before one) are such: one table lookup each. `Some` with the
+/// character's length when it is.
+#[inline(always)]
+pub(super) fn plain_latin(bytes: &[u8], i: usize) -> Option<usize> {
+    let b = bytes[i];
+    if b >= 0xF0 {
+        return None;
+    }
+    let (u, len) = code_short(bytes, i, b);
+    if u < 0xA0 {
+        return None;
+    }
+    let w = walk_at(u as usize)?;
+    if w & !WALK_LEAD != WALK_TRIVIAL {
+        return None;
+    }
+    if w & WALK_LEAD == 0 {
+        return Some(len);
+    }
+    match bytes.get(i + len) {
+        // Then a space, then nothing or ASCII other than a space (`café
+        // au lait`): only a two-byte lead, with the space standing for a
+        // lost NBSP, makes a sequence (ASCII continues none).
+        Some(&b' ') => match bytes.get(i + len + 1) {
+            Some(&n2) if n2 >= 0x80 || n2 == b' ' => None,
+            _ => (!two_byte_lead_before_nbsp(char::from_u32(u)?)).then_some(len),
+        },
+        Some(&nb) if nb < 0x80 => Some(len),
+        // Followed by a character below U+3000 that continues a sequence
+        // in none of the codepages where this one leads (`──`, `ří`).
+        Some(&nb) if nb < 0xF0 => {
+            let (n, _) = code_short(bytes, i + len, nb);
+            let lead = char_info(char::from_u32(u)?)?.lead;
+            let cont = char_info(char::from_u32(n)?)?.cont;
+            (cont & lead == 0).then_some(len)
+        }
+        _ => None,
+    }
+}
+
+/// Whether some single-byte codepage reads `c` as the lead byte of a
+/// two-byte UTF-8 sequence and has NBSP at 0xA0: then `c` and a space make
+/// a sequence ([`starts_mojibake`]).
+pub(super) fn two_byte_lead_before_nbsp(c: char) -> bool {
+    let t = tables();
+    t.row(c).is_some_and(|row| {
+        row.iter()
+            .enumerate()
+            .any(|(k, &b)| (0xC2..=0xDF).contains(&b) && t.decode[k][0x20] == '\u{A0}')
+    })
+}
+
+/// Whether the character `c` at byte `i` (length `len`) may start a
+/// mojibake sequence: some single-byte codepage reads it and the characters
+/// after it as one whole UTF-8 character (a space standing for a lost NBSP
+/// where the codepage has one), or it starts a run of CJK characters that a
+/// multi-byte codepage reads as UTF-8, or it is a C1 control.
+///
+/// Letters of a non-Latin script followed only by letters of that script
+/// (`так` reads as Braille through cp866) are not a start: on their own
+/// they never have the evidence a repair needs, and a line garbled enough
+/// to give them that evidence has other starts.
+#[inline]
+pub(super) fn starts_mojibake(
+    t: &codec::Tables,
+    text: &str,
+    bytes: &[u8],
+    i: usize,
+    c: char,
+    len: usize,
+    ci: Option<CharInfo>,
+) -> bool {
+    if c_is_c1(c) {
+        return true;
+    }
+    // The quick test first: a lead in some codepage, and a next character
+    // that continues it there (or a space, for a lost NBSP).
+    // Letters of another script glued to a Latin word are in it, where
+    // their script is no evidence (`egalГў` is `egalâ`).
+    let glued = i > 0 && bytes[i - 1].is_ascii_alphabetic();
+    if let (Some(ci), Some(&nb)) = (ci, bytes.get(i + len)) {
+        if ci.lead == 0 {
+            return false;
+        }
+        if ci.script != 0 && !glued && only_own_script(text, i + len, ci.script) {
+            return false;
+        }
+        if nb != b' ' {
+            if nb < 0x80 {
+                return false;
+            }
+            let (n, _) = decode_at(text, i + len);
+            if char_info(n).is_some_and(|ni| ni.cont & ci.lead == 0) {
+                return false;
+            }
+        }
+    }
+    if is_cjk_like(c) {
+        // Decided once per run, at its first character.
+        let continues = text[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|p| !p.is_ascii() && !p.is_whitespace());
+        return !continues
+            && cjk_run_reads_as_utf8(text, i, codec::cjk_starts(c), glued_to_latin(text, i));
+    }
+    let Some(row) = t.row(c) else { return false };
+    let mut lead = 0u32;
+    for (k, &b) in row.iter().enumerate() {
+        if (0xC2..=0xF4).contains(&b) {
+            lead |= 1 << k;
+        }
+    }
+    if lead == 0 {
+        return false;
+    }
+    let script0 = script(c).filter(|&s| s != 1);
+    // Up to three following characters, as (char, is a space).
+    let mut next: [(char, bool); 3] = [('\0', false); 3];
+    let mut n = 0;
+    let mut at = i + len;
+    while n < 3 && at < bytes.len() {
+        let (nc, nl) = decode_at(text, at);
+        next[n] = (nc, nc == ' ');
+        n += 1;
+        at += nl;
+    }
+    for k in 0..NSB {
+        if lead & (1 << k) == 0 {
+            continue;
+        }
+        let b0 = row[k];
+        let need = utf8_len(b0);
+        if n + 1 < need {
+            continue;
+        }
+        let mut buf = [b0, 0, 0, 0];
+        let mut same_script = script0.is_some();
+        let mut ok = true;
+        for j in 1..need {
+            let (nc, space) = next[j - 1];
+            if space && t.decode[k][0x20] == '\u{A0}' {
+                // A lost NBSP after letters of one script (`ає `) leaves
+                // them as they were: a start only where they are not.
+                buf[j] = 0xA0;
+                continue;
+            }
+            match t.row(nc) {
+                Some(r) if (0x80..=0xBF).contains(&r[k]) => buf[j] = r[k],
+                _ => {
+                    ok = false;
+                    break;
+                }
+            }
+            same_script &= script(nc) == script0;
+        }
+        // (Glued to a Latin word before or after it, the sequence's script
+        // is no evidence: `ДЊlan`.)
+        let after_latin = next
+            .get(need - 1)
+            .is_some_and(|&(nc, _)| n >= need && nc.is_ascii_alphabetic());
+        if glued || after_latin {
+            same_script = false;
+        }
+        // (A sequence that reads as a character never written, a private
+        // use one such as `é –` read with a lost NBSP, U+E816, starts no
+        // repair: none brings such a character in.)
+        if ok
+            && !same_script
+            && (std::str::from_utf8(&buf[..need]).is_ok_and(acceptable)
+                || codec::is_high_surrogate(&buf[..need]))
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// Per character below U+3000: the codepages it is a UTF-8 lead byte in,
+/// and those it is a continuation byte in (bit = codepage index; C1
+/// controls and CJK-like characters lead everywhere, so that the slow test
+/// sees them).
+#[derive(Clone, Copy, Default)]
+pub(super) struct CharInfo {
+    pub(super) lead: u32,
+    pub(super) cont: u32,
+    /// The single-byte codepages whose byte for the character is a UTF-8
+    /// lead, and a continuation (no C1 or CJK stand-ins: the bytes alone).
+    pub(super) sb_lead: u16,
+    pub(super) sb_cont: u16,
+    /// The script of a letter of a script other than Latin, else 0.
+    pub(super) script: u8,
+    /// [`crate::nfc::trivial`].
+    pub(super) nfc_trivial: bool,
+}
+
+/// Whether the (up to) three characters from byte `at` that could continue
+/// a sequence are letters of `own` script or spaces: a sequence made of
+/// them is never a start (see [`starts_mojibake`]). ASCII other than a
+/// space ends every sequence.
+#[inline]
+pub(super) fn only_own_script(text: &str, at: usize, own: u8) -> bool {
+    let mut spaced = false;
+    for c in text[at..].chars().take(3) {
+        if c == ' ' {
+            spaced = true;
+            continue;
+        }
+        if c.is_ascii() {
+            // (Glued to a Latin word, they are in it: `ДЊlan` is `Član`.)
+            return spaced || !c.is_ascii_alphabetic();
+        }
+        if char_info(c).is_none_or(|ci| ci.script != own) {
+            return false;
+        }
+    }
+    true
+}
+
+#[inline]
+pub(super) fn char_info(c: char) -> Option<CharInfo> {
+    let u = c as usize;
+    Some(char_block(u >> 8)?[u & 0xFF])
+}
+
+/// Blocks of 256 characters below U+3000 in [`char_block`].
+pub(super) const CHAR_BLOCKS: usize = 0x30;
+
+/// [`CharInfo`] of the block of 256 characters from `block << 8` (`None`
+/// from U+3000 on), filled on first use: text in a few scripts never pays
+/// for the others' blocks (each fill asks the per-block property table of
+/// every character).
+#[inline]
+pub(super) fn char_block(block: usize) -> Option<&'static [CharInfo; 256]> {
+    static T: [std::sync::OnceLock<Box<[CharInfo; 256]>>; CHAR_BLOCKS] =
+        [const { std::sync::OnceLock::new() }; CHAR_BLOCKS];
+    let cell = T.get(block)?;
+    Some(cell.get_or_init(|| {
+        let t = tables();
+        let mut out = Box::new([CharInfo::default(); 256]);
+        for (k, ci) in out.iter_mut().enumerate() {
+            let Some(c) = char::from_u32((block << 8 | k) as u32) else {
+                continue;
+            };
+            if c_is_c1(c) || is_cjk_like(c) {
+                ci.lead = u32::MAX;
+            }
+            if let Some(row) = t.row(c) {
+                (ci.sb_lead, ci.sb_cont) = row_masks(row);
+                ci.lead |= u32::from(ci.sb_lead);
+                ci.cont |= u32::from(ci.sb_cont);
+            }
+            if c_is_c1(c) {
+                ci.cont = u32::MAX;
+            }
+            ci.script = script(c).filter(|&s| s != 1).unwrap_or(0);
+            ci.nfc_trivial = crate::nfc::trivial(c);
+        }
+        out
+    }))
+}
+
+/// The codepages whose byte in `row` is a UTF-8 lead, and a continuation.
+pub(super) fn row_masks(row: &ByteRow) -> (u16, u16) {
+    let (mut lead, mut cont) = (0, 0);
+    for (k, &b) in row.iter().enumerate() {
+        if (0xC2..=0xF4).contains(&b) {
+            lead |= 1 << k;
+        }
+        if (0x80..=0xBF).contains(&b) {
+            cont |= 1 << k;
+        }
+    }
+    (lead, cont)
+}
+
+/// [`row_masks`] of the character `c`, whose row is `row`.
+#[inline]
+pub(super) fn sb_masks(c: char, row: &ByteRow) -> (u16, u16) {
+    match char_info(c) {
+        Some(ci) => (ci.sb_lead, ci.sb_cont),
+        None => row_masks(row),
+    }
+}
+
+/// Whether the run of CJK-like characters starting at `i` reads as UTF-8
+/// with non-ASCII in it through GBK, Shift_JIS or EUC-KR (those of them
+/// set in `codepages`, the bits of [`codec::cjk_starts`]). A run of one
+/// character counts only when `glued` (see [`glued_to_latin`]): one CJK
+/// character among spaces and ASCII is ordinary CJK text.
+pub(super) fn cjk_run_reads_as_utf8(text: &str, i: usize, codepages: u8, glued: bool) -> bool {
+    if codepages == 0 {
+        return false;
+    }
+    let run = text[i..]
+        .split(|c: char| c.is_ascii() || c.is_whitespace())
+        .next()
+        .unwrap_or("");
+    if !glued && run.chars().nth(1).is_none() {
+        return false;
+    }
+    // Each codepage's bytes, a character at a time, checked as UTF-8 as
+    // they come: most runs fail within a few characters.
+    (0..codec::CJK.len())
+        .filter(|&k| codepages & (1 << k) != 0)
+        .any(|k| {
+            let mut pending = [0u8; 4];
+            let mut have = 0;
+            for c in run.chars() {
+                let b = codec::cjk_bytes(c)[k];
+                if b[0] == 0 {
+                    return false;
+                }
+                for &x in &b[..if b[1] == 0 { 1 } else { 2 }] {
+                    if have == 0 && !(0xC2..=0xF4).contains(&x) {
+                        return false;
+                    }
+                    pending[have] = x;
+                    have += 1;
+                    if have == utf8_len(pending[0]) {
+                        if std::str::from_utf8(&pending[..have]).is_err() {
+                            return false;
+                        }
+                        have = 0;
+                    } else if have > 1
+                        && std::str::from_utf8(&pending[..have])
+                            .is_err_and(|e| e.error_len().is_some())
+                    {
+                        return false;
+                    }
+                }
+            }
+            have == 0
+        })
+}
+
+/// Whether the run of CJK-like characters at `i` is glued to a Latin
+/// letter, before it or after it: a word half in Latin letters, the shape a
+/// Latin word read as a CJK codepage has (`kazan챌`, `f枚r`).
+pub(super) fn glued_to_latin(text: &str, i: usize) -> bool {
+    let latin = |c: Option<char>| c.is_some_and(|c| script(c) == Some(1));
+    let end = text[i..]
+        .find(|c: char| c.is_ascii() || c.is_whitespace())
+        .map_or(text.len(), |k| i + k);
+    latin(text[..i].chars().next_back()) || latin(text[end..].chars().next())
+}
+
+/// The windows-1252 reading of a C1 control's byte, where it has one.
+pub(crate) fn c1_as_windows_1252(c: char) -> char {
+    c1_as(Codepage::Windows1252, c)
+}
+
+/// A single-byte codepage's reading of a C1 control's byte, where it has
+/// one.
+pub(crate) fn c1_as(cp: Codepage, c: char) -> char {
+    if c_is_c1(c) && cp.is_single_byte() {
+        let d = tables().decode[cp.index()][c as usize - 0x80];
+        if !c_is_c1(d) && d != '\u{FFFD}' {
+            return d;
+        }
+    }
+    c
+}
+
+/// The characters a walk inside a run of CJK characters goes on through,
+/// as bitsets over the BMP.
+pub(super) struct CjkWalk {
+    /// CJK-like characters other than U+3000 (the one space among them)
+    /// that (when `nfc`) NFC leaves alone. Han and Hangul syllables are all
+    /// of them.
+    walkable: [u64; 1024],
+    /// Those of them that start no UTF-8 sequence in any CJK codepage
+    /// ([`codec::cjk_starts`] is 0): after a space, not a start either.
+    quiet: [u64; 1024],
+}
+
+impl CjkWalk {
+    #[inline(always)]
+    fn has(set: &[u64; 1024], u: usize) -> bool {
+        set[u >> 6] & (1 << (u & 63)) != 0
+    }
+}
+
+/// [`CjkWalk`] for a scan that looks at NFC, or not. Both are built in one
+/// pass over the BMP, on first use of either: a document's scans use both
+/// (the line scan looks at NFC, the decoder's does not), and asking every
+/// CJK character's bytes is the cost.
+pub(super) fn cjk_walk(nfc: bool) -> &'static CjkWalk {
+    static T: std::sync::OnceLock<Box<[CjkWalk; 2]>> = std::sync::OnceLock::new();
+    &T.get_or_init(|| {
+        let empty = || CjkWalk {
+            walkable: [0; 1024],
+            quiet: [0; 1024],
+        };
+        let mut t = Box::new([empty(), empty()]);
+        for u in 0..0x1_0000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            if !is_cjk_like(c) || c == '\u{3000}' {
+                continue;
+            }
+            let quiet = codec::cjk_starts(c) == 0;
+            let modes: &[usize] = if crate::nfc::trivial(c) {
+                &[0, 1]
+            } else {
+                &[0]
+            };
+            for &m in modes {
+                t[m].walkable[u as usize >> 6] |= 1 << (u & 63);
+                if quiet {
+                    t[m].quiet[u as usize >> 6] |= 1 << (u & 63);
+                }
+            }
+        }
+        t
+    })[usize::from(nfc)]
+}
+
+pub(super) fn c_is_c1(c: char) -> bool {
+    ('\u{80}'..='\u{9F}').contains(&c)
+}
+
+pub(super) fn is_cjk_like(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
+}
+
+/// Offset of the first byte >= 0x80, a word at a time.
+#[inline]
+pub(crate) fn next_non_ascii(bytes: &[u8]) -> Option<usize> {
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let word = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
+    // The first in a word with the high bit: the lowest such byte.
+    let at = |i: usize, m: u64| i + (m.trailing_zeros() / 8) as usize;
+    let n = bytes.len();
+    let mut i = 0;
+    // In mojibake, non-Latin and accented text the next one is often
+    // near: a word at a time first.
+    while i + 8 <= n && i < 32 {
+        let m = word(i) & HI;
+        if m != 0 {
+            return Some(at(i, m));
+        }
+        i += 8;
+    }
+    // Then 64 bytes at a time, OR-ed together (the compiler makes this a
+    // few vector instructions), and a word at a time in the block.
+    while i + 64 <= n {
+        if bytes[i..i + 64].iter().fold(0u8, |a, &b| a | b) >= 0x80 {
+            break;
+        }
+        i += 64;
+    }
+    while i + 8 <= n {
+        let m = word(i) & HI;
+        if m != 0 {
+            return Some(at(i, m));
+        }
+        i += 8;
+    }
+    bytes[i..].iter().position(|&b| b >= 0x80).map(|p| p + i)
+}
+
+/// Where a walk over a stretch of one script ended.
+pub(super) struct Walked {
+    /// The byte that ended it.
+    end: usize,
+    /// The start of its last character that NFC leaves alone.
+    seg: usize,
+    /// It ended at a non-ASCII character that the letters before it wait
+    /// on (see [`only_own_script`]).
+    waits: bool,
+}
+
+/// Walks the stretch of one script that starts with `c` (its
+/// [`CharInfo`] `ci0`, NFC-trivial) at `i`: on through letters of its
+/// script, ASCII, and characters of other scripts that no codepage reads
+/// as a lead where no lead waits on them (a lead waits on the three
+/// characters after it, up to ASCII other than a space), and (when `nfc`)
+/// through marks that surely keep the text NFC. A byte-sized table lookup
+/// a character.
+#[inline(never)]
+pub(super) fn walk_stretch(
+    bytes: &[u8],
+    i: usize,
+    c: char,
+    len: usize,
+    ci0: CharInfo,
+    nfc: bool,
+) -> Walked {
+    // The last character NFC leaves alone (as a code point), and the
+    // combining class of the marks after it (`u8::MAX`: none since).
+    let mut seg = i;
+    let mut before = c as u32;
+    let mut last_ccc = u8::MAX;
+    let mut since_lead: u32 = if ci0.lead != 0 { 0 } else { 3 };
+    let want = ci0.script | WALK_TRIVIAL;
+    let mut j = i + len;
+    let end = |j, seg, waits| Walked { end: j, seg, waits };
+    // Chunks of ASCII and the script's common two-byte letters are skipped
+    // whole (`plain_chunks`); after a chunk that is not, the walk goes a
+    // character at a time to its end before trying again.
+    let ranges = plain_ranges(ci0.script);
+    let mut retry = if ranges.is_empty() { usize::MAX } else { j };
+    loop {
+        if j >= retry {
+            let to = plain_chunks(bytes, j, ranges);
+            if to > j {
+                // Back to the start of the character the last chunk cut,
+                // and the state after the one before it: NFC leaves it
+                // alone; a lead may wait on what follows (the walk's
+                // closer look then decides).
+                let mut e = to;
+                while bytes[e] & 0xC0 == 0x80 {
+                    e -= 1;
+                }
+                let mut p = e - 1;
+                while bytes[p] & 0xC0 == 0x80 {
+                    p -= 1;
+                }
+                seg = p;
+                before = match bytes[p] {
+                    b @ 0..0x80 => u32::from(b),
+                    b => code_short(bytes, p, b).0,
+                };
+                last_ccc = u8::MAX;
+                since_lead = 0;
+                j = e;
+            }
+            retry = j + PLAIN_CHUNK;
+        }
+        let Some(&b) = bytes.get(j) else {
+            return end(j, seg, false);
+        };
+        if b < 0x80 {
+            if b == b' ' {
+                since_lead += 1;
+                seg = j;
+                j += 1;
+            } else {
+                // A Latin letter glued to the letters before it: they are
+                // in a Latin word, where their script is no evidence; the
+                // leads among them take the full test.
+                if b.is_ascii_alphabetic() && bytes[j - 1] >= 0x80 && since_lead < 3 {
+                    return end(j, seg, true);
+                }
+                // Other ASCII ends every sequence before it (no lead waits
+                // past it) and starts none: on to the next non-ASCII.
+                since_lead = 3;
+                let from = j;
+                j += 1;
+                while bytes.get(j).is_some_and(|&b| b < 0x80) {
+                    j += 1;
+                    if j - from == 16 {
+                        // A long stretch: a word at a time.
+                        j += next_non_ascii(&bytes[j..]).unwrap_or(bytes.len() - j);
+                        break;
+                    }
+                }
+                seg = j - 1;
+                if bytes[seg].is_ascii_alphabetic() && j < bytes.len() {
+                    // And one glued after a Latin letter: the scan tests it.
+                    return end(j, seg, false);
+                }
+            }
+            before = u32::from(bytes[seg]);
+            last_ccc = u8::MAX;
+            continue;
+        }
+        let (u, len2) = code_short(bytes, j, b);
+        let Some(w) = walk_at(u as usize) else {
+            return end(j, seg, true);
+        };
+        let lead = w & WALK_LEAD != 0;
+        if w & !WALK_LEAD == want {
+            // The common case: a letter of the script, NFC-trivial.
+            seg = j;
+            before = u;
+            last_ccc = u8::MAX;
+            since_lead = if lead { 0 } else { since_lead + 1 };
+            j += len2;
+            continue;
+        }
+        // Another script's character: only where no lead waits on it, and
+        // never a lead itself.
+        let own = w & !(WALK_LEAD | WALK_TRIVIAL) == ci0.script;
+        if !own && (lead || since_lead < 3) {
+            return end(j, seg, true);
+        }
+        if w & WALK_TRIVIAL != 0 {
+            seg = j;
+            before = u;
+            last_ccc = u8::MAX;
+        } else if nfc {
+            let prev = (last_ccc == u8::MAX)
+                .then(|| char::from_u32(before))
+                .flatten();
+            let step = char::from_u32(u).and_then(|c2| {
+                crate::nfc::step(prev, if last_ccc == u8::MAX { 0 } else { last_ccc }, c2)
+            });
+            match step {
+                Some(ccc) => last_ccc = ccc,
+                None => return end(j, seg, true),
+            }
+        }
+        since_lead = if lead { 0 } else { since_lead + 1 };
+        j += len2;
+    }
+}
+
+/// Bytes [`plain_chunks`] checks at a time.
+pub(super) const PLAIN_CHUNK: usize = 32;
+/// Ranges of a script's letters [`plain_chunks`] knows.
+pub(super) const PLAIN_RANGES: usize = 4;
+
+/// Up to [`PLAIN_RANGES`] ranges of two-byte code points, the longest runs
+/// of a script's letters that NFC leaves alone (empty ranges pad it), for
+/// [`plain_chunks`]; none for a script without such letters.
+pub(super) fn plain_ranges(script: u8) -> &'static [(i16, i16)] {
+    static T: [std::sync::OnceLock<Vec<(i16, i16)>>; 64] =
+        [const { std::sync::OnceLock::new() }; 64];
+    T[usize::from(script & 63)].get_or_init(|| {
+        if script == 0 {
+            return Vec::new();
+        }
+        let walk = |u: usize| walk_at(u).expect("below U+3000");
+        let want = script | WALK_TRIVIAL;
+        let mut runs: Vec<(i16, i16)> = Vec::new();
+        let mut u = 0x80;
+        while u < 0x800 {
+            if walk(u) & !WALK_LEAD != want {
+                u += 1;
+                continue;
+            }
+            let lo = u;
+            while u < 0x800 && walk(u) & !WALK_LEAD == want {
+                u += 1;
+            }
+            runs.push((lo as i16, (u - 1) as i16));
+        }
+        runs.sort_by_key(|&(lo, hi)| std::cmp::Reverse(hi - lo));
+        runs.truncate(PLAIN_RANGES);
+        if !runs.is_empty() {
+            runs.resize(PLAIN_RANGES, (1, 0));
+        }
+        runs
+    })
+}
+
+/// From `j`, the end of the chunks of [`PLAIN_CHUNK`] bytes in which every
+/// character is ASCII or a two-byte letter in `ranges`: characters the
+/// walk over a stretch goes on through without a closer look. Each chunk
+/// is checked byte by byte without a branch (a lead byte with the byte
+/// after it makes a code point), a loop the compiler turns into vector
+/// instructions, so text that switches between ASCII, spaces and letters
+/// costs no mispredicted branch.
+#[inline(always)]
+pub(super) fn plain_chunks(bytes: &[u8], mut j: usize, ranges: &[(i16, i16)]) -> usize {
+    let Ok(ranges) = <&[(i16, i16); PLAIN_RANGES]>::try_from(ranges) else {
+        return j;
+    };
+    while let (Some(x), Some(y)) = (
+        bytes.get(j..j + PLAIN_CHUNK),
+        bytes.get(j + 1..j + 1 + PLAIN_CHUNK),
+    ) {
+        let mut bad = 0u8;
+        for k in 0..PLAIN_CHUNK {
+            let (x, y) = (x[k], y[k]);
+            let lead = u8::from(x >= 0xC0);
+            let long = u8::from(x >= 0xE0);
+            let code = (i16::from(x & 0x1F) << 6) | i16::from(y & 0x3F);
+            let mut known = 0u8;
+            for &(lo, hi) in ranges {
+                known |= u8::from(code >= lo) & u8::from(code <= hi);
+            }
+            bad |= lead & (long | (known ^ 1));
+            // (Nor letters glued to a Latin one, which the walk tests.)
+            let alpha = |b: u8| u8::from((b | 0x20).wrapping_sub(b'a') < 26);
+            bad |= (alpha(x) & u8::from(y >= 0x80)) | (u8::from(x >= 0x80) & alpha(y));
+        }
+        if bad != 0 {
+            break;
+        }
+        j += PLAIN_CHUNK;
+    }
+    j
+}
+
+/// The code point at `i` (lead byte `b`, non-ASCII) for a two- or
+/// three-byte character, with its length; `u32::MAX` for a longer one.
+#[inline(always)]
+pub(super) fn code_short(bytes: &[u8], i: usize, b: u8) -> (u32, usize) {
+    let cont = |k: usize| u32::from(bytes.get(i + k).copied().unwrap_or(0x80) & 0x3F);
+    if b < 0xE0 {
+        ((u32::from(b & 0x1F) << 6) | cont(1), 2)
+    } else if b < 0xF0 {
+        ((u32::from(b & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3)
+    } else {
+        (u32::MAX, 4)
+    }
+}
+
+/// [`WALK_TRIVIAL`] in a [`WALK`] entry.
+pub(super) const WALK_TRIVIAL: u8 = 0x40;
+/// A lead in some codepage, in a [`WALK`] entry.
+pub(super) const WALK_LEAD: u8 = 0x80;
+
+/// Per character below U+3000, for the walk over a stretch of one script:
+/// its script (0: not a letter of a script other than Latin),
+/// [`WALK_TRIVIAL`] when NFC leaves it alone, [`WALK_LEAD`] when some
+/// codepage reads it as a UTF-8 lead. A byte each, to stay in cache;
+/// filled a block of 256 at a time when the walk first meets one (text in
+/// one script never pays for the other scripts' blocks), [`WALK_UNKNOWN`]
+/// until then.
+pub(super) static WALK: [std::sync::atomic::AtomicU8; CHAR_BLOCKS << 8] =
+    [const { std::sync::atomic::AtomicU8::new(WALK_UNKNOWN) }; CHAR_BLOCKS << 8];
+
+/// A [`WALK`] entry not filled yet: no script is numbered 0x3F.
+pub(super) const WALK_UNKNOWN: u8 = 0x3F;
+
+/// The [`WALK`] entry of the code point `u`; `None` from U+3000 on.
+#[inline(always)]
+pub(super) fn walk_at(u: usize) -> Option<u8> {
+    match WALK.get(u)?.load(std::sync::atomic::Ordering::Relaxed) {
+        WALK_UNKNOWN => Some(fill_walk(u)),
+        w => Some(w),
+    }
+}
+
+/// Fills the [`WALK`] block of `u` (below U+3000) from its [`CharInfo`],
+/// and gives `u`'s entry. (Threads that race here store the same values.)
+#[cold]
+#[inline(never)]
+pub(super) fn fill_walk(u: usize) -> u8 {
+    let block = char_block(u >> 8).expect("below U+3000");
+    for (k, ci) in block.iter().enumerate() {
+        assert!(
+            ci.script < WALK_UNKNOWN,
+            "scripts fit below the unknown mark"
+        );
+        let w = ci.script
+            | if ci.nfc_trivial { WALK_TRIVIAL } else { 0 }
+            | if ci.lead != 0 { WALK_LEAD } else { 0 };
+        WALK[(u & !0xFF) | k].store(w, std::sync::atomic::Ordering::Relaxed);
+    }
+    WALK[u].load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// The character at byte offset `i` (a char boundary) and its length.
+#[inline]
+pub(super) fn decode_at(text: &str, i: usize) -> (char, usize) {
+    let c = text[i..].chars().next().expect("in bounds");
+    (c, c.len_utf8())
+}
