@@ -635,13 +635,14 @@ fn mixed_word_ok(text: &str) -> bool {
 /// showing text in the wrong codepage puts there (`íà÷àëå`, `Ka¿dy`,
 /// `Ã„rger`, `Ò¼SUCH`): the symbols and marks of Latin-1 and the
 /// windows-1252 extras, box drawing, blocks and mathematical operators of
-/// the DOS and Mac codepages. Not apostrophes, dashes, the Catalan middle
-/// dot or the punctuation of scripts written without spaces (`は、平`).
+/// the DOS and Mac codepages, the Mac's spacing accents (`N˙mero`). Not
+/// apostrophes, dashes, the Catalan middle dot or the punctuation of
+/// scripts written without spaces (`は、平`).
 fn is_sign(c: char) -> bool {
     matches!(c,
         '\u{A1}'..='\u{B6}' | '\u{B8}'..='\u{BF}' | '×' | '÷'
         | '€' | '‚' | 'ƒ' | '„' | '…' | '†' | '‡' | 'ˆ' | '‰' | '‹' | '›' | '“' | '”' | '•'
-        | '˜' | '™'
+        | '˜' | '™' | 'ˇ' | '˘' | '˙' | '˚' | '˛' | '˝'
         | '\u{2200}'..='\u{22FF}' | '\u{2500}'..='\u{259F}')
 }
 
