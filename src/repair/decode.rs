@@ -146,15 +146,11 @@ impl Path {
     /// for the byte and a space both (`voilÃ le` for `voilà le`: the
     /// non-breaking space and the space after it merged into one), and a
     /// line with no such space has no reading.
-    pub(crate) fn read(
-        self,
-        text: &str,
-        bytes: &mut Vec<u8>,
-        merged: bool,
-    ) -> Option<(String, u32)> {
-        bytes.clear();
+    pub(crate) fn read(self, text: &str, buf: &mut Buffers, merged: bool) -> Option<(String, u32)> {
         match self {
             Path::Utf8As(cp) => {
+                let bytes = &mut buf.bytes;
+                bytes.clear();
                 if codec::encode(cp, text, bytes) {
                     let lost = if merged {
                         insert_nbsp(cp, bytes)
@@ -174,48 +170,49 @@ impl Path {
                 read_pieces(cp, text, bytes)
             }
             Path::Legacy { saved, shown } => {
-                read_legacy(saved, shown, text, &mut Shown::new(bytes))
+                // (The line's bytes in the codepage it is shown in are
+                // shared by the legacy paths that show it so: most show it
+                // in windows-1252.)
+                if buf.shown != Some(shown) {
+                    buf.shown_bytes.clear();
+                    buf.shown_ok = codec::encode(shown, text, &mut buf.shown_bytes);
+                    buf.shown = Some(shown);
+                }
+                if !buf.shown_ok {
+                    return None;
+                }
+                saved
+                    .decode_without_bom_handling_and_without_replacement(&buf.shown_bytes)
+                    .map(|s| (s.into_owned(), 0))
             }
         }
     }
 }
 
-/// A line's bytes in the codepage it is shown in, kept for the legacy
-/// paths that share that codepage (most show it in windows-1252).
-struct Shown<'a> {
-    cp: Option<Codepage>,
-    ok: bool,
-    bytes: &'a mut Vec<u8>,
+/// The working bytes of [`Path::read`] for one line: a scratch buffer, and
+/// the line in the codepage it was last shown in.
+#[derive(Default)]
+pub(crate) struct Buffers {
+    bytes: Vec<u8>,
+    shown: Option<Codepage>,
+    shown_ok: bool,
+    shown_bytes: Vec<u8>,
 }
 
-impl<'a> Shown<'a> {
-    fn new(bytes: &'a mut Vec<u8>) -> Self {
-        Shown {
-            cp: None,
-            ok: false,
-            bytes,
-        }
-    }
+/// Whether `cp` shows the byte `A0` as a non-breaking space: then a space
+/// in text shown in it may stand for that byte, lost on the way.
+fn shows_nbsp(cp: Codepage) -> bool {
+    cp.is_single_byte() && codec::tables().decode[cp.index()][0x20] == '\u{A0}'
 }
 
-/// What `text` was if its bytes, in `saved`, were shown in `shown`.
-fn read_legacy(
-    saved: &'static Encoding,
-    shown: Codepage,
-    text: &str,
-    cache: &mut Shown<'_>,
-) -> Option<(String, u32)> {
-    if cache.cp != Some(shown) {
-        cache.bytes.clear();
-        cache.ok = codec::encode(shown, text, cache.bytes);
-        cache.cp = Some(shown);
+/// How many continuation bytes a UTF-8 sequence still wants after the byte
+/// `b`, `need` wanted before it (0 outside a sequence).
+fn still_needed(b: u8, need: u8) -> u8 {
+    match b {
+        0x80..=0xBF if need > 0 => need - 1,
+        0xC2..=0xF4 => super::utf8_len(b) as u8 - 1,
+        _ => 0,
     }
-    if !cache.ok {
-        return None;
-    }
-    saved
-        .decode_without_bom_handling_and_without_replacement(cache.bytes)
-        .map(|s| (s.into_owned(), 0))
 }
 
 /// Turns each space that stands where a UTF-8 sequence needs a
@@ -230,7 +227,7 @@ fn restore_nbsp(cp: Codepage, bytes: &mut [u8]) -> u32 {
 /// both: the byte goes in before each such space that is followed by
 /// anything but a space (it takes the place of a space at the end).
 fn insert_nbsp(cp: Codepage, bytes: &mut Vec<u8>) -> u32 {
-    if !cp.is_single_byte() || codec::tables().decode[cp.index()][0x20] != '\u{A0}' {
+    if !shows_nbsp(cp) {
         return 0;
     }
     let mut out = Vec::with_capacity(bytes.len() + 8);
@@ -246,13 +243,7 @@ fn insert_nbsp(cp: Codepage, bytes: &mut Vec<u8>) -> u32 {
             }
             continue;
         }
-        need = match b {
-            0x80..=0xBF if need > 0 => need - 1,
-            0xC2..=0xDF => 1,
-            0xE0..=0xEF => 2,
-            0xF0..=0xF4 => 3,
-            _ => 0,
-        };
+        need = still_needed(b, need);
         out.push(b);
     }
     *bytes = out;
@@ -263,7 +254,7 @@ fn insert_nbsp(cp: Codepage, bytes: &mut Vec<u8>) -> u32 {
 /// continuation bytes still wanted where they start; returns how many
 /// spaces it turned, and how many continuation bytes are wanted at the end.
 fn restore_nbsp_from(cp: Codepage, bytes: &mut [u8], mut need: u8) -> (u32, u8) {
-    if !cp.is_single_byte() || codec::tables().decode[cp.index()][0x20] != '\u{A0}' {
+    if !shows_nbsp(cp) {
         return (0, 0);
     }
     let mut lost = 0;
@@ -272,13 +263,7 @@ fn restore_nbsp_from(cp: Codepage, bytes: &mut [u8], mut need: u8) -> (u32, u8) 
             *b = 0xA0;
             lost += 1;
         }
-        need = match *b {
-            0x80..=0xBF if need > 0 => need - 1,
-            0xC2..=0xDF => 1,
-            0xE0..=0xEF => 2,
-            0xF0..=0xF4 => 3,
-            _ => 0,
-        };
+        need = still_needed(*b, need);
     }
     (lost, need)
 }
@@ -397,23 +382,24 @@ pub(crate) fn may_be_legacy(line: &str) -> bool {
             }
             continue;
         }
-        match t.get(c as usize) {
-            Some(&SIGN) => {}
-            Some(&C1) => c1 = true,
-            Some(&bit) => {
-                mask |= 1 << bit;
-                letter_end = i;
-                case_break |= at > 0 && b[at - 1].is_ascii_lowercase() && c.is_uppercase();
+        // The letter's bit among windows-1252's letters, if it is one.
+        let bit = match t.get(c as usize) {
+            Some(&SIGN) => None,
+            Some(&C1) => {
+                c1 = true;
+                None
             }
+            Some(&bit) => Some(1 << bit),
             None => match latin1_bit(c) {
-                Some(bit) => {
-                    mask |= bit;
-                    letter_end = i;
-                    case_break |= at > 0 && b[at - 1].is_ascii_lowercase() && c.is_uppercase();
-                }
-                None if codec::tables().row(c).is_some_and(|r| r[0] != 0) => {}
+                Some(bit) => Some(bit),
+                None if codec::tables().row(c).is_some_and(|r| r[0] != 0) => None,
                 None => return false,
             },
+        };
+        if let Some(bit) = bit {
+            mask |= bit;
+            letter_end = i;
+            case_break |= at > 0 && b[at - 1].is_ascii_lowercase() && c.is_uppercase();
         }
     }
     c1 || sign_in_word || case_break || (mask.count_ones() >= 2 && !one_alphabet_has(mask))
@@ -778,9 +764,7 @@ pub(crate) fn whole_line(line: &str, repairs: &[Repair]) -> Option<Repair> {
     }
     let noise = noise_cost(body);
     let body_letters = letter_bytes(body);
-    let mut bytes = Vec::new();
-    let mut shown_bytes_of_line = Vec::new();
-    let mut shown_cache = Shown::new(&mut shown_bytes_of_line);
+    let mut buf = Buffers::default();
     let mut best: Option<(f32, String, Path, u32)> = None;
     for ch in CHANNEL {
         let possible = match ch.path {
@@ -797,11 +781,7 @@ pub(crate) fn whole_line(line: &str, repairs: &[Repair]) -> Option<Repair> {
             if merged && !lossy {
                 break;
             }
-            let read = match ch.path {
-                Path::Legacy { saved, shown } => read_legacy(saved, shown, body, &mut shown_cache),
-                Path::Utf8As(_) => ch.path.read(body, &mut bytes, merged),
-            };
-            let Some((reading, lost)) = read else {
+            let Some((reading, lost)) = ch.path.read(body, &mut buf, merged) else {
                 if super::debug() && !merged {
                     eprintln!("decode: {:?} cannot read", ch.path);
                 }
