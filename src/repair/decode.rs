@@ -599,9 +599,9 @@ fn mixed_word_ok(text: &str) -> bool {
         if !is_letter(c) {
             break;
         }
-        match c as u32 {
-            0x3040..=0x30FF => run += 1,
-            0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF => {
+        match c {
+            _ if super::scan::is_kana(c) => run += 1,
+            _ if super::scan::is_ideograph(c) => {
                 run += 1;
                 ideographic = true;
             }

@@ -2732,3 +2732,33 @@ mod lines_tests {
         assert_eq!(super::hotspots(t), vec![8, 44]);
     }
 }
+#[cfg(test)]
+mod typography_tests {
+    /// Clean typography settles in the scan: a sequence whose reading would
+    /// strand a letter of another alphabet, or (read with a lost NBSP) a
+    /// lone ideograph, in a Latin word starts nothing. A real start on the
+    /// same line still counts.
+    #[test]
+    fn stranded_readings_start_nothing() {
+        let first = |s: &str| super::scan_with(s, super::Scan::First, None).mojibake;
+        for clean in [
+            "café – fin.",
+            "l’été “quoted”.",
+            "d’èsos et l’été",
+            "Straße: café – fin.",
+        ] {
+            assert!(!first(clean), "{clean:?}");
+        }
+        // (Not stranded: a Latin reading, a run of ideographs, an ideograph
+        // read with no byte lost, a modifier letter written in Latin words.)
+        for garbled in [
+            "cafÃ© – fin.",
+            "l’été cafÃ©",
+            "Windowsç³»ç»Ÿ",
+            "iPhoneç‰ˆ",
+            "qo╩╗llaniladigan",
+        ] {
+            assert!(first(garbled), "{garbled:?}");
+        }
+    }
+}

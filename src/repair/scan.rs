@@ -424,12 +424,14 @@ pub(super) fn starts_mojibake(
         let mut buf = [b0, 0, 0, 0];
         let mut same_script = script0.is_some();
         let mut ok = true;
+        let mut lossy = false;
         for j in 1..need {
             let (nc, space) = next[j - 1];
             if space && t.decode[k][0x20] == '\u{A0}' {
                 // A lost NBSP after letters of one script (`ає `) leaves
                 // them as they were: a start only where they are not.
                 buf[j] = 0xA0;
+                lossy = true;
                 continue;
             }
             match t.row(nc) {
@@ -452,12 +454,18 @@ pub(super) fn starts_mojibake(
         // (A sequence that reads as a character never written, a private
         // use one such as `é –` read with a lost NBSP, U+E816, starts no
         // repair: none brings such a character in.)
-        if ok
-            && !same_script
-            && (std::str::from_utf8(&buf[..need]).is_ok_and(acceptable)
-                || codec::is_high_surrogate(&buf[..need]))
-        {
-            return true;
+        if !ok || same_script {
+            continue;
+        }
+        match std::str::from_utf8(&buf[..need]) {
+            Ok(s) if acceptable(s) => {
+                let after = (n >= need).then(|| next[need - 1].0);
+                if !(glued && stranded_in_latin_word(s, lossy, after)) {
+                    return true;
+                }
+            }
+            _ if codec::is_high_surrogate(&buf[..need]) => return true,
+            _ => {}
         }
     }
     false
@@ -630,6 +638,43 @@ pub(super) fn glued_to_latin(text: &str, i: usize) -> bool {
         .find(|c: char| c.is_ascii() || c.is_whitespace())
         .map_or(text.len(), |k| i + k);
     latin(text[..i].chars().next_back()) || latin(text[end..].chars().next())
+}
+
+/// Whether `s`, one character that a sequence glued to a Latin letter
+/// before it reads as (`l’été` through Mac OS Roman: `lՎté`), would leave
+/// its word in two scripts no text writes together: a letter of an
+/// alphabet other than Latin (Greek, Cyrillic, Armenian, Georgian, the
+/// abjads and abugidas); or, read with a lost byte, a lone
+/// Han or Hangul character (ASCII or nothing after it: `café – fin` read
+/// with a lost NBSP is `caf頖 fin`). A line with no other start is settled
+/// by the scan: no reading of it is coherent (see
+/// `decode::mixed_word_ok`), so neither judge would repair it.
+fn stranded_in_latin_word(s: &str, lossy: bool, after: Option<char>) -> bool {
+    let Some(d) = s.chars().next() else {
+        return false;
+    };
+    if is_ideograph(d) {
+        return lossy && after.is_none_or(|a| a.is_ascii());
+    }
+    use model::class::*;
+    // (Modifier letters, `ʻ` in `qoʻl`, are written inside Latin words.)
+    is_letter(d)
+        && !model::no_alphabet_has(d)
+        && matches!(
+            model::coarse(d),
+            GREEK_LOWER..=GEORGIAN | OTHER_LETTER | RARE_LETTER
+        )
+}
+
+/// Han and Hangul: letters of scripts written without spaces that stand
+/// for a word or a syllable each.
+pub(super) fn is_ideograph(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF)
+}
+
+/// Hiragana and katakana.
+pub(super) fn is_kana(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF)
 }
 
 /// The windows-1252 reading of a C1 control's byte, where it has one.
