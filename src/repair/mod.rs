@@ -2746,6 +2746,7 @@ mod typography_tests {
             "l’été “quoted”.",
             "d’èsos et l’été",
             "Straße: café – fin.",
+            "Ich weiß, daß er kommt.",
         ] {
             assert!(!first(clean), "{clean:?}");
         }

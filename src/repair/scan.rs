@@ -642,13 +642,17 @@ pub(super) fn glued_to_latin(text: &str, i: usize) -> bool {
 
 /// Whether `s`, one character that a sequence glued to a Latin letter
 /// before it reads as (`l’été` through Mac OS Roman: `lՎté`), would leave
-/// its word in two scripts no text writes together: a letter of an
-/// alphabet other than Latin (Greek, Cyrillic, Armenian, Georgian, the
-/// abjads and abugidas); or, read with a lost byte, a lone
-/// Han or Hangul character (ASCII or nothing after it: `café – fin` read
-/// with a lost NBSP is `caf頖 fin`). A line with no other start is settled
-/// by the scan: no reading of it is coherent (see
-/// `decode::mixed_word_ok`), so neither judge would repair it.
+/// its word in two scripts no text writes together, or with a letter no
+/// text writes: a letter of an alphabet other than Latin (Greek, Cyrillic,
+/// Armenian, Georgian, the abjads and abugidas), or of a script no
+/// alphabet has (`daß ` read with a lost NBSP is NKo `daߠ`: what a reading
+/// of mojibake is rarely meant to be, see
+/// [`model::letter_of_no_alphabet`]); or, read
+/// with a lost byte, a lone Han or Hangul character (ASCII or nothing
+/// after it: `café – fin` read with a lost NBSP is `caf頖 fin`). A line
+/// with no other start is settled by the scan: no reading of it is
+/// coherent (see `decode::mixed_word_ok`) or likely, so neither judge
+/// repairs it.
 fn stranded_in_latin_word(s: &str, lossy: bool, after: Option<char>) -> bool {
     let Some(d) = s.chars().next() else {
         return false;
@@ -659,7 +663,6 @@ fn stranded_in_latin_word(s: &str, lossy: bool, after: Option<char>) -> bool {
     use model::class::*;
     // (Modifier letters, `ʻ` in `qoʻl`, are written inside Latin words.)
     is_letter(d)
-        && !model::no_alphabet_has(d)
         && matches!(
             model::coarse(d),
             GREEK_LOWER..=GEORGIAN | OTHER_LETTER | RARE_LETTER
