@@ -170,15 +170,7 @@ impl Path {
                 read_pieces(cp, text, bytes)
             }
             Path::Legacy { saved, shown } => {
-                // (The line's bytes in the codepage it is shown in are
-                // shared by the legacy paths that show it so: most show it
-                // in windows-1252.)
-                if buf.shown != Some(shown) {
-                    buf.shown_bytes.clear();
-                    buf.shown_ok = codec::encode(shown, text, &mut buf.shown_bytes);
-                    buf.shown = Some(shown);
-                }
-                if !buf.shown_ok {
+                if !buf.show(shown, text) {
                     return None;
                 }
                 saved
@@ -186,6 +178,32 @@ impl Path {
                     .map(|s| (s.into_owned(), 0))
             }
         }
+    }
+
+    /// Whether the reading of `text` through this path may be coherent,
+    /// judged from its characters outside ASCII alone: through a legacy
+    /// path with a single-byte saved encoding, each byte of the line is one
+    /// character of the reading, so the line's distinct bytes outside
+    /// ASCII, read through it, are every such character the reading has;
+    /// when they alone are not [`coherent`] (letters no one alphabet has,
+    /// a letter no language writes, a character never written), the
+    /// reading is not either. Spares making and weighing readings that
+    /// cannot win (a line of Spanish with a German word in it is
+    /// incoherent, and so is nearly every legacy reading of it). True for
+    /// the other paths.
+    fn may_cohere(self, text: &str, buf: &mut Buffers) -> bool {
+        let Path::Legacy { saved, shown } = self else {
+            return true;
+        };
+        if !saved.is_single_byte() {
+            return true;
+        }
+        if !buf.show(shown, text) {
+            return false;
+        }
+        saved
+            .decode_without_bom_handling_and_without_replacement(&buf.distinct)
+            .is_some_and(|s| coherent(&s))
     }
 }
 
@@ -197,6 +215,33 @@ pub(crate) struct Buffers {
     shown: Option<Codepage>,
     shown_ok: bool,
     shown_bytes: Vec<u8>,
+    /// The distinct bytes outside ASCII of `shown_bytes`, a space after
+    /// each (see [`Path::may_cohere`]).
+    distinct: Vec<u8>,
+}
+
+impl Buffers {
+    /// Makes `shown_bytes` the line's bytes in the codepage `shown`, and
+    /// `distinct` its distinct bytes outside ASCII; false if the codepage
+    /// cannot show the line. (Shared by the legacy paths that show the line
+    /// so: most show it in windows-1252.)
+    fn show(&mut self, shown: Codepage, text: &str) -> bool {
+        if self.shown != Some(shown) {
+            self.shown_bytes.clear();
+            self.shown_ok = codec::encode(shown, text, &mut self.shown_bytes);
+            self.shown = Some(shown);
+            let mut seen = [0u64; 2];
+            self.distinct.clear();
+            for &b in self.shown_bytes.iter().filter(|&&b| b >= 0x80) {
+                let (word, bit) = (usize::from(b >> 6) & 1, 1u64 << (b & 63));
+                if seen[word] & bit == 0 {
+                    seen[word] |= bit;
+                    self.distinct.extend_from_slice(&[b, b' ']);
+                }
+            }
+        }
+        self.shown_ok
+    }
 }
 
 /// Whether `cp` shows the byte `A0` as a non-breaking space: then a space
@@ -518,7 +563,41 @@ pub(crate) fn coherent(text: &str) -> bool {
             }
             (word_odd, word_wide) = (false, false);
         }
-        word_wide |= !c.is_ascii();
+        if c.is_ascii() {
+            // The same steps as below, for ASCII, which is no sign, no
+            // character never written, and no letter outside Latin.
+            let case = c.is_ascii_alphabetic().then(|| c.is_ascii_uppercase());
+            if (p1 == Some(false) && case == Some(true))
+                || (p2 == Some(true) && p1 == Some(true) && case == Some(false))
+            {
+                word_odd = true;
+            }
+            (p2, p1) = (p1, case);
+            if case.is_some() {
+                if !prev_letter {
+                    (word_start, word_checked) = (at, false);
+                }
+                match word_script {
+                    Some(w) if w != 1 && !word_checked => {
+                        if !mixed_word_ok(&text[word_start..]) {
+                            return false;
+                        }
+                        word_checked = true;
+                    }
+                    None => word_script = Some(1),
+                    _ => {}
+                }
+                if sign_after_letter && !sign_after_cjk {
+                    return false;
+                }
+                (prev_letter, prev_cjk) = (true, false);
+            } else {
+                word_script = None;
+                (sign_after_letter, sign_after_cjk, prev_letter) = (false, false, false);
+            }
+            continue;
+        }
+        word_wide = true;
         let flags = flags_of(c);
         let no_alphabet = model::no_alphabet_has(c);
         // (Letters no language writes have no case here.)
@@ -781,6 +860,12 @@ pub(crate) fn whole_line(line: &str, repairs: &[Repair]) -> Option<Repair> {
             if merged && !lossy {
                 break;
             }
+            if !ch.path.may_cohere(body, &mut buf) {
+                if super::debug() {
+                    eprintln!("decode: {:?} letters incoherent", ch.path);
+                }
+                break;
+            }
             let Some((reading, lost)) = ch.path.read(body, &mut buf, merged) else {
                 if super::debug() && !merged {
                     eprintln!("decode: {:?} cannot read", ch.path);
@@ -986,9 +1071,27 @@ mod tests {
         /// controls, typography.
         #[test]
         fn coherent_is_as_written(
-            s in "[a-zA-Z .,'\\u{80}-\\u{24F}\\u{300}-\\u{36F}\\u{370}-\\u{52F}\\u{2010}-\\u{2030}\\u{20AC}\\u{2192}\\u{4E00}-\\u{4E10}\\u{E000}]{0,16}"
+            s in "[a-zA-Z0-9 \\t.,'\\u{80}-\\u{24F}\\u{300}-\\u{36F}\\u{370}-\\u{52F}\\u{2010}-\\u{2030}\\u{20AC}\\u{2192}\\u{4E00}-\\u{4E10}\\u{E000}]{0,16}"
         ) {
             proptest::prop_assert_eq!(coherent(&s), coherent_as_written(&s), "{:?}", s);
+        }
+
+        /// A path whose letters alone are incoherent has no coherent
+        /// reading ([`Path::may_cohere`] is a necessary condition).
+        #[test]
+        fn may_cohere_is_necessary(
+            s in "([A-Za-z]{0,3}[àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßšžŠŽþðÞÐ¿¹³ºªµ×÷]{0,2}[ .,]?){0,6}"
+        ) {
+            for ch in CHANNEL {
+                let mut buf = Buffers::default();
+                if !ch.path.may_cohere(&s, &mut buf) {
+                    let reading = ch.path.read(&s, &mut buf, false);
+                    proptest::prop_assert!(
+                        reading.is_none_or(|(r, _)| !coherent(&r)),
+                        "{:?} {:?}", ch.path, s
+                    );
+                }
+            }
         }
 
         /// The same on words of two cases and letters of one alphabet.
