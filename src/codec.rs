@@ -3,8 +3,11 @@
 //! This is the one home of every codepage table mojifix uses, and none of
 //! them is written by hand: the byte-to-character tables come from
 //! `encoding_rs` (the WHATWG encodings) and `oem_cp` (the DOS codepages 437
-//! and 850, which WHATWG does not define). The reverse maps (character to
-//! byte) are derived from those decode tables once, on first use.
+//! and 850, which WHATWG does not define). The single-byte reverse maps
+//! (character to byte) are derived from those decode tables once, on first
+//! use; the multi-byte ones (GBK, Shift_JIS, EUC-KR) are written from
+//! encoding_rs's encoders by `examples/gen_cjk.rs` into `src/cjk.bin`, which
+//! a test holds to the encoders.
 
 use std::sync::OnceLock;
 
@@ -347,23 +350,23 @@ pub(crate) const CJK: [Codepage; 3] = [Codepage::Gbk, Codepage::ShiftJis, Codepa
 /// A character's bytes in each of [`CJK`]: `[0, 0]` where it has none, a
 /// 0 second byte for a one-byte encoding.
 ///
-/// One table for the BMP (none of these codepages reaches beyond it), built
-/// on first use by decoding every one- and two-byte sequence of each
-/// codepage in a single encoding_rs call: a few million instructions,
-/// where asking the encoders character by character cost some 450 million
-/// (GBK's and Shift_JIS's encoders search their tables). Where two
-/// sequences decode to one character, the encoder's own choice is kept.
-/// Two corners differ between decoder and encoder, so they go through the
-/// encoder: the Private Use Area (Shift_JIS decodes user-defined bytes to
-/// it but never encodes it; GBK encodes PUA characters it now decodes as
-/// other ones), filled 256 characters at a time on first use, and the
-/// three characters the WHATWG Shift_JIS encoder maps one way only (`¥`,
-/// `‾`, `−`). A test checks every BMP character against the encoders.
+/// From a table of the BMP (none of these codepages reaches beyond it)
+/// written by `examples/gen_cjk.rs` from encoding_rs's encoders and built
+/// into the binary: nothing to build at start-up (built on first use, it
+/// cost some 25 million instructions, a third of a run over the UDHR). The
+/// Private Use Area, which the table leaves out, goes through the encoders,
+/// 256 characters at a time on first use (Shift_JIS decodes user-defined
+/// bytes to it but never encodes it; GBK encodes PUA characters it now
+/// decodes as other ones). A test checks every BMP character against the
+/// encoders.
 pub(crate) fn cjk_bytes(c: char) -> [[u8; 2]; 3] {
     const PUA: std::ops::RangeInclusive<usize> = 0xE000..=0xF8FF;
     type Block = [[[u8; 2]; 3]; 256];
     static PUA_BLOCKS: [OnceLock<Box<Block>>; 0x19] = [const { OnceLock::new() }; 0x19];
     let u = c as usize;
+    if u < 0x80 {
+        return [[u as u8, 0]; 3];
+    }
     if PUA.contains(&u) {
         let block = PUA_BLOCKS[(u - PUA.start()) >> 8].get_or_init(|| {
             let mut out = Box::new([[[0u8; 2]; 3]; 256]);
@@ -375,82 +378,17 @@ pub(crate) fn cjk_bytes(c: char) -> [[u8; 2]; 3] {
         });
         return block[u & 0xFF];
     }
-    let t = CJK_TABLE.get_or_init(|| {
-        let mut t = vec![[[0u8; 2]; 3]; 0x1_0000].into_boxed_slice();
-        for u in 0..0x80u8 {
-            t[usize::from(u)] = [[u, 0]; 3];
-        }
-        // Every sequence, each followed by a newline so the decoder's
-        // output splits back into one piece per sequence.
-        let mut seqs: Vec<[u8; 2]> = (0x80u8..=0xFF).map(|b| [b, 0]).collect();
-        for lead in 0x80u8..=0xFF {
-            seqs.extend((0x40u8..=0xFF).map(|trail| [lead, trail]));
-        }
-        let mut input = Vec::with_capacity(seqs.len() * 3);
-        for s in &seqs {
-            input.extend_from_slice(if s[1] == 0 { &s[..1] } else { &s[..] });
-            input.push(b'\n');
-        }
-        for (k, cp) in CJK.iter().enumerate() {
-            let enc = cp.encoding().expect("multi-byte codepage has an encoding");
-            let (text, _) = enc.decode_without_bom_handling(&input);
-            // Characters the encoder's answer is taken for: those two
-            // sequences decode to, and the three one-way characters.
-            let mut by_encoder = vec!['\u{A5}', '\u{203E}', '\u{2212}'];
-            // The pieces between newlines, one a sequence, each looked at
-            // only if it is one character (its lead byte says how long
-            // that is): a loop over bytes, not a split and a decode.
-            let out = text.as_bytes();
-            let mut p = 0;
-            for s in &seqs {
-                if p > out.len() {
-                    break;
-                }
-                let start = p;
-                while out.get(p).is_some_and(|&b| b != b'\n') {
-                    p += 1;
-                }
-                let piece = &out[start..p];
-                p += 1;
-                let one = piece.first().is_some_and(|&b| {
-                    piece.len()
-                        == match b {
-                            0..0x80 => 1,
-                            0xC0..0xE0 => 2,
-                            0xE0..0xF0 => 3,
-                            _ => 4,
-                        }
-                });
-                if !one {
-                    continue;
-                }
-                let Some(c) = std::str::from_utf8(piece)
-                    .ok()
-                    .and_then(|x| x.chars().next())
-                else {
-                    continue;
-                };
-                let u = c as usize;
-                if c == '\u{FFFD}' || u >= 0x1_0000 || c.is_ascii() || PUA.contains(&u) {
-                    continue;
-                }
-                if t[u][k] == [0, 0] {
-                    t[u][k] = *s;
-                } else {
-                    by_encoder.push(c);
-                }
-            }
-            for c in by_encoder {
-                t[c as usize][k] = encode_one(*cp, c);
-            }
-        }
-        t
-    });
-    t.get(u).copied().unwrap_or([[0; 2]; 3])
+    let Some(&n @ 1..) = CJK_TABLE.get(u >> 8).filter(|_| u < 0x1_0000) else {
+        return [[0; 2]; 3];
+    };
+    let at = 256 + (usize::from(n) - 1) * 256 * 6 + (u & 0xFF) * 6;
+    let e = &CJK_TABLE[at..at + 6];
+    [[e[0], e[1]], [e[2], e[3]], [e[4], e[5]]]
 }
 
-/// [`cjk_bytes`]'s table of the BMP (the Private Use Area aside).
-static CJK_TABLE: OnceLock<Box<[[[u8; 2]; 3]]>> = OnceLock::new();
+/// [`cjk_bytes`]'s table of the BMP (the Private Use Area aside); its
+/// format is in `examples/gen_cjk.rs`.
+static CJK_TABLE: &[u8] = include_bytes!("cjk.bin");
 
 /// `c`'s bytes in one multi-byte codepage through its encoder, as
 /// [`cjk_bytes`] gives them.
@@ -542,22 +480,27 @@ pub(crate) fn encode(cp: Codepage, s: &str, out: &mut Vec<u8>) -> bool {
             i += c.len_utf8();
         }
         true
-    } else if let (Some(k), Some(_)) = (CJK.iter().position(|&x| x == cp), CJK_TABLE.get()) {
-        // Once [`cjk_bytes`] has its table (a test holds it to the encoders
-        // for every BMP character), a character at a time from it, without
-        // the encoder's table searches; as the encoder, the bytes before a
-        // character the codepage lacks stay written.
+    } else if let Some(k) = CJK.iter().position(|&x| x == cp) {
+        // A character at a time from [`cjk_bytes`]'s table (a test holds it
+        // to the encoders for every BMP character), without the encoder's
+        // table searches; as the encoder, the bytes before a character the
+        // codepage lacks stay written.
         out.reserve(s.len());
-        for c in s.chars() {
-            if c.is_ascii() {
-                out.push(c as u8);
-                continue;
-            }
+        let b = s.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let run = b[i..].iter().take_while(|x| x.is_ascii()).count();
+            out.extend_from_slice(&b[i..i + run]);
+            i += run;
+            let Some(c) = s[i..].chars().next() else {
+                break;
+            };
             match cjk_bytes(c)[k] {
                 [0, _] => return false,
                 [b, 0] => out.push(b),
                 [b0, b1] => out.extend_from_slice(&[b0, b1]),
             }
+            i += c.len_utf8();
         }
         true
     } else {
@@ -586,8 +529,6 @@ mod tests {
 
     #[test]
     fn cjk_encode_from_the_table_is_the_encoders() {
-        cjk_bytes('中');
-        assert!(CJK_TABLE.get().is_some());
         let samples = [
             "中文 テキスト 한국어 abc",
             "¥‾−~\\ ｶﾀｶﾅ € ·",
