@@ -829,6 +829,19 @@ pub(crate) fn whole_line(line: &str, repairs: &[Repair]) -> Option<Repair> {
     } else {
         super::applied(body, &repairs[..inside]).into()
     };
+    // A line the span judge's repairs leave coherent has its story (the
+    // test first where there are repairs: garbled lines pass the gates
+    // below, and most of them are left coherent).
+    let coherent_left = || {
+        let c = coherent(&left);
+        if super::debug() {
+            eprintln!("decode: {left:?} coherent {c}");
+        }
+        c
+    };
+    if inside > 0 && coherent_left() {
+        return None;
+    }
     // Which families of paths can explain the line at all: legacy text
     // shown in windows-1252 has the shape [`may_be_legacy`] tests; UTF-8
     // read in a codepage leaves sequences the span scan finds.
@@ -837,11 +850,7 @@ pub(crate) fn whole_line(line: &str, repairs: &[Repair]) -> Option<Repair> {
     if !legacy && !utf8 {
         return None;
     }
-    let coherent_left = coherent(&left);
-    if super::debug() {
-        eprintln!("decode: {left:?} coherent {coherent_left}");
-    }
-    if coherent_left {
+    if inside == 0 && coherent_left() {
         return None;
     }
     let noise = noise_cost(body);

@@ -475,7 +475,8 @@ const THROUGH_MIN_SEQS: usize = 3;
 /// The fast path for a line garbled through and through, as dense
 /// mojibake is: every stretch of non-ASCII characters on it reverses
 /// through windows-1252 to UTF-8, layer after layer, into letters of at
-/// most one script besides Latin, common punctuation and emoji, with at
+/// most one script besides Latin (any but Hebrew and Arabic), common
+/// punctuation and emoji, with at
 /// least [`THROUGH_MIN_SEQS`] sequences in all. Such a line is what the
 /// full judgement repairs stretch by stretch anyway (a test holds the two
 /// to the same answer); anything less clear-cut, and every line of clean
@@ -550,7 +551,10 @@ fn through_runs(text: &str, base: usize, out: &mut Vec<Repair>, bytes: &mut Vec<
         for c in stage.chars() {
             match script_of(c) {
                 Some(1) => {}
-                Some(s @ (2 | 3 | 6)) => {
+                // (Not Hebrew or Arabic: their UTF-8 lead bytes read as
+                // `×`, `Ø`, `Ù` in windows-1252, signs clean text writes,
+                // and the full judgement weighs such a run on its own.)
+                Some(s) if s != 4 && s != 5 => {
                     if other_script.is_some_and(|o| o != s) {
                         return false;
                     }
@@ -559,6 +563,9 @@ fn through_runs(text: &str, base: usize, out: &mut Vec<Repair>, bytes: &mut Vec<
                 Some(_) => return false,
                 None => {
                     if !c.is_ascii() && !common_symbol(c) {
+                        if debug() {
+                            eprintln!("through: symbol {c:?} U+{:04X}", c as u32);
+                        }
                         return false;
                     }
                 }
