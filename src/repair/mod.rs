@@ -475,8 +475,8 @@ const THROUGH_MIN_SEQS: usize = 3;
 /// The fast path for a line garbled through and through, as dense
 /// mojibake is: every stretch of non-ASCII characters on it reverses
 /// through windows-1252 to UTF-8, layer after layer, into letters of at
-/// most one script besides Latin (any but Hebrew and Arabic), common
-/// punctuation and emoji, with at
+/// most one script besides Latin (any but Hebrew and Arabic) with its
+/// marks, digits and signs, common punctuation and emoji, with at
 /// least [`THROUGH_MIN_SEQS`] sequences in all. Such a line is what the
 /// full judgement repairs stretch by stretch anyway (a test holds the two
 /// to the same answer); anything less clear-cut, and every line of clean
@@ -562,10 +562,7 @@ fn through_runs(text: &str, base: usize, out: &mut Vec<Repair>, bytes: &mut Vec<
                 }
                 Some(_) => return false,
                 None => {
-                    if !c.is_ascii() && !common_symbol(c) {
-                        if debug() {
-                            eprintln!("through: symbol {c:?} U+{:04X}", c as u32);
-                        }
+                    if !c.is_ascii() && !common_symbol(c) && !script_sign(c) {
                         return false;
                     }
                 }
@@ -699,6 +696,18 @@ fn rivals_lose(
         }
     }
     true
+}
+
+/// A mark, digit or sign of a script other than Latin, Hebrew and Arabic,
+/// from its own block (a virama `्`, a danda `।`, the Tibetan `་`, the
+/// Ethiopic `፡`): in a run that reads as letters of that script, part of
+/// its writing.
+fn script_sign(c: char) -> bool {
+    use model::class::*;
+    matches!(
+        model::coarse(c),
+        GREEK_LOWER..=ARMENIAN | INDIC | SOUTHEAST_ASIAN | GEORGIAN | OTHER_LETTER | RARE_LETTER
+    )
 }
 
 /// Punctuation, symbols and emoji that mojibake commonly stands for.
