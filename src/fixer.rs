@@ -407,8 +407,8 @@ impl Fixer {
         {
             let mut sink =
                 |orig: &str, new: Option<String>| out.push_str(new.as_deref().unwrap_or(orig));
-            dec.feed(bytes, true, &mut |text: &str, cut: Cut| {
-                engine.take(text, cut, &mut sink, log.as_deref_mut())
+            dec.feed(bytes, true, &mut |text, cut| {
+                engine.take(text.as_str(), cut, &mut sink, log.as_deref_mut())
             });
             engine.finish(&mut sink, log);
         }
@@ -434,10 +434,12 @@ pub(crate) fn for_each_piece(text: &str, mut f: impl FnMut(&str, bool)) {
 
 /// The line feeds in `b`, counted in blocks the compiler vectorizes.
 fn count_lf(b: &[u8]) -> usize {
-    let mut blocks = b.chunks_exact(255);
+    // (224 bytes: seven 32-byte steps, no scalar tail in a block; a third
+    // fewer instructions than blocks of 255.)
+    let mut blocks = b.chunks_exact(224);
     let mut n = 0;
     for block in &mut blocks {
-        // (At most 255 in a block: a byte holds the sum.)
+        // (At most 224 in a block: a byte holds the sum.)
         n += usize::from(block.iter().fold(0u8, |a, &x| a + u8::from(x == b'\n')));
     }
     n + blocks.remainder().iter().filter(|&&x| x == b'\n').count()
