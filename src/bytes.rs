@@ -151,6 +151,9 @@ pub(crate) enum Cut {
     /// them as [`crate::fixer::for_each_piece`] does), each ending in a
     /// line feed but perhaps the last one of the input.
     Lines,
+    /// [`Cut::Lines`] known to be ASCII (the decoder looked, so the
+    /// receiver need not look again).
+    AsciiLines,
 }
 
 impl Cut {
@@ -474,11 +477,16 @@ impl ByteDecoder {
                 }
             }
         }
-        if !self.seen_utf8 && !text.is_ascii() {
-            self.seen_utf8 = true;
-            self.encoding.get_or_insert(encoding_rs::UTF_8);
+        let mut cut = Cut::Lines;
+        if !self.seen_utf8 {
+            if text.is_ascii() {
+                cut = Cut::AsciiLines;
+            } else {
+                self.seen_utf8 = true;
+                self.encoding.get_or_insert(encoding_rs::UTF_8);
+            }
         }
-        emit(Text::Input(text), Cut::Lines);
+        emit(Text::Input(text), cut);
         end
     }
 

@@ -338,7 +338,7 @@ impl Fixer {
         let mut log = log;
         match hits {
             Some(hits) => engine.lines_at(text, hits, &mut sink, log.as_deref_mut()),
-            None => engine.lines(text, &mut sink, log.as_deref_mut()),
+            None => engine.lines(text, false, &mut sink, log.as_deref_mut()),
         }
         engine.finish(&mut sink, log);
         out.map_or(Cow::Borrowed(text), Cow::Owned)
@@ -541,7 +541,8 @@ impl Engine {
         match cut {
             Cut::Line => self.piece(text, false, sink, log),
             Cut::Continues => self.piece(text, true, sink, log),
-            Cut::Lines => self.lines(text, sink, log),
+            Cut::Lines => self.lines(text, false, sink, log),
+            Cut::AsciiLines => self.lines(text, true, sink, log),
         }
     }
 
@@ -552,9 +553,11 @@ impl Engine {
     /// scan finds the lines that may need something (see
     /// [`repair::hotspots`]); only those are looked at, and the stretches
     /// of lines between them pass on as they are, each in one piece.
+    /// `ascii`: the caller knows `text` to be ASCII (else it is looked at).
     pub(crate) fn lines(
         &mut self,
         text: &str,
+        ascii: bool,
         sink: &mut dyn FnMut(&str, Option<String>),
         mut log: Option<&mut Vec<Change>>,
     ) {
@@ -564,7 +567,7 @@ impl Engine {
             });
             return;
         }
-        if text.is_ascii() {
+        if ascii || text.is_ascii() {
             self.skip(text, sink, log);
             return;
         }
