@@ -142,6 +142,9 @@ pub fn process(src: &Source<'_>, ctx: &Ctx<'_>, out: &mut dyn Write) -> Result<O
         CHUNK
     });
     let mut eof = false;
+    // Bytes of `buf` read (a chunk's buffer is read into, whole, from the
+    // start: it is zeroed once).
+    let mut filled;
     if small {
         // Sized from the file's metadata (`read_to_end` would ask again).
         let len = meta.as_ref().map_or(0, |m| m.len() as usize);
@@ -162,6 +165,7 @@ pub fn process(src: &Source<'_>, ctx: &Ctx<'_>, out: &mut dyn Write) -> Result<O
                 .read_to_end(&mut buf)
                 .map_err(|e| file_err("cannot read", e))?;
         }
+        filled = buf.len();
         eof = true;
     } else {
         buf.resize(CHUNK, 0);
@@ -177,12 +181,12 @@ pub fn process(src: &Source<'_>, ctx: &Ctx<'_>, out: &mut dyn Write) -> Result<O
                 Err(e) => return Err(file_err("cannot read", e)),
             }
         }
-        buf.truncate(n);
+        filled = n;
     }
 
-    let skip = if mojifix::looks_binary(&buf) {
+    let skip = if mojifix::looks_binary(&buf[..filled]) {
         Some(Skip::Binary)
-    } else if has_marker(&buf) {
+    } else if has_marker(&buf[..filled]) {
         Some(Skip::Marked)
     } else {
         None
@@ -192,14 +196,14 @@ pub fn process(src: &Source<'_>, ctx: &Ctx<'_>, out: &mut dyn Write) -> Result<O
         // Passed through untouched: to standard output when printing
         // (binary data only from standard input), to `--out` always.
         if ctx.print && (stdin || skip == Skip::Marked) {
-            copy_rest(&buf, &mut *reader, eof, &mut |b| {
+            copy_rest(&buf[..filled], &mut *reader, eof, &mut |b| {
                 out.write_all(b).map_err(out_err)
             })?;
         } else if let (Some(dir), Source::Path { relative, .. }) = (ctx.out_dir, src) {
             let meta = meta.as_ref().expect("paths have metadata");
             let mut dest = Dest::out(dir.join(relative), meta);
             dest.begin(None, 0)?;
-            copy_rest(&buf, &mut *reader, eof, &mut |b| dest.write(b))?;
+            copy_rest(&buf[..filled], &mut *reader, eof, &mut |b| dest.write(b))?;
             dest.commit()?;
         }
         return Ok(Outcome {
@@ -235,7 +239,7 @@ pub fn process(src: &Source<'_>, ctx: &Ctx<'_>, out: &mut dyn Write) -> Result<O
         }
     }
     if let Some(f) = &mut job.findings {
-        f.bom(&buf, ctx.forced);
+        f.bom(&buf[..filled], ctx.forced);
     }
 
     // The diff reads the input as the fixer did (UTF-16 is decoded).
@@ -266,8 +270,6 @@ pub fn process(src: &Source<'_>, ctx: &Ctx<'_>, out: &mut dyn Write) -> Result<O
         let mut stream = StreamFixer::new(ctx.fixer);
         let mut text = String::new();
         let mut changes: Vec<Change> = Vec::new();
-        let mut filled = buf.len();
-        buf.resize(CHUNK, 0);
         loop {
             let end = if eof {
                 filled
