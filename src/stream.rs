@@ -22,7 +22,6 @@
 //!   writer untouched.
 
 use std::io::{self, Read, Write};
-
 use std::ops::Range;
 
 use crate::bytes::{ByteDecoder, Text};
