@@ -114,8 +114,31 @@ pub(crate) struct ByteDecoder {
     pub(crate) encoding: Option<&'static Encoding>,
 }
 
-/// Where decoded text goes, with where it sits in its lines.
-pub(crate) type Emit<'a> = dyn FnMut(&str, Cut) + 'a;
+/// Where decoded text goes, with where it sits in its lines. `'i` is the
+/// lifetime of the input being fed: text handed on as [`Text::Input`]
+/// borrows it.
+pub(crate) type Emit<'a, 'i> = dyn for<'t> FnMut(Text<'i, 't>, Cut) + 'a;
+
+/// A stretch of decoded text handed on, with where it lives.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Text<'i, 't> {
+    /// Bytes of the chunk being fed, valid UTF-8, passed on where they lie
+    /// (exactly those bytes, in the input's order).
+    Input(&'i str),
+    /// Text the decoder made or held (decoded, or kept from an earlier
+    /// chunk).
+    Made(&'t str),
+}
+
+impl<'i: 't, 't> Text<'i, 't> {
+    /// The text, wherever it lives.
+    pub(crate) fn as_str(self) -> &'t str {
+        match self {
+            Text::Input(s) => s,
+            Text::Made(s) => s,
+        }
+    }
+}
 
 /// Where a stretch of text handed on sits in its lines.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -128,6 +151,9 @@ pub(crate) enum Cut {
     /// them as [`crate::fixer::for_each_piece`] does), each ending in a
     /// line feed but perhaps the last one of the input.
     Lines,
+    /// [`Cut::Lines`] known to be ASCII (the decoder looked, so the
+    /// receiver need not look again).
+    AsciiLines,
 }
 
 impl Cut {
@@ -164,13 +190,34 @@ impl ByteDecoder {
         }
     }
 
-    /// Takes the next chunk; `last` ends the input.
-    pub(crate) fn feed(&mut self, mut input: &[u8], last: bool, emit: &mut Emit<'_>) {
+    /// Takes the next chunk; `last` ends the input. Valid UTF-8 lines of
+    /// `input` that pass as they are go on as [`Text::Input`], borrowed
+    /// where they lie; everything else as [`Text::Made`].
+    pub(crate) fn feed<'i>(&mut self, mut input: &'i [u8], last: bool, emit: &mut Emit<'_, 'i>) {
         if let Mode::Start = self.mode {
-            self.buf.extend_from_slice(input);
-            input = &[];
-            if !self.start(last) {
-                return;
+            if self.buf.is_empty() {
+                // Decided from this chunk where it lies, when it is enough
+                // (the same bytes as held ones would be).
+                match self.start(input, last) {
+                    Some(bom) => {
+                        input = &input[bom..];
+                        self.offset += bom;
+                    }
+                    None => {
+                        self.buf.extend_from_slice(input);
+                        return;
+                    }
+                }
+            } else {
+                self.buf.extend_from_slice(input);
+                input = &[];
+                let buf = std::mem::take(&mut self.buf);
+                let decided = self.start(&buf, last);
+                self.buf = buf;
+                match decided {
+                    Some(bom) => self.consume(bom),
+                    None => return,
+                }
             }
         }
         match &mut self.mode {
@@ -188,7 +235,10 @@ impl ByteDecoder {
                     self.buf.extend_from_slice(&input[..head]);
                     input = &input[head..];
                     let mut buf = std::mem::take(&mut self.buf);
-                    let used = self.feed_lines(&buf, last && input.is_empty(), emit);
+                    // (Held bytes are the decoder's own, not the input's.)
+                    let used = self.feed_lines(&buf, last && input.is_empty(), &mut |t, cut| {
+                        emit(Text::Made(t.as_str()), cut)
+                    });
                     buf.drain(..used);
                     self.buf = buf;
                 }
@@ -204,16 +254,16 @@ impl ByteDecoder {
         }
     }
 
-    /// Looks at the start of the input; false while more bytes are needed.
-    fn start(&mut self, last: bool) -> bool {
-        let b = &self.buf;
+    /// Looks at the start of the input, `b` (every byte of it so far),
+    /// and chooses the mode: the length of the byte order mark to skip, or
+    /// `None` while more bytes are needed.
+    fn start(&mut self, b: &[u8], last: bool) -> Option<usize> {
         if let Some(enc) = self.forced {
             let (bom_enc, bom_len) = Encoding::for_bom(b).unwrap_or((enc, 0));
             if b.len() < 3 && !last {
-                return false;
+                return None;
             }
             let skip = if bom_enc == enc { bom_len } else { 0 };
-            self.consume(skip);
             self.encoding = Some(enc);
             if enc == encoding_rs::UTF_8 {
                 self.mode = Mode::Lines;
@@ -224,16 +274,15 @@ impl ByteDecoder {
             } else {
                 self.mode = Mode::Whole(enc.new_decoder_without_bom_handling(), enc);
             }
-            return true;
+            return Some(skip);
         }
         if b.len() < 3 && !last {
             // Could still be a BOM.
             if b.is_empty() || [0xEF, 0xFE, 0xFF].contains(&b[0]) {
-                return false;
+                return None;
             }
         }
         if let Some((enc, len)) = Encoding::for_bom(b) {
-            self.consume(len);
             self.encoding = Some(enc);
             // (A UTF-8 BOM makes the document UTF-8: lines that are not
             // are UTF-8 with characters cut or lines pasted in.)
@@ -243,20 +292,20 @@ impl ByteDecoder {
             } else {
                 Mode::Whole(enc.new_decoder_without_bom_handling(), enc)
             };
-            return true;
+            return Some(len);
         }
         if b.len() < UTF16_PROBE && !last {
             // UTF-16 without a BOM shows in its NULs: wait for the sample
             // (the same bytes whatever the chunking).
-            return false;
+            return None;
         }
         if let Some(enc) = utf16_without_bom(&b[..b.len().min(UTF16_PROBE)]) {
             self.encoding = Some(enc);
             self.mode = Mode::Whole(enc.new_decoder_without_bom_handling(), enc);
-            return true;
+            return Some(0);
         }
         self.mode = Mode::Lines;
-        true
+        Some(0)
     }
 
     fn consume(&mut self, n: usize) {
@@ -264,7 +313,7 @@ impl ByteDecoder {
         self.offset += n;
     }
 
-    fn feed_whole(&mut self, last: bool, emit: &mut Emit<'_>) {
+    fn feed_whole(&mut self, last: bool, emit: &mut Emit<'_, '_>) {
         let Mode::Whole(dec, enc) = &mut self.mode else {
             return;
         };
@@ -290,7 +339,7 @@ impl ByteDecoder {
                     memchr::memrchr(b'\n', rest.as_bytes()).map_or(0, |n| n + 1)
                 };
                 if end > 0 {
-                    emit(&rest[..end], Cut::Lines);
+                    emit(Text::Made(&rest[..end]), Cut::Lines);
                     at += end;
                     continue;
                 }
@@ -299,16 +348,16 @@ impl ByteDecoder {
             if rest.len() > PIECE && nl.is_none_or(|nl| nl >= PIECE) {
                 // Cut as `for_each_piece` cuts (see `feed_lines`).
                 let cut = piece_end(rest.as_bytes());
-                emit(&rest[..cut], Cut::piece(self.text_mid_line));
+                emit(Text::Made(&rest[..cut]), Cut::piece(self.text_mid_line));
                 self.text_mid_line = true;
                 at += cut;
             } else if let Some(nl) = nl {
-                emit(&rest[..=nl], Cut::piece(self.text_mid_line));
+                emit(Text::Made(&rest[..=nl]), Cut::piece(self.text_mid_line));
                 self.text_mid_line = false;
                 at += nl + 1;
             } else {
                 if last && !rest.is_empty() {
-                    emit(rest, Cut::piece(self.text_mid_line));
+                    emit(Text::Made(rest), Cut::piece(self.text_mid_line));
                     at = t.len();
                 }
                 break;
@@ -320,7 +369,7 @@ impl ByteDecoder {
     /// Hands on the lines of `buf` (input bytes from `self.offset` on): all
     /// of them when `last`, else those complete and the pieces of an
     /// over-long one. Returns how many bytes were used.
-    fn feed_lines(&mut self, buf: &[u8], last: bool, emit: &mut Emit<'_>) -> usize {
+    fn feed_lines<'b>(&mut self, buf: &'b [u8], last: bool, emit: &mut Emit<'_, 'b>) -> usize {
         let mut at = 0;
         loop {
             let rest = &buf[at..];
@@ -363,7 +412,7 @@ impl ByteDecoder {
     /// no ISO-2022-JP escape, nothing held back, the document not legacy),
     /// handed on in one stretch. Returns how many bytes that was (0: none;
     /// the line-by-line path takes the next line).
-    fn utf8_lines(&mut self, rest: &[u8], last: bool, emit: &mut Emit<'_>) -> usize {
+    fn utf8_lines<'b>(&mut self, rest: &'b [u8], last: bool, emit: &mut Emit<'_, 'b>) -> usize {
         if !self.held.is_empty() || self.whole_legacy || rest.is_empty() {
             return 0;
         }
@@ -428,11 +477,16 @@ impl ByteDecoder {
                 }
             }
         }
-        if !self.seen_utf8 && !text.is_ascii() {
-            self.seen_utf8 = true;
-            self.encoding.get_or_insert(encoding_rs::UTF_8);
+        let mut cut = Cut::Lines;
+        if !self.seen_utf8 {
+            if text.is_ascii() {
+                cut = Cut::AsciiLines;
+            } else {
+                self.seen_utf8 = true;
+                self.encoding.get_or_insert(encoding_rs::UTF_8);
+            }
         }
-        emit(text, Cut::Lines);
+        emit(Text::Input(text), cut);
         end
     }
 
@@ -444,7 +498,13 @@ impl ByteDecoder {
     /// state, and an ASCII line reads the same in it as in UTF-8. Returns
     /// how many bytes were used (0: none; the line-by-line path takes the
     /// next line).
-    fn legacy_lines(&mut self, rest: &[u8], off: usize, last: bool, emit: &mut Emit<'_>) -> usize {
+    fn legacy_lines(
+        &mut self,
+        rest: &[u8],
+        off: usize,
+        last: bool,
+        emit: &mut Emit<'_, '_>,
+    ) -> usize {
         let Some(enc) = self.legacy else { return 0 };
         if !self.held.is_empty() || rest.is_empty() {
             return 0;
@@ -485,13 +545,20 @@ impl ByteDecoder {
         let mut dec = enc.new_decoder_without_bom_handling();
         let (_, replaced) = decode_into(&mut dec, raw, true, &mut text);
         self.replaced += replaced;
-        emit(&text, Cut::Lines);
+        emit(Text::Made(&text), Cut::Lines);
         self.text = text;
         end
     }
 
     /// One line (or piece of a line) of raw bytes.
-    fn line(&mut self, raw: &[u8], off: usize, continues: bool, replay: bool, emit: &mut Emit<'_>) {
+    fn line<'b>(
+        &mut self,
+        raw: &'b [u8],
+        off: usize,
+        continues: bool,
+        replay: bool,
+        emit: &mut Emit<'_, 'b>,
+    ) {
         if !self.held.is_empty() && !replay {
             self.hold(raw, off, continues, emit);
             return;
@@ -500,14 +567,14 @@ impl ByteDecoder {
             if self.legacy.is_none() && self.context.len() < CONTEXT {
                 self.context.push_str(ascii(raw));
             }
-            emit(ascii(raw), Cut::piece(continues));
+            emit(Text::Input(ascii(raw)), Cut::piece(continues));
             return;
         }
         if let Ok(s) = std::str::from_utf8(raw) {
             if !self.whole_legacy {
                 if memchr::memchr(0x1B, raw).is_some() {
                     if let Some(t) = self.iso_2022_jp(raw, off) {
-                        emit(&t, Cut::piece(continues));
+                        emit(Text::Made(&t), Cut::piece(continues));
                         return;
                     }
                 }
@@ -515,7 +582,7 @@ impl ByteDecoder {
                     self.seen_utf8 = true;
                     self.encoding.get_or_insert(encoding_rs::UTF_8);
                 }
-                emit(s, Cut::piece(continues));
+                emit(Text::Input(s), Cut::piece(continues));
                 return;
             }
         }
@@ -524,7 +591,7 @@ impl ByteDecoder {
             return;
         };
         let text = self.decode_legacy(raw, off, enc);
-        emit(&text, Cut::piece(continues));
+        emit(Text::Made(&text), Cut::piece(continues));
     }
 
     fn iso_2022_jp(&mut self, raw: &[u8], off: usize) -> Option<String> {
@@ -539,7 +606,7 @@ impl ByteDecoder {
     }
 
     /// Holds a line back while sampling lines that are not UTF-8.
-    fn hold(&mut self, raw: &[u8], off: usize, continues: bool, emit: &mut Emit<'_>) {
+    fn hold(&mut self, raw: &[u8], off: usize, continues: bool, emit: &mut Emit<'_, '_>) {
         if std::str::from_utf8(raw).is_err() {
             self.held_sample += raw.len();
         }
@@ -551,7 +618,7 @@ impl ByteDecoder {
     }
 
     /// Chooses the legacy encoding from the held lines and replays them.
-    fn decide(&mut self, emit: &mut Emit<'_>) {
+    fn decide(&mut self, emit: &mut Emit<'_, '_>) {
         if self.held.is_empty() {
             return;
         }
@@ -613,7 +680,10 @@ impl ByteDecoder {
             encoding_rs::UTF_8
         });
         for (raw, off, continues) in held {
-            self.line(&raw, off, continues, true, emit);
+            // (Held lines are the decoder's own copies.)
+            self.line(&raw, off, continues, true, &mut |t, cut| {
+                emit(Text::Made(t.as_str()), cut)
+            });
         }
     }
 

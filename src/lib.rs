@@ -45,6 +45,9 @@
 //! decoders do), [`FixReader`] wraps an `io::Read`, [`FixWriter`] an
 //! `io::Write`; all three give exactly the one-shot result, in bounded
 //! memory (see the [`stream`](StreamFixer) docs for what is held back).
+//! [`StreamFixer::feed_borrowed`] returns the text instead of appending
+//! it: clean text fed in whole lines comes back as the very bytes fed,
+//! for a filter to write out without copying.
 //!
 //! ```
 //! use std::io::Read;

@@ -16,10 +16,15 @@
 //!   bounded whatever the input's size.
 //! - `last` ends the input: everything held back is written. A stream that
 //!   never sees `last` may keep its final line.
+//! - [`StreamFixer::feed_borrowed`] hands on the same text without copying
+//!   it where it is a stretch of the chunk fed, as it is (clean UTF-8 fed
+//!   in whole lines): such text goes from the caller's buffer to its
+//!   writer untouched.
 
 use std::io::{self, Read, Write};
+use std::ops::Range;
 
-use crate::bytes::{ByteDecoder, Cut};
+use crate::bytes::{ByteDecoder, Text};
 use crate::explain::Change;
 use crate::fixer::{Engine, Fixer};
 
@@ -86,13 +91,67 @@ impl StreamFixer {
         let engine = &mut self.engine;
         let mut sink =
             |orig: &str, new: Option<String>| out.push_str(new.as_deref().unwrap_or(orig));
-        self.decoder.feed(input, last, &mut |text: &str, cut: Cut| {
-            engine.take(text, cut, &mut sink, log.as_deref_mut())
+        self.decoder.feed(input, last, &mut |text, cut| {
+            engine.take(text.as_str(), cut, &mut sink, log.as_deref_mut())
         });
         if last {
             engine.finish(&mut sink, log);
             self.finished = true;
         }
+    }
+
+    /// [`StreamFixer::feed`] without copying what passes unchanged: returns
+    /// the text that is ready, the same text `feed` would append. Where
+    /// that text is a stretch of `input` as it is (UTF-8 that needs nothing,
+    /// fed in whole lines: each chunk but the last ending in a line feed,
+    /// as a reader that keeps its unfinished line for the next chunk
+    /// feeds), it borrows `input` and nothing is copied; otherwise it is
+    /// gathered in `scratch` (cleared first) and borrows that.
+    ///
+    /// ```
+    /// let fixer = mojifix::Fixer::new();
+    /// let mut stream = mojifix::StreamFixer::new(&fixer);
+    /// let mut scratch = String::new();
+    /// // (Past the first KiB, which is looked at for UTF-16 first.)
+    /// let clean = "Clean text, déjà vu.\n".repeat(100);
+    /// let text = stream.feed_borrowed(clean.as_bytes(), false, &mut scratch);
+    /// assert_eq!(text, clean);
+    /// assert_eq!(text.as_ptr(), clean.as_ptr()); // borrowed, not copied
+    /// let text = stream.feed_borrowed(b"caf\xC3\x83\xC2\xA9\n", true, &mut scratch);
+    /// assert_eq!(text, "café\n");
+    /// ```
+    pub fn feed_borrowed<'a>(
+        &mut self,
+        input: &'a [u8],
+        last: bool,
+        scratch: &'a mut String,
+    ) -> &'a str {
+        scratch.clear();
+        let mut out = Gather {
+            stretch: None,
+            scratch,
+        };
+        if self.finished {
+            return out.into_str();
+        }
+        let engine = &mut self.engine;
+        self.decoder.feed(input, last, &mut |text, cut| {
+            let from = match text {
+                Text::Input(s) => Some(s),
+                Text::Made(_) => None,
+            };
+            engine.take(
+                text.as_str(),
+                cut,
+                &mut |orig, new| out.push(from, orig, new),
+                None,
+            )
+        });
+        if last {
+            engine.finish(&mut |orig, new| out.push(None, orig, new), None);
+            self.finished = true;
+        }
+        out.into_str()
     }
 
     /// Bytes replaced with U+FFFD so far.
@@ -113,6 +172,68 @@ impl StreamFixer {
     pub fn take_decoded(&mut self) -> Vec<crate::DecodedRange> {
         std::mem::take(&mut self.decoder.decoded)
     }
+}
+
+/// The text one [`StreamFixer::feed_borrowed`] call hands on, gathered
+/// without copying while it is one stretch of a text the decoder passed
+/// on from the input where it lies.
+struct Gather<'a> {
+    /// The text so far, while it is such a stretch: the input text it lies
+    /// in, and its range there.
+    stretch: Option<(&'a str, Range<usize>)>,
+    /// The text so far, once it is not (empty until then).
+    scratch: &'a mut String,
+}
+
+impl<'a> Gather<'a> {
+    /// Adds the engine's output for `orig`: `new`, or `orig` itself when
+    /// that is `None`. `from` is the input text `orig` came in, if it came
+    /// from the input where it lies. The stretch grows while each piece is
+    /// an unchanged part of `from` that follows the stretch there; any
+    /// other piece moves the text to `scratch`, where it stays.
+    fn push(&mut self, from: Option<&'a str>, orig: &str, new: Option<String>) {
+        let piece = new.as_deref().unwrap_or(orig);
+        if piece.is_empty() {
+            return;
+        }
+        if let (None, Some(from), true) = (&new, from, self.scratch.is_empty()) {
+            if let Some(r) = range_in(from, orig) {
+                match &mut self.stretch {
+                    None => {
+                        self.stretch = Some((from, r));
+                        return;
+                    }
+                    Some((f, s)) if std::ptr::eq(*f, from) && s.end == r.start => {
+                        s.end = r.end;
+                        return;
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        if let Some((f, r)) = self.stretch.take() {
+            self.scratch.push_str(&f[r]);
+        }
+        self.scratch.push_str(piece);
+    }
+
+    /// The text gathered: the stretch of the input, or `scratch`.
+    fn into_str(self) -> &'a str {
+        match self.stretch {
+            Some((f, r)) => &f[r],
+            None => {
+                let s: &'a String = self.scratch;
+                s
+            }
+        }
+    }
+}
+
+/// Where `part` lies in `whole`, if it is a slice of it (by address: the
+/// same bytes, not equal ones).
+fn range_in(whole: &str, part: &str) -> Option<Range<usize>> {
+    let start = (part.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
+    (start + part.len() <= whole.len()).then(|| start..start + part.len())
 }
 
 const CHUNK: usize = 64 * 1024;
@@ -226,8 +347,24 @@ impl<W: Write> FixWriter<W> {
 
 impl<W: Write> Write for FixWriter<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.stream.feed(buf, false, &mut self.out);
-        self.drain()?;
+        if !self.out.is_empty() {
+            // Text a failed write left: it goes first.
+            self.stream.feed(buf, false, &mut self.out);
+            self.drain()?;
+            return Ok(buf.len());
+        }
+        // Clean text written in whole lines goes on from `buf` itself.
+        let mut scratch = std::mem::take(&mut self.out);
+        let text = self.stream.feed_borrowed(buf, false, &mut scratch);
+        if let Some(w) = self.inner.as_mut() {
+            if let Err(e) = w.write_all(text.as_bytes()) {
+                // Kept for the next write or flush, as `drain` keeps it.
+                self.out = text.to_string();
+                return Err(e);
+            }
+        }
+        scratch.clear();
+        self.out = scratch;
         Ok(buf.len())
     }
 

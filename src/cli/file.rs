@@ -18,6 +18,11 @@ use super::report::{Findings, Style};
 
 /// Bytes asked for at each read.
 pub const CHUNK: usize = 256 << 10;
+/// Capacity of the buffers output goes through: half a chunk, so that the
+/// text of a chunk (most of [`CHUNK`] for clean text, borrowed from the
+/// bytes read) is written from where it lies, and only smaller writes are
+/// gathered (copied once) into larger ones.
+pub const OUT_BUF: usize = CHUNK / 2;
 /// Regular files up to this size are read whole and fixed in one call.
 pub const SMALL: u64 = 1 << 20;
 /// The head looked at for binary data and the ignore marker.
@@ -137,6 +142,9 @@ pub fn process(src: &Source<'_>, ctx: &Ctx<'_>, out: &mut dyn Write) -> Result<O
         CHUNK
     });
     let mut eof = false;
+    // Bytes of `buf` read (a chunk's buffer is read into, whole, from the
+    // start: it is zeroed once).
+    let mut filled;
     if small {
         // Sized from the file's metadata (`read_to_end` would ask again).
         let len = meta.as_ref().map_or(0, |m| m.len() as usize);
@@ -157,6 +165,7 @@ pub fn process(src: &Source<'_>, ctx: &Ctx<'_>, out: &mut dyn Write) -> Result<O
                 .read_to_end(&mut buf)
                 .map_err(|e| file_err("cannot read", e))?;
         }
+        filled = buf.len();
         eof = true;
     } else {
         buf.resize(CHUNK, 0);
@@ -172,12 +181,12 @@ pub fn process(src: &Source<'_>, ctx: &Ctx<'_>, out: &mut dyn Write) -> Result<O
                 Err(e) => return Err(file_err("cannot read", e)),
             }
         }
-        buf.truncate(n);
+        filled = n;
     }
 
-    let skip = if mojifix::looks_binary(&buf) {
+    let skip = if mojifix::looks_binary(&buf[..filled]) {
         Some(Skip::Binary)
-    } else if has_marker(&buf) {
+    } else if has_marker(&buf[..filled]) {
         Some(Skip::Marked)
     } else {
         None
@@ -187,14 +196,14 @@ pub fn process(src: &Source<'_>, ctx: &Ctx<'_>, out: &mut dyn Write) -> Result<O
         // Passed through untouched: to standard output when printing
         // (binary data only from standard input), to `--out` always.
         if ctx.print && (stdin || skip == Skip::Marked) {
-            copy_rest(&buf, &mut *reader, eof, &mut |b| {
+            copy_rest(&buf[..filled], &mut *reader, eof, &mut |b| {
                 out.write_all(b).map_err(out_err)
             })?;
         } else if let (Some(dir), Source::Path { relative, .. }) = (ctx.out_dir, src) {
             let meta = meta.as_ref().expect("paths have metadata");
             let mut dest = Dest::out(dir.join(relative), meta);
             dest.begin(None, 0)?;
-            copy_rest(&buf, &mut *reader, eof, &mut |b| dest.write(b))?;
+            copy_rest(&buf[..filled], &mut *reader, eof, &mut |b| dest.write(b))?;
             dest.commit()?;
         }
         return Ok(Outcome {
@@ -230,7 +239,7 @@ pub fn process(src: &Source<'_>, ctx: &Ctx<'_>, out: &mut dyn Write) -> Result<O
         }
     }
     if let Some(f) = &mut job.findings {
-        f.bom(&buf, ctx.forced);
+        f.bom(&buf[..filled], ctx.forced);
     }
 
     // The diff reads the input as the fixer did (UTF-16 is decoded).
@@ -254,39 +263,44 @@ pub fn process(src: &Source<'_>, ctx: &Ctx<'_>, out: &mut dyn Write) -> Result<O
             job.feed(&buf, Vec::new(), &mut Vec::new(), &t, None, out)?;
         }
     } else {
+        // Fed in whole lines: the unfinished last line of each read waits
+        // at the start of `buf` for the next one (a buffer without a line
+        // feed goes whole). Clean text then comes back from the stream as
+        // the very bytes read, and every consumer takes it from there.
         let mut stream = StreamFixer::new(ctx.fixer);
-        let mut text = String::with_capacity(CHUNK + CHUNK / 2);
+        let mut text = String::new();
         let mut changes: Vec<Change> = Vec::new();
-        let mut filled = buf.len();
-        buf.resize(CHUNK, 0);
         loop {
-            text.clear();
-            if job.findings.is_some() {
-                stream.feed_explained(&buf[..filled], eof, &mut text, &mut changes);
+            let end = if eof {
+                filled
             } else {
-                stream.feed(&buf[..filled], eof, &mut text);
-            }
+                memchr::memrchr(b'\n', &buf[..filled]).map_or(filled, |n| n + 1)
+            };
+            let raw = &buf[..end];
+            let fixed: &str = if job.findings.is_some() {
+                text.clear();
+                stream.feed_explained(raw, eof, &mut text, &mut changes);
+                &text
+            } else {
+                stream.feed_borrowed(raw, eof, &mut text)
+            };
             let ranges = stream.take_decoded();
-            job.feed(
-                &buf[..filled],
-                ranges,
-                &mut changes,
-                &text,
-                stream.encoding(),
-                out,
-            )?;
+            job.feed(raw, ranges, &mut changes, fixed, stream.encoding(), out)?;
             changes.clear();
             if eof {
                 break;
             }
-            filled = loop {
-                match reader.read(&mut buf) {
-                    Ok(n) => break n,
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                    Err(e) => return Err(file_err("cannot read", e)),
-                }
-            };
-            eof = filled == 0;
+            buf.copy_within(end..filled, 0);
+            let kept = filled - end;
+            filled = kept
+                + loop {
+                    match reader.read(&mut buf[kept..]) {
+                        Ok(n) => break n,
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                        Err(e) => return Err(file_err("cannot read", e)),
+                    }
+                };
+            eof = filled == kept;
         }
         replaced = stream.replaced();
     }
@@ -407,9 +421,11 @@ impl Job<'_> {
 }
 
 /// Whether the output is the input, byte for byte, found as both stream
-/// by: only the input not yet matched is kept.
+/// by: only the input not yet matched is kept (nothing, while the output
+/// keeps up with the input, as it does for clean text fed in whole lines).
 #[derive(Default)]
 struct Compare {
+    /// Input not yet matched: `pending[head..]`, then the step's `raw`.
     pending: Vec<u8>,
     head: usize,
     /// Bytes of output matched so far (all of it while `!differs`).
@@ -423,22 +439,34 @@ impl Compare {
         if self.differs {
             return false;
         }
-        if self.head > 0 && self.head >= self.pending.len() / 2 {
-            self.pending.drain(..self.head);
-            self.head = 0;
-        }
-        self.pending.extend_from_slice(raw);
-        let avail = &self.pending[self.head..];
-        if avail.len() >= text.len() && &avail[..text.len()] == text {
-            self.head += text.len();
-            self.matched += text.len() as u64;
-            false
-        } else {
+        // `text` against the input not yet matched, where it lies.
+        let held = &self.pending[self.head..];
+        let same = held.len() + raw.len() >= text.len() && {
+            let k = held.len().min(text.len());
+            held[..k] == text[..k] && raw[..text.len() - k] == text[k..]
+        };
+        if !same {
             self.differs = true;
             self.pending = Vec::new();
             self.head = 0;
-            true
+            return true;
         }
+        self.matched += text.len() as u64;
+        if text.len() >= held.len() {
+            // Only the end of `raw` is left, if anything.
+            let used = text.len() - held.len();
+            self.pending.clear();
+            self.head = 0;
+            self.pending.extend_from_slice(&raw[used..]);
+        } else {
+            self.head += text.len();
+            if self.head >= self.pending.len() / 2 {
+                self.pending.drain(..self.head);
+                self.head = 0;
+            }
+            self.pending.extend_from_slice(raw);
+        }
+        false
     }
 
     fn finish(&mut self) -> bool {
@@ -536,7 +564,7 @@ impl Dest {
                     e,
                 )
             })?;
-        let mut w = BufWriter::with_capacity(CHUNK, tmp);
+        let mut w = BufWriter::with_capacity(OUT_BUF, tmp);
         if prefix > 0 {
             let f = original.expect("a prefix comes from a file");
             let mut buf = vec![0u8; CHUNK.min(prefix as usize)];
@@ -623,6 +651,29 @@ fn copy_over(mut tmp: tempfile::NamedTempFile, target: &Path) -> Result<(), Prob
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compare_matches_output_lagging_behind_the_input() {
+        // Output one step behind the input (a line held), then caught up.
+        let mut c = Compare::default();
+        assert!(!c.feed(b"ab\ncd", b"ab\n"));
+        assert!(!c.feed(b"\nef\n", b"cd\n"));
+        assert!(!c.feed(b"", b"ef\n"));
+        assert!(!c.finish(), "the same bytes");
+        assert_eq!(c.matched, 9);
+        // Output ahead of what is held, then short of the input's end.
+        let mut c = Compare::default();
+        assert!(!c.feed(b"ab\n", b"a"));
+        assert!(!c.feed(b"cd\n", b"b\ncd"));
+        assert!(c.finish(), "the input's last line feed never came out");
+        // The first difference is told once, at the step that shows it.
+        let mut c = Compare::default();
+        assert!(!c.feed(b"same\n", b"same\n"));
+        assert!(c.feed(b"caf\xc3\x83\xc2\xa9\n", "café\n".as_bytes()));
+        assert!(!c.feed(b"more\n", b"more\n"));
+        assert!(c.finish());
+        assert_eq!(c.matched, 5);
+    }
 
     #[test]
     fn a_file_changed_since_it_was_read_is_not_overwritten() {

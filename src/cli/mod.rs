@@ -181,7 +181,7 @@ fn widen_pipes() {
 fn filter(ctx: &Ctx<'_>) -> anyhow::Result<Exit> {
     widen_pipes();
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::with_capacity(file::CHUNK, stdout.lock());
+    let mut out = std::io::BufWriter::with_capacity(file::OUT_BUF, stdout.lock());
     let outcome = match file::process(&Source::Stdin, ctx, &mut out) {
         Ok(o) => o,
         Err(Problem::Output(e)) => return Err(e).context("writing standard output"),
@@ -236,7 +236,7 @@ fn batch(args: &Args, cfg: &Config, ctx: &Ctx<'_>, stdin_only: bool) -> anyhow::
 
     widen_pipes();
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::with_capacity(file::CHUNK, stdout.lock());
+    let mut out = std::io::BufWriter::with_capacity(file::OUT_BUF, stdout.lock());
     let progress = progress_bar(args, inputs.len());
     let done = AtomicUsize::new(0);
     let tick = || {

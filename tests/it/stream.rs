@@ -1,6 +1,8 @@
 //! Streams: every test input fed in chunks of 1, 2, 3, 7, 64 and 4096
 //! bytes, with empty chunks between, through `StreamFixer`, `FixReader` and
-//! `FixWriter`, must give exactly the one-shot result.
+//! `FixWriter`, must give exactly the one-shot result; so must
+//! `StreamFixer::feed_borrowed`, which gives clean text fed in whole lines
+//! back uncopied.
 
 use std::io::{Read, Write};
 
@@ -121,6 +123,71 @@ fn any_chunking_gives_the_one_shot_result() {
             "{name} through FixWriter"
         );
     }
+}
+
+/// Through `feed_borrowed` in chunks of about `size` bytes: cut at any
+/// byte, or (`lines`) after the chunk's last line feed, the rest kept for
+/// the next chunk as a reader of whole lines does. Also returns how many
+/// bytes of output came back borrowed from the chunk fed.
+fn streamed_borrowed(fixer: &Fixer, input: &[u8], size: usize, lines: bool) -> (String, usize) {
+    let mut s = StreamFixer::new(fixer);
+    let (mut out, mut scratch, mut borrowed) = (String::new(), String::new(), 0);
+    let mut rest = input;
+    loop {
+        let last = rest.len() <= size;
+        let mut end = rest.len().min(size);
+        if lines && !last {
+            end = rest[..end]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(end, |n| n + 1);
+        }
+        let (chunk, after) = rest.split_at(end);
+        let text = s.feed_borrowed(chunk, last, &mut scratch);
+        let range = chunk.as_ptr_range();
+        if !text.is_empty() && range.contains(&text.as_ptr()) {
+            borrowed += text.len();
+        }
+        out.push_str(text);
+        rest = after;
+        if last {
+            return (out, borrowed);
+        }
+    }
+}
+
+#[test]
+fn borrowed_feeding_gives_the_one_shot_result() {
+    let fixer = Fixer::new();
+    for (name, input) in inputs() {
+        let want = fixer.fix_bytes(&input).into_owned();
+        for size in [1, 7, 64, 4096] {
+            if size < 7 && input.len() > 20_000 {
+                continue;
+            }
+            for lines in [false, true] {
+                let (got, _) = streamed_borrowed(&fixer, &input, size, lines);
+                assert_eq!(got, want, "{name} in chunks of {size} (lines: {lines})");
+            }
+        }
+    }
+}
+
+#[test]
+fn clean_text_fed_in_whole_lines_comes_back_uncopied() {
+    let fixer = Fixer::new();
+    let clean: Vec<u8> = archive().into_iter().flat_map(|(_, b)| b).collect();
+    assert!(clean.len() > 1 << 20 && !clean.is_ascii());
+    let want = fixer.fix_bytes(&clean);
+    assert_eq!(
+        want,
+        std::str::from_utf8(&clean).unwrap(),
+        "the archive is clean"
+    );
+    let (got, borrowed) = streamed_borrowed(&fixer, &clean, 64 << 10, true);
+    assert_eq!(got, want);
+    // All of it comes back as the very bytes fed.
+    assert_eq!(borrowed, clean.len());
 }
 
 #[test]
