@@ -806,7 +806,25 @@ pub(crate) fn decide(line: &str, repairs: &mut Vec<Repair>) {
     }
     let body = line.trim_end_matches(['\n', '\r']);
     let inside = repairs.iter().take_while(|r| r.end <= body.len()).count();
-    if inside > 0 {
+    if inside == 0 || body.len() > LONGEST_LINE {
+        return;
+    }
+    // (Only where something may be left to read: characters outside ASCII
+    // between the repairs, or a repair that reads once more through its
+    // codepage, a layer the span judge left. Most repaired lines have
+    // neither.)
+    let mut from = 0;
+    let mut bytes = Vec::new();
+    let unread = repairs[..inside].iter().any(|r| {
+        let gap = !body[from..r.start].is_ascii();
+        from = r.end;
+        bytes.clear();
+        gap || (!r.replacement.is_ascii()
+            && r.layers.first().is_some_and(|&cp| {
+                codec::encode(cp, &r.replacement, &mut bytes) && std::str::from_utf8(&bytes).is_ok()
+            }))
+    }) || !body[from..].is_ascii();
+    if unread {
         let left = super::applied(body, &repairs[..inside]);
         if let Some(further) = same_path_further(body, &left, &repairs[..inside]) {
             *repairs = vec![further];
