@@ -966,9 +966,7 @@ fn find_in_line_with(
     // proved garbled, the weaker ones too, with the codepage the line was
     // garbled with ranked first.
     select(cands, None, false, n, order, covered, chosen);
-    let proven = !chosen.is_empty()
-        || lone_multibyte_agree(cands)
-        || lone_repeats_agree(&line, cands, &arena.text);
+    let proven = !chosen.is_empty() || lone_multibyte_agree(cands);
     // A line proven garbled in one part may be clean in another (a clean
     // sentence, then a garbled one): a lone sequence nearer to clean
     // letters than to the repairs that proved the line is judged as on a
@@ -1608,40 +1606,6 @@ fn lone_multibyte_agree(cands: &[Candidate]) -> bool {
     })
 }
 
-/// Whether one lone sequence recurs on the line, read the same way each
-/// time and each time more plausible repaired by a margin a lone letter
-/// of another shape would need (`NAÄŒINA … POLITIÄŒKI` is Croatian
-/// capitals garbled, `NAČINA … POLITIČKI`): clean text may write an odd
-/// pair once, garbling writes the same pair wherever the letter recurs.
-fn lone_repeats_agree(line: &Line, cands: &[Candidate], text: &str) -> bool {
-    let strong = THRESHOLD + SINGLE_EXTRA;
-    // (Runs of one codepage do not overlap, and a run read two ways is two
-    // candidates over the same characters: a pair seen again at another
-    // start is a recurrence. One pass, whatever the number of runs.)
-    let mut seen: rustc_hash::FxHashMap<(&str, &str), usize> = Default::default();
-    cands
-        .iter()
-        .filter(|c| {
-            c.seqs == 1 && c.lossy == 0 && !c.alien && c.first.is_single_byte() && c.gain > strong
-        })
-        .any(|c| {
-            let run = line.slice(c.i0, c.i1);
-            // (Not a letter before an NBSP: Finnish capitals end words in
-            // `Ä\u{a0}` as often as they like.)
-            if run.contains(char::is_whitespace) {
-                return false;
-            }
-            let key = (run, &text[c.replacement.clone()]);
-            match seen.get(&key) {
-                Some(&at) => at != c.i0,
-                None => {
-                    seen.insert(key, c.i0);
-                    false
-                }
-            }
-        })
-}
-
 /// The codepage that explains most of the line: the one whose own best
 /// set of non-overlapping repairs adds up to the most evidence.
 fn favoured_codepage(
@@ -1991,7 +1955,7 @@ fn judge(
     let mut spaced = String::new();
     for k in 0..readings.len() {
         let s = readings.stage(k);
-        if !acceptable(s) || (k > 0 && mark_without_base(line, run.i0, s)) {
+        if !acceptable(s) {
             continue;
         }
         let (mut cost, mut script_cost, mut odd) = context_cost_odd(line, m, run.i0, run.i1, s);
@@ -2158,23 +2122,6 @@ fn judge(
                 && symbol(Some(run.i1))
         },
     })
-}
-
-/// Whether a reading starts with a combining mark where nothing it could
-/// mark stands before it: after a space (kaomoji put marks on punctuation,
-/// `(ง'̀⌣'́)ง`, which stays allowed). Asked of
-/// deeper layers only (`Ã—â€¦` is `×…`, which read once more is U+05C5
-/// after a space); a first layer may be a mark standing alone, as garbled
-/// `ã‚™` is `゙`. The start of the line is judged in [`unreadable`].
-fn mark_without_base(line: &Line, i0: usize, reading: &str) -> bool {
-    use unicode_normalization::char::canonical_combining_class;
-    reading
-        .chars()
-        .next()
-        .is_some_and(|c| canonical_combining_class(c) != 0)
-        && i0
-            .checked_sub(1)
-            .is_some_and(|i| line.chars[i].1.is_whitespace())
 }
 
 /// Whether a reading that takes a space for a lost NBSP fits the line: it
