@@ -226,12 +226,6 @@ struct Candidate {
     /// The reading cannot be what was meant, whatever the evidence (see
     /// [`unreadable`]).
     unreadable: bool,
-    /// The run is `â` and two symbols, read through windows-1252 as an
-    /// arrow or a symbol (`â†’` for `→`, `â˜€` for `☀`; Sámi `âžž` is
-    /// letters): the model
-    /// charges a symbol glued to a word (`seeâ†’ here`) more than the
-    /// garbling, which clean text never writes.
-    common_symbol_read: bool,
     /// The run is `ï¿½`, U+FFFD garbled through windows-1252: the mark of
     /// a byte lost before, garbled after (never meant as it is).
     replacement_char: bool,
@@ -1480,9 +1474,6 @@ fn multibyte_runs(chars: &[(usize, char)], cp: Codepage, out: &mut Vec<Run>) {
 /// byte, less on a line already proven garbled.
 fn bar(c: &Candidate, proven: bool) -> f32 {
     let mut need = THRESHOLD;
-    if c.common_symbol_read {
-        need -= THRESHOLD;
-    }
     // A lone sequence: more evidence when the run is all letters (`Еј` for
     // `ż`) or reads as a letter (`Ę”` for `Ɣ`, `á´´` for `ᴴ`); one that
     // reads as a symbol (`Â¹`, `Â\u{a0}`) needs none.
@@ -2057,11 +2048,13 @@ fn judge(
         // (On a line of capitals, a lowercase letter the reading glues to
         // a capital is odd even where its word alone would look
         // capitalized: `TΙ”` among Greek capitals is not `Tɔ`.)
-        odd_added: odd.saturating_sub(base_odd).max(if line.capitals && beside_capital {
-            lowercase(s).saturating_sub(lowercase(orig))
-        } else {
-            0
-        }),
+        odd_added: odd
+            .saturating_sub(base_odd)
+            .max(if line.capitals && beside_capital {
+                lowercase(s).saturating_sub(lowercase(orig))
+            } else {
+                0
+            }),
         // (Only for a run that ends a word begun before it: `voilÃ ` is
         // `voilà`, while `Ã ` standing alone between words proves nothing.)
         odd_removed: if starts_word {
@@ -2100,14 +2093,6 @@ fn judge(
         },
         unreadable: unreadable(line, run, orig, s),
         replacement_char: s == "\u{FFFD}" && orig == "ï¿½",
-        common_symbol_read: orig.starts_with('â')
-            && orig.chars().count() == 3
-            && orig.chars().skip(1).all(|c| flags_of(c) & ALPHA == 0)
-            && readings.cps[..=k].iter().all(|&cp| cp == Codepage::Windows1252)
-            && s.chars().count() == 1
-            && s.chars().all(|c| {
-                matches!(c, '\u{2190}'..='\u{21FF}' | '\u{2600}'..='\u{27BF}' | '\u{2B00}'..='\u{2BFF}')
-            }),
         symbols_apart: orig.chars().all(|c| c != ' ' && script(c) != Some(1))
             && apart
             && !between_words(line, run.i0, run.i1),
