@@ -1188,21 +1188,14 @@ pub(crate) fn choose_legacy(lines: &[&[u8]], context: &str) -> &'static Encoding
     if lines.is_empty() {
         return encoding_rs::WINDOWS_1252;
     }
-    let mut det = chardetng::EncodingDetector::new();
-    for l in lines {
-        det.feed(l, false);
-    }
-    det.feed(&[], true);
-    let guess = det.guess(None, false);
     let evidence: usize = lines
         .iter()
         .map(|l| l.iter().filter(|&&b| b >= 0x80).count())
         .sum();
-    if crate::repair::debug() {
-        eprintln!("chardetng guess {}", guess.name());
-    }
-    // The readings are scored on the first lines only: plenty of evidence,
-    // at a bounded cost.
+    // The readings are scored, and chardetng guesses, on the first lines
+    // only: plenty of evidence, at a bounded cost (chardetng over the whole
+    // 64 KB sample was a fifth of a 208 KB Shift_JIS file's run, and chose
+    // no differently on the development and held-out files).
     let mut total = 0;
     let lines: Vec<&[u8]> = lines
         .iter()
@@ -1214,6 +1207,15 @@ pub(crate) fn choose_legacy(lines: &[&[u8]], context: &str) -> &'static Encoding
         })
         .collect();
     let lines = &lines[..];
+    let mut det = chardetng::EncodingDetector::new();
+    for l in lines {
+        det.feed(l, false);
+    }
+    det.feed(&[], true);
+    let guess = det.guess(None, false);
+    if crate::repair::debug() {
+        eprintln!("chardetng guess {}", guess.name());
+    }
     let m = model::model();
     let mut list: Vec<&'static Encoding> = candidates().to_vec();
     if !list.contains(&guess) {
