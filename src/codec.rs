@@ -459,53 +459,58 @@ pub(crate) fn encode(cp: Codepage, s: &str, out: &mut Vec<u8>) -> bool {
     if cp.is_single_byte() {
         let t = tables();
         let k = cp.index();
-        let b = s.as_bytes();
-        // (At most a byte for each byte of `s`: one allocation. ASCII is
-        // copied a run at a time, the rest a character at a time; as the
-        // encoder, the bytes before a character the codepage lacks stay
-        // written.)
-        out.reserve(b.len());
-        let mut i = 0;
-        while i < b.len() {
-            let run = b[i..].iter().take_while(|x| x.is_ascii()).count();
-            out.extend_from_slice(&b[i..i + run]);
-            i += run;
-            let Some(c) = s[i..].chars().next() else {
-                break;
-            };
-            match t.row(c) {
-                Some(r) if r[k] != 0 => out.push(r[k]),
-                _ => return false,
+        encode_by_table(s, out, |c, out| match t.row(c) {
+            Some(r) if r[k] != 0 => {
+                out.push(r[k]);
+                true
             }
-            i += c.len_utf8();
-        }
-        true
+            _ => false,
+        })
     } else if let Some(k) = CJK.iter().position(|&x| x == cp) {
-        // A character at a time from [`cjk_bytes`]'s table (a test holds it
-        // to the encoders for every BMP character), without the encoder's
-        // table searches; as the encoder, the bytes before a character the
-        // codepage lacks stay written.
-        out.reserve(s.len());
-        let b = s.as_bytes();
-        let mut i = 0;
-        while i < b.len() {
-            let run = b[i..].iter().take_while(|x| x.is_ascii()).count();
-            out.extend_from_slice(&b[i..i + run]);
-            i += run;
-            let Some(c) = s[i..].chars().next() else {
-                break;
-            };
-            match cjk_bytes(c)[k] {
-                [0, _] => return false,
-                [b, 0] => out.push(b),
-                [b0, b1] => out.extend_from_slice(&[b0, b1]),
+        // From [`cjk_bytes`]'s table (a test holds it to the encoders for
+        // every BMP character), without the encoder's table searches.
+        encode_by_table(s, out, |c, out| match cjk_bytes(c)[k] {
+            [0, _] => false,
+            [b, 0] => {
+                out.push(b);
+                true
             }
-            i += c.len_utf8();
-        }
-        true
+            [b0, b1] => {
+                out.extend_from_slice(&[b0, b1]);
+                true
+            }
+        })
     } else {
         encode_with_encoder(cp, s, out)
     }
+}
+
+/// [`encode`] through a table: ASCII copied a run at a time, each other
+/// character written by `one`, which answers false where the codepage
+/// lacks it. (At most as many bytes as `s` has for the codepages here: one
+/// allocation. As the encoder, the bytes before a character the codepage
+/// lacks stay written.)
+fn encode_by_table(
+    s: &str,
+    out: &mut Vec<u8>,
+    mut one: impl FnMut(char, &mut Vec<u8>) -> bool,
+) -> bool {
+    out.reserve(s.len());
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let run = b[i..].iter().take_while(|x| x.is_ascii()).count();
+        out.extend_from_slice(&b[i..i + run]);
+        i += run;
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
+        if !one(c, out) {
+            return false;
+        }
+        i += c.len_utf8();
+    }
+    true
 }
 
 /// [`encode`] in a multi-byte codepage through encoding_rs's encoder.
