@@ -1,8 +1,10 @@
 //! Prints the n-gram model's cost of each line of standard input: total
-//! nats, nats per character, the line. For looking at the model.
+//! nats, nats per character, the line. For looking at the model. With
+//! `-v`, each character's cost too.
 use std::io::BufRead;
 
 fn main() {
+    let each = std::env::args().any(|a| a == "-v");
     for line in std::io::stdin().lock().lines() {
         let line = line.expect("UTF-8 input");
         let cost = mojifix::__private::lm_cost(&line);
@@ -13,5 +15,19 @@ fn main() {
             cost / n,
             uni - cost
         );
+        if each {
+            let costs = mojifix::__private::lm_costs(&line);
+            let shown: Vec<String> = line
+                .split([' ', '\t'])
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+                .chars()
+                .chain(std::iter::once('⏎'))
+                .zip(costs)
+                .map(|(c, x)| format!("{c}{x:.1}"))
+                .collect();
+            println!("         {}", shown.join(" "));
+        }
     }
 }

@@ -181,6 +181,13 @@ pub mod __private {
     pub fn lm_cost(text: &str) -> f32 {
         crate::model::lm::lm().cost(text)
     }
+    /// What each token of a line costs the n-gram model, in nats: the
+    /// line's characters as the model reads them, then the boundary.
+    pub fn lm_costs(text: &str) -> Vec<f32> {
+        let mut v = Vec::new();
+        crate::model::lm::lm().cost_each(text, |c| v.push(c));
+        v
+    }
     /// The n-gram model's unigram cost of a line, in nats.
     pub fn lm_unigram_cost(text: &str) -> f32 {
         crate::model::lm::lm().unigram_cost(text)

@@ -201,6 +201,12 @@ impl Lm {
     /// and tabs around it, each run of them inside it as one space (its
     /// training text is prose, where columns and indents never appear).
     pub(crate) fn cost(&self, text: &str) -> f32 {
+        self.cost_each(text, |_| {})
+    }
+
+    /// [`Lm::cost`], telling `each` what each token costs (the line's
+    /// characters as the model reads them, then the boundary).
+    pub(crate) fn cost_each(&self, text: &str, mut each: impl FnMut(f32)) -> f32 {
         let mut hist = [BOUNDARY; ORDER - 1];
         let mut n = 1;
         let mut total = 0.0;
@@ -219,7 +225,9 @@ impl Lm {
             .map(|c| self.token(c))
             .chain(std::iter::once((BOUNDARY, 0.0)))
         {
-            total += self.cond(&hist[ORDER - 1 - n..], t) + member;
+            let c = self.cond(&hist[ORDER - 1 - n..], t) + member;
+            each(c);
+            total += c;
             hist.rotate_left(1);
             hist[ORDER - 2] = t;
             n = (n + 1).min(ORDER - 1);

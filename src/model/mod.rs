@@ -69,10 +69,39 @@ static LETTERS: &[u8] = include_bytes!("letters.bin");
 struct Letters {
     /// Letter index of each character below U+0800 (`u16::MAX`: none).
     id: Vec<u16>,
-    /// Indexed letters.
-    n: usize,
-    /// Costs in nats, language after language.
+    /// Costs in nats, letter after letter: row `k` holds letter `k`'s
+    /// cost in each language, so that a text's cost in every language is
+    /// a sum of rows.
     costs: Vec<f32>,
+    /// Number of languages.
+    langs: usize,
+    /// Each letter's cost in the languages pooled, each language weighed
+    /// alike, among the letters of its script (see [`language_gain`]).
+    pooled: Vec<f32>,
+    /// Row `g`: `ln` of the share of script `g`'s letters in each
+    /// language's text, to turn a letter's cost into its cost among the
+    /// letters of its script.
+    script_share: Vec<f32>,
+    /// Each letter's script, as [`script_group`] numbers it.
+    group: Vec<u8>,
+}
+
+/// Scripts [`script_group`] tells apart.
+const SCRIPTS: usize = 7;
+
+/// The script of a letter below U+0800, coarsely: Latin, Greek,
+/// Cyrillic, Armenian, Hebrew, Arabic, other.
+fn script_group(c: char) -> u8 {
+    use class::*;
+    match coarse(c) {
+        GREEK_LOWER | GREEK_UPPER => 1,
+        CYRILLIC_LOWER | CYRILLIC_UPPER => 2,
+        ARMENIAN => 3,
+        HEBREW => 4,
+        ARABIC => 5,
+        LOWER | UPPER | LATIN_LOWER | LATIN_UPPER => 0,
+        _ => 6,
+    }
 }
 
 fn letters() -> &'static Letters {
@@ -92,19 +121,59 @@ fn letters() -> &'static Letters {
         let mut at = 2 + 4 * n;
         let langs = u16_at(b, at);
         at += 2;
-        let mut costs = Vec::with_capacity(langs * n);
-        for _ in 0..langs {
-            let unseen = f32::from(b[at]) / SCALE;
+        let mut costs = vec![0.0f32; langs * n];
+        // (The pooled probabilities summed as the languages are read: each
+        // language's unseen letters at once, then its seen ones.)
+        let prob = |q: u8| (-f32::from(q) / SCALE).exp();
+        let mut unseen_sum = 0.0f32;
+        let mut pooled = vec![0.0f32; n];
+        for lang in 0..langs {
+            let unseen = b[at];
             let m = u16_at(b, at + 1);
             at += 3;
-            let start = costs.len();
-            costs.resize(start + n, unseen);
+            for k in 0..n {
+                costs[k * langs + lang] = f32::from(unseen) / SCALE;
+            }
+            unseen_sum += prob(unseen);
             for _ in 0..m {
-                costs[start + u16_at(b, at)] = f32::from(b[at + 2]) / SCALE;
+                let (k, q) = (u16_at(b, at), b[at + 2]);
+                costs[k * langs + lang] = f32::from(q) / SCALE;
+                pooled[k] += prob(q) - prob(unseen);
                 at += 3;
             }
         }
-        Letters { id, n, costs }
+        let mut group = vec![0u8; n];
+        for (c, &k) in id.iter().enumerate() {
+            if let (Some(c), Some(g)) = (char::from_u32(c as u32), group.get_mut(usize::from(k))) {
+                *g = script_group(c);
+            }
+        }
+        for p in pooled.iter_mut() {
+            *p = (*p + unseen_sum) / langs.max(1) as f32;
+        }
+        let mut pooled_share = [0.0f32; SCRIPTS];
+        let mut script_share = vec![0.0f32; SCRIPTS * langs];
+        for k in 0..n {
+            let g = usize::from(group[k]);
+            pooled_share[g] += pooled[k];
+            for lang in 0..langs {
+                script_share[g * langs + lang] += (-costs[k * langs + lang]).exp();
+            }
+        }
+        for (k, p) in pooled.iter_mut().enumerate() {
+            *p = -(*p / pooled_share[usize::from(group[k])]).ln();
+        }
+        for x in script_share.iter_mut() {
+            *x = x.ln();
+        }
+        Letters {
+            id,
+            costs,
+            langs,
+            pooled,
+            script_share,
+            group,
+        }
     })
 }
 
@@ -116,16 +185,27 @@ fn letters() -> &'static Letters {
 /// `Vsakdo ima pravico` is Slovene, `èlen` is nobody's).
 pub(crate) fn language_fit(text: &str) -> f32 {
     let l = letters();
-    let mut counts: Vec<(usize, u32)> = Vec::new();
-    let mut per_letter = vec![0u32; l.n];
     // A symbol where a reading has a letter (`reuni—n`, `Ka¿dy`) must not
     // come cheaper than the letter: it costs what a letter of the language
     // outside ASCII typically does.
-    let mut symbols = 0;
+    let symbols = text
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter(|&c| !c.is_ascii() && !c.is_alphabetic() && !c.is_whitespace())
+        .count();
+    let counts = indexed_letters(l, text);
+    let symbols = SYMBOL_LETTER_COST * symbols as f32;
+    if counts.is_empty() {
+        return symbols;
+    }
+    symbols + least_sum(l, &counts, None)
+}
+
+/// The indexed letters of `text`, lowercased, each with how often it
+/// occurs, in order of first occurrence.
+fn indexed_letters(l: &Letters, text: &str) -> Vec<(usize, u32)> {
+    let mut counts: Vec<(usize, u32)> = Vec::new();
     for c in text.chars().flat_map(char::to_lowercase) {
-        if !c.is_ascii() && !c.is_alphabetic() && !c.is_whitespace() {
-            symbols += 1;
-        }
         let Some(&k) = l.id.get(c as usize) else {
             continue;
         };
@@ -133,23 +213,60 @@ pub(crate) fn language_fit(text: &str) -> f32 {
             continue;
         }
         let k = usize::from(k);
-        if per_letter[k] == 0 {
-            counts.push((k, 0));
+        match counts.iter_mut().find(|e| e.0 == k) {
+            Some(e) => e.1 += 1,
+            None => counts.push((k, 1)),
         }
-        per_letter[k] += 1;
     }
-    for e in counts.iter_mut() {
-        e.1 = per_letter[e.0];
+    counts
+}
+
+/// The least, over the languages, of the cost of `counts` (letters with
+/// how often each occurs), in nats: rows of [`Letters::costs`] summed;
+/// with `script`, each letter's cost among the letters of that script.
+fn least_sum(l: &Letters, counts: &[(usize, u32)], script: Option<u8>) -> f32 {
+    let mut sums = vec![0.0f32; l.langs];
+    if let Some(g) = script {
+        let row = &l.script_share[usize::from(g) * l.langs..(usize::from(g) + 1) * l.langs];
+        let n = counts.iter().map(|&(_, n)| n).sum::<u32>() as f32;
+        for (s, &c) in sums.iter_mut().zip(row) {
+            *s += c * n;
+        }
     }
-    let symbols = SYMBOL_LETTER_COST * symbols as f32;
-    if counts.is_empty() {
-        return symbols;
+    for &(k, n) in counts {
+        let row = &l.costs[k * l.langs..(k + 1) * l.langs];
+        let n = n as f32;
+        for (s, &c) in sums.iter_mut().zip(row) {
+            *s += c * n;
+        }
     }
-    symbols
-        + l.costs
-            .chunks_exact(l.n)
-            .map(|lang| counts.iter().map(|&(k, n)| lang[k] * n as f32).sum::<f32>())
-            .fold(f32::INFINITY, f32::min)
+    sums.into_iter().fold(f32::INFINITY, f32::min)
+}
+
+/// How much more probable the letters of `text` are in the one language
+/// that writes them best than in all languages pooled, in nats: what
+/// knowing the text's language adds to the n-gram model, which sees three
+/// characters back and pools all languages (`mladý` in a Czech line is
+/// Czech, though `ladı` is commoner than `ladý` in the pool).
+///
+/// - The letters of each script find their language apart: a line of
+///   Russian quotes Latin words (`использовать -mfpu=softfpa`), and no
+///   language writes both.
+/// - Each letter is weighed among the letters of its script, in the
+///   language and in the pool alike: the n-gram model knows already that
+///   Cyrillic follows Cyrillic; what the language adds is which Cyrillic.
+/// - The pool is one of the stories: text that no one language writes
+///   better (a list of letters, names from many languages) gains 0.
+pub(crate) fn language_gain(text: &str) -> f32 {
+    let l = letters();
+    let mut counts = indexed_letters(l, text);
+    let pooled: f32 = counts.iter().map(|&(k, n)| l.pooled[k] * n as f32).sum();
+    counts.sort_by_key(|&(k, _)| l.group[k]);
+    let best: f32 = counts
+        .chunk_by(|a, b| l.group[a.0] == l.group[b.0])
+        .map(|script| least_sum(l, script, Some(l.group[script[0].0])))
+        .sum();
+    (pooled - best).max(0.0)
 }
 
 /// What [`language_fit`] charges a non-ASCII character that is not a
@@ -773,6 +890,22 @@ impl Model {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn knowing_the_language_weighs_its_letters() {
+        // The pooled n-gram model finds `ladı` commoner than `ladý`; the
+        // line's language says that `ý` goes with the rest of it.
+        let czech = "Starý ukazuje, jaký byl mladý.";
+        let garbled = "Starı ukazuje, jakı byl mladı.";
+        assert!(language_gain(czech) > language_gain(garbled) + 5.0);
+        // Each script finds its language apart: the Latin words of a line
+        // of Russian take nothing from what its Russian gains.
+        let russian = "использовать или";
+        let mixed = "использовать -mfpu=softfpa или -mfpu=softvfp";
+        assert!(language_gain(mixed) >= language_gain(russian));
+        // Text without letters gains nothing.
+        assert_eq!(language_gain("1234 !? — €"), 0.0);
+    }
 
     /// [`letters_outside_any_alphabet`]'s counting as first written:
     /// sorted inserts, the standard library's case mapping.

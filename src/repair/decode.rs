@@ -725,13 +725,17 @@ fn shown_bytes(c: char) -> usize {
 }
 
 /// How improbable `text` is as clean text, in nats: the n-gram model's
-/// cost, or the cost of the line's bytes as noise (`noise`, see
+/// cost less what knowing the text's language adds to it
+/// ([`model::language_gain`]: the n-gram model pools all languages and
+/// sees three characters back, so `mladý` costs it more than `mladı`
+/// even in a line of Czech; the letters of the whole line say which
+/// language it is in), or the cost of the line's bytes as noise (`noise`, see
 /// [`noise_cost`]) when that is less: a line that is no text the model
 /// knows (a list of letters, a table of symbols) is as probable as noise,
 /// and so is any reading of it. Both stories of a line, clean and garbled,
 /// share that floor, so a reading wins only where it reads as text.
 fn cost(text: &str, noise: f32) -> f32 {
-    model::lm::lm().cost(text).min(noise)
+    (model::lm::lm().cost(text) - model::language_gain(text)).min(noise)
 }
 
 /// What a line costs as noise: each of its bytes, in the codepage it is
