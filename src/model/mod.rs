@@ -61,13 +61,17 @@ fn alphabets() -> &'static [Vec<char>] {
     })
 }
 
+/// [`Letters::id`] of a character that lowercases to more than one.
+const LOWERCASE_AS_MET: u16 = u16::MAX - 1;
+
 /// Letter frequencies of the training languages (`letters.bin`, see
 /// `examples/gen_letters.rs`).
 static LETTERS: &[u8] = include_bytes!("letters.bin");
 
 /// [`LETTERS`], unpacked: per language, the cost of every indexed letter.
 struct Letters {
-    /// Letter index of each character below U+0800 (`u16::MAX`: none).
+    /// Letter index of each character below U+0800, a capital read as
+    /// its small letter (`u16::MAX`: none; [`LOWERCASE_AS_MET`]).
     id: Vec<u16>,
     /// Costs in nats, letter after letter: row `k` holds letter `k`'s
     /// cost in each language, so that a text's cost in every language is
@@ -116,6 +120,20 @@ fn letters() -> &'static Letters {
             let c = u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]);
             if let Some(slot) = id.get_mut(c as usize) {
                 *slot = k as u16;
+            }
+        }
+        // (Capitals read as the letters they lowercase to; those that
+        // lowercase to more than one character are lowercased as met.)
+        for c in (0..0x800u32).filter_map(char::from_u32) {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(lc), None) if lc != c && id[c as usize] == u16::MAX => {
+                    if let Some(&k) = id.get(lc as usize) {
+                        id[c as usize] = k;
+                    }
+                }
+                (Some(_), Some(_)) => id[c as usize] = LOWERCASE_AS_MET,
+                _ => {}
             }
         }
         let mut at = 2 + 4 * n;
@@ -205,17 +223,27 @@ pub(crate) fn language_fit(text: &str) -> f32 {
 /// occurs, in order of first occurrence.
 fn indexed_letters(l: &Letters, text: &str) -> Vec<(usize, u32)> {
     let mut counts: Vec<(usize, u32)> = Vec::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
-        let Some(&k) = l.id.get(c as usize) else {
-            continue;
-        };
-        if k == u16::MAX {
-            continue;
+    let mut seen = vec![u32::MAX; l.pooled.len()];
+    let mut count = |k: u16| {
+        if k >= LOWERCASE_AS_MET {
+            return;
         }
         let k = usize::from(k);
-        match counts.iter_mut().find(|e| e.0 == k) {
-            Some(e) => e.1 += 1,
-            None => counts.push((k, 1)),
+        match seen[k] {
+            u32::MAX => {
+                seen[k] = counts.len() as u32;
+                counts.push((k, 1));
+            }
+            at => counts[at as usize].1 += 1,
+        }
+    };
+    for c in text.chars() {
+        match l.id.get(c as usize) {
+            Some(&LOWERCASE_AS_MET) | None => c
+                .to_lowercase()
+                .filter_map(|lc| l.id.get(lc as usize))
+                .for_each(|&k| count(k)),
+            Some(&k) => count(k),
         }
     }
     counts
