@@ -115,12 +115,14 @@ fn letters() -> &'static Letters {
         let b = LETTERS;
         let n = u16_at(b, 0);
         let mut id = vec![u16::MAX; 0x800];
-        for k in 0..n {
+        let mut group = vec![0u8; n];
+        for (k, g) in group.iter_mut().enumerate() {
             let at = 2 + 4 * k;
             let c = u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]);
             if let Some(slot) = id.get_mut(c as usize) {
                 *slot = k as u16;
             }
+            *g = char::from_u32(c).map_or(0, script_group);
         }
         // (Capitals read as the letters they lowercase to; those that
         // lowercase to more than one character are lowercased as met.)
@@ -136,15 +138,21 @@ fn letters() -> &'static Letters {
                 _ => {}
             }
         }
+        let mut in_script = [0.0f32; SCRIPTS];
+        for &g in &group {
+            in_script[usize::from(g)] += 1.0;
+        }
         let mut at = 2 + 4 * n;
         let langs = u16_at(b, at);
         at += 2;
         let mut costs = vec![0.0f32; langs * n];
-        // (The pooled probabilities summed as the languages are read: each
-        // language's unseen letters at once, then its seen ones.)
+        // (Probabilities summed as the languages are read, pooled and per
+        // script: each language's unseen letters at once, then its seen
+        // ones.)
         let prob = |q: u8| (-f32::from(q) / SCALE).exp();
         let mut unseen_sum = 0.0f32;
         let mut pooled = vec![0.0f32; n];
+        let mut script_share = vec![0.0f32; SCRIPTS * langs];
         for lang in 0..langs {
             let unseen = b[at];
             let m = u16_at(b, at + 1);
@@ -153,30 +161,23 @@ fn letters() -> &'static Letters {
                 costs[k * langs + lang] = f32::from(unseen) / SCALE;
             }
             unseen_sum += prob(unseen);
+            for (g, &count) in in_script.iter().enumerate() {
+                script_share[g * langs + lang] = count * prob(unseen);
+            }
             for _ in 0..m {
                 let (k, q) = (u16_at(b, at), b[at + 2]);
                 costs[k * langs + lang] = f32::from(q) / SCALE;
                 pooled[k] += prob(q) - prob(unseen);
+                script_share[usize::from(group[k]) * langs + lang] += prob(q) - prob(unseen);
                 at += 3;
-            }
-        }
-        let mut group = vec![0u8; n];
-        for (c, &k) in id.iter().enumerate() {
-            if let (Some(c), Some(g)) = (char::from_u32(c as u32), group.get_mut(usize::from(k))) {
-                *g = script_group(c);
             }
         }
         for p in pooled.iter_mut() {
             *p = (*p + unseen_sum) / langs.max(1) as f32;
         }
         let mut pooled_share = [0.0f32; SCRIPTS];
-        let mut script_share = vec![0.0f32; SCRIPTS * langs];
-        for k in 0..n {
-            let g = usize::from(group[k]);
-            pooled_share[g] += pooled[k];
-            for lang in 0..langs {
-                script_share[g * langs + lang] += (-costs[k * langs + lang]).exp();
-            }
+        for (k, p) in pooled.iter().enumerate() {
+            pooled_share[usize::from(group[k])] += p;
         }
         for (k, p) in pooled.iter_mut().enumerate() {
             *p = -(*p / pooled_share[usize::from(group[k])]).ln();

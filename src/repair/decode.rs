@@ -17,15 +17,19 @@
 //! 1. the line as left is *incoherent*: its letters cannot be one text (a
 //!    word mixing scripts, letters that no one language writes together,
 //!    case changing inside a word, a sign between two letters, a C1
-//!    control), see [`coherent`];
+//!    control), see [`coherent`]; or the span judge passed the line, the
+//!    scan found sequences in it, and the path is UTF-8 read in a CJK
+//!    codepage, whose lone sequences the span judge does not weigh at all
+//!    (`non ﾃｨ possibile` for `non è possibile`: Shift_JIS);
 //! 2. the reading is coherent and holds nothing that is never written
 //!    (controls, unassigned or private-use characters);
 //! 3. it is more probable than the line as left by [`MARGIN`] nats.
 //!
-//! Guarantees: a line whose letters are coherent is never changed here,
-//! and neither is a line of ASCII; the work is done only for lines that
-//! [`may_be_legacy`] or the span scan flags, so clean text pays one pass
-//! over its non-ASCII characters.
+//! Guarantees: a line whose letters are coherent is changed here only
+//! through a CJK codepage it shows characters of, and a line of ASCII
+//! never; the work is done only for lines that [`may_be_legacy`] or the
+//! span scan flags, so clean text pays one pass over its non-ASCII
+//! characters.
 
 use encoding_rs::Encoding;
 
@@ -189,11 +193,19 @@ impl Path {
     /// a letter no language writes, a character never written), the
     /// reading is not either. Spares making and weighing readings that
     /// cannot win (a line of Spanish with a German word in it is
-    /// incoherent, and so is nearly every legacy reading of it). True for
-    /// the other paths.
+    /// incoherent, and so is nearly every legacy reading of it). Through a
+    /// CJK codepage, the line must show a character of it beyond ASCII.
+    /// True for the other paths.
     fn may_cohere(self, text: &str, buf: &mut Buffers) -> bool {
-        let Path::Legacy { saved, shown } = self else {
-            return true;
+        let (saved, shown) = match self {
+            Path::Legacy { saved, shown } => (saved, shown),
+            // UTF-8 read in a CJK codepage: the lead byte of every sequence
+            // begins an ideograph, a syllable or a half-width kana there, so
+            // a line without one holds no such reading.
+            Path::Utf8As(cp) if !cp.is_single_byte() => {
+                return text.chars().any(super::is_cjk_like);
+            }
+            Path::Utf8As(_) => return true,
         };
         if !saved.is_single_byte() {
             return true;
@@ -938,7 +950,11 @@ pub(crate) fn whole_line(line: &str, repairs: &[Repair]) -> Option<Repair> {
     if !legacy && !utf8 {
         return None;
     }
-    if inside == 0 && coherent_left() {
+    // A coherent line that the span judge passed is weighed as a whole
+    // only where the scan found sequences in it, and only through the CJK
+    // codepages (below).
+    let passed = inside == 0 && coherent_left();
+    if passed && !utf8 {
         return None;
     }
     let noise = noise_cost(body);
@@ -946,8 +962,11 @@ pub(crate) fn whole_line(line: &str, repairs: &[Repair]) -> Option<Repair> {
     let mut best: Option<(f32, String, Path, u32)> = None;
     for ch in CHANNEL {
         let possible = match ch.path {
-            Path::Utf8As(_) => utf8,
-            Path::Legacy { shown, .. } => legacy || shown != Codepage::Windows1252,
+            // (A line the span judge passed is read again only through the
+            // CJK codepages, whose lone sequences it does not weigh; see
+            // `bar` in the span judge.)
+            Path::Utf8As(cp) => utf8 && (!passed || !cp.is_single_byte()),
+            Path::Legacy { shown, .. } => !passed && (legacy || shown != Codepage::Windows1252),
         };
         if !possible {
             continue;
@@ -1170,7 +1189,9 @@ mod tests {
         }
 
         /// A path whose letters alone are incoherent has no coherent
-        /// reading ([`Path::may_cohere`] is a necessary condition).
+        /// reading but the line itself, and a CJK codepage none for a line
+        /// without its characters ([`Path::may_cohere`] is a necessary
+        /// condition).
         #[test]
         fn may_cohere_is_necessary(
             s in "([A-Za-z]{0,3}[àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßšžŠŽþðÞÐ¿¹³ºªµ×÷]{0,2}[ .,]?){0,6}"
@@ -1180,7 +1201,7 @@ mod tests {
                 if !ch.path.may_cohere(&s, &mut buf) {
                     let reading = ch.path.read(&s, &mut buf, false);
                     proptest::prop_assert!(
-                        reading.is_none_or(|(r, _)| !coherent(&r)),
+                        reading.is_none_or(|(r, _)| r == s || !coherent(&r)),
                         "{:?} {:?}", ch.path, s
                     );
                 }
