@@ -149,7 +149,8 @@ fn letters() -> &'static Letters {
         // (Probabilities summed as the languages are read, pooled and per
         // script: each language's unseen letters at once, then its seen
         // ones.)
-        let prob = |q: u8| (-f32::from(q) / SCALE).exp();
+        let probs: Vec<f32> = (0..=255u8).map(|q| (-f32::from(q) / SCALE).exp()).collect();
+        let prob = |q: u8| probs[usize::from(q)];
         let mut unseen_sum = 0.0f32;
         let mut pooled = vec![0.0f32; n];
         let mut script_share = vec![0.0f32; SCRIPTS * langs];
