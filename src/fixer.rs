@@ -637,6 +637,7 @@ impl Engine {
             repair::Survey {
                 mojibake: false,
                 nfc: true,
+                found: repair::Found::default(),
             }
         } else {
             repair::survey(line)
@@ -647,12 +648,12 @@ impl Engine {
             log.push(whole_line_change(line, at, n, Step::Nfc));
         }
         let text = norm.as_deref().unwrap_or(line);
-        let mojibake = self.fixer.cfg.repair
-            && match &norm {
-                Some(n) => repair::scan(n),
-                None => survey.mojibake,
-            };
-        let analysis = self.analyze(text, continues, mojibake);
+        let found = match &norm {
+            Some(n) => repair::scan_found(n),
+            None => survey.found,
+        };
+        let found = self.fixer.cfg.repair.then_some(found);
+        let analysis = self.analyze(text, continues, found);
         let policy = self.fixer.cfg.code;
         if analysis.prose_hit() && !self.garbled {
             self.garbled = true;
@@ -751,8 +752,9 @@ impl Engine {
         self.pending_bytes = 0;
     }
 
-    /// `mojibake`: [`repair::scan`] of the line.
-    fn analyze(&mut self, line: &str, continues: bool, mojibake: bool) -> Analysis {
+    /// `found`: what [`repair::scan`] found of the line (`None`: no
+    /// repairing).
+    fn analyze(&mut self, line: &str, continues: bool, found: Option<repair::Found>) -> Analysis {
         let cfg = &*self.fixer.cfg;
         let code_line = cfg.code != MarkdownCode::Repair
             && if continues {
@@ -760,15 +762,15 @@ impl Engine {
             } else {
                 self.fences.line_is_code(line)
             };
-        if !mojibake {
+        let Some(found) = found.filter(|f| f.any()) else {
             return Analysis {
                 repairs: Vec::new(),
                 code: Vec::new(),
                 in_code: Vec::new(),
             };
-        }
+        };
         let mut repairs = repair::find_with(line, &self.seen);
-        repair::decode::decide(line, &mut repairs);
+        repair::decode::decide(line, found, &mut repairs);
         self.seen.learn(line, &repairs);
         let code = if cfg.code == MarkdownCode::Repair {
             Vec::new()

@@ -766,13 +766,13 @@ const NOISE_PER_BYTE: f32 = 5.545;
 const WINDOW: usize = 6;
 
 /// The line decoder's word on the span judge's `repairs` of `line` (one
-/// line, its ending included): a whole-line explanation replaces them
+/// line, its ending included; `found`: what the scan found of it): a whole-line explanation replaces them
 /// when there is one ([`whole_line`]); a repair that rests on one
 /// character (a lone sequence read as one character) stays only if the
 /// n-gram model finds the repaired line more probable than the line as it
 /// is (`“≥”` on a Cyrillic line is not `ҳ”`, though mac_roman reads it so).
-pub(crate) fn decide(line: &str, repairs: &mut Vec<Repair>) {
-    if let Some(whole) = whole_line(line, repairs) {
+pub(crate) fn decide(line: &str, found: super::Found, repairs: &mut Vec<Repair>) {
+    if let Some(whole) = whole_line(line, found, repairs) {
         *repairs = vec![whole];
         return;
     }
@@ -914,10 +914,11 @@ fn same_path_further(body: &str, left: &str, repairs: &[Repair]) -> Option<Repai
 const LONGEST_LINE: usize = 16 << 10;
 
 /// The most probable whole-line explanation of `line` (one line, its line
-/// ending included), given the span judge's `repairs` of it: `Some` with
+/// ending included), given what the scan `found` of it and the span
+/// judge's `repairs` of it: `Some` with
 /// the one repair that replaces them when a path explains the line better
 /// by [`MARGIN`] (see the module docs).
-pub(crate) fn whole_line(line: &str, repairs: &[Repair]) -> Option<Repair> {
+pub(crate) fn whole_line(line: &str, found: super::Found, repairs: &[Repair]) -> Option<Repair> {
     let body = line.trim_end_matches(['\n', '\r']);
     if body.is_ascii() || body.len() > LONGEST_LINE {
         return None;
@@ -945,8 +946,8 @@ pub(crate) fn whole_line(line: &str, repairs: &[Repair]) -> Option<Repair> {
     // Which families of paths can explain the line at all: legacy text
     // shown in windows-1252 has the shape [`may_be_legacy`] tests; UTF-8
     // read in a codepage leaves sequences the span scan finds.
-    let legacy = may_be_legacy(body);
-    let utf8 = super::scan_with(body, super::Scan::First, None).mojibake;
+    let legacy = found.legacy.unwrap_or_else(|| may_be_legacy(body));
+    let utf8 = found.starts;
     if !legacy && !utf8 {
         return None;
     }
@@ -1048,7 +1049,12 @@ mod tests {
     use super::*;
 
     fn decoded(line: &str) -> Option<String> {
-        whole_line(line, &super::super::find(line)).map(|r| r.replacement)
+        whole_line(
+            line,
+            super::super::scan_found(line),
+            &super::super::find(line),
+        )
+        .map(|r| r.replacement)
     }
 
     #[test]

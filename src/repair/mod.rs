@@ -16,7 +16,9 @@ pub(crate) mod decode;
 mod scan;
 
 use scan::*;
-pub(crate) use scan::{c1_as, c1_as_windows_1252, hotspots, next_non_ascii, scan, survey, Survey};
+pub(crate) use scan::{
+    c1_as, c1_as_windows_1252, hotspots, next_non_ascii, scan, scan_found, survey, Found, Survey,
+};
 
 use crate::codec::{self, tables, ByteRow, Codepage, NSB};
 use crate::model::{self, Model};
@@ -2400,11 +2402,16 @@ mod tests {
             }
             let swapped: String = swapped.into_iter().collect();
             for l in [line, &nfd, &swapped] {
+                let starts = l.char_indices().any(|(i, c)| {
+                    starts_mojibake(t, l, l.as_bytes(), i, c, c.len_utf8(), char_info(c))
+                });
                 let want = Survey {
-                    mojibake: l.char_indices().any(|(i, c)| {
-                        starts_mojibake(t, l, l.as_bytes(), i, c, c.len_utf8(), char_info(c))
-                    }) || decode::may_be_legacy(l),
+                    mojibake: starts || decode::may_be_legacy(l),
                     nfc: unicode_normalization::is_nfc(l),
+                    found: Found {
+                        starts,
+                        legacy: (!starts).then(|| decode::may_be_legacy(l)),
+                    },
                 };
                 assert_eq!(survey(l), want, "{i} {l:?}");
             }
@@ -2466,9 +2473,14 @@ mod tests {
                 proptest::prop_assert_eq!(&all, &want, "{:?}", s);
             }
             proptest::prop_assert_eq!(found.mojibake, !want.is_empty(), "{:?}", s);
+            let legacy = (want.is_empty()).then(|| decode::legacy_lines(&s).next().is_some());
             let both = Survey {
-                mojibake: !want.is_empty() || decode::legacy_lines(&s).next().is_some(),
+                mojibake: !want.is_empty() || legacy == Some(true),
                 nfc,
+                found: Found {
+                    starts: !want.is_empty(),
+                    legacy,
+                },
             };
             proptest::prop_assert_eq!(survey(&s), both, "{:?}", s);
         }

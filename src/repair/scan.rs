@@ -15,7 +15,16 @@ use super::*;
 /// to a UTF-8 lead byte and the next character to a continuation byte (or it
 /// is a C1 control, or CJK for the multi-byte codepages).
 pub(crate) fn scan(text: &str) -> bool {
-    scan_with(text, Scan::First, None).mojibake || decode::legacy_lines(text).next().is_some()
+    scan_found(text).any()
+}
+
+/// [`scan()`]'s two answers, for the judges to reuse.
+pub(crate) fn scan_found(text: &str) -> Found {
+    let starts = scan_with(text, Scan::First, None).mojibake;
+    Found {
+        starts,
+        legacy: (!starts).then(|| decode::legacy_lines(text).next().is_some()),
+    }
 }
 
 /// What one pass over a line found.
@@ -25,13 +34,40 @@ pub(crate) struct Survey {
     pub mojibake: bool,
     /// It is NFC.
     pub nfc: bool,
+    /// Why it may (for the judges).
+    pub found: Found,
+}
+
+/// Why a line may hold mojibake, as far as the scan asked.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Found {
+    /// A character in it may start UTF-8 read in a codepage.
+    pub starts: bool,
+    /// It has the shape of legacy text shown in windows-1252
+    /// ([`decode::may_be_legacy`]); `None` where the first answer sufficed
+    /// and this was not asked.
+    pub legacy: Option<bool>,
+}
+
+impl Found {
+    /// Whether the line may hold mojibake.
+    pub(crate) fn any(self) -> bool {
+        self.starts || self.legacy == Some(true)
+    }
 }
 
 /// [`scan()`] and the NFC check in one pass.
 pub(crate) fn survey(text: &str) -> Survey {
-    let mut s = scan_with(text, Scan::Both, None);
-    s.mojibake = s.mojibake || decode::legacy_lines(text).next().is_some();
-    s
+    let s = scan_with(text, Scan::Both, None);
+    let found = Found {
+        starts: s.mojibake,
+        legacy: (!s.mojibake).then(|| decode::legacy_lines(text).next().is_some()),
+    };
+    Survey {
+        mojibake: found.any(),
+        nfc: s.nfc,
+        found,
+    }
 }
 
 /// Byte offsets in `text` where something may need doing: a character that
@@ -74,6 +110,7 @@ pub(super) fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>
     let mut found = Survey {
         mojibake: false,
         nfc: true,
+        found: Found::default(),
     };
     let nfc = mode != Scan::First;
     // The current stretch of characters that NFC may change, with the
