@@ -12,6 +12,7 @@
 //! The cheap passes that find the lines worth judging are in `scan`; the
 //! line decoder that weighs whole-line explanations is in [`decode`].
 
+pub(crate) mod coherence;
 pub(crate) mod decode;
 mod scan;
 
@@ -2406,11 +2407,11 @@ mod tests {
                     starts_mojibake(t, l, l.as_bytes(), i, c, c.len_utf8(), char_info(c))
                 });
                 let want = Survey {
-                    mojibake: starts || decode::may_be_legacy(l),
+                    mojibake: starts || coherence::may_be_legacy(l),
                     nfc: unicode_normalization::is_nfc(l),
                     found: Found {
                         starts,
-                        legacy: (!starts).then(|| decode::may_be_legacy(l)),
+                        legacy: (!starts).then(|| coherence::may_be_legacy(l)),
                     },
                 };
                 assert_eq!(survey(l), want, "{i} {l:?}");
@@ -2431,7 +2432,7 @@ mod tests {
             assert_eq!(all, want, "{line:?}");
             // A line of legacy shape is a hotspot from its start.
             let mut want = want;
-            if decode::may_be_legacy(line) {
+            if coherence::may_be_legacy(line) {
                 want.insert(0, 0);
                 want.dedup();
             }
@@ -2473,7 +2474,7 @@ mod tests {
                 proptest::prop_assert_eq!(&all, &want, "{:?}", s);
             }
             proptest::prop_assert_eq!(found.mojibake, !want.is_empty(), "{:?}", s);
-            let legacy = (want.is_empty()).then(|| decode::legacy_lines(&s).next().is_some());
+            let legacy = (want.is_empty()).then(|| coherence::legacy_lines(&s).next().is_some());
             let both = Survey {
                 mojibake: !want.is_empty() || legacy == Some(true),
                 nfc,

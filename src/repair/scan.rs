@@ -23,7 +23,7 @@ pub(crate) fn scan_found(text: &str) -> Found {
     let starts = scan_with(text, Scan::First, None).mojibake;
     Found {
         starts,
-        legacy: (!starts).then(|| decode::legacy_lines(text).next().is_some()),
+        legacy: (!starts).then(|| coherence::legacy_lines(text).next().is_some()),
     }
 }
 
@@ -44,7 +44,7 @@ pub(crate) struct Found {
     /// A character in it may start UTF-8 read in a codepage.
     pub starts: bool,
     /// It has the shape of legacy text shown in windows-1252
-    /// ([`decode::may_be_legacy`]); `None` where the first answer sufficed
+    /// ([`coherence::may_be_legacy`]); `None` where the first answer sufficed
     /// and this was not asked.
     pub legacy: Option<bool>,
 }
@@ -61,7 +61,7 @@ pub(crate) fn survey(text: &str) -> Survey {
     let s = scan_with(text, Scan::Both, None);
     let found = Found {
         starts: s.mojibake,
-        legacy: (!s.mojibake).then(|| decode::legacy_lines(text).next().is_some()),
+        legacy: (!s.mojibake).then(|| coherence::legacy_lines(text).next().is_some()),
     };
     Survey {
         mojibake: found.any(),
@@ -83,7 +83,7 @@ pub(crate) fn hotspots(text: &str) -> Vec<usize> {
     scan_with(text, Scan::Lines, Some(&mut hits));
     // Lines that may be legacy text shown in windows-1252: their start.
     let n = hits.len();
-    hits.extend(decode::legacy_lines(text));
+    hits.extend(coherence::legacy_lines(text));
     if hits.len() > n {
         hits.sort_unstable();
     }
@@ -688,7 +688,7 @@ pub(super) fn glued_to_latin(text: &str, i: usize) -> bool {
 /// with a lost byte, a lone Han or Hangul character (ASCII or nothing
 /// after it: `café – fin` read with a lost NBSP is `caf頖 fin`). A line
 /// with no other start is settled by the scan: no reading of it is
-/// coherent (see `decode::mixed_word_ok`) or likely, so neither judge
+/// coherent (see `coherence::mixed_word_ok`) or likely, so neither judge
 /// repairs it.
 fn stranded_in_latin_word(s: &str, lossy: bool, after: Option<char>) -> bool {
     let Some(d) = s.chars().next() else {

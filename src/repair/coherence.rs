@@ -1,0 +1,467 @@
+//! Whether text can be one text, and whether a line has the shape of
+//! legacy text shown in windows-1252: the character-level tests the line
+//! decoder ([`super::decode`]) and the scan ask before any model.
+//!
+//! Guarantees: [`coherent`] and [`may_be_legacy`] look at each character
+//! once, ASCII a word at a time where they can; neither allocates but for
+//! the alphabets asked once per process.
+
+use super::{acceptable, case_of, flags_of, is_letter, script, ALPHA};
+use crate::codec;
+use crate::model;
+
+/// Whether a line has the shape of legacy text shown in windows-1252 (or
+/// ISO-8859-1): every non-ASCII character is one of that codepage's, and
+/// its accented letters are more than one language writes, or a sign stands
+/// between two letters (`Ka¿dy`), or a capital follows a small letter
+/// inside a word (`portÈe` for `portée`, windows-1252 shown as mac_roman),
+/// or a C1 control is there. The cheap gate before
+/// [`super::decode::whole_line`] for lines the span scan passes: ASCII is
+/// skipped a word at a time, each other character is one table lookup.
+pub(crate) fn may_be_legacy(line: &str) -> bool {
+    let b = line.as_bytes();
+    let Some(mut i) = super::next_non_ascii(b) else {
+        return false;
+    };
+    let t = shown_table();
+    let mut mask = 0u64;
+    let mut c1 = false;
+    // A sign between two letters (`Ka¿dy`, `cz³owiek`), and where the
+    // last letter outside ASCII ended.
+    let mut sign_in_word = false;
+    let mut case_break = false;
+    let mut letter_end = usize::MAX;
+    let letter_at = |k: usize| {
+        b.get(k).is_some_and(|&x| x.is_ascii_alphabetic())
+            || (b.get(k).is_some_and(|&x| x >= 0x80)
+                && t.get(super::decode_at(line, k).0 as usize)
+                    .is_some_and(|&e| e < SIGN))
+    };
+    while i < b.len() {
+        if b[i] < 0x80 {
+            // (ASCII a word at a time.)
+            match super::next_non_ascii(&b[i..]) {
+                Some(k) => i += k,
+                None => break,
+            }
+        }
+        let (c, len) = super::decode_at(line, i);
+        let at = i;
+        i += len;
+        let sign = match t.get(c as usize) {
+            Some(&SIGN) => true,
+            Some(_) => false,
+            None => is_sign(c),
+        };
+        if sign {
+            let after_letter = at > 0 && (b[at - 1].is_ascii_alphabetic() || letter_end == at);
+            if after_letter && letter_at(i) && is_sign(c) {
+                sign_in_word = true;
+            }
+            continue;
+        }
+        // The letter's bit among windows-1252's letters, if it is one.
+        let bit = match t.get(c as usize) {
+            Some(&SIGN) => None,
+            Some(&C1) => {
+                c1 = true;
+                None
+            }
+            Some(&bit) => Some(1 << bit),
+            None => match latin1_bit(c) {
+                Some(bit) => Some(bit),
+                None if codec::tables().row(c).is_some_and(|r| r[0] != 0) => None,
+                None => return false,
+            },
+        };
+        if let Some(bit) = bit {
+            mask |= bit;
+            letter_end = i;
+            case_break |= at > 0 && b[at - 1].is_ascii_lowercase() && c.is_uppercase();
+        }
+    }
+    c1 || sign_in_word || case_break || (mask.count_ones() >= 2 && !one_alphabet_has(mask))
+}
+
+/// The start of every line of `text` that [`may_be_legacy`], in order.
+/// Lines of ASCII only are passed a word at a time.
+pub(crate) fn legacy_lines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let b = text.as_bytes();
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        while let Some(k) = super::next_non_ascii(&b[from..]) {
+            let at = from + k;
+            let start = memchr::memrchr(b'\n', &b[from..at]).map_or(from, |n| from + n + 1);
+            let end = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |n| at + n + 1);
+            from = end;
+            if may_be_legacy(&text[start..end]) {
+                return Some(start);
+            }
+        }
+        None
+    })
+}
+
+/// [`shown_table`]: a character that is no letter, and a C1 control.
+const SIGN: u8 = 0xFE;
+const C1: u8 = 0xFF;
+
+/// For each character below U+0100: its letter's bit number in
+/// [`LATIN1_LETTERS`], or [`SIGN`], or [`C1`].
+fn shown_table() -> &'static [u8; 256] {
+    static T: std::sync::OnceLock<[u8; 256]> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        let mut t = [SIGN; 256];
+        for (u, e) in t.iter_mut().enumerate() {
+            let c = char::from(u as u8);
+            if (0x80..0xA0).contains(&u) {
+                *e = C1;
+            } else if let Some(bit) = latin1_bit(c) {
+                *e = bit.trailing_zeros() as u8;
+            }
+        }
+        t
+    })
+}
+
+/// The letters of windows-1252 outside ASCII, lowercase, each with a bit.
+const LATIN1_LETTERS: &str = "àáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿßœšžƒ";
+
+fn latin1_bit(c: char) -> Option<u64> {
+    // (Past the windows-1252 letters at once: most letters of the world.)
+    if !matches!(c as u32, 0xC0..=0xFF | 0x152..=0x17E | 0x192) {
+        return None;
+    }
+    let lower = match c {
+        'À'..='Þ' if c != '×' => char::from_u32(c as u32 + 0x20)?,
+        'Œ' => 'œ',
+        'Š' => 'š',
+        'Ž' => 'ž',
+        'Ÿ' => 'ÿ',
+        _ => c,
+    };
+    LATIN1_LETTERS
+        .chars()
+        .position(|l| l == lower)
+        .map(|k| 1u64 << k)
+}
+
+/// Whether some language's alphabet holds every letter in `mask`.
+fn one_alphabet_has(mask: u64) -> bool {
+    static MASKS: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    let masks = MASKS.get_or_init(|| {
+        model::alphabet_list()
+            .iter()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|&c| latin1_bit(c))
+                    .fold(0u64, |m, b| m | b)
+            })
+            .collect()
+    });
+    masks.iter().any(|&m| m & mask == mask)
+}
+
+/// Whether a text can be one text: no word mixes scripts, no sign stands
+/// between two letters (but for a letter of a script written without
+/// spaces, whose quotes stand against its letters), case does not change
+/// oddly inside a word that holds a character outside ASCII, nothing is a
+/// character never written, and one language's alphabet has all its
+/// letters. A letter that no alphabet has counts as a sign here, not as a
+/// fault: the alphabets are learnt from text and miss some real letters
+/// (Greek `ϊ`, Esperanto `ĥ`), so rejecting them would turn right readings
+/// away (measured: a Greek legacy line lost, and a line of `Ĥ`). The cheap tests first: a
+/// reading through a wrong codepage usually fails one of them.
+pub(crate) fn coherent(text: &str) -> bool {
+    let mut word_script: Option<u8> = None;
+    let mut prev_letter = false;
+    let mut sign_after_letter = false;
+    // Whether the letter before is of a script written without spaces,
+    // whose quotes and signs stand against its letters (`添加“脚本”到`).
+    let mut prev_cjk = false;
+    let mut sign_after_cjk = false;
+    // The Latin-1 letters, as bits; `false` once a letter beyond them is
+    // seen (then the alphabets are asked letter by letter).
+    let mut mask = 0u64;
+    let mut latin1 = true;
+    // The case of the two characters before (see `case_oddities`, whose
+    // test this is, made as the loop goes so that it can stop early). Case
+    // is weighed in words with a character outside ASCII: garbling leaves
+    // one in every word it touches, and `IDs` or `iPhone` are written so.
+    let (mut p2, mut p1) = (None::<bool>, None::<bool>);
+    let (mut word_odd, mut word_wide) = (false, false);
+    let mut word_start = 0;
+    let mut word_checked = false;
+    for (at, c) in text.char_indices() {
+        if c.is_whitespace() {
+            if word_odd && word_wide {
+                return false;
+            }
+            (word_odd, word_wide) = (false, false);
+        }
+        if c.is_ascii() {
+            // The same steps as below, for ASCII, which is no sign, no
+            // character never written, and no letter outside Latin.
+            let case = c.is_ascii_alphabetic().then(|| c.is_ascii_uppercase());
+            if (p1 == Some(false) && case == Some(true))
+                || (p2 == Some(true) && p1 == Some(true) && case == Some(false))
+            {
+                word_odd = true;
+            }
+            (p2, p1) = (p1, case);
+            if case.is_some() {
+                if !prev_letter {
+                    (word_start, word_checked) = (at, false);
+                }
+                match word_script {
+                    Some(w) if w != 1 && !word_checked => {
+                        if !mixed_word_ok(&text[word_start..]) {
+                            return false;
+                        }
+                        word_checked = true;
+                    }
+                    None => word_script = Some(1),
+                    _ => {}
+                }
+                if sign_after_letter && !sign_after_cjk {
+                    return false;
+                }
+                (prev_letter, prev_cjk) = (true, false);
+            } else {
+                word_script = None;
+                (sign_after_letter, sign_after_cjk, prev_letter) = (false, false, false);
+            }
+            continue;
+        }
+        word_wide = true;
+        let flags = flags_of(c);
+        let no_alphabet = model::no_alphabet_has(c);
+        // (Letters no language writes have no case here.)
+        let case = if no_alphabet { None } else { case_of(flags) };
+        if (p1 == Some(false) && case == Some(true))
+            || (p2 == Some(true) && p1 == Some(true) && case == Some(false))
+        {
+            word_odd = true;
+        }
+        (p2, p1) = (p1, case);
+        // (Letters no language writes, `ª`, `º`, `µ`, are signs here; no
+        // ASCII character is a combining mark.)
+        let letter = (flags & ALPHA != 0 && !no_alphabet)
+            || (!c.is_ascii() && unicode_normalization::char::is_combining_mark(c));
+        if letter {
+            if !c.is_ascii() {
+                match latin1_bit(c) {
+                    Some(bit) => mask |= bit,
+                    // (The alphabets know letters below U+0800 only.)
+                    None if (c as u32) < 0x800 => latin1 = false,
+                    None => {}
+                }
+            }
+            if !prev_letter {
+                (word_start, word_checked) = (at, false);
+            }
+            if let Some(s) = script(c) {
+                match word_script {
+                    Some(w) if w != s && !word_checked => {
+                        if !mixed_word_ok(&text[word_start..]) {
+                            return false;
+                        }
+                        word_checked = true;
+                    }
+                    None => word_script = Some(s),
+                    _ => {}
+                }
+            }
+            let cjk = super::is_cjk_like(c);
+            if sign_after_letter && !sign_after_cjk && !cjk {
+                return false;
+            }
+            prev_letter = true;
+            prev_cjk = cjk;
+        } else {
+            word_script = None;
+            sign_after_letter = prev_letter && is_sign(c);
+            sign_after_cjk = sign_after_letter && prev_cjk;
+            prev_letter = false;
+            if !c.is_ascii() && !acceptable(c.encode_utf8(&mut [0; 4])) {
+                return false;
+            }
+        }
+    }
+    if word_odd && word_wide {
+        return false;
+    }
+    if latin1 {
+        mask.count_ones() < 2 || one_alphabet_has(mask)
+    } else {
+        model::one_alphabet_has_all(text)
+    }
+}
+
+/// Whether the word at the start of `text`, whose letters are of more than
+/// one script, is one that text writes: Latin letters and letters of a
+/// script written without spaces (Han, kana, Hangul) side by side, as
+/// Chinese, Japanese and Korean text writes Latin words into its own
+/// (`增加max_prepared`, `COPYのFORCE`), each run of Han or Hangul beside
+/// Latin letters at least two long (one such character glued to a Latin
+/// word, `kazan챌` or `f枚r`, is what a Latin word read in a CJK codepage
+/// looks like; a lone kana is a Japanese particle).
+fn mixed_word_ok(text: &str) -> bool {
+    // The current run of letters written without spaces: its length, and
+    // whether Han or Hangul is in it.
+    let (mut run, mut ideographic) = (0usize, false);
+    for c in text.chars() {
+        if !is_letter(c) {
+            break;
+        }
+        match c {
+            _ if super::scan::is_kana(c) => run += 1,
+            _ if super::scan::is_ideograph(c) => {
+                run += 1;
+                ideographic = true;
+            }
+            _ if script(c) == Some(1) => {
+                if ideographic && run < 2 {
+                    return false;
+                }
+                (run, ideographic) = (0, false);
+            }
+            _ => return false,
+        }
+    }
+    !(ideographic && run < 2)
+}
+
+/// A character that text does not write between two letters, but that
+/// showing text in the wrong codepage puts there (`íà÷àëå`, `Ka¿dy`,
+/// `Ã„rger`, `Ò¼SUCH`): the symbols and marks of Latin-1 and the
+/// windows-1252 extras, box drawing, blocks and mathematical operators of
+/// the DOS and Mac codepages, the Mac's spacing accents (`N˙mero`). Not
+/// apostrophes, dashes, the Catalan middle dot or the punctuation of
+/// scripts written without spaces (`は、平`).
+fn is_sign(c: char) -> bool {
+    matches!(c,
+        '\u{A1}'..='\u{B6}' | '\u{B8}'..='\u{BF}' | '×' | '÷'
+        | '€' | '‚' | 'ƒ' | '„' | '…' | '†' | '‡' | 'ˆ' | '‰' | '‹' | '›' | '“' | '”' | '•'
+        | '˜' | '™' | 'ˇ' | '˘' | '˙' | '˚' | '˛' | '˝'
+        | '\u{2200}'..='\u{22FF}' | '\u{2500}'..='\u{259F}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latin_words_in_cjk_text_are_coherent() {
+        assert!(coherent("增加max_prepared_transactions的值"));
+        assert!(coherent("COPYのFORCE_QUOTEオプション"));
+        assert!(coherent("API에서 사용하는 방법"));
+        assert!(!coherent("yeniden kazan챌 kaynak"));
+        assert!(!coherent("Modifierarmasken f枚r"));
+    }
+
+    #[test]
+    fn coherence() {
+        assert!(coherent("Привет, мир"));
+        assert!(coherent("à côté de l’église"));
+        assert!(coherent("Nº 1ª µs"));
+        assert!(!coherent("Ïðèâåò, ìèð"));
+        assert!(!coherent("platn媒 n谩zov"));
+        assert!(!coherent("cafŽ"));
+        assert!(!coherent("íà÷àëå"));
+    }
+
+    /// [`coherent`] as first written: the case test a second pass, the
+    /// alphabets asked by counting.
+    fn coherent_as_written(text: &str) -> bool {
+        let mut word_script: Option<u8> = None;
+        let mut prev_letter = false;
+        let mut sign_after_letter = false;
+        let (mut prev_cjk, mut sign_after_cjk) = (false, false);
+        let mut mask = 0u64;
+        let mut latin1 = true;
+        let (mut word_start, mut word_checked) = (0, false);
+        for (at, c) in text.char_indices() {
+            let letter = (is_letter(c) && !model::no_alphabet_has(c))
+                || unicode_normalization::char::is_combining_mark(c);
+            if letter {
+                if !c.is_ascii() {
+                    match latin1_bit(c) {
+                        Some(bit) => mask |= bit,
+                        None if (c as u32) < 0x800 => latin1 = false,
+                        None => {}
+                    }
+                }
+                if !prev_letter {
+                    (word_start, word_checked) = (at, false);
+                }
+                if let Some(s) = script(c) {
+                    match word_script {
+                        Some(w) if w != s && !word_checked => {
+                            if !mixed_word_ok(&text[word_start..]) {
+                                return false;
+                            }
+                            word_checked = true;
+                        }
+                        None => word_script = Some(s),
+                        _ => {}
+                    }
+                }
+                let cjk = super::super::is_cjk_like(c);
+                if sign_after_letter && !sign_after_cjk && !cjk {
+                    return false;
+                }
+                prev_letter = true;
+                prev_cjk = cjk;
+            } else {
+                word_script = None;
+                sign_after_letter = prev_letter && is_sign(c);
+                sign_after_cjk = sign_after_letter && prev_cjk;
+                prev_letter = false;
+                if !c.is_ascii() && !acceptable(c.encode_utf8(&mut [0; 4])) {
+                    return false;
+                }
+            }
+        }
+        let case_odd = text.split_whitespace().filter(|w| !w.is_ascii()).any(|w| {
+            super::super::case_oddities(w.chars().map(|c| {
+                (!model::no_alphabet_has(c))
+                    .then(|| case_of(flags_of(c)))
+                    .flatten()
+            })) > 0
+        });
+        !case_odd
+            && if latin1 {
+                mask.count_ones() < 2 || one_alphabet_has(mask)
+            } else {
+                model::letters_outside_any_alphabet(text) == 0
+            }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 4000,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_206),
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        /// The one-pass [`coherent`] answers what the two passes did:
+        /// mixed case, Latin-1 and other letters, signs, marks, CJK,
+        /// controls, typography.
+        #[test]
+        fn coherent_is_as_written(
+            s in "[a-zA-Z0-9 \\t.,'\\u{80}-\\u{24F}\\u{300}-\\u{36F}\\u{370}-\\u{52F}\\u{2010}-\\u{2030}\\u{20AC}\\u{2192}\\u{4E00}-\\u{4E10}\\u{E000}]{0,16}"
+        ) {
+            proptest::prop_assert_eq!(coherent(&s), coherent_as_written(&s), "{:?}", s);
+        }
+
+        /// The same on words of two cases and letters of one alphabet.
+        #[test]
+        fn coherent_is_as_written_on_words(
+            s in "([A-Za-z]{0,3}[àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßœšžÀÉÖÜŁłŚśĄąČčĞğİı]{0,2} ?){0,5}"
+        ) {
+            proptest::prop_assert_eq!(coherent(&s), coherent_as_written(&s), "{:?}", s);
+        }
+    }
+}
