@@ -15,11 +15,13 @@
 pub(crate) mod coherence;
 pub(crate) mod decode;
 mod scan;
+mod walk;
 
 use scan::*;
 pub(crate) use scan::{
     c1_as, c1_as_windows_1252, hotspots, next_non_ascii, scan, scan_found, survey, Found, Survey,
 };
+use walk::*;
 
 use crate::codec::{self, tables, ByteRow, Codepage, NSB};
 use crate::model::{self, Model};

@@ -1,0 +1,348 @@
+//! The scan's walks: over a stretch of one script (letters of its script,
+//! ASCII, marks that keep it NFC) a byte-sized table lookup a character,
+//! plain two-byte letters a chunk at a time, runs of CJK characters a
+//! bitset test each; and the tables they walk on, built on first use.
+//!
+//! Guarantees: a walk stops at every character that may start mojibake or
+//! change under NFC, so what it passes over needs nothing; the tables are
+//! those of [`CharInfo`], only packed.
+
+use super::*;
+
+/// The characters a walk inside a run of CJK characters goes on through,
+/// as bitsets over the BMP.
+pub(super) struct CjkWalk {
+    /// CJK-like characters other than U+3000 (the one space among them)
+    /// that (when `nfc`) NFC leaves alone. Han and Hangul syllables are all
+    /// of them.
+    pub(super) walkable: [u64; 1024],
+    /// Those of them that start no UTF-8 sequence in any CJK codepage
+    /// ([`codec::cjk_starts`] is 0): after a space, not a start either.
+    pub(super) quiet: [u64; 1024],
+}
+
+impl CjkWalk {
+    #[inline(always)]
+    pub(super) fn has(set: &[u64; 1024], u: usize) -> bool {
+        set[u >> 6] & (1 << (u & 63)) != 0
+    }
+}
+
+/// [`CjkWalk`] for a scan that looks at NFC, or not. Both are built in one
+/// pass over the BMP, on first use of either: a document's scans use both
+/// (the line scan looks at NFC, the decoder's does not), and asking every
+/// CJK character's bytes is the cost.
+pub(super) fn cjk_walk(nfc: bool) -> &'static CjkWalk {
+    static T: std::sync::OnceLock<Box<[CjkWalk; 2]>> = std::sync::OnceLock::new();
+    &T.get_or_init(|| {
+        let empty = || CjkWalk {
+            walkable: [0; 1024],
+            quiet: [0; 1024],
+        };
+        let mut t = Box::new([empty(), empty()]);
+        for u in 0..0x1_0000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            if !is_cjk_like(c) || c == '\u{3000}' {
+                continue;
+            }
+            let quiet = codec::cjk_starts(c) == 0;
+            let modes: &[usize] = if crate::nfc::trivial(c) {
+                &[0, 1]
+            } else {
+                &[0]
+            };
+            for &m in modes {
+                t[m].walkable[u as usize >> 6] |= 1 << (u & 63);
+                if quiet {
+                    t[m].quiet[u as usize >> 6] |= 1 << (u & 63);
+                }
+            }
+        }
+        t
+    })[usize::from(nfc)]
+}
+
+/// Where a walk over a stretch of one script ended.
+pub(super) struct Walked {
+    /// The byte that ended it.
+    pub(super) end: usize,
+    /// The start of its last character that NFC leaves alone.
+    pub(super) seg: usize,
+    /// It ended at a non-ASCII character that the letters before it wait
+    /// on (see [`only_own_script`]).
+    pub(super) waits: bool,
+}
+
+/// Walks the stretch of one script that starts with `c` (its
+/// [`CharInfo`] `ci0`, NFC-trivial) at `i`: on through letters of its
+/// script, ASCII, and characters of other scripts that no codepage reads
+/// as a lead where no lead waits on them (a lead waits on the three
+/// characters after it, up to ASCII other than a space), and (when `nfc`)
+/// through marks that surely keep the text NFC. A byte-sized table lookup
+/// a character.
+#[inline(never)]
+pub(super) fn walk_stretch(
+    bytes: &[u8],
+    i: usize,
+    c: char,
+    len: usize,
+    ci0: CharInfo,
+    nfc: bool,
+) -> Walked {
+    // The last character NFC leaves alone (as a code point), and the
+    // combining class of the marks after it (`u8::MAX`: none since).
+    let mut seg = i;
+    let mut before = c as u32;
+    let mut last_ccc = u8::MAX;
+    let mut since_lead: u32 = if ci0.lead != 0 { 0 } else { 3 };
+    let want = ci0.script | WALK_TRIVIAL;
+    let mut j = i + len;
+    let end = |j, seg, waits| Walked { end: j, seg, waits };
+    // Chunks of ASCII and the script's common two-byte letters are skipped
+    // whole (`plain_chunks`); after a chunk that is not, the walk goes a
+    // character at a time to its end before trying again.
+    let ranges = plain_ranges(ci0.script);
+    let mut retry = if ranges.is_empty() { usize::MAX } else { j };
+    loop {
+        if j >= retry {
+            let to = plain_chunks(bytes, j, ranges);
+            if to > j {
+                // Back to the start of the character the last chunk cut,
+                // and the state after the one before it: NFC leaves it
+                // alone; a lead may wait on what follows (the walk's
+                // closer look then decides).
+                let mut e = to;
+                while bytes[e] & 0xC0 == 0x80 {
+                    e -= 1;
+                }
+                let mut p = e - 1;
+                while bytes[p] & 0xC0 == 0x80 {
+                    p -= 1;
+                }
+                seg = p;
+                before = match bytes[p] {
+                    b @ 0..0x80 => u32::from(b),
+                    b => code_short(bytes, p, b).0,
+                };
+                last_ccc = u8::MAX;
+                since_lead = 0;
+                j = e;
+            }
+            retry = j + PLAIN_CHUNK;
+        }
+        let Some(&b) = bytes.get(j) else {
+            return end(j, seg, false);
+        };
+        if b < 0x80 {
+            if b == b' ' {
+                since_lead += 1;
+                seg = j;
+                j += 1;
+            } else {
+                // A Latin letter glued to the letters before it: they are
+                // in a Latin word, where their script is no evidence; the
+                // leads among them take the full test.
+                if b.is_ascii_alphabetic() && bytes[j - 1] >= 0x80 && since_lead < 3 {
+                    return end(j, seg, true);
+                }
+                // Other ASCII ends every sequence before it (no lead waits
+                // past it) and starts none: on to the next non-ASCII.
+                since_lead = 3;
+                let from = j;
+                j += 1;
+                while bytes.get(j).is_some_and(|&b| b < 0x80) {
+                    j += 1;
+                    if j - from == 16 {
+                        // A long stretch: a word at a time.
+                        j += next_non_ascii(&bytes[j..]).unwrap_or(bytes.len() - j);
+                        break;
+                    }
+                }
+                seg = j - 1;
+                if bytes[seg].is_ascii_alphabetic() && j < bytes.len() {
+                    // And one glued after a Latin letter: the scan tests it.
+                    return end(j, seg, false);
+                }
+            }
+            before = u32::from(bytes[seg]);
+            last_ccc = u8::MAX;
+            continue;
+        }
+        let (u, len2) = code_short(bytes, j, b);
+        let Some(w) = walk_at(u as usize) else {
+            return end(j, seg, true);
+        };
+        let lead = w & WALK_LEAD != 0;
+        if w & !WALK_LEAD == want {
+            // The common case: a letter of the script, NFC-trivial.
+            seg = j;
+            before = u;
+            last_ccc = u8::MAX;
+            since_lead = if lead { 0 } else { since_lead + 1 };
+            j += len2;
+            continue;
+        }
+        // Another script's character: only where no lead waits on it, and
+        // never a lead itself.
+        let own = w & !(WALK_LEAD | WALK_TRIVIAL) == ci0.script;
+        if !own && (lead || since_lead < 3) {
+            return end(j, seg, true);
+        }
+        if w & WALK_TRIVIAL != 0 {
+            seg = j;
+            before = u;
+            last_ccc = u8::MAX;
+        } else if nfc {
+            let prev = (last_ccc == u8::MAX)
+                .then(|| char::from_u32(before))
+                .flatten();
+            let step = char::from_u32(u).and_then(|c2| {
+                crate::nfc::step(prev, if last_ccc == u8::MAX { 0 } else { last_ccc }, c2)
+            });
+            match step {
+                Some(ccc) => last_ccc = ccc,
+                None => return end(j, seg, true),
+            }
+        }
+        since_lead = if lead { 0 } else { since_lead + 1 };
+        j += len2;
+    }
+}
+
+/// Bytes [`plain_chunks`] checks at a time.
+pub(super) const PLAIN_CHUNK: usize = 32;
+/// Ranges of a script's letters [`plain_chunks`] knows.
+pub(super) const PLAIN_RANGES: usize = 4;
+
+/// Up to [`PLAIN_RANGES`] ranges of two-byte code points, the longest runs
+/// of a script's letters that NFC leaves alone (empty ranges pad it), for
+/// [`plain_chunks`]; none for a script without such letters.
+pub(super) fn plain_ranges(script: u8) -> &'static [(i16, i16)] {
+    static T: [std::sync::OnceLock<Vec<(i16, i16)>>; 64] =
+        [const { std::sync::OnceLock::new() }; 64];
+    T[usize::from(script & 63)].get_or_init(|| {
+        if script == 0 {
+            return Vec::new();
+        }
+        let walk = |u: usize| walk_at(u).expect("below U+3000");
+        let want = script | WALK_TRIVIAL;
+        let mut runs: Vec<(i16, i16)> = Vec::new();
+        let mut u = 0x80;
+        while u < 0x800 {
+            if walk(u) & !WALK_LEAD != want {
+                u += 1;
+                continue;
+            }
+            let lo = u;
+            while u < 0x800 && walk(u) & !WALK_LEAD == want {
+                u += 1;
+            }
+            runs.push((lo as i16, (u - 1) as i16));
+        }
+        runs.sort_by_key(|&(lo, hi)| std::cmp::Reverse(hi - lo));
+        runs.truncate(PLAIN_RANGES);
+        if !runs.is_empty() {
+            runs.resize(PLAIN_RANGES, (1, 0));
+        }
+        runs
+    })
+}
+
+/// From `j`, the end of the chunks of [`PLAIN_CHUNK`] bytes in which every
+/// character is ASCII or a two-byte letter in `ranges`: characters the
+/// walk over a stretch goes on through without a closer look. Each chunk
+/// is checked byte by byte without a branch (a lead byte with the byte
+/// after it makes a code point), a loop the compiler turns into vector
+/// instructions, so text that switches between ASCII, spaces and letters
+/// costs no mispredicted branch.
+#[inline(always)]
+pub(super) fn plain_chunks(bytes: &[u8], mut j: usize, ranges: &[(i16, i16)]) -> usize {
+    let Ok(ranges) = <&[(i16, i16); PLAIN_RANGES]>::try_from(ranges) else {
+        return j;
+    };
+    while let (Some(x), Some(y)) = (
+        bytes.get(j..j + PLAIN_CHUNK),
+        bytes.get(j + 1..j + 1 + PLAIN_CHUNK),
+    ) {
+        let mut bad = 0u8;
+        for k in 0..PLAIN_CHUNK {
+            let (x, y) = (x[k], y[k]);
+            let lead = u8::from(x >= 0xC0);
+            let long = u8::from(x >= 0xE0);
+            let code = (i16::from(x & 0x1F) << 6) | i16::from(y & 0x3F);
+            let mut known = 0u8;
+            for &(lo, hi) in ranges {
+                known |= u8::from(code >= lo) & u8::from(code <= hi);
+            }
+            bad |= lead & (long | (known ^ 1));
+            // (Nor letters glued to a Latin one, which the walk tests.)
+            let alpha = |b: u8| u8::from((b | 0x20).wrapping_sub(b'a') < 26);
+            bad |= (alpha(x) & u8::from(y >= 0x80)) | (u8::from(x >= 0x80) & alpha(y));
+        }
+        if bad != 0 {
+            break;
+        }
+        j += PLAIN_CHUNK;
+    }
+    j
+}
+
+/// The code point at `i` (lead byte `b`, non-ASCII) for a two- or
+/// three-byte character, with its length; `u32::MAX` for a longer one.
+#[inline(always)]
+pub(super) fn code_short(bytes: &[u8], i: usize, b: u8) -> (u32, usize) {
+    let cont = |k: usize| u32::from(bytes.get(i + k).copied().unwrap_or(0x80) & 0x3F);
+    if b < 0xE0 {
+        ((u32::from(b & 0x1F) << 6) | cont(1), 2)
+    } else if b < 0xF0 {
+        ((u32::from(b & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3)
+    } else {
+        (u32::MAX, 4)
+    }
+}
+
+/// [`WALK_TRIVIAL`] in a [`WALK`] entry.
+pub(super) const WALK_TRIVIAL: u8 = 0x40;
+/// A lead in some codepage, in a [`WALK`] entry.
+pub(super) const WALK_LEAD: u8 = 0x80;
+
+/// Per character below U+3000, for the walk over a stretch of one script:
+/// its script (0: not a letter of a script other than Latin),
+/// [`WALK_TRIVIAL`] when NFC leaves it alone, [`WALK_LEAD`] when some
+/// codepage reads it as a UTF-8 lead. A byte each, to stay in cache;
+/// filled a block of 256 at a time when the walk first meets one (text in
+/// one script never pays for the other scripts' blocks), [`WALK_UNKNOWN`]
+/// until then.
+pub(super) static WALK: [std::sync::atomic::AtomicU8; CHAR_BLOCKS << 8] =
+    [const { std::sync::atomic::AtomicU8::new(WALK_UNKNOWN) }; CHAR_BLOCKS << 8];
+
+/// A [`WALK`] entry not filled yet: no script is numbered 0x3F.
+pub(super) const WALK_UNKNOWN: u8 = 0x3F;
+
+/// The [`WALK`] entry of the code point `u`; `None` from U+3000 on.
+#[inline(always)]
+pub(super) fn walk_at(u: usize) -> Option<u8> {
+    match WALK.get(u)?.load(std::sync::atomic::Ordering::Relaxed) {
+        WALK_UNKNOWN => Some(fill_walk(u)),
+        w => Some(w),
+    }
+}
+
+/// Fills the [`WALK`] block of `u` (below U+3000) from its [`CharInfo`],
+/// and gives `u`'s entry. (Threads that race here store the same values.)
+#[cold]
+#[inline(never)]
+pub(super) fn fill_walk(u: usize) -> u8 {
+    let block = char_block(u >> 8).expect("below U+3000");
+    for (k, ci) in block.iter().enumerate() {
+        assert!(
+            ci.script < WALK_UNKNOWN,
+            "scripts fit below the unknown mark"
+        );
+        let w = ci.script
+            | if ci.nfc_trivial { WALK_TRIVIAL } else { 0 }
+            | if ci.lead != 0 { WALK_LEAD } else { 0 };
+        WALK[(u & !0xFF) | k].store(w, std::sync::atomic::Ordering::Relaxed);
+    }
+    WALK[u].load(std::sync::atomic::Ordering::Relaxed)
+}
