@@ -390,6 +390,23 @@ fn read_pieces(cp: Codepage, text: &str, bytes: &mut Vec<u8>) -> Option<(String,
     read.then_some((out, lost))
 }
 
+/// Whether `text` is CJK text: as many characters of a CJK script as
+/// letters of others.
+fn cjk_text(text: &str) -> bool {
+    let (mut cjk, mut other) = (0usize, 0usize);
+    for c in text
+        .chars()
+        .filter(|c| !c.is_ascii() || c.is_ascii_alphabetic())
+    {
+        if super::is_cjk_like(c) {
+            cjk += 1;
+        } else if c.is_alphabetic() {
+            other += 1;
+        }
+    }
+    cjk >= other
+}
+
 /// The bytes a character stands for in the codepage it is shown in: two
 /// for a CJK character, else one.
 fn shown_bytes(c: char) -> usize {
@@ -617,9 +634,11 @@ pub(crate) fn whole_line(line: &str, found: super::Found, repairs: &[Repair]) ->
     }
     // A coherent line that the span judge passed is weighed as a whole
     // only where the scan found sequences in it, and only through the CJK
-    // codepages (below).
+    // codepages (below): the span judge leaves their lone sequences alone
+    // because CJK text re-encodes to valid UTF-8 easily, which a line that
+    // is not CJK text does not (`non ﾃｨ possibile`).
     let passed = inside == 0 && coherent_left();
-    if passed && !utf8 {
+    if passed && (!utf8 || !body.chars().any(super::is_cjk_like) || cjk_text(body)) {
         return None;
     }
     let noise = noise_cost(body);
