@@ -1,13 +1,16 @@
 //! Judging one run: its readings (the run reversed through its codepage,
 //! then peeled again while each reading is itself mojibake), each scored by
 //! the plausibility model in the run's context, and the best of them made a
-//! [`Candidate`] that records what the evidence bar will ask of it.
+//! [`Candidate`] that records what the evidence bar will ask of it; and
+//! judging all of a line's runs that way ([`judge_runs`]).
 //!
 //! Guarantees: a deeper layer is taken only when it reads clearly better
 //! than the one above it (by [`LAYER_MARGIN`], more where it brings in a
 //! foreign script or odd case); no reading has more than [`MAX_LAYERS`]
 //! layers; no reading that text would never hold ([`acceptable`]) becomes a
-//! candidate; the candidate's text and layers go to the line's [`Arena`].
+//! candidate; the candidate's text and layers go to the line's [`Arena`];
+//! each distinct reading of a range is judged once, and codepages that read
+//! a run the same way share its candidate.
 
 use super::*;
 
@@ -48,7 +51,7 @@ pub(super) struct Candidate {
     /// A lost NBSP read in a script other than the line's repairs.
     pub(super) misfit: bool,
     /// A lone sequence glued to a clean letter of its word (see
-    /// `find_in_line_with`).
+    /// [`mark_glued_and_twin_clean`]).
     pub(super) glued_clean: bool,
     /// The reading has a letter no language's alphabet has (`ſ`, `Ʌ`), or
     /// is no letter but a mark, digit or sign of a script from Greek to
@@ -88,7 +91,7 @@ pub(super) struct Candidate {
 /// Judges one run: reverses it, peels further layers while each one is
 /// itself clearly mojibake, and makes a candidate of the most plausible
 /// reading with how much it gains over the run as it stands.
-pub(super) fn judge(
+fn judge(
     line: &Line,
     run: &Run,
     readings: &Readings,
@@ -468,10 +471,22 @@ fn lone_letter_at(line: &Line, i: usize) -> bool {
             .is_none_or(|&(_, c)| flags_of(c) & ALPHA == 0 && !matches!(c, '\'' | '’' | 'ʼ'))
 }
 
+/// What [`judge_runs`] reuses from line to line: the bytes a run stands
+/// for (also the fast path's scratch, see [`super::through`]), its
+/// readings, the readings already judged for its range, and the full runs
+/// that read well.
+#[derive(Default)]
+pub(super) struct Judging {
+    pub(super) bytes: Vec<u8>,
+    readings: Readings,
+    judged: Judged,
+    good: Good,
+}
+
 /// A run's readings, one per layer peeled: stage `k` is the text after
 /// reversing `cps[..=k]`.
 #[derive(Default)]
-pub(super) struct Readings {
+struct Readings {
     text: String,
     /// End of each stage in `text`.
     ends: Vec<usize>,
@@ -493,7 +508,7 @@ impl Readings {
     /// The readings of `first` (a run reversed through `cp`), peeling
     /// further layers while the text is itself mojibake through the same
     /// codepage or windows-1252.
-    pub(super) fn peel(&mut self, first: &str, cp: Codepage) {
+    fn peel(&mut self, first: &str, cp: Codepage) {
         self.text.clear();
         self.ends.clear();
         self.cps.clear();
@@ -534,7 +549,7 @@ impl Readings {
 /// The readings judged for one range of a line, kept in two buffers:
 /// (text range, ends range, candidate).
 #[derive(Default)]
-pub(super) struct Judged {
+struct Judged {
     text: String,
     ends: Vec<usize>,
     entries: Vec<(
@@ -545,21 +560,21 @@ pub(super) struct Judged {
 }
 
 impl Judged {
-    pub(super) fn clear(&mut self) {
+    fn clear(&mut self) {
         self.text.clear();
         self.ends.clear();
         self.entries.clear();
     }
 
     /// The candidate made of readings that read as `r` at every layer.
-    pub(super) fn find(&self, r: &Readings) -> Option<Option<usize>> {
+    fn find(&self, r: &Readings) -> Option<Option<usize>> {
         self.entries
             .iter()
             .find(|e| self.text[e.0.clone()] == r.text && self.ends[e.1.clone()] == r.ends[..])
             .map(|e| e.2)
     }
 
-    pub(super) fn push(&mut self, r: &Readings, made: Option<usize>) {
+    fn push(&mut self, r: &Readings, made: Option<usize>) {
         let (t, e) = (self.text.len(), self.ends.len());
         self.text.push_str(&r.text);
         self.ends.extend_from_slice(&r.ends);
@@ -572,16 +587,16 @@ impl Judged {
 /// in. Full runs are judged in order of range, so a sorted list is built
 /// by pushing.
 #[derive(Default)]
-pub(super) struct Good(pub(super) Vec<((usize, usize), u32)>);
+struct Good(Vec<((usize, usize), u32)>);
 
 impl Good {
-    pub(super) fn get(&self, range: (usize, usize)) -> u32 {
+    fn get(&self, range: (usize, usize)) -> u32 {
         self.0
             .binary_search_by_key(&range, |e| e.0)
             .map_or(0, |i| self.0[i].1)
     }
 
-    pub(super) fn add(&mut self, range: (usize, usize), cp: Codepage) {
+    fn add(&mut self, range: (usize, usize), cp: Codepage) {
         match self.0.last_mut() {
             Some(e) if e.0 == range => e.1 |= 1 << cp.index(),
             _ => {
@@ -589,5 +604,83 @@ impl Good {
                 self.0.push((range, 1 << cp.index()));
             }
         }
+    }
+}
+
+/// Judges the line's runs into `cands`: each distinct reading once, the
+/// codepages that read a run the same way sharing its candidate; a trimmed
+/// run only when its full run reads well in no codepage of its own.
+pub(super) fn judge_runs(
+    line: &Line,
+    runs: &mut [Run],
+    seen_runs: &Seen,
+    m: &Model,
+    cands: &mut Vec<Candidate>,
+    arena: &mut Arena,
+    judging: &mut Judging,
+) {
+    let Judging {
+        judged,
+        good,
+        bytes,
+        readings,
+    } = judging;
+    // Judge each distinct reading once: codepages that read a run the same
+    // way share its candidate (the most common codepage first).
+    // (No two runs share this key: one codepage's runs do not overlap.)
+    runs.sort_unstable_by_key(|r| (r.parent.is_some(), r.i0, r.i1, r.cp));
+    cands.clear();
+    judged.clear();
+    good.0.clear();
+    let mut seen_range = (usize::MAX, usize::MAX);
+    for run in runs.iter() {
+        if let Some(parent) = run.parent {
+            // The full run already reads well in this codepage: no need to
+            // try it trimmed.
+            if good.get(parent) & (1 << run.cp.index()) != 0 {
+                continue;
+            }
+        }
+        if seen_range != (run.i0, run.i1) {
+            judged.clear();
+            seen_range = (run.i0, run.i1);
+        }
+        let orig = line.slice(run.i0, run.i1);
+        bytes.clear();
+        if !run_bytes(run, orig, bytes) {
+            continue;
+        }
+        match std::str::from_utf8(bytes) {
+            Ok(first) => readings.peel(first, run.cp),
+            Err(_) => match codec::decode_cesu(bytes) {
+                Some(first) => readings.peel(&first, run.cp),
+                None => continue,
+            },
+        }
+        // Two codepages read the run the same way when every layer reads
+        // the same.
+        if let Some(made) = judged.find(readings) {
+            if let Some(ci) = made {
+                cands[ci].cps |= 1 << run.cp.index();
+                if run.parent.is_none() && run.lossy == 0 && cands[ci].gain > THRESHOLD {
+                    good.add((run.i0, run.i1), run.cp);
+                }
+            }
+            continue;
+        }
+        let made = judge(line, run, readings, m, arena).map(|mut c| {
+            c.known = seen_runs.knows(orig);
+            cands.push(c);
+            cands.len() - 1
+        });
+        // (A run read with a lost NBSP may owe its evidence to the part
+        // after the space alone, `vodě… â€ś`: its trimmed runs are judged
+        // too.)
+        if let Some(ci) = made {
+            if run.parent.is_none() && run.lossy == 0 && cands[ci].gain > THRESHOLD {
+                good.add((run.i0, run.i1), run.cp);
+            }
+        }
+        judged.push(readings, made);
     }
 }

@@ -1,12 +1,14 @@
-//! What is done after the choice: a repair whose deepest layer reads as a
-//! letter foreign to the line is given back that layer
-//! ([`shallower_where_deeper_is_foreign`]); on a line proven garbled, a
-//! sequence cut short by U+FFFD becomes one U+FFFD ([`cut_short_at`]); and
-//! lone C1 controls are read as windows-1252 or, where that reads clearly
-//! better, mac_roman ([`c1_codepage`]).
+//! What is done after the choice: the chosen candidates made repairs,
+//! named after the line's favoured codepage ([`push_chosen`]); a repair
+//! whose deepest layer reads as a letter foreign to the line given back
+//! that layer ([`shallower_where_deeper_is_foreign`]); on a line proven
+//! garbled, a sequence cut short by U+FFFD made one U+FFFD
+//! ([`push_lost_bytes`]); lone C1 controls read as windows-1252 or, where
+//! that reads clearly better, mac_roman ([`push_lone_c1s`]).
 //!
-//! Guarantees: these steps never touch characters a chosen repair took in
-//! (the layer given back keeps the repair's range).
+//! Guarantees: the repairs pushed never overlap: a lost byte or a C1
+//! control is repaired only where no repair took its characters in
+//! (`taken`), and a layer given back keeps the repair's range.
 
 use super::*;
 
@@ -150,5 +152,125 @@ pub(super) fn c1_codepage(line: &Line, c1s: &[usize], m: &Model) -> Codepage {
         Codepage::MacRoman
     } else {
         Codepage::Windows1252
+    }
+}
+
+/// Pushes the chosen candidates as repairs and marks what they take in
+/// (`taken`); a repair that the line's favoured codepage also reads is
+/// named after it.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the line's buffers, borrowed one by one beside the line that borrows two of them"
+)]
+pub(super) fn push_chosen(
+    line: &Line,
+    base: usize,
+    cands: &[Candidate],
+    chosen: &[usize],
+    arena: &Arena,
+    favoured: Option<Codepage>,
+    taken: &mut [bool],
+    out: &mut Vec<Repair>,
+) {
+    for &i in chosen.iter() {
+        let c = &cands[i];
+        taken[c.i0..c.i1].iter_mut().for_each(|t| *t = true);
+        let mut layers = Layers::new(&arena.layers[c.layers.clone()]);
+        if let Some(f) = favoured.filter(|f| c.cps & (1 << f.index()) != 0 && layers[0] != *f) {
+            // Name the codepage the rest of the line was garbled with.
+            let first = layers[0];
+            for l in layers.iter_mut().filter(|l| **l == first) {
+                *l = f;
+            }
+        }
+        out.push(Repair {
+            start: base + line.byte(c.i0),
+            end: base + line.byte(c.i1),
+            replacement: arena.text[c.replacement.clone()].to_string(),
+            layers,
+            lossy: c.lossy,
+            c1: false,
+            lost: false,
+            saved: None,
+        });
+    }
+}
+
+/// On a line proven garbled: each replacement character that cuts short a
+/// sequence of the line's codepage ([`cut_short_at`]) and that no repair
+/// took in becomes, with that sequence, one U+FFFD (`lost`).
+pub(super) fn push_lost_bytes(
+    line: &Line,
+    base: usize,
+    n: usize,
+    favoured: Option<Codepage>,
+    taken: &mut [bool],
+    out: &mut Vec<Repair>,
+) {
+    let cp = favoured.unwrap_or(Codepage::Windows1252);
+    if cp.is_single_byte() {
+        let k = cp.index();
+        for i in 1..n {
+            if line.chars[i].1 != '\u{FFFD}' || taken[i] {
+                continue;
+            }
+            if let Some(p) = cut_short_at(line, i, k, taken) {
+                taken[p..=i].iter_mut().for_each(|t| *t = true);
+                out.push(Repair {
+                    start: base + line.byte(p),
+                    end: base + line.byte(i + 1),
+                    replacement: "\u{FFFD}".to_string(),
+                    layers: Layers::new(&[cp]),
+                    lossy: 0,
+                    c1: false,
+                    lost: true,
+                    saved: None,
+                });
+            }
+        }
+    }
+}
+
+/// Repairs the lone C1 controls no repair took in, all through one
+/// codepage ([`c1_codepage`]): text read as ISO-8859-1 where it was
+/// windows-1252, or mac_roman where that reads clearly better
+/// (`tur\u{92}stico` is `turístico`, `don\u{92}t` is `don’t`).
+pub(super) fn push_lone_c1s(
+    text: &str,
+    line: &Line,
+    base: usize,
+    m: &Model,
+    taken: &[bool],
+    out: &mut Vec<Repair>,
+) {
+    // (C1 controls are 0xC2 0x80..=0x9F in UTF-8.)
+    let any_c1 = memchr::memchr_iter(0xC2, text.as_bytes())
+        .any(|p| text.as_bytes().get(p + 1).is_some_and(|&b| b < 0xA0));
+    let c1s: Vec<usize> = if any_c1 {
+        (0..line.chars.len())
+            .filter(|&i| c_is_c1(line.chars[i].1) && !taken[i])
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if !c1s.is_empty() {
+        let cp = c1_codepage(line, &c1s, m);
+        let k = cp.index();
+        for i in c1s {
+            let (o, c) = line.chars[i];
+            let d = tables().decode[k][c as usize - 0x80];
+            if !c_is_c1(d) && d != '\u{FFFD}' {
+                out.push(Repair {
+                    start: base + o,
+                    end: base + o + c.len_utf8(),
+                    replacement: d.to_string(),
+                    layers: Layers::new(&[cp]),
+                    lossy: 0,
+                    c1: true,
+                    lost: false,
+                    saved: None,
+                });
+            }
+        }
     }
 }

@@ -300,7 +300,7 @@ mod tests {
         let seen = Seen::default();
         let mut check = |line: &str, is_clean: bool| {
             let (mut fast, mut slow) = (Vec::new(), Vec::new());
-            let took = garbled_through(line, 0, &mut fast, &mut scratch.bytes);
+            let took = garbled_through(line, 0, &mut fast, &mut scratch.judging.bytes);
             if is_clean {
                 clean += 1;
                 assert!(!took, "clean line taken: {line:?}");
@@ -316,7 +316,7 @@ mod tests {
         let mut scratch2 = Scratch::default();
         let mut check_other = |line: &str| {
             let (mut fast, mut slow) = (Vec::new(), Vec::new());
-            if garbled_through(line, 0, &mut fast, &mut scratch2.bytes) {
+            if garbled_through(line, 0, &mut fast, &mut scratch2.judging.bytes) {
                 find_in_line_with(line, 0, &seen, &mut slow, &mut scratch2);
                 assert_eq!(applied(line, &fast), applied(line, &slow), "{line:?}");
             }
