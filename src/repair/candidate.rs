@@ -119,54 +119,8 @@ fn judge(
         && next.is_some_and(char::is_alphanumeric)
         && !lone_letter_at(line, run.i1);
     let starts_word = run.i0 == 0 || line.flags[run.i0 - 1] & ALPHA == 0;
-    // (cost, stage, space kept after it, script cost, odd case changes)
-    let mut best: Option<(f32, usize, bool, f32, u32)> = None;
-    let mut spaced = String::new();
-    for k in 0..readings.len() {
-        let s = readings.stage(k);
-        if !acceptable(s) {
-            continue;
-        }
-        let (mut cost, mut script_cost, mut odd) = context_cost_odd(line, m, run.i0, run.i1, s);
-        let mut space = false;
-        if merged_space {
-            spaced.clear();
-            spaced.push_str(s);
-            spaced.push(' ');
-            let kept = context_cost_odd(line, m, run.i0, run.i1, &spaced);
-            // Only where the run starts a word: a word of its own (`à`)
-            // wants its space back; the end of a longer word (`bàsicament`)
-            // does not.
-            let bias = if starts_word { SPACE_BIAS } else { 0.0 };
-            if kept.0 < cost + bias {
-                (cost, script_cost, odd) = kept;
-                space = true;
-            }
-        }
-        // A deeper layer must beat the shallower reading clearly; more
-        // clearly where it turns symbols into a letter of a script foreign
-        // to the line (`×”` in Tagalog is not Hebrew `ה`).
-        let margin = match best {
-            None => 0.0,
-            Some(b) => {
-                let foreign = line
-                    .script
-                    .is_some_and(|ctx| s.chars().any(|c| script_of(c).is_some_and(|sc| sc != ctx)))
-                    && !readings
-                        .stage(b.1)
-                        .chars()
-                        .any(|c| flags_of(c) & ALPHA != 0);
-                // And where it gives the word odd case the shallower
-                // reading did not (`ŽIVÉ”` read once more as `ŽIVɔ`).
-                let odder = odd.saturating_sub(b.4) as f32;
-                LAYER_MARGIN + if foreign { SCRIPT_PENALTY } else { 0.0 } + ODD_CASE_EXTRA * odder
-            }
-        };
-        if best.is_none_or(|b| cost + margin < b.0) {
-            best = Some((cost, k, space, script_cost, odd));
-        }
-    }
-    let (cost, k, space, script_cost, odd) = best?;
+    let (cost, k, space, script_cost, odd) =
+        best_reading(line, run, readings, m, merged_space, starts_word)?;
     if run.lossy > 0 && !lossy_fits(line, run, readings.stage(k)) {
         return None;
     }
@@ -259,32 +213,77 @@ fn judge(
             && line
                 .script
                 .is_some_and(|ctx| dominant(s.chars()).is_some_and(|own| own != ctx && own != 1)),
-        foreign_alone: {
-            let mut cs = s.trim_end().chars();
-            let one = cs.next().filter(|_| cs.next().is_none());
-            apart
-                && one.is_some_and(|c| {
-                    // (Latin-1's `µ`, `ª`, `º` are at home anywhere.)
-                    c > '\u{FF}'
-                        && script_of(c).is_some_and(|sc| line.script.is_some_and(|ctx| sc != ctx))
-                })
-        },
+        foreign_alone: foreign_alone(line, s, apart),
         unreadable: unreadable(line, run, orig, s),
         replacement_char: s == "\u{FFFD}" && orig == "ï¿½",
         symbols_apart: orig.chars().all(|c| c != ' ' && script(c) != Some(1))
             && apart
             && !between_words(line, run.i0, run.i1),
-        symbols_between: {
-            let symbol = |i: Option<usize>| {
-                i.and_then(|i| line.chars.get(i)).is_some_and(|&(_, c)| {
-                    !c.is_ascii() && !c.is_whitespace() && flags_of(c) & ALPHA == 0
-                })
-            };
-            orig.chars().all(|c| flags_of(c) & ALPHA == 0)
-                && symbol(run.i0.checked_sub(1))
-                && symbol(Some(run.i1))
-        },
+        symbols_between: symbols_between(line, run, orig),
     })
+}
+
+/// The most plausible of a run's readings that text could hold, as (cost,
+/// stage, space kept after it, script cost, odd case changes): a deeper
+/// layer only where it reads clearly better than the best above it; where
+/// a lost NBSP ends the run before a word (`merged_space`), with the space
+/// kept after it where that reads better.
+fn best_reading(
+    line: &Line,
+    run: &Run,
+    readings: &Readings,
+    m: &Model,
+    merged_space: bool,
+    starts_word: bool,
+) -> Option<(f32, usize, bool, f32, u32)> {
+    // (cost, stage, space kept after it, script cost, odd case changes)
+    let mut best: Option<(f32, usize, bool, f32, u32)> = None;
+    let mut spaced = String::new();
+    for k in 0..readings.len() {
+        let s = readings.stage(k);
+        if !acceptable(s) {
+            continue;
+        }
+        let (mut cost, mut script_cost, mut odd) = context_cost_odd(line, m, run.i0, run.i1, s);
+        let mut space = false;
+        if merged_space {
+            spaced.clear();
+            spaced.push_str(s);
+            spaced.push(' ');
+            let kept = context_cost_odd(line, m, run.i0, run.i1, &spaced);
+            // Only where the run starts a word: a word of its own (`à`)
+            // wants its space back; the end of a longer word (`bàsicament`)
+            // does not.
+            let bias = if starts_word { SPACE_BIAS } else { 0.0 };
+            if kept.0 < cost + bias {
+                (cost, script_cost, odd) = kept;
+                space = true;
+            }
+        }
+        // A deeper layer must beat the shallower reading clearly; more
+        // clearly where it turns symbols into a letter of a script foreign
+        // to the line (`×”` in Tagalog is not Hebrew `ה`).
+        let margin = match best {
+            None => 0.0,
+            Some(b) => {
+                let foreign = line
+                    .script
+                    .is_some_and(|ctx| s.chars().any(|c| script_of(c).is_some_and(|sc| sc != ctx)))
+                    && !readings
+                        .stage(b.1)
+                        .chars()
+                        .any(|c| flags_of(c) & ALPHA != 0);
+                // And where it gives the word odd case the shallower
+                // reading did not (`ŽIVÉ”` read once more as `ŽIVɔ`).
+                let odder = odd.saturating_sub(b.4) as f32;
+                LAYER_MARGIN + if foreign { SCRIPT_PENALTY } else { 0.0 } + ODD_CASE_EXTRA * odder
+            }
+        };
+        if best.is_none_or(|b| cost + margin < b.0) {
+            best = Some((cost, k, space, script_cost, odd));
+        }
+    }
+    best
 }
 
 /// How implausible `s` is in place of the run: the model's cost between
@@ -328,6 +327,32 @@ fn context_cost_odd(line: &Line, m: &Model, i0: usize, i1: usize, s: &str) -> (f
         }
     }
     (cost + script_cost, script_cost, odd)
+}
+
+/// Whether the reading `s` is one letter of a script foreign to the line,
+/// standing apart from any letter (`apart`): a lone `×”` among Japanese
+/// words is `×”`, not Hebrew `ה`.
+fn foreign_alone(line: &Line, s: &str, apart: bool) -> bool {
+    let mut cs = s.trim_end().chars();
+    let one = cs.next().filter(|_| cs.next().is_none());
+    apart
+        && one.is_some_and(|c| {
+            // (Latin-1's `µ`, `ª`, `º` are at home anywhere.)
+            c > '\u{FF}' && script_of(c).is_some_and(|sc| line.script.is_some_and(|ctx| sc != ctx))
+        })
+}
+
+/// Whether the run (`orig`) is symbols glued on both sides to other
+/// symbols beyond ASCII that it does not take in: one of a list of
+/// symbols.
+fn symbols_between(line: &Line, run: &Run, orig: &str) -> bool {
+    let symbol = |i: Option<usize>| {
+        i.and_then(|i| line.chars.get(i))
+            .is_some_and(|&(_, c)| !c.is_ascii() && !c.is_whitespace() && flags_of(c) & ALPHA == 0)
+    };
+    orig.chars().all(|c| flags_of(c) & ALPHA == 0)
+        && symbol(run.i0.checked_sub(1))
+        && symbol(Some(run.i1))
 }
 
 /// Whether a reading that takes a space for a lost NBSP fits the line: it
