@@ -88,6 +88,96 @@ pub(super) struct Candidate {
     pub(super) replacement_char: bool,
 }
 
+/// What [`judge_runs`] reuses from line to line: the bytes a run stands
+/// for (also the fast path's scratch, see [`super::through`]), its
+/// readings, the readings already judged for its range, and the full runs
+/// that read well.
+#[derive(Default)]
+pub(super) struct Judging {
+    pub(super) bytes: Vec<u8>,
+    readings: Readings,
+    judged: Judged,
+    good: Good,
+}
+
+/// Judges the line's runs into `cands`: each distinct reading once, the
+/// codepages that read a run the same way sharing its candidate; a trimmed
+/// run only when its full run reads well in no codepage of its own.
+pub(super) fn judge_runs(
+    line: &Line,
+    runs: &mut [Run],
+    seen_runs: &Seen,
+    m: &Model,
+    cands: &mut Vec<Candidate>,
+    arena: &mut Arena,
+    judging: &mut Judging,
+) {
+    let Judging {
+        judged,
+        good,
+        bytes,
+        readings,
+    } = judging;
+    // Judge each distinct reading once: codepages that read a run the same
+    // way share its candidate (the most common codepage first).
+    // (No two runs share this key: one codepage's runs do not overlap.)
+    runs.sort_unstable_by_key(|r| (r.parent.is_some(), r.i0, r.i1, r.cp));
+    cands.clear();
+    judged.clear();
+    good.0.clear();
+    let mut seen_range = (usize::MAX, usize::MAX);
+    for run in runs.iter() {
+        if let Some(parent) = run.parent {
+            // The full run already reads well in this codepage: no need to
+            // try it trimmed.
+            if good.get(parent) & (1 << run.cp.index()) != 0 {
+                continue;
+            }
+        }
+        if seen_range != (run.i0, run.i1) {
+            judged.clear();
+            seen_range = (run.i0, run.i1);
+        }
+        let orig = line.slice(run.i0, run.i1);
+        bytes.clear();
+        if !run_bytes(run, orig, bytes) {
+            continue;
+        }
+        match std::str::from_utf8(bytes) {
+            Ok(first) => readings.peel(first, run.cp),
+            Err(_) => match codec::decode_cesu(bytes) {
+                Some(first) => readings.peel(&first, run.cp),
+                None => continue,
+            },
+        }
+        // Two codepages read the run the same way when every layer reads
+        // the same.
+        if let Some(made) = judged.find(readings) {
+            if let Some(ci) = made {
+                cands[ci].cps |= 1 << run.cp.index();
+                if run.parent.is_none() && run.lossy == 0 && cands[ci].gain > THRESHOLD {
+                    good.add((run.i0, run.i1), run.cp);
+                }
+            }
+            continue;
+        }
+        let made = judge(line, run, readings, m, arena).map(|mut c| {
+            c.known = seen_runs.knows(orig);
+            cands.push(c);
+            cands.len() - 1
+        });
+        // (A run read with a lost NBSP may owe its evidence to the part
+        // after the space alone, `vodě… â€ś`: its trimmed runs are judged
+        // too.)
+        if let Some(ci) = made {
+            if run.parent.is_none() && run.lossy == 0 && cands[ci].gain > THRESHOLD {
+                good.add((run.i0, run.i1), run.cp);
+            }
+        }
+        judged.push(readings, made);
+    }
+}
+
 /// Judges one run: reverses it, peels further layers while each one is
 /// itself clearly mojibake, and makes a candidate of the most plausible
 /// reading with how much it gains over the run as it stands.
@@ -496,18 +586,6 @@ fn lone_letter_at(line: &Line, i: usize) -> bool {
             .is_none_or(|&(_, c)| flags_of(c) & ALPHA == 0 && !matches!(c, '\'' | '’' | 'ʼ'))
 }
 
-/// What [`judge_runs`] reuses from line to line: the bytes a run stands
-/// for (also the fast path's scratch, see [`super::through`]), its
-/// readings, the readings already judged for its range, and the full runs
-/// that read well.
-#[derive(Default)]
-pub(super) struct Judging {
-    pub(super) bytes: Vec<u8>,
-    readings: Readings,
-    judged: Judged,
-    good: Good,
-}
-
 /// A run's readings, one per layer peeled: stage `k` is the text after
 /// reversing `cps[..=k]`.
 #[derive(Default)]
@@ -629,83 +707,5 @@ impl Good {
                 self.0.push((range, 1 << cp.index()));
             }
         }
-    }
-}
-
-/// Judges the line's runs into `cands`: each distinct reading once, the
-/// codepages that read a run the same way sharing its candidate; a trimmed
-/// run only when its full run reads well in no codepage of its own.
-pub(super) fn judge_runs(
-    line: &Line,
-    runs: &mut [Run],
-    seen_runs: &Seen,
-    m: &Model,
-    cands: &mut Vec<Candidate>,
-    arena: &mut Arena,
-    judging: &mut Judging,
-) {
-    let Judging {
-        judged,
-        good,
-        bytes,
-        readings,
-    } = judging;
-    // Judge each distinct reading once: codepages that read a run the same
-    // way share its candidate (the most common codepage first).
-    // (No two runs share this key: one codepage's runs do not overlap.)
-    runs.sort_unstable_by_key(|r| (r.parent.is_some(), r.i0, r.i1, r.cp));
-    cands.clear();
-    judged.clear();
-    good.0.clear();
-    let mut seen_range = (usize::MAX, usize::MAX);
-    for run in runs.iter() {
-        if let Some(parent) = run.parent {
-            // The full run already reads well in this codepage: no need to
-            // try it trimmed.
-            if good.get(parent) & (1 << run.cp.index()) != 0 {
-                continue;
-            }
-        }
-        if seen_range != (run.i0, run.i1) {
-            judged.clear();
-            seen_range = (run.i0, run.i1);
-        }
-        let orig = line.slice(run.i0, run.i1);
-        bytes.clear();
-        if !run_bytes(run, orig, bytes) {
-            continue;
-        }
-        match std::str::from_utf8(bytes) {
-            Ok(first) => readings.peel(first, run.cp),
-            Err(_) => match codec::decode_cesu(bytes) {
-                Some(first) => readings.peel(&first, run.cp),
-                None => continue,
-            },
-        }
-        // Two codepages read the run the same way when every layer reads
-        // the same.
-        if let Some(made) = judged.find(readings) {
-            if let Some(ci) = made {
-                cands[ci].cps |= 1 << run.cp.index();
-                if run.parent.is_none() && run.lossy == 0 && cands[ci].gain > THRESHOLD {
-                    good.add((run.i0, run.i1), run.cp);
-                }
-            }
-            continue;
-        }
-        let made = judge(line, run, readings, m, arena).map(|mut c| {
-            c.known = seen_runs.knows(orig);
-            cands.push(c);
-            cands.len() - 1
-        });
-        // (A run read with a lost NBSP may owe its evidence to the part
-        // after the space alone, `vodě… â€ś`: its trimmed runs are judged
-        // too.)
-        if let Some(ci) = made {
-            if run.parent.is_none() && run.lossy == 0 && cands[ci].gain > THRESHOLD {
-                good.add((run.i0, run.i1), run.cp);
-            }
-        }
-        judged.push(readings, made);
     }
 }

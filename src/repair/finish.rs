@@ -12,6 +12,47 @@
 
 use super::*;
 
+/// Pushes the chosen candidates as repairs and marks what they take in
+/// (`taken`); a repair that the line's favoured codepage also reads is
+/// named after it.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the line's buffers, borrowed one by one beside the line that borrows two of them"
+)]
+pub(super) fn push_chosen(
+    line: &Line,
+    base: usize,
+    cands: &[Candidate],
+    chosen: &[usize],
+    arena: &Arena,
+    favoured: Option<Codepage>,
+    taken: &mut [bool],
+    out: &mut Vec<Repair>,
+) {
+    for &i in chosen.iter() {
+        let c = &cands[i];
+        taken[c.i0..c.i1].iter_mut().for_each(|t| *t = true);
+        let mut layers = Layers::new(&arena.layers[c.layers.clone()]);
+        if let Some(f) = favoured.filter(|f| c.cps & (1 << f.index()) != 0 && layers[0] != *f) {
+            // Name the codepage the rest of the line was garbled with.
+            let first = layers[0];
+            for l in layers.iter_mut().filter(|l| **l == first) {
+                *l = f;
+            }
+        }
+        out.push(Repair {
+            start: base + line.byte(c.i0),
+            end: base + line.byte(c.i1),
+            replacement: arena.text[c.replacement.clone()].to_string(),
+            layers,
+            lossy: c.lossy,
+            c1: false,
+            lost: false,
+            saved: None,
+        });
+    }
+}
+
 /// A deeper layer's reading with a letter outside the language of the rest
 /// of the repaired line, where the reading one layer up has letters of
 /// that language, is given back its last layer: `LEFELÃ‰â€¦` among
@@ -95,107 +136,6 @@ pub(super) fn shallower_where_deeper_is_foreign(text: &str, base: usize, repairs
     }
 }
 
-/// Where the sequence ends that the replacement character at `i` cut
-/// short in codepage `k`: the characters before it (none taken) are a UTF-8
-/// lead and continuations that want exactly one more byte.
-pub(super) fn cut_short_at(line: &Line, i: usize, k: usize, taken: &[bool]) -> Option<usize> {
-    let t = tables();
-    let byte = |j: usize| t.row(line.chars[j].1).map(|r| r[k]).filter(|&b| b != 0);
-    (i.saturating_sub(3)..i).find(|&p| {
-        let Some(lead) = byte(p).filter(|b| (0xC2..=0xF4).contains(b)) else {
-            return false;
-        };
-        if utf8_len(lead) != i - p + 1 || taken[p..i].contains(&true) {
-            return false;
-        }
-        let mut bytes = vec![lead];
-        for j in p + 1..i {
-            match byte(j) {
-                Some(b) if (0x80..=0xBF).contains(&b) => bytes.push(b),
-                _ => return false,
-            }
-        }
-        // A valid start of a character, one byte short.
-        std::str::from_utf8(&bytes).is_err_and(|e| e.error_len().is_none())
-    })
-}
-
-/// The codepage a line's lone C1 controls stood for: windows-1252, unless
-/// mac_roman reads them as letters inside words clearly more plausibly.
-pub(super) fn c1_codepage(line: &Line, c1s: &[usize], m: &Model) -> Codepage {
-    let t = tables();
-    let (w, mac) = (Codepage::Windows1252.index(), Codepage::MacRoman.index());
-    let mut gain = 0.0;
-    let mut buf = [0u8; 4];
-    for &i in c1s {
-        let b = line.chars[i].1 as usize - 0x80;
-        let (d, r) = (t.decode[w][b], t.decode[mac][b]);
-        let inside = i > 0
-            && line.flags[i - 1] & ALPHA != 0
-            && line.flags.get(i + 1).is_some_and(|&f| f & ALPHA != 0);
-        if !inside || flags_of(r) & ALPHA == 0 {
-            continue;
-        }
-        let cost = |c: char, buf: &mut [u8; 4]| {
-            let s: &str = c.encode_utf8(buf);
-            context_cost(line, m, i, i + 1, s).0
-        };
-        // An undefined windows-1252 byte stays a control: any letter beats it.
-        let cd = if c_is_c1(d) || d == '\u{FFFD}' {
-            f32::INFINITY
-        } else {
-            cost(d, &mut buf)
-        };
-        gain += cd.min(1e6) - cost(r, &mut buf);
-    }
-    if gain > THRESHOLD {
-        Codepage::MacRoman
-    } else {
-        Codepage::Windows1252
-    }
-}
-
-/// Pushes the chosen candidates as repairs and marks what they take in
-/// (`taken`); a repair that the line's favoured codepage also reads is
-/// named after it.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the line's buffers, borrowed one by one beside the line that borrows two of them"
-)]
-pub(super) fn push_chosen(
-    line: &Line,
-    base: usize,
-    cands: &[Candidate],
-    chosen: &[usize],
-    arena: &Arena,
-    favoured: Option<Codepage>,
-    taken: &mut [bool],
-    out: &mut Vec<Repair>,
-) {
-    for &i in chosen.iter() {
-        let c = &cands[i];
-        taken[c.i0..c.i1].iter_mut().for_each(|t| *t = true);
-        let mut layers = Layers::new(&arena.layers[c.layers.clone()]);
-        if let Some(f) = favoured.filter(|f| c.cps & (1 << f.index()) != 0 && layers[0] != *f) {
-            // Name the codepage the rest of the line was garbled with.
-            let first = layers[0];
-            for l in layers.iter_mut().filter(|l| **l == first) {
-                *l = f;
-            }
-        }
-        out.push(Repair {
-            start: base + line.byte(c.i0),
-            end: base + line.byte(c.i1),
-            replacement: arena.text[c.replacement.clone()].to_string(),
-            layers,
-            lossy: c.lossy,
-            c1: false,
-            lost: false,
-            saved: None,
-        });
-    }
-}
-
 /// On a line proven garbled: each replacement character that cuts short a
 /// sequence of the line's codepage ([`cut_short_at`]) and that no repair
 /// took in becomes, with that sequence, one U+FFFD (`lost`).
@@ -229,6 +169,31 @@ pub(super) fn push_lost_bytes(
             }
         }
     }
+}
+
+/// Where the sequence ends that the replacement character at `i` cut
+/// short in codepage `k`: the characters before it (none taken) are a UTF-8
+/// lead and continuations that want exactly one more byte.
+pub(super) fn cut_short_at(line: &Line, i: usize, k: usize, taken: &[bool]) -> Option<usize> {
+    let t = tables();
+    let byte = |j: usize| t.row(line.chars[j].1).map(|r| r[k]).filter(|&b| b != 0);
+    (i.saturating_sub(3)..i).find(|&p| {
+        let Some(lead) = byte(p).filter(|b| (0xC2..=0xF4).contains(b)) else {
+            return false;
+        };
+        if utf8_len(lead) != i - p + 1 || taken[p..i].contains(&true) {
+            return false;
+        }
+        let mut bytes = vec![lead];
+        for j in p + 1..i {
+            match byte(j) {
+                Some(b) if (0x80..=0xBF).contains(&b) => bytes.push(b),
+                _ => return false,
+            }
+        }
+        // A valid start of a character, one byte short.
+        std::str::from_utf8(&bytes).is_err_and(|e| e.error_len().is_none())
+    })
 }
 
 /// Repairs the lone C1 controls no repair took in, all through one
@@ -272,5 +237,40 @@ pub(super) fn push_lone_c1s(
                 });
             }
         }
+    }
+}
+
+/// The codepage a line's lone C1 controls stood for: windows-1252, unless
+/// mac_roman reads them as letters inside words clearly more plausibly.
+pub(super) fn c1_codepage(line: &Line, c1s: &[usize], m: &Model) -> Codepage {
+    let t = tables();
+    let (w, mac) = (Codepage::Windows1252.index(), Codepage::MacRoman.index());
+    let mut gain = 0.0;
+    let mut buf = [0u8; 4];
+    for &i in c1s {
+        let b = line.chars[i].1 as usize - 0x80;
+        let (d, r) = (t.decode[w][b], t.decode[mac][b]);
+        let inside = i > 0
+            && line.flags[i - 1] & ALPHA != 0
+            && line.flags.get(i + 1).is_some_and(|&f| f & ALPHA != 0);
+        if !inside || flags_of(r) & ALPHA == 0 {
+            continue;
+        }
+        let cost = |c: char, buf: &mut [u8; 4]| {
+            let s: &str = c.encode_utf8(buf);
+            context_cost(line, m, i, i + 1, s).0
+        };
+        // An undefined windows-1252 byte stays a control: any letter beats it.
+        let cd = if c_is_c1(d) || d == '\u{FFFD}' {
+            f32::INFINITY
+        } else {
+            cost(d, &mut buf)
+        };
+        gain += cd.min(1e6) - cost(r, &mut buf);
+    }
+    if gain > THRESHOLD {
+        Codepage::MacRoman
+    } else {
+        Codepage::Windows1252
     }
 }

@@ -18,7 +18,8 @@
 //!   - [`runs`]: the runs each codepage reads as UTF-8,
 //!   - [`candidate`]: each run judged (its readings, layers peeled, scored
 //!     in context),
-//!   - [`evidence`]: the bar a candidate must clear,
+//!   - [`evidence`]: the bar a candidate must clear, and the marks the
+//!     rest of the line puts on it,
 //!   - [`select`](mod@select): the proof of the line, its favoured codepage
 //!     and the repairs chosen,
 //!   - [`finish`]: a foreign deeper layer given back, lost bytes, lone C1
