@@ -784,3 +784,6 @@ pub(super) fn decode_at(text: &str, i: usize) -> (char, usize) {
     let c = text[i..].chars().next().expect("in bounds");
     (c, c.len_utf8())
 }
+
+#[cfg(test)]
+mod tests;

@@ -346,3 +346,93 @@ pub(super) fn fill_walk(u: usize) -> u8 {
     }
     WALK[u].load(std::sync::atomic::Ordering::Relaxed)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The chunks `plain_chunks` skips hold only ASCII and two-byte letters
+    /// of the ranges it was given, every one of them a letter of the script
+    /// that NFC leaves alone; it stops at the first chunk that holds
+    /// anything else. Random strings over each script's letters in and out
+    /// of its ranges, marks, other scripts, and longer characters.
+    #[test]
+    fn plain_chunks_skip_only_plain_letters() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let others = [
+            'a',
+            ' ',
+            '.',
+            '\n',
+            '\u{AB}',
+            '\u{2014}',
+            '\u{301}',
+            '\u{387}',
+            '\u{1F00}',
+            '\u{4E00}',
+            '\u{1F600}',
+            '\u{85}',
+            '\u{E9}',
+        ];
+        for first in ['д', 'α', 'ש', 'ع', 'Ա'] {
+            let script = char_info(first).expect("below U+3000").script;
+            let ranges = plain_ranges(script);
+            assert_eq!(ranges.len(), PLAIN_RANGES, "{first}");
+            let letters: Vec<char> = (0x80..0x800u32)
+                .filter_map(char::from_u32)
+                .filter(|&c| char_info(c).is_some_and(|ci| ci.script == script))
+                .collect();
+            for &(lo, hi) in ranges {
+                for u in lo..=hi {
+                    assert_eq!(
+                        walk_at(u as usize).unwrap() & !WALK_LEAD,
+                        script | WALK_TRIVIAL,
+                        "{first} U+{u:04X}"
+                    );
+                }
+            }
+            let known = |c: char| {
+                c.is_ascii()
+                    || (c.len_utf8() == 2
+                        && ranges
+                            .iter()
+                            .any(|&(lo, hi)| (lo as u32..=hi as u32).contains(&(c as u32))))
+            };
+            // Letters glued to a Latin one are left to the walk.
+            let glued = |s: &str, at: usize| {
+                let (x, y) = (s.as_bytes()[at], s.as_bytes()[at + 1]);
+                (x.is_ascii_alphabetic() && y >= 0x80) || (x >= 0x80 && y.is_ascii_alphabetic())
+            };
+            for round in 0..3000 {
+                let len = (next() % 120) as usize;
+                let odd = 1 + next() % 40;
+                let s: String = (0..len)
+                    .map(|_| {
+                        if next() % odd == 0 {
+                            others[(next() % others.len() as u64) as usize]
+                        } else {
+                            letters[(next() % letters.len() as u64) as usize]
+                        }
+                    })
+                    .collect();
+                let b = s.as_bytes();
+                let mut want = 0;
+                while want + PLAIN_CHUNK < b.len()
+                    && s.char_indices()
+                        .filter(|&(i, _)| (want..want + PLAIN_CHUNK).contains(&i))
+                        .all(|(_, c)| known(c))
+                    && (want..want + PLAIN_CHUNK).all(|k| !glued(&s, k))
+                {
+                    want += PLAIN_CHUNK;
+                }
+                assert_eq!(plain_chunks(b, 0, ranges), want, "{round} {s:?}");
+            }
+        }
+    }
+}

@@ -1,0 +1,253 @@
+//! Facts about characters that every stage of the judge asks: whether a
+//! character is a letter and of which case ([`flags_of`]), its script
+//! ([`script`]), the odd changes of case inside a word
+//! ([`case_oddities`]), the shape of a run ([`shape`]), and whether
+//! repaired text is something we would ever write ([`acceptable`]).
+//!
+//! Guarantees: ASCII is answered without a table; any other character's
+//! Unicode properties are looked up once per process ([`props`] fills a
+//! table on first use of each character, allocating a block of 256 entries
+//! at a time), then read with one table lookup.
+
+use super::*;
+
+pub(super) const ALPHA: u8 = 1;
+
+pub(super) const UPPER: u8 = 2;
+
+pub(super) const LOWER: u8 = 4;
+
+/// Per character, its [`flags_of`] (low byte) and [`script`] (high byte),
+/// each filled on first use: the Unicode property lookups are the slow part
+/// of judging, and text meets few of the characters of a block (a block of
+/// Han characters filled whole cost more than a page of Chinese).
+#[inline]
+fn props(c: char) -> u16 {
+    use std::sync::atomic::{AtomicU16, Ordering::Relaxed};
+    const BLOCKS: usize = 0x11_0000 / 256;
+    /// Not filled yet: no character's props (flags use the low three bits).
+    const UNKNOWN: u16 = u16::MAX;
+    static TABLE: [std::sync::OnceLock<Box<[AtomicU16; 256]>>; BLOCKS] =
+        [const { std::sync::OnceLock::new() }; BLOCKS];
+    let u = c as usize;
+    let e =
+        &TABLE[u >> 8].get_or_init(|| Box::new([const { AtomicU16::new(UNKNOWN) }; 256]))[u & 0xFF];
+    match e.load(Relaxed) {
+        UNKNOWN => {
+            // (Threads that race here store the same value.)
+            let f = flags_slow(c);
+            let p = u16::from(f) | u16::from(script_from(c, f).unwrap_or(0)) << 8;
+            e.store(p, Relaxed);
+            p
+        }
+        p => p,
+    }
+}
+
+#[inline]
+pub(super) fn flags_of(c: char) -> u8 {
+    if c.is_ascii() {
+        if c.is_ascii_uppercase() {
+            ALPHA | UPPER
+        } else if c.is_ascii_lowercase() {
+            ALPHA | LOWER
+        } else {
+            0
+        }
+    } else {
+        props(c) as u8
+    }
+}
+
+/// `c.is_alphabetic()`, from the table [`props`] fills a block at a time:
+/// one lookup where the standard library searches its ranges.
+#[inline]
+pub(crate) fn is_letter(c: char) -> bool {
+    flags_of(c) & ALPHA != 0
+}
+
+fn flags_slow(c: char) -> u8 {
+    if c.is_ascii() {
+        return if c.is_ascii_uppercase() {
+            ALPHA | UPPER
+        } else if c.is_ascii_lowercase() {
+            ALPHA | LOWER
+        } else {
+            0
+        };
+    }
+    let mut f = 0;
+    if c.is_alphabetic() {
+        f |= ALPHA;
+        if c.is_uppercase() {
+            f |= UPPER;
+        } else if c.is_lowercase() {
+            f |= LOWER;
+        }
+    }
+    f
+}
+
+/// [`script`], with CJK beyond the BMP counted as CJK (the model gives
+/// those planes classes of their own).
+pub(super) fn script_of(c: char) -> Option<u8> {
+    if ('\u{20000}'..='\u{3FFFF}').contains(&c) {
+        Some(6)
+    } else {
+        script(c)
+    }
+}
+
+/// Whether the letters of `s` keep to one script ([`script_of`]).
+pub(super) fn one_script(s: &str) -> bool {
+    let mut scripts = s.chars().filter_map(script_of);
+    scripts
+        .next()
+        .is_none_or(|first| scripts.all(|sc| sc == first))
+}
+
+/// The writing system of a letter, coarsely.
+#[inline]
+pub(super) fn script(c: char) -> Option<u8> {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic().then_some(1);
+    }
+    match (props(c) >> 8) as u8 {
+        0 => None,
+        s => Some(s),
+    }
+}
+
+/// [`script`] of `c`, whose [`flags_slow`] are `flags`.
+fn script_from(c: char, flags: u8) -> Option<u8> {
+    use model::class::*;
+    // (The micro sign is Latin-1's, a symbol beside numbers: not a Greek
+    // letter that would make a line of Latin repairs Greek.)
+    if flags & ALPHA == 0 || c == '\u{B5}' {
+        return None;
+    }
+    Some(match model::coarse(c) {
+        LOWER | UPPER | LATIN_LOWER | LATIN_UPPER => 1,
+        GREEK_LOWER | GREEK_UPPER => 2,
+        CYRILLIC_LOWER | CYRILLIC_UPPER => 3,
+        HEBREW => 4,
+        ARABIC => 5,
+        CJK | KANA | HANGUL => 6,
+        x => 7 + x as u8,
+    })
+}
+
+pub(super) fn dominant(chars: impl Iterator<Item = char>) -> Option<u8> {
+    let mut scripts = Scripts::default();
+    for c in chars {
+        scripts.add(script(c));
+    }
+    scripts.dominant()
+}
+
+/// Letters counted by script. Most text is in one script: a few slots, no
+/// table to clear.
+#[derive(Default)]
+pub(super) struct Scripts([(u8, u32); 4]);
+
+impl Scripts {
+    #[inline]
+    pub(super) fn add(&mut self, s: Option<u8>) {
+        if let Some(s) = s {
+            if let Some(e) = self.0.iter_mut().find(|e| e.1 == 0 || e.0 == s) {
+                e.0 = s;
+                e.1 += 1;
+            }
+        }
+    }
+
+    pub(super) fn dominant(&self) -> Option<u8> {
+        self.0
+            .iter()
+            .filter(|e| e.1 > 0)
+            .max_by_key(|e| e.1)
+            .map(|e| e.0)
+    }
+}
+
+/// Odd case changes inside a word: a lowercase letter followed by an
+/// uppercase one (`cafÃ©`), or two uppercase letters followed by a
+/// lowercase one (`ÄÆvykiai`, `OPč`).
+pub(super) fn case_oddities(word: impl Iterator<Item = Option<bool>>) -> u32 {
+    let mut odd = 0;
+    let (mut p2, mut p1) = (None::<bool>, None::<bool>);
+    for cur in word {
+        if p1 == Some(false) && cur == Some(true) {
+            odd += 1;
+        }
+        if p2 == Some(true) && p1 == Some(true) && cur == Some(false) {
+            odd += 1;
+        }
+        (p2, p1) = (p1, cur);
+    }
+    odd
+}
+
+/// [`case_oddities`] of every word of a text, weighted as in judging: what
+/// choosing an encoding adds to the model's cost (`nommŽ` for `nommé`).
+pub(crate) fn case_cost(text: &str) -> f32 {
+    CASE_PENALTY * case_oddities(text.chars().map(|c| case_of(flags_of(c)))) as f32
+}
+
+/// The case a character's [`flags_of`] say: `Some(true)` upper, `Some(false)`
+/// lower, `None` uncased.
+#[inline]
+pub(super) fn case_of(f: u8) -> Option<bool> {
+    if f & UPPER != 0 {
+        Some(true)
+    } else if f & LOWER != 0 {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Lowercase letters in `s`.
+pub(super) fn lowercase(s: &str) -> u32 {
+    s.chars().filter(|&c| flags_of(c) & LOWER != 0).count() as u32
+}
+
+/// Every character a letter, and all of one case.
+pub(super) fn shape(s: &str) -> Option<bool> {
+    let mut case = None;
+    for c in s.chars() {
+        let upper = case_of(flags_of(c))?;
+        if case.is_some_and(|k| k != upper) {
+            return None;
+        }
+        case = Some(upper);
+    }
+    case
+}
+
+pub(super) fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
+}
+
+/// Whether repaired text is something we would ever write.
+pub(super) fn acceptable(s: &str) -> bool {
+    !s.chars().any(|c| {
+        let u = c as u32;
+        (u < 0x20 && c != '\t' && c != '\n' && c != '\r')
+            || (0x7F..=0x9F).contains(&u)
+            // The private use area: GBK and EUC-KR map byte pairs there
+            // that no text means (`î¤¦` read once more is U+E926).
+            || (0xE000..=0xF8FF).contains(&u)
+            || (0xFDD0..=0xFDEF).contains(&u)
+            || (u & 0xFFFE) == 0xFFFE
+            // Planes nothing is assigned in (past CJK Extension H, before
+            // the tags that emoji flags use), and the private planes:
+            // `тієї` read once more through windows-1251 is U+B3EBF.
+            || (0x3_23B0..0xE_0000).contains(&u)
+            || u >= 0xF_0000
+    })
+}

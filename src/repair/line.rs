@@ -1,0 +1,264 @@
+//! The span judge for one line: [`find_in_line_with`] runs the stages
+//! (runs, candidates, evidence, choice, finishing) as named steps, in
+//! order. Here: what the judge knows about a line ([`Line`]), the buffers
+//! it reuses, and the first steps (the characters looked up, what the runs
+//! cover, the script of the letters outside them).
+//!
+//! Guarantees: a line is judged with buffers reused from line to line (one
+//! set per thread); a line garbled through and through takes the fast path
+//! of [`super::through`] instead; the line's repairs are pushed in text
+//! order, after those already in `out`.
+
+use super::*;
+
+/// What the judge knows about a line.
+pub(super) struct Line<'a> {
+    pub(super) text: &'a str,
+    pub(super) chars: &'a [(usize, char)],
+    /// The script the line's letters outside any run are written in.
+    pub(super) script: Option<u8>,
+    /// Whether those letters are all capitals (a heading, a shout).
+    pub(super) capitals: bool,
+    /// Per character: [`ALPHA`], [`UPPER`], [`LOWER`].
+    pub(super) flags: &'a [u8],
+}
+
+impl Line<'_> {
+    pub(super) fn byte(&self, i: usize) -> usize {
+        self.chars.get(i).map_or(self.text.len(), |&(o, _)| o)
+    }
+
+    pub(super) fn slice(&self, i0: usize, i1: usize) -> &str {
+        &self.text[self.byte(i0)..self.byte(i1)]
+    }
+}
+
+/// Where a line's candidates keep their repaired text and layers.
+#[derive(Default)]
+pub(super) struct Arena {
+    pub(super) text: String,
+    pub(super) layers: Vec<Codepage>,
+}
+
+/// Buffers [`find_in_line`] reuses from line to line, one set per thread:
+/// judging a line allocates only the candidates it makes.
+#[derive(Default)]
+pub(super) struct Scratch {
+    chars: Vec<(usize, char)>,
+    flags: Vec<u8>,
+    marks: Vec<bool>,
+    stamps: Vec<u32>,
+    /// Per character, the codepages whose candidates that read better
+    /// than the text take it in.
+    plausible: Vec<u32>,
+    rows: Vec<Option<&'static ByteRow>>,
+    /// Indices of the characters that have a row.
+    wide: Vec<usize>,
+    runs: Vec<Run>,
+    cands: Vec<Candidate>,
+    pub(super) judging: Judging,
+    order: Vec<usize>,
+    chosen: Vec<usize>,
+    arena: Arena,
+    /// Indices of the line's letters beyond ASCII outside every run.
+    orphan_at: Vec<usize>,
+    /// Characters beyond ASCII written before ASCII or at the end of the
+    /// line, with the codepages whose runs leave one of them out.
+    orphans: rustc_hash::FxHashMap<char, u32>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
+}
+
+pub(super) fn find_in_line(text: &str, base: usize, seen_runs: &Seen, out: &mut Vec<Repair>) {
+    let mut scratch = SCRATCH.with(std::cell::Cell::take);
+    if !garbled_through(text, base, out, &mut scratch.judging.bytes) {
+        find_in_line_with(text, base, seen_runs, out, &mut scratch);
+    }
+    SCRATCH.with(|c| c.set(scratch));
+}
+
+/// Judges one line (`text`, at `base` in the text given to [`find`]) and
+/// pushes its repairs after those in `out`, in text order. The steps, in
+/// order: the characters looked up ([`look_up`]); the runs of every
+/// codepage ([`single_byte_runs`], [`multibyte_runs`]) and what they leave
+/// out ([`cover_runs`], [`letters_outside_runs`]); each run judged
+/// ([`judge_runs`]); lone sequences that clean letters disown
+/// ([`mark_glued_and_twin_clean`]); a first choice, of the repairs that
+/// stand on their own, which proves the line garbled or not; on a proven
+/// line, what the proof decides ([`mark_far_from_proof`],
+/// [`favoured_codepage`], [`mark_misfits`]); the final choice
+/// ([`select()`]); and the repairs made ([`push_chosen`],
+/// [`shallower_where_deeper_is_foreign`], [`push_lost_bytes`],
+/// [`push_lone_c1s`]).
+pub(super) fn find_in_line_with(
+    text: &str,
+    base: usize,
+    seen_runs: &Seen,
+    out: &mut Vec<Repair>,
+    sc: &mut Scratch,
+) {
+    let m = model::model();
+    let Scratch {
+        chars,
+        flags,
+        marks,
+        stamps,
+        plausible,
+        rows,
+        wide,
+        runs,
+        cands,
+        judging,
+        order,
+        chosen,
+        arena,
+        orphans,
+        orphan_at,
+    } = sc;
+    arena.text.clear();
+    arena.layers.clear();
+    let cjk = look_up(text, chars, flags, rows, wide);
+    runs.clear();
+    single_byte_runs(chars, rows, wide, runs);
+    if cjk {
+        for cp in [Codepage::Gbk, Codepage::ShiftJis, Codepage::EucKr] {
+            multibyte_runs(chars, cp, runs);
+        }
+    }
+    let covered = marks;
+    // Per character, the codepages whose runs take it in.
+    let cover = &mut *stamps;
+    cover_runs(chars, runs, covered, cover);
+    let (script, capitals) = letters_outside_runs(chars, flags, covered);
+    let line = Line {
+        text,
+        chars,
+        script,
+        capitals,
+        flags,
+    };
+    judge_runs(&line, runs, seen_runs, m, cands, arena, judging);
+    let n = line.chars.len();
+    mark_glued_and_twin_clean(&line, rows, n, cands, plausible, orphans);
+    // Letters beyond ASCII that no run takes in: clean text.
+    orphan_at.clear();
+    orphan_at.extend(
+        (0..n).filter(|&i| {
+            cover[i] == 0 && !line.chars[i].1.is_ascii() && line.flags[i] & ALPHA != 0
+        }),
+    );
+    // First the repairs that stand on their own; then, on a line they
+    // proved garbled, the weaker ones too, with the codepage the line was
+    // garbled with ranked first.
+    select(cands, None, false, n, order, covered, chosen);
+    let proven = !chosen.is_empty() || lone_multibyte_agree(cands);
+    if proven && !orphan_at.is_empty() {
+        mark_far_from_proof(cands, chosen, orphan_at);
+    }
+    let favoured = if proven {
+        favoured_codepage(cands, n, order, stamps)
+    } else {
+        None
+    };
+    if proven {
+        mark_misfits(&line, cands, chosen, arena);
+    }
+    select(cands, favoured, proven, n, order, covered, chosen);
+    let taken = covered;
+    taken.clear();
+    taken.resize(n, false);
+    let first = out.len();
+    push_chosen(&line, base, cands, chosen, arena, favoured, taken, out);
+    shallower_where_deeper_is_foreign(text, base, &mut out[first..]);
+    // On a line proven garbled, a sequence cut short by a replacement
+    // character lost its last byte on the way (`â€�` was `”`, `Ñ�` was
+    // `с`): what it stood for cannot be known, it becomes one U+FFFD.
+    if proven && text.contains('\u{FFFD}') {
+        push_lost_bytes(&line, base, n, favoured, taken, out);
+    }
+    push_lone_c1s(text, &line, base, m, taken, out);
+    out[first..].sort_unstable_by_key(|r| r.start);
+}
+
+/// The line's characters and, for each, its [`flags_of`] and its bytes in
+/// the single-byte codepages (`wide`: the characters that have some);
+/// whether any is CJK-like, which is when multi-byte runs are looked for.
+fn look_up(
+    text: &str,
+    chars: &mut Vec<(usize, char)>,
+    flags: &mut Vec<u8>,
+    rows: &mut Vec<Option<&'static ByteRow>>,
+    wide: &mut Vec<usize>,
+) -> bool {
+    chars.clear();
+    chars.extend(text.char_indices());
+    // One pass for what every character needs looking up.
+    let t = tables();
+    flags.clear();
+    rows.clear();
+    wide.clear();
+    let mut cjk = false;
+    for (i, &(_, c)) in chars.iter().enumerate() {
+        flags.push(flags_of(c));
+        if c.is_ascii() {
+            rows.push(None);
+        } else {
+            let row = t.row(c);
+            if row.is_some() {
+                wide.push(i);
+            }
+            rows.push(row);
+            cjk |= is_cjk_like(c);
+        }
+    }
+    cjk
+}
+
+/// Which characters the runs take in: `covered`, by a single-byte run;
+/// `cover`, the codepages (bits) of the runs that take each in.
+fn cover_runs(
+    chars: &[(usize, char)],
+    runs: &[Run],
+    covered: &mut Vec<bool>,
+    cover: &mut Vec<u32>,
+) {
+    covered.clear();
+    covered.resize(chars.len(), false);
+    cover.clear();
+    cover.resize(chars.len(), 0);
+    for r in runs.iter() {
+        // (Clean CJK text is all multi-byte runs: their characters still
+        // tell the line's script, so that `慢慢` read through EUC-KR as
+        // Arabic `طط` pays for a change of script among Chinese words.)
+        if r.cp.is_single_byte() {
+            covered[r.i0..r.i1].iter_mut().for_each(|x| *x = true);
+        }
+        cover[r.i0..r.i1]
+            .iter_mut()
+            .for_each(|x| *x |= 1 << r.cp.index());
+    }
+}
+
+/// The letters outside every single-byte run: the script they are written
+/// in, and whether they are all capitals (four cased letters at least).
+fn letters_outside_runs(
+    chars: &[(usize, char)],
+    flags: &[u8],
+    covered: &[bool],
+) -> (Option<u8>, bool) {
+    let (mut upper, mut cased) = (0, 0);
+    let mut scripts = Scripts::default();
+    for (i, &f) in flags.iter().enumerate() {
+        if f & ALPHA == 0 || covered[i] {
+            continue;
+        }
+        if f & (UPPER | LOWER) != 0 {
+            cased += 1;
+            upper += usize::from(f & UPPER != 0);
+        }
+        scripts.add(script(chars[i].1));
+    }
+    (scripts.dominant(), cased >= 4 && upper == cased)
+}

@@ -1,0 +1,79 @@
+//! The document memory: garbled runs the document has already had
+//! repaired, so that a run proved garbled once is judged as on a proven
+//! line wherever it recurs.
+//!
+//! Guarantees: [`Seen::learn`] remembers only short runs, from lines with
+//! at least two characters beyond ASCII repaired, and at most
+//! [`Seen::CAP`] of them; asking whether a run is known is one hash lookup,
+//! none while nothing is remembered.
+
+use super::*;
+
+/// Garbled runs repaired earlier in the same document. Garbling is
+/// systematic: a run the document already proved garbled (`Â\u{a0}`) is
+/// judged as on a proven line wherever it recurs.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Seen {
+    runs: rustc_hash::FxHashSet<String>,
+}
+
+impl Seen {
+    /// Most runs remembered.
+    const CAP: usize = 512;
+
+    /// Remembers the runs of repairs made on `line` (short runs only: long
+    /// ones prove themselves).
+    /// A line whose one repair is a lone sequence teaches nothing: it
+    /// stood on its own evidence there, and may have been a clean line's
+    /// symbols (`×”` among Hebrew words) that must not spread.
+    pub(crate) fn learn(&mut self, line: &str, repairs: &[Repair]) {
+        if self.runs.len() >= Self::CAP {
+            return;
+        }
+        let repaired = repairs
+            .iter()
+            .filter(|r| !r.c1 && !r.lost)
+            .flat_map(|r| r.replacement.chars())
+            .filter(|c| !c.is_ascii())
+            .take(2)
+            .count();
+        if repaired < 2 {
+            return;
+        }
+        for r in repairs.iter().filter(|r| !r.c1 && !r.lost && r.lossy == 0) {
+            let orig = &line[r.start..r.end];
+            // One layer of a single-byte codepage: each repaired character
+            // came from as many garbled characters as it has UTF-8 bytes, so
+            // the run splits into its sequences.
+            let single = r.layers.len() == 1 && r.layers[0].is_single_byte() && r.lossy == 0;
+            if single
+                && orig.chars().count() == r.replacement.chars().map(char::len_utf8).sum::<usize>()
+            {
+                let mut rest = orig;
+                for c in r.replacement.chars() {
+                    let cut = rest
+                        .char_indices()
+                        .nth(c.len_utf8())
+                        .map_or(rest.len(), |(i, _)| i);
+                    let (seq, tail) = rest.split_at(cut);
+                    rest = tail;
+                    if !c.is_ascii() {
+                        self.remember(seq);
+                    }
+                }
+            } else if orig.len() <= 16 {
+                self.remember(orig);
+            }
+        }
+    }
+
+    fn remember(&mut self, run: &str) {
+        if self.runs.len() < Self::CAP && !self.runs.contains(run) {
+            self.runs.insert(run.to_string());
+        }
+    }
+
+    pub(super) fn knows(&self, run: &str) -> bool {
+        !self.runs.is_empty() && self.runs.contains(run)
+    }
+}

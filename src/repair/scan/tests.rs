@@ -1,0 +1,200 @@
+//! The scan against testing every character: its shortcuts (ASCII a word
+//! at a time, the walks, quick tests before the full one) must find the
+//! starts, the hotspots and the survey that testing each character finds.
+
+use super::*;
+
+/// The scan's shortcuts (ASCII skipped a word at a time, quick tests
+/// before the full one) must find what testing every character finds.
+#[test]
+fn scan_finds_what_testing_each_character_finds() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/udhr/udhr-heldout.txt"),
+    )
+    .expect("corpus");
+    let t = tables();
+    let mut lines: Vec<String> = Vec::new();
+    for line in text.lines().step_by(7) {
+        lines.push(line.to_string());
+        for cp in [
+            Codepage::Windows1251,
+            Codepage::Cp866,
+            Codepage::Windows1253,
+            Codepage::Gbk,
+        ] {
+            if let Some(g) = cp.garble(line) {
+                // Garbled whole, and one word of it garbled in clean text.
+                let cut = line.len() / 2;
+                let cut = (cut..=line.len())
+                    .find(|&c| line.is_char_boundary(c))
+                    .unwrap();
+                if let Some(part) = cp.garble(&line[cut..]) {
+                    lines.push(format!("{}{part}", &line[..cut]));
+                }
+                lines.push(g);
+            }
+        }
+    }
+    assert!(lines.len() > 2000);
+    use unicode_normalization::UnicodeNormalization;
+    for (i, line) in lines.iter().enumerate() {
+        // The survey's two answers, on the line and on its NFD.
+        let nfd: String = line.nfd().collect();
+        // And with the first two marks in a row out of canonical order.
+        let mut swapped: Vec<char> = nfd.chars().collect();
+        let ccc = unicode_normalization::char::canonical_combining_class;
+        if let Some(k) = (1..swapped.len())
+            .find(|&k| ccc(swapped[k - 1]) != 0 && ccc(swapped[k]) > ccc(swapped[k - 1]))
+        {
+            swapped.swap(k - 1, k);
+        }
+        let swapped: String = swapped.into_iter().collect();
+        for l in [line, &nfd, &swapped] {
+            let starts = l.char_indices().any(|(i, c)| {
+                starts_mojibake(t, l, l.as_bytes(), i, c, c.len_utf8(), char_info(c))
+            });
+            let want = Survey {
+                mojibake: starts || coherence::may_be_legacy(l),
+                nfc: unicode_normalization::is_nfc(l),
+                found: Found {
+                    starts,
+                    legacy: (!starts).then(|| coherence::may_be_legacy(l)),
+                },
+            };
+            assert_eq!(survey(l), want, "{i} {l:?}");
+        }
+    }
+    for line in &lines {
+        // Hotspots also hold NFC stretches: look at NFC text.
+        let line = &line.nfc().collect::<String>();
+        let want: Vec<usize> = line
+            .char_indices()
+            .filter(|&(i, c)| {
+                starts_mojibake(t, line, line.as_bytes(), i, c, c.len_utf8(), char_info(c))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let mut all = Vec::new();
+        scan_with(line, Scan::All, Some(&mut all));
+        assert_eq!(all, want, "{line:?}");
+        // A line of legacy shape is a hotspot from its start.
+        let mut want = want;
+        if coherence::may_be_legacy(line) {
+            want.insert(0, 0);
+            want.dedup();
+        }
+        // The first start of the line, and perhaps a few after it.
+        let hot = hotspots(line);
+        assert_eq!(hot.first(), want.first(), "{line:?}");
+        assert!(hot.iter().all(|h| want.contains(h)), "{line:?}");
+        assert_eq!(scan(line), !want.is_empty(), "{line:?}");
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config {
+        cases: 4000,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_206),
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    })]
+
+    /// Typography and accented letters, which the scan passes a table
+    /// lookup each where it can ([`plain_latin`]), beside the spaces,
+    /// ASCII, C1 controls, marks and letters of other scripts that
+    /// decide whether it can: every start and the survey are what
+    /// testing each character gives.
+    #[test]
+    fn scan_of_typography_is_testing_each_character(
+        s in "([a-z]{0,3}[ .,\n]?[\u{80}-\u{FF}\u{152}\u{153}\u{2013}\u{2014}\u{2018}-\u{201E}\u{2026}\u{20AC}\u{2192}\u{301}\u{410}-\u{44F}\u{3B1}\u{4E2D}]{0,2}){0,12}"
+    ) {
+        let t = tables();
+        let want: Vec<usize> = s
+            .char_indices()
+            .filter(|&(i, c)| starts_mojibake(t, &s, s.as_bytes(), i, c, c.len_utf8(), char_info(c)))
+            .map(|(i, _)| i)
+            .collect();
+        let mut all = Vec::new();
+        let found = scan_with(&s, Scan::All, Some(&mut all));
+        let nfc = unicode_normalization::is_nfc(&s);
+        if nfc {
+            proptest::prop_assert_eq!(&all, &want, "{:?}", s);
+        }
+        proptest::prop_assert_eq!(found.mojibake, !want.is_empty(), "{:?}", s);
+        let legacy = (want.is_empty()).then(|| coherence::legacy_lines(&s).next().is_some());
+        let both = Survey {
+            mojibake: !want.is_empty() || legacy == Some(true),
+            nfc,
+            found: Found {
+                starts: !want.is_empty(),
+                legacy,
+            },
+        };
+        proptest::prop_assert_eq!(survey(&s), both, "{:?}", s);
+    }
+}
+
+#[test]
+fn non_ascii_finder() {
+    assert_eq!(next_non_ascii(b""), None);
+    assert_eq!(next_non_ascii(&[b'a'; 100]), None);
+    for p in 0..70 {
+        let mut v = vec![b'a'; 70];
+        v[p] = 0xC3;
+        assert_eq!(next_non_ascii(&v), Some(p));
+    }
+    // Every length up to 200, a high byte at every place, and a second
+    // one after it: the first is found, as a plain search finds it.
+    for len in 0..200 {
+        for p in 0..=len {
+            for q in [p + 1, p + 7, p + 9, p + 64] {
+                let mut v = vec![b'x'; len];
+                if p < len {
+                    v[p] = 0x80 | (p as u8);
+                }
+                if q < len {
+                    v[q] = 0xE2;
+                }
+                let want = v.iter().position(|&b| b >= 0x80);
+                assert_eq!(next_non_ascii(&v), want, "{len} {p} {q}");
+            }
+        }
+    }
+}
+
+/// A line's mojibake is a hotspot even when the line before it has
+/// some too and the scan's step to it crossed the line feed.
+#[test]
+fn every_garbled_line_is_a_hotspot() {
+    let t = "BangladeЕџ Halq Cumhuriyeti\nDepois que vocц╙ acostuma a usar Linux vocц╙:\n";
+    assert_eq!(super::hotspots(t), vec![8, 44]);
+}
+
+/// Clean typography settles in the scan: a sequence whose reading would
+/// strand a letter of another alphabet, or (read with a lost NBSP) a
+/// lone ideograph, in a Latin word starts nothing. A real start on the
+/// same line still counts.
+#[test]
+fn stranded_readings_start_nothing() {
+    let first = |s: &str| super::scan_with(s, super::Scan::First, None).mojibake;
+    for clean in [
+        "café – fin.",
+        "l’été “quoted”.",
+        "d’èsos et l’été",
+        "Straße: café – fin.",
+        "Ich weiß, daß er kommt.",
+    ] {
+        assert!(!first(clean), "{clean:?}");
+    }
+    // (Not stranded: a Latin reading, a run of ideographs, an ideograph
+    // read with no byte lost, a modifier letter written in Latin words.)
+    for garbled in [
+        "cafÃ© – fin.",
+        "l’été cafÃ©",
+        "Windowsç³»ç»Ÿ",
+        "iPhoneç‰ˆ",
+        "qo╩╗llaniladigan",
+    ] {
+        assert!(first(garbled), "{garbled:?}");
+    }
+}
