@@ -450,9 +450,8 @@ const WINDOW: usize = 6;
 /// line, its ending included; `found`: what the scan found of it): a whole-line explanation replaces them
 /// when there is one ([`whole_line`]); a repair that rests on one
 /// character (a lone sequence read as one character) stays only if the
-/// model (the n-gram model and the line's language, as everywhere here)
-/// finds the repaired line more probable than the line as it is (`“≥”` on
-/// a Cyrillic line is not `ҳ”`, though mac_roman reads it so).
+/// n-gram model finds the repaired line more probable than the line as it
+/// is (`“≥”` on a Cyrillic line is not `ҳ”`, though mac_roman reads it so).
 pub(crate) fn decide(line: &str, found: super::Found, repairs: &mut Vec<Repair>) {
     if let Some(whole) = whole_line(line, found, repairs) {
         *repairs = vec![whole];
@@ -480,7 +479,8 @@ pub(crate) fn decide(line: &str, found: super::Found, repairs: &mut Vec<Repair>)
                     r.replacement,
                     &body[r.end..to]
                 );
-                if cost(&after, f32::INFINITY) >= cost(before, f32::INFINITY) {
+                let lm = model::lm::lm();
+                if lm.cost(&after) >= lm.cost(before) {
                     if super::debug() {
                         eprintln!("decode: {body:?} -> {after:?} is no more probable: kept");
                     }
