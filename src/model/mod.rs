@@ -73,10 +73,10 @@ struct Letters {
     /// Letter index of each character below U+0800, a capital read as
     /// its small letter (`u16::MAX`: none; [`LOWERCASE_AS_MET`]).
     id: Vec<u16>,
-    /// Costs in nats, letter after letter: row `k` holds letter `k`'s
-    /// cost in each language, so that a text's cost in every language is
-    /// a sum of rows.
-    costs: Vec<f32>,
+    /// Costs in eighths of a nat (as stored), letter after letter: row `k`
+    /// holds letter `k`'s cost in each language, so that a text's cost in
+    /// every language is a sum of rows.
+    costs: Vec<u8>,
     /// Number of languages.
     langs: usize,
     /// Each letter's cost in the languages pooled, each language weighed
@@ -145,7 +145,7 @@ fn letters() -> &'static Letters {
         let mut at = 2 + 4 * n;
         let langs = u16_at(b, at);
         at += 2;
-        let mut costs = vec![0.0f32; langs * n];
+        let mut costs = vec![0u8; langs * n];
         // (Probabilities summed as the languages are read, pooled and per
         // script: each language's unseen letters at once, then its seen
         // ones.)
@@ -159,7 +159,7 @@ fn letters() -> &'static Letters {
             let m = u16_at(b, at + 1);
             at += 3;
             for k in 0..n {
-                costs[k * langs + lang] = f32::from(unseen) / SCALE;
+                costs[k * langs + lang] = unseen;
             }
             unseen_sum += prob(unseen);
             for (g, &count) in in_script.iter().enumerate() {
@@ -167,7 +167,7 @@ fn letters() -> &'static Letters {
             }
             for _ in 0..m {
                 let (k, q) = (u16_at(b, at), b[at + 2]);
-                costs[k * langs + lang] = f32::from(q) / SCALE;
+                costs[k * langs + lang] = q;
                 pooled[k] += prob(q) - prob(unseen);
                 script_share[usize::from(group[k]) * langs + lang] += prob(q) - prob(unseen);
                 at += 3;
@@ -267,7 +267,7 @@ fn least_sum(l: &Letters, counts: &[(usize, u32)], script: Option<u8>) -> f32 {
         let row = &l.costs[k * l.langs..(k + 1) * l.langs];
         let n = n as f32;
         for (s, &c) in sums.iter_mut().zip(row) {
-            *s += c * n;
+            *s += f32::from(c) / SCALE * n;
         }
     }
     sums.into_iter().fold(f32::INFINITY, f32::min)
