@@ -126,16 +126,12 @@ fn letters() -> &'static Letters {
         }
         // (Capitals read as the letters they lowercase to; those that
         // lowercase to more than one character are lowercased as met.)
-        for c in (0..0x800u32).filter_map(char::from_u32) {
-            let mut lower = c.to_lowercase();
-            match (lower.next(), lower.next()) {
-                (Some(lc), None) if lc != c && id[c as usize] == u16::MAX => {
-                    if let Some(&k) = id.get(lc as usize) {
-                        id[c as usize] = k;
-                    }
-                }
-                (Some(_), Some(_)) => id[c as usize] = LOWERCASE_AS_MET,
-                _ => {}
+        for (u, &lower) in lower_letters().iter().enumerate() {
+            match lower {
+                0 => {}
+                _ if id[u] != u16::MAX => {}
+                u16::MAX => id[u] = LOWERCASE_AS_MET,
+                lower => id[u] = id[usize::from(lower)],
             }
         }
         let mut in_script = [0.0f32; SCRIPTS];

@@ -204,7 +204,7 @@ impl Path {
             // begins an ideograph, a syllable or a half-width kana there, so
             // a line without one holds no such reading.
             Path::Utf8As(cp) if !cp.is_single_byte() => {
-                return text.chars().any(super::is_cjk_like);
+                return buf.cjk_letters(text).0 > 0;
             }
             Path::Utf8As(_) => return true,
         };
@@ -231,9 +231,28 @@ pub(crate) struct Buffers {
     /// The distinct bytes outside ASCII of `shown_bytes`, a space after
     /// each (see [`Path::may_cohere`]).
     distinct: Vec<u8>,
+    /// [`Buffers::cjk_letters`] of the line, once counted.
+    cjk: Option<(usize, usize)>,
 }
 
 impl Buffers {
+    /// How many characters of `text` (the line) are of a CJK script, and
+    /// (where there are any) how many are letters of other scripts:
+    /// counted once a line.
+    fn cjk_letters(&mut self, text: &str) -> (usize, usize) {
+        *self.cjk.get_or_insert_with(|| {
+            let cjk = text.chars().filter(|&c| super::is_cjk_like(c)).count();
+            let other = if cjk == 0 {
+                0
+            } else {
+                text.chars()
+                    .filter(|&c| c.is_alphabetic() && !super::is_cjk_like(c))
+                    .count()
+            };
+            (cjk, other)
+        })
+    }
+
     /// Makes `shown_bytes` the line's bytes in the codepage `shown`, and
     /// `distinct` its distinct bytes outside ASCII; false if the codepage
     /// cannot show the line. (Shared by the legacy paths that show the line
@@ -388,23 +407,6 @@ fn read_pieces(cp: Codepage, text: &str, bytes: &mut Vec<u8>) -> Option<(String,
     }
     out.push_str(rest);
     read.then_some((out, lost))
-}
-
-/// Whether `text` is CJK text: as many characters of a CJK script as
-/// letters of others.
-fn cjk_text(text: &str) -> bool {
-    let (mut cjk, mut other) = (0usize, 0usize);
-    for c in text
-        .chars()
-        .filter(|c| !c.is_ascii() || c.is_ascii_alphabetic())
-    {
-        if super::is_cjk_like(c) {
-            cjk += 1;
-        } else if c.is_alphabetic() {
-            other += 1;
-        }
-    }
-    cjk >= other
 }
 
 /// The bytes a character stands for in the codepage it is shown in: two
@@ -636,13 +638,16 @@ pub(crate) fn whole_line(line: &str, found: super::Found, repairs: &[Repair]) ->
     // only where the scan found sequences in it, and only through the CJK
     // codepages (below): the span judge leaves their lone sequences alone
     // because CJK text re-encodes to valid UTF-8 easily, which a line that
-    // is not CJK text does not (`non ﾃｨ possibile`).
+    // is not CJK text (as many CJK characters as other letters) does not
+    // (`non ﾃｨ possibile`).
+    let mut buf = Buffers::default();
     let passed = inside == 0 && coherent_left();
-    if passed && (!utf8 || !body.chars().any(super::is_cjk_like) || cjk_text(body)) {
+    if passed
+        && (!utf8 || matches!(buf.cjk_letters(body), (cjk, other) if cjk == 0 || cjk >= other))
+    {
         return None;
     }
     let noise = noise_cost(body);
-    let mut buf = Buffers::default();
     let mut best: Option<(f32, String, Path, u32)> = None;
     for ch in CHANNEL {
         let possible = match ch.path {

@@ -20,11 +20,7 @@ pub(crate) fn scan(text: &str) -> bool {
 
 /// [`scan()`]'s two answers, for the judges to reuse.
 pub(crate) fn scan_found(text: &str) -> Found {
-    let starts = scan_with(text, Scan::First, None).mojibake;
-    Found {
-        starts,
-        legacy: (!starts).then(|| coherence::legacy_lines(text).next().is_some()),
-    }
+    Found::after(scan_with(text, Scan::First, None).mojibake, text)
 }
 
 /// What one pass over a line found.
@@ -50,6 +46,15 @@ pub(crate) struct Found {
 }
 
 impl Found {
+    /// What was found of `text` once the scan answered `starts`: its
+    /// legacy shape is asked only where no start answered first.
+    fn after(starts: bool, text: &str) -> Found {
+        Found {
+            starts,
+            legacy: (!starts).then(|| coherence::legacy_lines(text).next().is_some()),
+        }
+    }
+
     /// Whether the line may hold mojibake.
     pub(crate) fn any(self) -> bool {
         self.starts || self.legacy == Some(true)
@@ -59,10 +64,7 @@ impl Found {
 /// [`scan()`] and the NFC check in one pass.
 pub(crate) fn survey(text: &str) -> Survey {
     let s = scan_with(text, Scan::Both, None);
-    let found = Found {
-        starts: s.mojibake,
-        legacy: (!s.mojibake).then(|| coherence::legacy_lines(text).next().is_some()),
-    };
+    let found = Found::after(s.mojibake, text);
     Survey {
         mojibake: found.any(),
         nfc: s.nfc,
