@@ -192,8 +192,14 @@ pub(crate) fn coherent(text: &str) -> bool {
     let (mut word_odd, mut word_wide) = (false, false);
     let mut word_start = 0;
     let mut word_checked = false;
+    // A word glued to a letter of a script written without spaces
+    // (`MinWordsは`) that is no such text: see `mixed_word`.
+    let mut lone_glued = false;
     for (at, c) in text.char_indices() {
-        if c.is_whitespace() {
+        // (Case is weighed word by word; a script written without spaces
+        // has no words, and what it glues Latin to ends one: `MinWordsは`.)
+        let cjk = !c.is_ascii() && super::is_cjk_like(c);
+        if c.is_whitespace() || cjk {
             if word_odd && word_wide {
                 return false;
             }
@@ -215,8 +221,10 @@ pub(crate) fn coherent(text: &str) -> bool {
                 }
                 match word_script {
                     Some(w) if w != 1 && !word_checked => {
-                        if !mixed_word_ok(&text[word_start..]) {
-                            return false;
+                        match mixed_word(&text[word_start..]) {
+                            Mixed::Written => {}
+                            Mixed::LoneGlued => lone_glued = true,
+                            Mixed::Never => return false,
                         }
                         word_checked = true;
                     }
@@ -233,7 +241,7 @@ pub(crate) fn coherent(text: &str) -> bool {
             }
             continue;
         }
-        word_wide = true;
+        word_wide |= !cjk;
         let flags = flags_of(c);
         let no_alphabet = model::no_alphabet_has(c);
         // (Letters no language writes have no case here.)
@@ -263,8 +271,10 @@ pub(crate) fn coherent(text: &str) -> bool {
             if let Some(s) = script(c) {
                 match word_script {
                     Some(w) if w != s && !word_checked => {
-                        if !mixed_word_ok(&text[word_start..]) {
-                            return false;
+                        match mixed_word(&text[word_start..]) {
+                            Mixed::Written => {}
+                            Mixed::LoneGlued => lone_glued = true,
+                            Mixed::Never => return false,
                         }
                         word_checked = true;
                     }
@@ -272,7 +282,6 @@ pub(crate) fn coherent(text: &str) -> bool {
                     _ => {}
                 }
             }
-            let cjk = super::is_cjk_like(c);
             if sign_after_letter && !sign_after_cjk && !cjk {
                 return false;
             }
@@ -291,6 +300,9 @@ pub(crate) fn coherent(text: &str) -> bool {
     if word_odd && word_wide {
         return false;
     }
+    if lone_glued && !cjk_text(text) {
+        return false;
+    }
     if latin1 {
         mask.count_ones() < 2 || one_alphabet_has(mask)
     } else {
@@ -298,18 +310,56 @@ pub(crate) fn coherent(text: &str) -> bool {
     }
 }
 
-/// Whether the word at the start of `text`, whose letters are of more than
-/// one script, is one that text writes: Latin letters and letters of a
-/// script written without spaces (Han, kana, Hangul) side by side, as
-/// Chinese, Japanese and Korean text writes Latin words into its own
-/// (`增加max_prepared`, `COPYのFORCE`), each run of Han or Hangul beside
-/// Latin letters at least two long (one such character glued to a Latin
-/// word, `kazan챌` or `f枚r`, is what a Latin word read in a CJK codepage
-/// looks like; a lone kana is a Japanese particle).
-fn mixed_word_ok(text: &str) -> bool {
+/// Whether text is written in a script without spaces: as many of its
+/// letters are Han, kana or Hangul as are of other scripts.
+fn cjk_text(text: &str) -> bool {
+    let (cjk, other) = cjk_letters(text);
+    cjk >= other
+}
+
+/// How many characters of `text` are of a script written without spaces
+/// (Han, kana, Hangul), and (where there are any) how many are letters of
+/// other scripts.
+pub(super) fn cjk_letters(text: &str) -> (usize, usize) {
+    let cjk = text.chars().filter(|&c| super::is_cjk_like(c)).count();
+    let other = if cjk == 0 {
+        0
+    } else {
+        text.chars()
+            .filter(|&c| is_letter(c) && !super::is_cjk_like(c))
+            .count()
+    };
+    (cjk, other)
+}
+
+/// What a word of letters of more than one script is: see [`mixed_word`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mixed {
+    /// A word that text writes.
+    Written,
+    /// One Han or Hangul character glued to a Latin word: text in a script
+    /// written without spaces writes it (`在%s中`), a Latin line read in a
+    /// CJK codepage shows it (`f枚r`, `kazan챌`); which of the two, the
+    /// line says.
+    LoneGlued,
+    /// A word no text writes.
+    Never,
+}
+
+/// What the word at the start of `text`, whose letters are of more than
+/// one script, is: Latin letters and letters of a script written without
+/// spaces (Han, kana, Hangul) side by side are written, as Chinese,
+/// Japanese and Korean text writes Latin words into its own
+/// (`增加max_prepared`, `COPYのFORCE`), where each run of Han or Hangul
+/// beside Latin letters is at least two long; one such character glued to
+/// a Latin word is written in CJK text (`在%s中`) and is what a Latin word
+/// read in a CJK codepage looks like in other text (`kazan챌`, `f枚r`); a
+/// lone kana is a Japanese particle. Other mixes are never written.
+fn mixed_word(text: &str) -> Mixed {
     // The current run of letters written without spaces: its length, and
     // whether Han or Hangul is in it.
     let (mut run, mut ideographic) = (0usize, false);
+    let mut lone = false;
     for c in text.chars() {
         if !is_letter(c) {
             break;
@@ -321,15 +371,17 @@ fn mixed_word_ok(text: &str) -> bool {
                 ideographic = true;
             }
             _ if script(c) == Some(1) => {
-                if ideographic && run < 2 {
-                    return false;
-                }
+                lone |= ideographic && run < 2;
                 (run, ideographic) = (0, false);
             }
-            _ => return false,
+            _ => return Mixed::Never,
         }
     }
-    !(ideographic && run < 2)
+    if lone || (ideographic && run < 2) {
+        Mixed::LoneGlued
+    } else {
+        Mixed::Written
+    }
 }
 
 /// A character that text does not write between two letters, but that
@@ -358,6 +410,12 @@ mod tests {
         assert!(coherent("API에서 사용하는 방법"));
         assert!(!coherent("yeniden kazan챌 kaynak"));
         assert!(!coherent("Modifierarmasken f枚r"));
+        // A camel-case word glued to kana: the kana end it.
+        assert!(coherent("HeapSizeは正の値でなければなりません"));
+        // One ideograph glued to a placeholder, in Chinese text; the same
+        // glue in a Latin line is a Latin word read as GBK.
+        assert!(coherent("无法在%s中找到"));
+        assert!(!coherent("Datei %s中 nicht gefunden"));
     }
 
     #[test]
@@ -381,6 +439,7 @@ mod tests {
         let mut mask = 0u64;
         let mut latin1 = true;
         let (mut word_start, mut word_checked) = (0, false);
+        let mut lone_glued = false;
         for (at, c) in text.char_indices() {
             let letter = (is_letter(c) && !model::no_alphabet_has(c))
                 || unicode_normalization::char::is_combining_mark(c);
@@ -398,8 +457,10 @@ mod tests {
                 if let Some(s) = script(c) {
                     match word_script {
                         Some(w) if w != s && !word_checked => {
-                            if !mixed_word_ok(&text[word_start..]) {
-                                return false;
+                            match mixed_word(&text[word_start..]) {
+                                Mixed::Written => {}
+                                Mixed::LoneGlued => lone_glued = true,
+                                Mixed::Never => return false,
                             }
                             word_checked = true;
                         }
@@ -423,14 +484,18 @@ mod tests {
                 }
             }
         }
-        let case_odd = text.split_whitespace().filter(|w| !w.is_ascii()).any(|w| {
-            super::super::case_oddities(w.chars().map(|c| {
-                (!model::no_alphabet_has(c))
-                    .then(|| case_of(flags_of(c)))
-                    .flatten()
-            })) > 0
-        });
+        let case_odd = text
+            .split(|c: char| c.is_whitespace() || super::super::is_cjk_like(c))
+            .filter(|w| !w.is_ascii())
+            .any(|w| {
+                super::super::case_oddities(w.chars().map(|c| {
+                    (!model::no_alphabet_has(c))
+                        .then(|| case_of(flags_of(c)))
+                        .flatten()
+                })) > 0
+            });
         !case_odd
+            && (!lone_glued || cjk_text(text))
             && if latin1 {
                 mask.count_ones() < 2 || one_alphabet_has(mask)
             } else {

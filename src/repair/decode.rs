@@ -240,17 +240,9 @@ impl Buffers {
     /// (where there are any) how many are letters of other scripts:
     /// counted once a line.
     fn cjk_letters(&mut self, text: &str) -> (usize, usize) {
-        *self.cjk.get_or_insert_with(|| {
-            let cjk = text.chars().filter(|&c| super::is_cjk_like(c)).count();
-            let other = if cjk == 0 {
-                0
-            } else {
-                text.chars()
-                    .filter(|&c| c.is_alphabetic() && !super::is_cjk_like(c))
-                    .count()
-            };
-            (cjk, other)
-        })
+        *self
+            .cjk
+            .get_or_insert_with(|| super::coherence::cjk_letters(text))
     }
 
     /// Makes `shown_bytes` the line's bytes in the codepage `shown`, and
@@ -655,7 +647,9 @@ pub(crate) fn whole_line(line: &str, found: super::Found, repairs: &[Repair]) ->
             // CJK codepages, whose lone sequences it does not weigh; see
             // `bar` in the span judge.)
             Path::Utf8As(cp) => utf8 && (!passed || !cp.is_single_byte()),
-            Path::Legacy { shown, .. } => !passed && (legacy || shown != Codepage::Windows1252),
+            // (An incoherent line is weighed through every legacy path:
+            // [`may_be_legacy`] brings lines here, it does not choose paths.)
+            Path::Legacy { .. } => !passed,
         };
         if !possible {
             continue;

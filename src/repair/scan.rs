@@ -690,7 +690,7 @@ pub(super) fn glued_to_latin(text: &str, i: usize) -> bool {
 /// with a lost byte, a lone Han or Hangul character (ASCII or nothing
 /// after it: `café – fin` read with a lost NBSP is `caf頖 fin`). A line
 /// with no other start is settled by the scan: no reading of it is
-/// coherent (see `coherence::mixed_word_ok`) or likely, so neither judge
+/// coherent (see `coherence::mixed_word`) or likely, so neither judge
 /// repairs it.
 fn stranded_in_latin_word(s: &str, lossy: bool, after: Option<char>) -> bool {
     let Some(d) = s.chars().next() else {
