@@ -646,6 +646,12 @@ pub(super) fn cjk_run_reads_as_utf8(text: &str, i: usize, codepages: u8, glued: 
                     return false;
                 }
                 for &x in &b[..if b[1] == 0 { 1 } else { 2 }] {
+                    // (A second byte in ASCII's range, which Shift_JIS and
+                    // GBK allow, is an ASCII character of the text:
+                    // `Acreditﾄビi` is `Acreditări`, `ビ` the bytes `83 72`.)
+                    if have == 0 && x < 0x80 {
+                        continue;
+                    }
                     if have == 0 && !(0xC2..=0xF4).contains(&x) {
                         return false;
                     }
