@@ -599,11 +599,44 @@ impl Engine {
             }
             let start = memchr::memrchr(b'\n', &b[..h]).map_or(0, |n| n + 1);
             let end = memchr::memchr(b'\n', &b[h..]).map_or(b.len(), |n| h + n + 1);
-            self.skip(&text[at..start], sink, log.as_deref_mut());
+            self.pass(&text[at..start], sink, log.as_deref_mut());
             for_each_piece(&text[start..end], |piece, continues| {
                 self.piece(piece, continues, sink, log.as_deref_mut())
             });
             at = end;
+        }
+        self.pass(&text[at..], sink, log);
+    }
+
+    /// Takes whole lines without a hotspot: they need nothing
+    /// ([`Engine::skip`]), but for those a legacy path the document has
+    /// proven may read letter for letter (`kljuèe` in a document whose
+    /// other lines showed windows-1250 read as windows-1252), which are
+    /// taken one by one.
+    fn pass(
+        &mut self,
+        text: &str,
+        sink: &mut dyn FnMut(&str, Option<String>),
+        mut log: Option<&mut Vec<Change>>,
+    ) {
+        if self.seen.legacy_paths() == 0 || text.is_ascii() {
+            self.skip(text, sink, log);
+            return;
+        }
+        let mut at = 0;
+        let mut start = 0;
+        while start < text.len() {
+            let end = memchr::memchr(b'\n', &text.as_bytes()[start..])
+                .map_or(text.len(), |n| start + n + 1);
+            let line = &text[start..end];
+            if repair::channel::may_swap_letters(line, self.seen.legacy_paths()) {
+                self.skip(&text[at..start], sink, log.as_deref_mut());
+                for_each_piece(line, |piece, continues| {
+                    self.piece(piece, continues, sink, log.as_deref_mut())
+                });
+                at = end;
+            }
+            start = end;
         }
         self.skip(&text[at..], sink, log);
     }
@@ -762,7 +795,12 @@ impl Engine {
             } else {
                 self.fences.line_is_code(line)
             };
-        let Some(found) = found.filter(|f| f.any()) else {
+        // (A coherent line is weighed letter for letter through a legacy
+        // path the document has proven: see `channel::may_swap_letters`.)
+        let proven = self.seen.legacy_paths();
+        let Some(found) =
+            found.filter(|f| f.any() || repair::channel::may_swap_letters(line, proven))
+        else {
             return Analysis {
                 repairs: Vec::new(),
                 code: Vec::new(),
@@ -770,7 +808,7 @@ impl Engine {
             };
         };
         let mut repairs = repair::find_with(line, &self.seen);
-        repair::decode::decide(line, found, &mut repairs);
+        repair::decode::decide(line, found, &mut repairs, proven);
         self.seen.learn(line, &repairs);
         let code = if cfg.code == MarkdownCode::Repair {
             Vec::new()

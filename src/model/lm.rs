@@ -198,10 +198,67 @@ impl Lm {
 
     /// `-ln P(text)` as a line of its own (framed by boundaries), in nats.
     /// Layout is not language: the model reads the line without the spaces
-    /// and tabs around it, each run of them inside it as one space (its
-    /// training text is prose, where columns and indents never appear).
+    /// around it (of any width, non-breaking ones included, as its training
+    /// text was trimmed), each run of spaces and tabs inside it as one
+    /// space (its training text is prose, where columns and indents never
+    /// appear).
     pub(crate) fn cost(&self, text: &str) -> f32 {
         self.cost_each(text, |_| {})
+    }
+
+    /// `self.cost(after) - self.cost(text)`, where `after` is `text` with
+    /// each character `c` read as `read(c)`, a letter only ever read as a
+    /// letter (a legacy path read letter for letter): only the tokens whose
+    /// context of [`ORDER`] holds a changed character are weighed, so a
+    /// line costs a walk and a few lookups per changed letter.
+    pub(crate) fn cost_change(&self, text: &str, read: &dyn Fn(char) -> char) -> f32 {
+        let mut space = false;
+        let a: Vec<char> = text
+            .trim_matches(layout)
+            .chars()
+            .filter_map(|c| {
+                let was = std::mem::replace(&mut space, c == ' ' || c == '\t');
+                match (space, was) {
+                    (true, true) => None,
+                    (true, false) => Some(' '),
+                    _ => Some(c),
+                }
+            })
+            .collect();
+        let n = a.len();
+        // The token at `p` of the line as it is and as read (the boundary
+        // before the line and after it).
+        let token = |p: isize| -> [(u32, f32); 2] {
+            match usize::try_from(p).ok().filter(|&p| p < n) {
+                Some(p) => {
+                    let (c, d) = (a[p], read(a[p]));
+                    let t = self.token(c);
+                    [t, if d == c { t } else { self.token(d) }]
+                }
+                None => [(BOUNDARY, 0.0); 2],
+            }
+        };
+        let mut change = 0.0;
+        let mut next = 0usize;
+        for p in (0..n).filter(|&p| !a[p].is_ascii() && read(a[p]) != a[p]) {
+            // (Each token whose context holds a changed character, once:
+            // the boundary after the line is one.)
+            for q in p.max(next)..=(p + ORDER - 1).min(n) {
+                let mut hist = [[BOUNDARY; 2]; ORDER - 1];
+                for (k, h) in hist.iter_mut().enumerate() {
+                    let [x, y] = token(q as isize - (ORDER - 1 - k) as isize);
+                    *h = [x.0, y.0];
+                }
+                // (At the line's start the history is the one boundary.)
+                let from = (ORDER - 2).saturating_sub(q);
+                let [(ta, ma), (tb, mb)] = token(q as isize);
+                let ha: [u32; ORDER - 1] = std::array::from_fn(|k| hist[k][0]);
+                let hb: [u32; ORDER - 1] = std::array::from_fn(|k| hist[k][1]);
+                change += self.cond(&hb[from..], tb) + mb - self.cond(&ha[from..], ta) - ma;
+            }
+            next = p + ORDER;
+        }
+        change
     }
 
     /// [`Lm::cost`], telling `each` what each token costs (the line's
@@ -212,7 +269,7 @@ impl Lm {
         let mut total = 0.0;
         let mut space = false;
         for (t, member) in text
-            .trim_matches([' ', '\t'])
+            .trim_matches(layout)
             .chars()
             .filter_map(|c| {
                 let was = std::mem::replace(&mut space, c == ' ' || c == '\t');
@@ -236,9 +293,41 @@ impl Lm {
     }
 }
 
+/// Whether the model reads `c` at a line's ends as layout, as its training
+/// text was trimmed: the spaces of every width, the non-breaking ones
+/// included (an indent of non-breaking spaces is no text), not the C1
+/// control NEL, which is mojibake's.
+fn layout(c: char) -> bool {
+    c.is_whitespace() && c != '\u{85}'
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cost_change_is_the_difference_of_costs() {
+        let m = lm();
+        let read = |c: char| match c {
+            'è' => 'č',
+            'ù' => 'ů',
+            'ì' => 'ě',
+            c => c,
+        };
+        for a in [
+            "Ponastavi vse kljuèe na privzete",
+            "è",
+            "  èa  b  ",
+            "ab èè cd ùx",
+            "ùèì",
+            "abcdefgh",
+        ] {
+            let b: String = a.chars().map(read).collect();
+            let change = m.cost_change(a, &read);
+            let diff = m.cost(&b) - m.cost(a);
+            assert!((change - diff).abs() < 0.01, "{a}: {change} {diff}");
+        }
+    }
 
     #[test]
     fn text_costs_less_than_its_mojibake() {

@@ -222,35 +222,128 @@ pub(crate) fn language_fit(text: &str) -> f32 {
 fn indexed_letters(l: &Letters, text: &str) -> Vec<(usize, u32)> {
     let mut counts: Vec<(usize, u32)> = Vec::new();
     let mut seen = vec![u32::MAX; l.pooled.len()];
-    let mut count = |k: u16| {
-        if k >= LOWERCASE_AS_MET {
-            return;
-        }
-        let k = usize::from(k);
-        match seen[k] {
+    for c in text.chars() {
+        each_letter(l, c, |k| match seen[k] {
             u32::MAX => {
                 seen[k] = counts.len() as u32;
                 counts.push((k, 1));
             }
             at => counts[at as usize].1 += 1,
-        }
-    };
-    for c in text.chars() {
-        match l.id.get(c as usize) {
-            Some(&LOWERCASE_AS_MET) | None => c
-                .to_lowercase()
-                .filter_map(|lc| l.id.get(lc as usize))
-                .for_each(|&k| count(k)),
-            Some(&k) => count(k),
-        }
+        });
     }
     counts
+}
+
+/// The letter index of each letter `c` is read as (lowercased; none for a
+/// character the table has no letter for).
+fn each_letter(l: &Letters, c: char, mut f: impl FnMut(usize)) {
+    let mut count = |k: u16| {
+        if k < LOWERCASE_AS_MET {
+            f(usize::from(k));
+        }
+    };
+    match l.id.get(c as usize) {
+        Some(&LOWERCASE_AS_MET) | None => c
+            .to_lowercase()
+            .filter_map(|lc| l.id.get(lc as usize))
+            .for_each(|&k| count(k)),
+        Some(&k) => count(k),
+    }
+}
+
+/// `language_gain(after) - language_gain(text)`, where `after` is `text`
+/// with each character outside ASCII `c` read as `read(c)`, Latin letters
+/// only ever read as Latin letters: the letters of the other scripts, and
+/// how many Latin letters there are, are the same in both, so the Latin
+/// letters' sums over the languages are made once and changed by the
+/// swapped letters' rows.
+pub(crate) fn language_gain_change(text: &str, read: &dyn Fn(char) -> char) -> f32 {
+    let l = letters();
+    let mut counts = indexed_letters(l, text);
+    let pooled: f32 = counts.iter().map(|&(k, n)| l.pooled[k] * n as f32).sum();
+    counts.sort_by_key(|&(k, _)| l.group[k]);
+    let mut other = 0.0;
+    let mut latin: Option<Vec<f32>> = None;
+    for script in counts.chunk_by(|a, b| l.group[a.0] == l.group[b.0]) {
+        let g = l.group[script[0].0];
+        if g == 0 {
+            latin = Some(sums(l, script, Some(g)));
+        } else {
+            other += least_sum(l, script, Some(g));
+        }
+    }
+    let change = letter_change(l, text, read);
+    let pooled_after = pooled + change.iter().map(|&(k, n)| l.pooled[k] * n).sum::<f32>();
+    let mut latin = latin.unwrap_or_else(|| sums(l, &[], Some(0)));
+    let before = latin.iter().copied().fold(f32::INFINITY, f32::min);
+    for &(k, n) in &change {
+        let row = &l.costs[k * l.langs..(k + 1) * l.langs];
+        for (s, &c) in latin.iter_mut().zip(row) {
+            *s += f32::from(c) / SCALE * n;
+        }
+    }
+    let after = latin.into_iter().fold(f32::INFINITY, f32::min);
+    (pooled_after - other - after).max(0.0) - (pooled - other - before).max(0.0)
+}
+
+/// The letters `read` changes in `text`, each with how many it takes away
+/// (negative) or brings in, one entry a letter.
+fn letter_change(l: &Letters, text: &str, read: &dyn Fn(char) -> char) -> Vec<(usize, f32)> {
+    let mut change: Vec<(usize, f32)> = Vec::new();
+    for a in text.chars().filter(|c| !c.is_ascii()) {
+        let b = read(a);
+        if a != b {
+            each_letter(l, a, |k| change.push((k, -1.0)));
+            each_letter(l, b, |k| change.push((k, 1.0)));
+        }
+    }
+    change.sort_unstable_by_key(|e| e.0);
+    change.dedup_by(|b, a| {
+        let same = a.0 == b.0;
+        if same {
+            a.1 += b.1;
+        }
+        same
+    });
+    change
+}
+
+/// An upper bound of `language_gain(after) - language_gain(text)`, where
+/// `after` is `text` with each character outside ASCII `c` read as
+/// `read(c)`, Latin letters only ever read as Latin letters (a legacy path
+/// read letter for letter): what the swaps change in the pool, less the least they change
+/// in any one language, never below 0. Costs the swapped letters only,
+/// not the line (see [`language_gain`]: the counts of the other letters,
+/// and of each script's letters, are the same in both).
+pub(crate) fn language_gain_change_bound(text: &str, read: &dyn Fn(char) -> char) -> f32 {
+    let l = letters();
+    let change = letter_change(l, text, read);
+    let pooled: f32 = change.iter().map(|&(k, n)| l.pooled[k] * n).sum();
+    // (Row by row, as the table is laid out.)
+    let mut per_lang = vec![0.0f32; l.langs];
+    for &(k, n) in &change {
+        let row = &l.costs[k * l.langs..(k + 1) * l.langs];
+        for (d, &c) in per_lang.iter_mut().zip(row) {
+            *d += f32::from(c) * n;
+        }
+    }
+    let least = per_lang.into_iter().fold(f32::INFINITY, f32::min) / SCALE;
+    // (The gain is the pool's cost less the best language's: its change
+    // is at most the pool's change less the least change in a language.)
+    (pooled - least).max(0.0)
 }
 
 /// The least, over the languages, of the cost of `counts` (letters with
 /// how often each occurs), in nats: rows of [`Letters::costs`] summed;
 /// with `script`, each letter's cost among the letters of that script.
 fn least_sum(l: &Letters, counts: &[(usize, u32)], script: Option<u8>) -> f32 {
+    sums(l, counts, script)
+        .into_iter()
+        .fold(f32::INFINITY, f32::min)
+}
+
+/// The cost of `counts` in each language (see [`least_sum`]).
+fn sums(l: &Letters, counts: &[(usize, u32)], script: Option<u8>) -> Vec<f32> {
     let mut sums = vec![0.0f32; l.langs];
     if let Some(g) = script {
         let row = &l.script_share[usize::from(g) * l.langs..(usize::from(g) + 1) * l.langs];
@@ -266,7 +359,7 @@ fn least_sum(l: &Letters, counts: &[(usize, u32)], script: Option<u8>) -> f32 {
             *s += f32::from(c) / SCALE * n;
         }
     }
-    sums.into_iter().fold(f32::INFINITY, f32::min)
+    sums
 }
 
 /// How much more probable the letters of `text` are in the one language
@@ -916,6 +1009,35 @@ impl Model {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn language_gain_change_is_the_difference_of_gains() {
+        let read = |c: char| match c {
+            'è' => 'č',
+            'ù' => 'ů',
+            'à' => 'ŕ',
+            'ý' => 'ı',
+            c => c,
+        };
+        for text in [
+            "Ponastavi vse kljuèe na privzete vrednosti",
+            "Nešlo mmapovat %llu bajtù",
+            "à la carte, très bien",
+            "Eðer TRUE ise, kullanýcýlar",
+            "Привет, èù",
+            "è",
+            "abc",
+        ] {
+            let after: String = text.chars().map(read).collect();
+            let change = language_gain_change(text, &read);
+            let diff = language_gain(&after) - language_gain(text);
+            assert!((change - diff).abs() < 0.01, "{text}: {change} {diff}");
+            assert!(
+                language_gain_change_bound(text, &read) + 0.01 >= change,
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn knowing_the_language_weighs_its_letters() {

@@ -20,122 +20,27 @@
 //!    control), see [`coherent`]; or the span judge passed the line, the
 //!    scan found sequences in it, and the path is UTF-8 read in a CJK
 //!    codepage, whose lone sequences the span judge does not weigh at all
-//!    (`non ﾃｨ possibile` for `non è possibile`: Shift_JIS);
+//!    (`non ﾃｨ possibile` for `non è possibile`: Shift_JIS); or the path
+//!    is a legacy one that read another line of the same document, and it
+//!    reads this one letter for letter (`Proszê czekaæ` for `Proszę
+//!    czekać`, after a line such as `B³¹d` proved windows-1250: a line
+//!    whose letters one language writes as shown needs the document's
+//!    evidence, see [`super::channel::may_swap_letters`]);
 //! 2. the reading is coherent and holds nothing that is never written
 //!    (controls, unassigned or private-use characters);
 //! 3. it is more probable than the line as left by [`MARGIN`] nats.
 //!
 //! Guarantees: a line whose letters are coherent is changed here only
-//! through a CJK codepage it shows characters of, and a line of ASCII
-//! never; the work is done only for lines that [`may_be_legacy`] or the
+//! through a CJK codepage it shows characters of or a legacy path the
+//! document has proven, letter for letter, and a line of ASCII never; the work is done only for lines that [`may_be_legacy`] or the
 //! span scan flags, so clean text pays one pass over its non-ASCII
 //! characters.
 
-use encoding_rs::Encoding;
-
+use super::channel::{Path, CHANNEL, MARGIN};
 use super::coherence::{coherent, may_be_legacy};
 use super::{acceptable, Layers, Repair};
 use crate::codec::{self, Codepage};
 use crate::model;
-
-/// How much more probable (in nats) a reading must be than the line as
-/// left. Chosen on the development sets, measured with the model of
-/// `lm.bin`: of the 1,456 lines of the real-text set `real_moj`
-/// (`../shared/eval/gen_real.py`) that have a coherent reading, 1,421 gain
-/// more than 0 nats, 1,399 more than 8, 1,366 more than 15. Of the clean
-/// sets (135,440 real strings, 60,000 generated symbol lines, 40,000 quoted
-/// capitals, dev_clean, the fortunes, the UDHR, the archive), the best
-/// reading of any line gains 12.6 nats (`Marcel AymÚ` in a fortune file,
-/// garbled in its source, whose best reading `Aymò` is wrong too), then
-/// 6.4 (a line of quoted Danish capitals), 5.6 (a UDHR line), 4.8. 15 keeps
-/// 2.4 nats above the first and 8.6 above every clean line; 13 would repair
-/// 14 more real lines (0.2 points) with a third of that room.
-pub(crate) const MARGIN: f32 = 15.0;
-
-/// How a line was garbled.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Path {
-    /// Its UTF-8 bytes were decoded with this codepage.
-    Utf8As(Codepage),
-    /// Its bytes, in the legacy encoding `saved`, were decoded with the
-    /// codepage `shown` (windows-1252 stands for ISO-8859-1 too: C1
-    /// controls keep their bytes).
-    Legacy {
-        saved: &'static Encoding,
-        shown: Codepage,
-    },
-}
-
-/// A path and its prior cost, `-ln P(path)` up to a constant, in nats.
-pub(crate) struct Channel {
-    pub path: Path,
-    pub prior: f32,
-}
-
-/// Every path the decoder weighs, with its prior: UTF-8 read as
-/// windows-1252 is the commonest garbling, other codepages rarer, text
-/// moved between two legacy codepages rarer still. One table; nothing
-/// else in the decoder prefers one path to another.
-pub(crate) static CHANNEL: &[Channel] = &[
-    utf8_as(Codepage::Windows1252, 0.0),
-    utf8_as(Codepage::Windows1250, 1.0),
-    utf8_as(Codepage::Windows1251, 1.0),
-    utf8_as(Codepage::MacRoman, 1.5),
-    utf8_as(Codepage::Iso8859_2, 1.5),
-    utf8_as(Codepage::Windows1253, 1.5),
-    utf8_as(Codepage::Windows1254, 1.5),
-    utf8_as(Codepage::Windows1257, 1.5),
-    utf8_as(Codepage::Koi8R, 2.0),
-    utf8_as(Codepage::Koi8U, 2.5),
-    utf8_as(Codepage::Cp866, 2.5),
-    utf8_as(Codepage::Cp437, 2.5),
-    utf8_as(Codepage::Cp850, 2.5),
-    utf8_as(Codepage::Gbk, 2.0),
-    utf8_as(Codepage::ShiftJis, 2.0),
-    utf8_as(Codepage::EucKr, 2.0),
-    legacy(&encoding_rs::WINDOWS_1251_INIT, 3.0),
-    legacy(&encoding_rs::WINDOWS_1250_INIT, 3.0),
-    legacy(&encoding_rs::WINDOWS_1253_INIT, 3.0),
-    legacy(&encoding_rs::WINDOWS_1254_INIT, 3.5),
-    legacy(&encoding_rs::WINDOWS_1255_INIT, 3.5),
-    legacy(&encoding_rs::WINDOWS_1256_INIT, 3.5),
-    legacy(&encoding_rs::WINDOWS_1257_INIT, 3.5),
-    legacy(&encoding_rs::WINDOWS_874_INIT, 3.5),
-    legacy(&encoding_rs::ISO_8859_2_INIT, 4.0),
-    legacy(&encoding_rs::KOI8_R_INIT, 3.5),
-    legacy(&encoding_rs::KOI8_U_INIT, 4.0),
-    legacy(&encoding_rs::IBM866_INIT, 4.0),
-    legacy(&encoding_rs::GBK_INIT, 3.0),
-    legacy(&encoding_rs::BIG5_INIT, 3.5),
-    legacy(&encoding_rs::SHIFT_JIS_INIT, 3.5),
-    legacy(&encoding_rs::EUC_JP_INIT, 3.5),
-    legacy(&encoding_rs::EUC_KR_INIT, 3.5),
-    legacy(&encoding_rs::MACINTOSH_INIT, 4.0),
-    Channel {
-        path: Path::Legacy {
-            saved: &encoding_rs::WINDOWS_1252_INIT,
-            shown: Codepage::MacRoman,
-        },
-        prior: 4.0,
-    },
-];
-
-const fn utf8_as(cp: Codepage, prior: f32) -> Channel {
-    Channel {
-        path: Path::Utf8As(cp),
-        prior,
-    }
-}
-
-const fn legacy(saved: &'static Encoding, prior: f32) -> Channel {
-    Channel {
-        path: Path::Legacy {
-            saved,
-            shown: Codepage::Windows1252,
-        },
-        prior,
-    }
-}
 
 /// The prior cost of each byte a path lost on the way (a non-breaking
 /// space turned into a space), in nats: such a line is a path of its own,
@@ -233,6 +138,8 @@ pub(crate) struct Buffers {
     distinct: Vec<u8>,
     /// [`Buffers::cjk_letters`] of the line, once counted.
     cjk: Option<(usize, usize)>,
+    /// The bytes outside ASCII of `shown_bytes`, as bits (`b - 0x80`).
+    present: [u64; 2],
 }
 
 impl Buffers {
@@ -263,8 +170,22 @@ impl Buffers {
                     self.distinct.extend_from_slice(&[b, b' ']);
                 }
             }
+            self.present = seen;
         }
         self.shown_ok
+    }
+
+    /// Whether `path` reads the line (`text`) letter for letter, some
+    /// letter into another, into letters one language writes (see
+    /// [`super::channel::LetterSwap::reads_letters`]).
+    fn swaps_letters(&mut self, path: Path, text: &str) -> bool {
+        let Some(swap) = super::channel::letter_swaps()
+            .iter()
+            .find(|s| s.path == path)
+        else {
+            return false;
+        };
+        self.show(Codepage::Windows1252, text) && swap.reads_letters(self.present)
     }
 }
 
@@ -446,8 +367,8 @@ const WINDOW: usize = 6;
 /// character (a lone sequence read as one character) stays only if the
 /// n-gram model finds the repaired line more probable than the line as it
 /// is (`“≥”` on a Cyrillic line is not `ҳ”`, though mac_roman reads it so).
-pub(crate) fn decide(line: &str, found: super::Found, repairs: &mut Vec<Repair>) {
-    if let Some(whole) = whole_line(line, found, repairs) {
+pub(crate) fn decide(line: &str, found: super::Found, repairs: &mut Vec<Repair>, proven: u32) {
+    if let Some(whole) = whole_line(line, found, repairs, proven) {
         *repairs = vec![whole];
         return;
     }
@@ -593,7 +514,12 @@ const LONGEST_LINE: usize = 16 << 10;
 /// judge's `repairs` of it: `Some` with
 /// the one repair that replaces them when a path explains the line better
 /// by [`MARGIN`] (see the module docs).
-pub(crate) fn whole_line(line: &str, found: super::Found, repairs: &[Repair]) -> Option<Repair> {
+pub(crate) fn whole_line(
+    line: &str,
+    found: super::Found,
+    repairs: &[Repair],
+    proven: u32,
+) -> Option<Repair> {
     let body = line.trim_end_matches(['\n', '\r']);
     if body.is_ascii() || body.len() > LONGEST_LINE {
         return None;
@@ -623,7 +549,7 @@ pub(crate) fn whole_line(line: &str, found: super::Found, repairs: &[Repair]) ->
     // read in a codepage leaves sequences the span scan finds.
     let legacy = found.legacy.unwrap_or_else(|| may_be_legacy(body));
     let utf8 = found.starts;
-    if !legacy && !utf8 {
+    if !legacy && !utf8 && proven == 0 {
         return None;
     }
     // A coherent line that the span judge passed is weighed as a whole
@@ -634,9 +560,9 @@ pub(crate) fn whole_line(line: &str, found: super::Found, repairs: &[Repair]) ->
     // (`non ﾃｨ possibile`).
     let mut buf = Buffers::default();
     let passed = inside == 0 && coherent_left();
-    if passed
-        && (!utf8 || matches!(buf.cjk_letters(body), (cjk, other) if cjk == 0 || cjk >= other))
-    {
+    let cjk_reading =
+        utf8 && !matches!(buf.cjk_letters(body), (cjk, other) if cjk == 0 || cjk >= other);
+    if passed && !cjk_reading && proven == 0 {
         return None;
     }
     let noise = noise_cost(body);
@@ -646,10 +572,15 @@ pub(crate) fn whole_line(line: &str, found: super::Found, repairs: &[Repair]) ->
             // (A line the span judge passed is read again only through the
             // CJK codepages, whose lone sequences it does not weigh; see
             // `bar` in the span judge.)
-            Path::Utf8As(cp) => utf8 && (!passed || !cp.is_single_byte()),
+            Path::Utf8As(cp) => utf8 && (!passed || (cjk_reading && !cp.is_single_byte())),
             // (An incoherent line is weighed through every legacy path:
-            // [`may_be_legacy`] brings lines here, it does not choose paths.)
-            Path::Legacy { .. } => !passed,
+            // [`may_be_legacy`] brings lines here, it does not choose paths;
+            // a coherent one through those that read it letter for letter.)
+            Path::Legacy { .. } => {
+                !passed
+                    || (proven & super::channel::swap_bit(ch.path) != 0
+                        && buf.swaps_letters(ch.path, body))
+            }
         };
         if !possible {
             continue;
@@ -689,6 +620,12 @@ pub(crate) fn whole_line(line: &str, found: super::Found, repairs: &[Repair]) ->
                 // (The merged reading is the same text with a space more
                 // after each lost byte: as incoherent.)
                 break;
+            }
+            // (A coherent line read letter for letter: first what the
+            // changed letters can gain at most, which settles most of
+            // them at the cost of a few lookups each.)
+            if passed && !super::channel::may_win(ch.path, &left) {
+                continue;
             }
             // (Merged or not, the model decides: a word that ends in the
             // lost byte's letter, `voilà le`, or that goes on, `bàsics`.)
@@ -735,6 +672,7 @@ mod tests {
             line,
             super::super::scan_found(line),
             &super::super::find(line),
+            0,
         )
         .map(|r| r.replacement)
     }
@@ -769,6 +707,39 @@ mod tests {
         ] {
             assert_eq!(decoded(line), None, "{line}");
         }
+    }
+
+    /// [`super::super::channel::may_win`] is a necessary condition: a
+    /// letter-for-letter reading that beats its line by the margin, as the
+    /// decoder weighs it, passes it.
+    #[test]
+    fn may_win_holds_for_every_winning_swap() {
+        use super::super::channel::{letter_swaps, may_win, shown_bytes};
+        let mut won = 0;
+        for line in [
+            "Ponastavi vse kljuèe SHEME na privzete vrednosti",
+            "Proszê czekaæ, trwa zapisywanie zmian",
+            "Eðer TRUE ise, kullanýcýlar pencere boyutlarýný deðiþtirebilir",
+            "Vçrtîbas Pozîcija",
+            "Il était une fois, à la carte, très bien",
+            "è",
+            "Då är det så, på återseende",
+        ] {
+            let noise = noise_cost(line);
+            let present = shown_bytes(line).expect("windows-1252");
+            for swap in letter_swaps().iter().filter(|s| s.reads_letters(present)) {
+                let mut buf = Buffers::default();
+                let Some((reading, _)) = swap.path.read(line, &mut buf, false) else {
+                    continue;
+                };
+                let prior = CHANNEL.iter().find(|c| c.path == swap.path).unwrap().prior;
+                if cost(&reading, noise) + prior + MARGIN <= cost(line, noise) {
+                    won += 1;
+                    assert!(may_win(swap.path, line), "{line} {:?}", swap.path);
+                }
+            }
+        }
+        assert!(won >= 3, "{won}");
     }
 
     proptest::proptest! {

@@ -15,6 +15,11 @@ use super::*;
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Seen {
     runs: rustc_hash::FxHashSet<String>,
+    /// The legacy paths that have read a whole line of the document (bits
+    /// of [`super::channel::swap_bit`]): the document's own evidence that
+    /// its text went through them, which lets the line decoder weigh
+    /// coherent lines read through them letter for letter.
+    legacy: u32,
 }
 
 impl Seen {
@@ -27,6 +32,14 @@ impl Seen {
     /// stood on its own evidence there, and may have been a clean line's
     /// symbols (`×”` among Hebrew words) that must not spread.
     pub(crate) fn learn(&mut self, line: &str, repairs: &[Repair]) {
+        for r in repairs {
+            if let (Some(saved), [shown]) = (r.saved, &r.layers[..]) {
+                self.legacy |= super::channel::swap_bit(super::channel::Path::Legacy {
+                    saved,
+                    shown: *shown,
+                });
+            }
+        }
         if self.runs.len() >= Self::CAP {
             return;
         }
@@ -71,6 +84,11 @@ impl Seen {
         if self.runs.len() < Self::CAP && !self.runs.contains(run) {
             self.runs.insert(run.to_string());
         }
+    }
+
+    /// The legacy paths the document has proven (see [`Seen::legacy`]).
+    pub(crate) fn legacy_paths(&self) -> u32 {
+        self.legacy
     }
 
     pub(super) fn knows(&self, run: &str) -> bool {

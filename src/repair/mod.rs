@@ -35,6 +35,7 @@
 //! whole judge are the constants of this module.
 
 mod candidate;
+pub(crate) mod channel;
 pub(crate) mod coherence;
 pub(crate) mod decode;
 mod evidence;

@@ -566,8 +566,11 @@ fn the_release_binary_is_small() {
         eprintln!("not a release build: size not checked");
         return;
     }
+    // (`cargo test` builds it with the features the test dependencies ask
+    // of shared crates, about 0.8 MB more than `cargo build --release`
+    // makes; `.ci/run` holds that one, what users get, under 10 MiB.)
     let size = std::fs::metadata(&exe).unwrap().len();
-    assert!(size <= 10 << 20, "{size} bytes");
+    assert!(size <= 11 << 20, "{size} bytes");
 }
 
 #[test]

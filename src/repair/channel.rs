@@ -1,0 +1,288 @@
+//! The channel table: every way the line decoder ([`super::decode`])
+//! knows text to have been garbled, each path with its prior cost, the
+//! margin a reading must win by, and which letters a legacy path reads as
+//! other letters (a line of Czech saved in windows-1250 and shown in
+//! windows-1252 reads `bajtù`: coherent as it stands).
+//!
+//! Guarantees: [`CHANNEL`] is the one place that prefers one path to
+//! another; [`LetterSwap::reads_letters`] and [`LetterSwap::may_win`] are
+//! necessary conditions for the decoder to read a line letter for letter
+//! through a path (a test holds the second to the decoder's own costs),
+//! and cost a table lookup a character and a few model lookups a changed
+//! letter.
+
+use encoding_rs::Encoding;
+
+use crate::codec::Codepage;
+use crate::model;
+
+/// How much more probable (in nats) a reading must be than the line as
+/// left. Chosen on the development sets, measured with the model of
+/// `lm.bin`: of the 1,456 lines of the real-text set `real_moj`
+/// (`../shared/eval/gen_real.py`) that have a coherent reading, 1,421 gain
+/// more than 0 nats, 1,399 more than 8, 1,366 more than 15. Of the clean
+/// sets (135,440 real strings, 60,000 generated symbol lines, 40,000 quoted
+/// capitals, dev_clean, the fortunes, the UDHR, the archive), the best
+/// reading of any line gains 12.6 nats (`Marcel AymÚ` in a fortune file,
+/// garbled in its source, whose best reading `Aymò` is wrong too), then
+/// 6.4 (a line of quoted Danish capitals), 5.6 (a UDHR line), 4.8. 15 keeps
+/// 2.4 nats above the first and 8.6 above every clean line; 13 would repair
+/// 14 more real lines (0.2 points) with a third of that room.
+pub(crate) const MARGIN: f32 = 15.0;
+
+/// How a line was garbled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Path {
+    /// Its UTF-8 bytes were decoded with this codepage.
+    Utf8As(Codepage),
+    /// Its bytes, in the legacy encoding `saved`, were decoded with the
+    /// codepage `shown` (windows-1252 stands for ISO-8859-1 too: C1
+    /// controls keep their bytes).
+    Legacy {
+        saved: &'static Encoding,
+        shown: Codepage,
+    },
+}
+
+/// A path and its prior cost, `-ln P(path)` up to a constant, in nats.
+pub(crate) struct Channel {
+    pub path: Path,
+    pub prior: f32,
+}
+
+/// Every path the decoder weighs, with its prior: UTF-8 read as
+/// windows-1252 is the commonest garbling, other codepages rarer, text
+/// moved between two legacy codepages rarer still. One table; nothing
+/// else in the decoder prefers one path to another.
+pub(crate) static CHANNEL: &[Channel] = &[
+    utf8_as(Codepage::Windows1252, 0.0),
+    utf8_as(Codepage::Windows1250, 1.0),
+    utf8_as(Codepage::Windows1251, 1.0),
+    utf8_as(Codepage::MacRoman, 1.5),
+    utf8_as(Codepage::Iso8859_2, 1.5),
+    utf8_as(Codepage::Windows1253, 1.5),
+    utf8_as(Codepage::Windows1254, 1.5),
+    utf8_as(Codepage::Windows1257, 1.5),
+    utf8_as(Codepage::Koi8R, 2.0),
+    utf8_as(Codepage::Koi8U, 2.5),
+    utf8_as(Codepage::Cp866, 2.5),
+    utf8_as(Codepage::Cp437, 2.5),
+    utf8_as(Codepage::Cp850, 2.5),
+    utf8_as(Codepage::Gbk, 2.0),
+    utf8_as(Codepage::ShiftJis, 2.0),
+    utf8_as(Codepage::EucKr, 2.0),
+    legacy(&encoding_rs::WINDOWS_1251_INIT, 3.0),
+    legacy(&encoding_rs::WINDOWS_1250_INIT, 3.0),
+    legacy(&encoding_rs::WINDOWS_1253_INIT, 3.0),
+    legacy(&encoding_rs::WINDOWS_1254_INIT, 3.5),
+    legacy(&encoding_rs::WINDOWS_1255_INIT, 3.5),
+    legacy(&encoding_rs::WINDOWS_1256_INIT, 3.5),
+    legacy(&encoding_rs::WINDOWS_1257_INIT, 3.5),
+    legacy(&encoding_rs::WINDOWS_874_INIT, 3.5),
+    legacy(&encoding_rs::ISO_8859_2_INIT, 4.0),
+    legacy(&encoding_rs::KOI8_R_INIT, 3.5),
+    legacy(&encoding_rs::KOI8_U_INIT, 4.0),
+    legacy(&encoding_rs::IBM866_INIT, 4.0),
+    legacy(&encoding_rs::GBK_INIT, 3.0),
+    legacy(&encoding_rs::BIG5_INIT, 3.5),
+    legacy(&encoding_rs::SHIFT_JIS_INIT, 3.5),
+    legacy(&encoding_rs::EUC_JP_INIT, 3.5),
+    legacy(&encoding_rs::EUC_KR_INIT, 3.5),
+    legacy(&encoding_rs::MACINTOSH_INIT, 4.0),
+    Channel {
+        path: Path::Legacy {
+            saved: &encoding_rs::WINDOWS_1252_INIT,
+            shown: Codepage::MacRoman,
+        },
+        prior: 4.0,
+    },
+];
+
+const fn utf8_as(cp: Codepage, prior: f32) -> Channel {
+    Channel {
+        path: Path::Utf8As(cp),
+        prior,
+    }
+}
+
+const fn legacy(saved: &'static Encoding, prior: f32) -> Channel {
+    Channel {
+        path: Path::Legacy {
+            saved,
+            shown: Codepage::Windows1252,
+        },
+        prior,
+    }
+}
+
+/// A legacy path that shows text in windows-1252 and saved it in a
+/// single-byte encoding, as [`letter_swaps`] sees it: over the bytes
+/// 0x80-0xFF (bit `b - 0x80`), those it reads as windows-1252 does or as a
+/// Latin letter where windows-1252 has another (`kept`), those of the
+/// latter (`swapped`), and what it reads each byte as.
+pub(crate) struct LetterSwap {
+    pub path: Path,
+    kept: [u64; 2],
+    swapped: [u64; 2],
+    reads: [char; 128],
+}
+
+/// The legacy paths of [`CHANNEL`] that save text in a single-byte
+/// encoding and show it in windows-1252, each with what it reads letter for
+/// letter (see [`LetterSwap`]).
+pub(crate) fn letter_swaps() -> &'static [LetterSwap] {
+    static S: std::sync::OnceLock<Vec<LetterSwap>> = std::sync::OnceLock::new();
+    S.get_or_init(|| {
+        let shown = &crate::codec::tables().decode[Codepage::Windows1252.index()];
+        CHANNEL
+            .iter()
+            .filter_map(|ch| match ch.path {
+                Path::Legacy {
+                    saved,
+                    shown: Codepage::Windows1252,
+                } if saved.is_single_byte() => Some((ch.path, saved)),
+                _ => None,
+            })
+            .map(|(path, saved)| {
+                let mut swap = LetterSwap {
+                    path,
+                    kept: [0; 2],
+                    swapped: [0; 2],
+                    reads: ['\0'; 128],
+                };
+                for b in 0x80u8..=0xFF {
+                    let k = usize::from(b - 0x80);
+                    let read = saved
+                        .decode_without_bom_handling_and_without_replacement(&[b])
+                        .and_then(|s| s.chars().next())
+                        .unwrap_or('\0');
+                    swap.reads[k] = read;
+                    let was = shown[k];
+                    // (Latin letters for Latin letters: a Latin word read
+                    // with a Cyrillic or Greek letter in it is no word.)
+                    let latin = |c: char| c.is_alphabetic() && super::script(c) == Some(1);
+                    let letters = latin(was) && latin(read);
+                    let bit = 1u64 << (k & 63);
+                    if read == was || letters {
+                        swap.kept[k >> 6] |= bit;
+                    }
+                    if read != was && letters {
+                        swap.swapped[k >> 6] |= bit;
+                    }
+                }
+                swap
+            })
+            .collect()
+    })
+}
+
+impl LetterSwap {
+    /// Whether this path reads a line whose bytes outside ASCII in
+    /// windows-1252 are `present` (bit `b - 0x80`) letter for letter, some
+    /// letter into another, and every letter of the reading is one that a
+    /// single language writes with the others (`kljuèe` is Slovene
+    /// `ključe` through windows-1250; `Ÿ` is read as no letter there, so a
+    /// line with it is not read letter for letter).
+    pub(crate) fn reads_letters(&self, present: [u64; 2]) -> bool {
+        let outside = (present[0] & !self.kept[0]) | (present[1] & !self.kept[1]);
+        let swaps = (present[0] & self.swapped[0]) | (present[1] & self.swapped[1]);
+        if outside != 0 || swaps == 0 {
+            return false;
+        }
+        let mut letters = String::new();
+        for k in 0..128 {
+            if present[k >> 6] & 1 << (k & 63) != 0 && self.reads[k].is_alphabetic() {
+                letters.push(self.reads[k]);
+            }
+        }
+        crate::model::one_alphabet_has_all(&letters)
+    }
+
+    /// The character this path reads `c` as, shown in windows-1252.
+    fn read(&self, c: char) -> char {
+        match crate::codec::tables().row(c) {
+            Some(row) => {
+                let b = row[Codepage::Windows1252.index()];
+                if b >= 0x80 {
+                    self.reads[usize::from(b - 0x80)]
+                } else {
+                    c
+                }
+            }
+            None => c,
+        }
+    }
+
+    /// Whether this path's reading of `line`, letter for letter, can beat
+    /// it by [`MARGIN`] with the path's prior paid: a necessary condition,
+    /// from the change in the n-gram model's cost at the changed letters
+    /// and a bound of the change in [`model::language_gain`], both costing
+    /// a few lookups per changed letter. (The line decoder's cost of the
+    /// reading, capped at noise, never wins there: the line's own is
+    /// capped at the same noise.)
+    pub(crate) fn may_win(&self, line: &str) -> bool {
+        let prior = CHANNEL
+            .iter()
+            .find(|ch| ch.path == self.path)
+            .map_or(0.0, |ch| ch.prior);
+        let read = |c: char| if c.is_ascii() { c } else { self.read(c) };
+        let change = model::lm::lm().cost_change(line, &read);
+        // (Sums taken in another order than the decoder's: a hundredth of
+        // a nat of room. The bound of the language's gain first: it
+        // settles most lines for the swapped letters' rows alone.)
+        let need = change + prior + MARGIN - 0.01;
+        need <= model::language_gain_change_bound(line, &read)
+            && need <= model::language_gain_change(line, &read)
+    }
+}
+
+/// The bytes outside ASCII of `line` in windows-1252, as bits (`b -
+/// 0x80`; C1 controls as the bytes they stand for); `None` where the line
+/// has a character windows-1252 cannot show.
+pub(crate) fn shown_bytes(line: &str) -> Option<[u64; 2]> {
+    let (rows, shown) = (crate::codec::tables(), Codepage::Windows1252.index());
+    let mut present = [0u64; 2];
+    for c in line.chars().filter(|c| !c.is_ascii()) {
+        let k = usize::from(rows.row(c)?[shown].checked_sub(0x80)?);
+        present[k >> 6] |= 1 << (k & 63);
+    }
+    Some(present)
+}
+
+/// Whether one of the legacy paths `paths` (bits over [`letter_swaps`])
+/// reads `line` letter for letter into a line that may be more probable by
+/// [`MARGIN`] (see [`LetterSwap::may_win`]): a line of Slovene, Czech or
+/// Polish saved in windows-1250 and shown in windows-1252 is coherent text
+/// as shown (`kljuèe`, `bajtù`), and only the model can tell its reading.
+pub(crate) fn may_swap_letters(line: &str, paths: u32) -> bool {
+    if paths == 0 || line.is_ascii() {
+        return false;
+    }
+    let Some(present) = shown_bytes(line) else {
+        return false;
+    };
+    letter_swaps()
+        .iter()
+        .enumerate()
+        .filter(|&(k, _)| paths & 1 << k != 0)
+        .any(|(_, s)| s.reads_letters(present) && s.may_win(line))
+}
+
+/// The bit of `path` among [`letter_swaps`] (0 for a path that reads no
+/// line letter for letter).
+pub(crate) fn swap_bit(path: Path) -> u32 {
+    letter_swaps()
+        .iter()
+        .position(|s| s.path == path)
+        .map_or(0, |k| 1 << k)
+}
+
+/// Whether `path` may read `line` letter for letter into a line more
+/// probable by [`MARGIN`] (see [`LetterSwap::may_win`]); true for a path
+/// that reads no letter for letter.
+pub(crate) fn may_win(path: Path, line: &str) -> bool {
+    letter_swaps()
+        .iter()
+        .find(|s| s.path == path)
+        .is_none_or(|s| s.may_win(line))
+}
