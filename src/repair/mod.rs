@@ -58,7 +58,8 @@ pub(crate) use memory::Seen;
 use runs::*;
 use scan::*;
 pub(crate) use scan::{
-    c1_as, c1_as_windows_1252, hotspots, next_non_ascii, scan, scan_found, survey, Found, Survey,
+    c1_as, c1_as_windows_1252, char_table, hotspots, next_non_ascii, scan, scan_found, survey,
+    Found, Survey,
 };
 use select::*;
 use through::garbled_through;

@@ -108,6 +108,7 @@ pub(super) enum Scan {
 
 pub(super) fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Survey {
     let t = tables();
+    let ct = char_tables();
     let bytes = text.as_bytes();
     let mut found = Survey {
         mojibake: false,
@@ -199,7 +200,7 @@ pub(super) fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>
             prev_start = i + off - 1;
         }
         i += off;
-        if let Some(len) = plain_latin(bytes, i).filter(|_| high.is_none()) {
+        if let Some(len) = plain_latin(ct, bytes, i).filter(|_| high.is_none()) {
             // What the steps below come to for it: it ends no stretch and
             // starts none, is not walked, and is no start.
             prev_start = i;
@@ -207,7 +208,7 @@ pub(super) fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>
             continue;
         }
         let (c, len) = decode_at(text, i);
-        let ci = char_info(c);
+        let ci = ct.info.get(c as usize).copied();
         if nfc && !ci.map_or_else(|| crate::nfc::trivial(c), |ci| ci.nfc_trivial) {
             let stretch = high.get_or_insert((prev_start, i, i));
             stretch.2 = i + len;
@@ -226,7 +227,7 @@ pub(super) fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>
                 // Glued to a Latin word: the full test first.
                 test_start(i, c, len, ci, &mut found, &mut marks);
             }
-            let w = walk_stretch(bytes, i, c, len, ci0, nfc);
+            let w = walk_stretch(ct, bytes, i, c, len, ci0, nfc);
             if w.waits {
                 // The letters among the last three characters wait on the
                 // one that ended the stretch.
@@ -243,7 +244,7 @@ pub(super) fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>
                 }
                 for &at in back[..n].iter().rev() {
                     let (pc, plen) = decode_at(text, at);
-                    let pi = char_info(pc);
+                    let pi = ct.info.get(pc as usize).copied();
                     if pi.is_some_and(|pi| pi.lead != 0) {
                         test_start(at, pc, plen, pi, &mut found, &mut marks);
                     }
@@ -327,7 +328,7 @@ pub(super) fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>
 /// word, `“` before one) are such: one table lookup each. `Some` with the
 /// character's length when it is.
 #[inline(always)]
-pub(super) fn plain_latin(bytes: &[u8], i: usize) -> Option<usize> {
+pub(super) fn plain_latin(ct: &CharTables, bytes: &[u8], i: usize) -> Option<usize> {
     let b = bytes[i];
     if b >= 0xF0 {
         return None;
@@ -336,7 +337,7 @@ pub(super) fn plain_latin(bytes: &[u8], i: usize) -> Option<usize> {
     if u < 0xA0 {
         return None;
     }
-    let w = walk_at(u as usize)?;
+    let w = *ct.walk.get(u as usize)?;
     if w & !WALK_LEAD != WALK_TRIVIAL {
         return None;
     }
@@ -356,8 +357,8 @@ pub(super) fn plain_latin(bytes: &[u8], i: usize) -> Option<usize> {
         // in none of the codepages where this one leads (`──`, `ří`).
         Some(&nb) if nb < 0xF0 => {
             let (n, _) = code_short(bytes, i + len, nb);
-            let lead = char_info(char::from_u32(u)?)?.lead;
-            let cont = char_info(char::from_u32(n)?)?.cont;
+            let lead = ct.info.get(u as usize)?.lead;
+            let cont = ct.info.get(n as usize)?.cont;
             (cont & lead == 0).then_some(len)
         }
         _ => None,
@@ -512,14 +513,14 @@ pub(super) fn starts_mojibake(
 
 /// Per character below U+3000: the codepages it is a UTF-8 lead byte in,
 /// and those it is a continuation byte in (bit = codepage index; C1
-/// controls and CJK-like characters lead everywhere, so that the slow test
-/// sees them).
-#[derive(Clone, Copy, Default)]
+/// controls lead and continue everywhere, so that the slow test sees
+/// them).
+#[derive(Clone, Copy, Default, Debug, PartialEq, Eq)]
 pub(super) struct CharInfo {
-    pub(super) lead: u32,
-    pub(super) cont: u32,
+    pub(super) lead: u16,
+    pub(super) cont: u16,
     /// The single-byte codepages whose byte for the character is a UTF-8
-    /// lead, and a continuation (no C1 or CJK stand-ins: the bytes alone).
+    /// lead, and a continuation (no C1 stand-ins: the bytes alone).
     pub(super) sb_lead: u16,
     pub(super) sb_cont: u16,
     /// The script of a letter of a script other than Latin, else 0.
@@ -553,45 +554,174 @@ pub(super) fn only_own_script(text: &str, at: usize, own: u8) -> bool {
 
 #[inline]
 pub(super) fn char_info(c: char) -> Option<CharInfo> {
-    let u = c as usize;
-    Some(char_block(u >> 8)?[u & 0xFF])
+    char_tables().info.get(c as usize).copied()
 }
 
-/// Blocks of 256 characters below U+3000 in [`char_block`].
+/// The scan's tables of the characters below U+3000, unpacked from
+/// [`TABLE`] once a process (a few hundred thousand instructions, on the
+/// first character outside ASCII).
+pub(super) struct CharTables {
+    /// [`CharInfo`] of each character.
+    pub(super) info: [CharInfo; CHARS],
+    /// Its entry for the walk (see [`WALK_TRIVIAL`]).
+    pub(super) walk: [u8; CHARS],
+}
+
+#[inline]
+pub(super) fn char_tables() -> &'static CharTables {
+    static T: std::sync::OnceLock<Box<CharTables>> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        let mut t = Box::new(CharTables {
+            info: [CharInfo::default(); CHARS],
+            walk: [0; CHARS],
+        });
+        for u in 0..CHARS {
+            let chunk = usize::from(CHUNK_OF[u / CHUNK]);
+            let ci = KIND[usize::from(CHUNK_KINDS[chunk][u % CHUNK])];
+            t.info[u] = ci;
+            t.walk[u] = ci.script
+                | if ci.nfc_trivial { WALK_TRIVIAL } else { 0 }
+                | if ci.lead != 0 { WALK_LEAD } else { 0 };
+        }
+        t
+    })
+}
+
+/// Blocks of 256 characters below U+3000, the characters [`char_info`]
+/// knows.
 pub(super) const CHAR_BLOCKS: usize = 0x30;
 
-/// [`CharInfo`] of the block of 256 characters from `block << 8` (`None`
-/// from U+3000 on), filled on first use: text in a few scripts never pays
-/// for the others' blocks (each fill asks the per-block property table of
-/// every character).
-#[inline]
-pub(super) fn char_block(block: usize) -> Option<&'static [CharInfo; 256]> {
-    static T: [std::sync::OnceLock<Box<[CharInfo; 256]>>; CHAR_BLOCKS] =
-        [const { std::sync::OnceLock::new() }; CHAR_BLOCKS];
-    let cell = T.get(block)?;
-    Some(cell.get_or_init(|| {
-        let t = tables();
-        let mut out = Box::new([CharInfo::default(); 256]);
-        for (k, ci) in out.iter_mut().enumerate() {
-            let Some(c) = char::from_u32((block << 8 | k) as u32) else {
-                continue;
-            };
-            if c_is_c1(c) || is_cjk_like(c) {
-                ci.lead = u32::MAX;
-            }
-            if let Some(row) = t.row(c) {
-                (ci.sb_lead, ci.sb_cont) = row_masks(row);
-                ci.lead |= u32::from(ci.sb_lead);
-                ci.cont |= u32::from(ci.sb_cont);
-            }
-            if c_is_c1(c) {
-                ci.cont = u32::MAX;
-            }
-            ci.script = script(c).filter(|&s| s != 1).unwrap_or(0);
-            ci.nfc_trivial = crate::nfc::trivial(c);
-        }
-        out
-    }))
+/// Characters [`char_info`] knows.
+const CHARS: usize = CHAR_BLOCKS << 8;
+
+/// Characters in a chunk of `scan/chars.bin`.
+const CHUNK: usize = 16;
+
+/// `scan/chars.bin`: [`CharInfo`] of every character below U+3000, as
+/// [`char_table`] makes it from the sources (a test holds the file to
+/// them; `cargo run --release --example gen_scan` rewrites it), packed
+/// (7 KB). Read at compile time into [`KIND`], [`CHUNK_OF`] and
+/// [`CHUNK_KINDS`]: no process asks the sources.
+const TABLE: &[u8] = include_bytes!("scan/chars.bin");
+
+/// Kinds of [`CharInfo`] in [`TABLE`] (at most 256).
+const KINDS: usize = u16::from_le_bytes([TABLE[0], TABLE[1]]) as usize;
+/// Distinct chunks of [`CHUNK`] characters' kinds in [`TABLE`].
+const CHUNKS: usize = u16::from_le_bytes([TABLE[2], TABLE[3]]) as usize;
+/// Where the parts of [`TABLE`] start.
+const KINDS_AT: usize = 4;
+const INDEX_AT: usize = KINDS_AT + KINDS * KIND_BYTES;
+const CHUNKS_AT: usize = INDEX_AT + CHARS / CHUNK * 2;
+/// Bytes of a kind in [`TABLE`].
+const KIND_BYTES: usize = 6;
+
+/// Each kind of [`CharInfo`].
+static KIND: [CharInfo; KINDS] = {
+    let mut t = [kind_at(0); KINDS];
+    let mut k = 0;
+    while k < KINDS {
+        t[k] = kind_at(k);
+        assert!(t[k].script < 0x40, "scripts fit beside the walk's flags");
+        k += 1;
+    }
+    t
+};
+
+/// For each chunk of [`CHUNK`] characters, its number in [`CHUNK_KINDS`].
+static CHUNK_OF: [u16; CHARS / CHUNK] = {
+    let mut t = [0; CHARS / CHUNK];
+    let mut k = 0;
+    while k < CHARS / CHUNK {
+        t[k] = u16::from_le_bytes([TABLE[INDEX_AT + 2 * k], TABLE[INDEX_AT + 2 * k + 1]]);
+        k += 1;
+    }
+    t
+};
+
+/// The kind (in [`KIND`]) of each character of a chunk.
+static CHUNK_KINDS: [[u8; CHUNK]; CHUNKS] = {
+    assert!(TABLE.len() == CHUNKS_AT + CHUNKS * CHUNK, "scan/chars.bin");
+    let mut t = [[0; CHUNK]; CHUNKS];
+    let mut k = 0;
+    while k < CHUNKS * CHUNK {
+        t[k / CHUNK][k % CHUNK] = TABLE[CHUNKS_AT + k];
+        k += 1;
+    }
+    t
+};
+
+/// Kind `k` of [`TABLE`], at compile time: `sb_lead` and `sb_cont`
+/// (little-endian), `script`, then 1 where NFC leaves the character alone,
+/// plus 2 for a C1 control.
+const fn kind_at(k: usize) -> CharInfo {
+    let r = KINDS_AT + k * KIND_BYTES;
+    let sb_lead = u16::from_le_bytes([TABLE[r], TABLE[r + 1]]);
+    let sb_cont = u16::from_le_bytes([TABLE[r + 2], TABLE[r + 3]]);
+    let c1 = TABLE[r + 5] & 2 != 0;
+    CharInfo {
+        lead: if c1 { u16::MAX } else { sb_lead },
+        cont: if c1 { u16::MAX } else { sb_cont },
+        sb_lead,
+        sb_cont,
+        script: TABLE[r + 4],
+        nfc_trivial: TABLE[r + 5] & 1 != 0,
+    }
+}
+
+/// [`CharInfo`] of the character `u` (below U+3000) from its sources:
+/// the codepage tables, [`script`] and [`crate::nfc::trivial`].
+fn char_info_from_sources(u: usize) -> CharInfo {
+    let mut ci = CharInfo::default();
+    let Some(c) = char::from_u32(u as u32) else {
+        return ci;
+    };
+    if let Some(row) = tables().row(c) {
+        (ci.sb_lead, ci.sb_cont) = row_masks(row);
+        (ci.lead, ci.cont) = (ci.sb_lead, ci.sb_cont);
+    }
+    if c_is_c1(c) {
+        (ci.lead, ci.cont) = (u16::MAX, u16::MAX);
+    }
+    ci.script = script(c).filter(|&s| s != 1).unwrap_or(0);
+    ci.nfc_trivial = crate::nfc::trivial(c);
+    ci
+}
+
+/// The bytes of `scan/chars.bin`, from the sources: the number of kinds of
+/// [`CharInfo`] and of distinct chunks (`u16`s, little-endian); each kind
+/// (see `kind_at`); for each chunk of [`CHUNK`] characters from U+0000,
+/// its number (a `u16`); each distinct chunk, a byte a character: its kind.
+pub(crate) fn char_table() -> Vec<u8> {
+    let mut kinds: Vec<[u8; KIND_BYTES]> = Vec::new();
+    let mut of_char = Vec::with_capacity(CHARS);
+    for u in 0..CHARS {
+        let ci = char_info_from_sources(u);
+        let [l0, l1] = ci.sb_lead.to_le_bytes();
+        let [c0, c1] = ci.sb_cont.to_le_bytes();
+        let flags = u8::from(ci.nfc_trivial) | if ci.lead == u16::MAX { 2 } else { 0 };
+        let rec = [l0, l1, c0, c1, ci.script, flags];
+        let k = kinds.iter().position(|&r| r == rec).unwrap_or_else(|| {
+            kinds.push(rec);
+            kinds.len() - 1
+        });
+        of_char.push(u8::try_from(k).expect("at most 256 kinds"));
+    }
+    let mut chunks: Vec<&[u8]> = Vec::new();
+    let mut index = Vec::new();
+    for chunk in of_char.chunks(CHUNK) {
+        let n = chunks.iter().position(|&c| c == chunk).unwrap_or_else(|| {
+            chunks.push(chunk);
+            chunks.len() - 1
+        });
+        index.extend_from_slice(&u16::try_from(n).expect("chunks").to_le_bytes());
+    }
+    let mut out = Vec::new();
+    out.extend_from_slice(&u16::try_from(kinds.len()).expect("kinds").to_le_bytes());
+    out.extend_from_slice(&u16::try_from(chunks.len()).expect("chunks").to_le_bytes());
+    out.extend(kinds.iter().flatten());
+    out.extend(index);
+    out.extend(chunks.iter().copied().flatten());
+    out
 }
 
 /// The codepages whose byte in `row` is a UTF-8 lead, and a continuation.

@@ -82,6 +82,7 @@ pub(super) struct Walked {
 /// a character.
 #[inline(never)]
 pub(super) fn walk_stretch(
+    ct: &CharTables,
     bytes: &[u8],
     i: usize,
     c: char,
@@ -169,7 +170,7 @@ pub(super) fn walk_stretch(
             continue;
         }
         let (u, len2) = code_short(bytes, j, b);
-        let Some(w) = walk_at(u as usize) else {
+        let Some(&w) = ct.walk.get(u as usize) else {
             return end(j, seg, true);
         };
         let lead = w & WALK_LEAD != 0;
@@ -301,50 +302,19 @@ pub(super) fn code_short(bytes: &[u8], i: usize, b: u8) -> (u32, usize) {
     }
 }
 
-/// [`WALK_TRIVIAL`] in a [`WALK`] entry.
+/// Per character below U+3000, for the walk over a stretch of one script
+/// ([`CharTables::walk`], a byte each, to stay in cache): its script (0:
+/// not a letter of a script other than Latin), [`WALK_TRIVIAL`] when NFC
+/// leaves it alone, [`WALK_LEAD`] when some codepage reads it as a UTF-8
+/// lead.
 pub(super) const WALK_TRIVIAL: u8 = 0x40;
-/// A lead in some codepage, in a [`WALK`] entry.
+/// A lead in some codepage, in a walk entry.
 pub(super) const WALK_LEAD: u8 = 0x80;
 
-/// Per character below U+3000, for the walk over a stretch of one script:
-/// its script (0: not a letter of a script other than Latin),
-/// [`WALK_TRIVIAL`] when NFC leaves it alone, [`WALK_LEAD`] when some
-/// codepage reads it as a UTF-8 lead. A byte each, to stay in cache;
-/// filled a block of 256 at a time when the walk first meets one (text in
-/// one script never pays for the other scripts' blocks), [`WALK_UNKNOWN`]
-/// until then.
-pub(super) static WALK: [std::sync::atomic::AtomicU8; CHAR_BLOCKS << 8] =
-    [const { std::sync::atomic::AtomicU8::new(WALK_UNKNOWN) }; CHAR_BLOCKS << 8];
-
-/// A [`WALK`] entry not filled yet: no script is numbered 0x3F.
-pub(super) const WALK_UNKNOWN: u8 = 0x3F;
-
-/// The [`WALK`] entry of the code point `u`; `None` from U+3000 on.
+/// The walk entry of the code point `u`; `None` from U+3000 on.
 #[inline(always)]
 pub(super) fn walk_at(u: usize) -> Option<u8> {
-    match WALK.get(u)?.load(std::sync::atomic::Ordering::Relaxed) {
-        WALK_UNKNOWN => Some(fill_walk(u)),
-        w => Some(w),
-    }
-}
-
-/// Fills the [`WALK`] block of `u` (below U+3000) from its [`CharInfo`],
-/// and gives `u`'s entry. (Threads that race here store the same values.)
-#[cold]
-#[inline(never)]
-pub(super) fn fill_walk(u: usize) -> u8 {
-    let block = char_block(u >> 8).expect("below U+3000");
-    for (k, ci) in block.iter().enumerate() {
-        assert!(
-            ci.script < WALK_UNKNOWN,
-            "scripts fit below the unknown mark"
-        );
-        let w = ci.script
-            | if ci.nfc_trivial { WALK_TRIVIAL } else { 0 }
-            | if ci.lead != 0 { WALK_LEAD } else { 0 };
-        WALK[(u & !0xFF) | k].store(w, std::sync::atomic::Ordering::Relaxed);
-    }
-    WALK[u].load(std::sync::atomic::Ordering::Relaxed)
+    char_tables().walk.get(u).copied()
 }
 
 #[cfg(test)]

@@ -198,3 +198,26 @@ fn stranded_readings_start_nothing() {
         assert!(first(garbled), "{garbled:?}");
     }
 }
+
+/// `scan/chars.bin` is what its sources give (else run `cargo run
+/// --example gen_scan`), and the table read from it at compile time holds
+/// the same facts.
+#[test]
+fn char_table_is_its_sources() {
+    assert!(
+        char_table() == include_bytes!("chars.bin"),
+        "src/repair/scan/chars.bin is stale: cargo run --release --example gen_scan"
+    );
+    for u in 0..CHARS {
+        if let Some(c) = char::from_u32(u as u32) {
+            let ci = char_info_from_sources(u);
+            assert_eq!(char_info(c), Some(ci), "U+{u:04X}");
+            let walk = ci.script
+                | if ci.nfc_trivial { WALK_TRIVIAL } else { 0 }
+                | if ci.lead != 0 { WALK_LEAD } else { 0 };
+            assert_eq!(walk_at(u), Some(walk), "U+{u:04X}");
+        }
+    }
+    assert_eq!(char_info('\u{3000}'), None);
+    assert_eq!(walk_at(0x3000), None);
+}
