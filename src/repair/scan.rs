@@ -83,14 +83,60 @@ pub(crate) fn survey(text: &str) -> Survey {
 pub(crate) fn hotspots(text: &str) -> Vec<usize> {
     let mut hits = Vec::new();
     scan_with(text, Scan::Lines, Some(&mut hits));
-    // Lines that may be legacy text shown in windows-1252: their start.
     let n = hits.len();
-    hits.extend(coherence::legacy_lines(text));
+    legacy_starts(text, &mut hits);
     if hits.len() > n {
         hits.sort_unstable();
     }
     hits
 }
+
+/// Adds to `hits` (the scan's, in text order) the start of every other
+/// line of `text` that [`coherence::may_be_legacy`]: legacy text shown in
+/// windows-1252 (the lines [`coherence::legacy_lines`] gives, but those
+/// with a hit already, which are looked at whole anyway). A line whose
+/// first byte outside ASCII leads a character that windows-1252 lacks and
+/// that is no sign ([`FOREIGN_LEAD`]) is not asked: that character alone
+/// makes `may_be_legacy` false.
+fn legacy_starts(text: &str, hits: &mut Vec<usize>) {
+    let b = text.as_bytes();
+    let n = hits.len();
+    let mut next_hit = 0;
+    let mut from = 0;
+    while let Some(k) = next_non_ascii(&b[from..]) {
+        let at = from + k;
+        let end = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |n| at + n + 1);
+        let was = from;
+        from = end;
+        if FOREIGN_LEAD[usize::from(b[at])] {
+            continue;
+        }
+        let start = memchr::memrchr(b'\n', &b[was..at]).map_or(was, |n| was + n + 1);
+        while next_hit < n && hits[next_hit] < start {
+            next_hit += 1;
+        }
+        if next_hit < n && hits[next_hit] < end {
+            continue;
+        }
+        if coherence::may_be_legacy(&text[start..end]) {
+            hits.push(start);
+        }
+    }
+}
+
+/// UTF-8 lead bytes of characters from U+0100 on that windows-1252 lacks
+/// and that are no signs, all of them: U+0100 to U+013F, U+01C0 to
+/// U+02BF, U+0300 to U+1FFF, U+3000 on. [`coherence::may_be_legacy`] is
+/// false for a line with any of them (a test asks it of each).
+const FOREIGN_LEAD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = matches!(b, 0xC4 | 0xC7..=0xCA | 0xCC..=0xDF | 0xE0 | 0xE1 | 0xE3..=0xF4);
+        b += 1;
+    }
+    t
+};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Scan {

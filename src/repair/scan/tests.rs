@@ -77,11 +77,11 @@ fn scan_finds_what_testing_each_character_finds() {
         let mut all = Vec::new();
         scan_with(line, Scan::All, Some(&mut all));
         assert_eq!(all, want, "{line:?}");
-        // A line of legacy shape is a hotspot from its start.
+        // A line of legacy shape is a hotspot from its start (where no
+        // start makes it one already: its line is looked at whole).
         let mut want = want;
-        if coherence::may_be_legacy(line) {
-            want.insert(0, 0);
-            want.dedup();
+        if want.is_empty() && coherence::may_be_legacy(line) {
+            want.push(0);
         }
         // The first start of the line, and perhaps a few after it.
         let hot = hotspots(line);
@@ -220,4 +220,55 @@ fn char_table_is_its_sources() {
     }
     assert_eq!(char_info('\u{3000}'), None);
     assert_eq!(walk_at(0x3000), None);
+}
+
+/// Every character a [`FOREIGN_LEAD`] byte leads makes `may_be_legacy`
+/// false wherever it stands, even on a line with a C1 control (which alone
+/// would make it true).
+#[test]
+fn foreign_leads_lead_no_legacy_line() {
+    let mut buf = [0u8; 4];
+    for u in (0x80..0x11_0000u32).filter(|u| u % 3 == 0 || *u < 0x3_0000) {
+        let Some(c) = char::from_u32(u) else { continue };
+        let lead = c.encode_utf8(&mut buf).as_bytes()[0];
+        if !FOREIGN_LEAD[usize::from(lead)] {
+            continue;
+        }
+        for line in [
+            format!("\u{80}{c}"),
+            format!("{c}\u{80}"),
+            format!("Ka{c}dy \u{85}\n"),
+            format!("port{c}E\u{9C}"),
+        ] {
+            assert!(!coherence::may_be_legacy(&line), "U+{u:04X} {line:?}");
+        }
+    }
+    for (b, &foreign) in FOREIGN_LEAD.iter().enumerate() {
+        assert!(b >= 0xC4 || !foreign, "{b:02X}");
+    }
+}
+
+/// The hotspots' legacy lines are those `legacy_lines` gives, but for
+/// lines that have a hit already.
+#[test]
+fn legacy_starts_are_legacy_lines_without_hits() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/udhr/udhr-heldout.txt"),
+    )
+    .expect("corpus");
+    let mut text: String = text.lines().step_by(3).map(|l| format!("{l}\n")).collect();
+    // Lines of the shape it looks for, among others.
+    text.push_str("Ka¿dy cz³owiek\nportÈe\nna\u{85}ve\n\u{420}\u{85}\ncafé crème\n");
+    text.push_str("── ─┤ Ĵ\nŁódź ÿ\n");
+    let mut hits = Vec::new();
+    scan_with(&text, Scan::Lines, Some(&mut hits));
+    let line_of = |p: usize| text[..p].rfind('\n').map_or(0, |n| n + 1);
+    let hit_lines: std::collections::HashSet<usize> = hits.iter().map(|&h| line_of(h)).collect();
+    let want: Vec<usize> = coherence::legacy_lines(&text)
+        .filter(|s| !hit_lines.contains(s))
+        .collect();
+    assert!(want.len() >= 3, "{want:?}");
+    let n = hits.len();
+    legacy_starts(&text, &mut hits);
+    assert_eq!(hits[n..], want[..]);
 }
