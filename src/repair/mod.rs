@@ -63,6 +63,7 @@ pub(crate) use scan::{
 };
 use select::*;
 use through::garbled_through;
+pub(crate) use walk::cjk_walk_table;
 use walk::*;
 
 use crate::codec::{self, tables, ByteRow, Codepage, NSB};
