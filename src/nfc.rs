@@ -5,8 +5,8 @@
 //! hands a line that is not only the pieces that need it ([`nfc()`]: the
 //! same result as normalizing the whole line).
 //! The answer is the Unicode quick check (UAX #15) over a table of
-//! (combining class, NFC_QC) per code point, filled lazily, 256 code points
-//! at a time, from `unicode-normalization`'s own data; where the quick check
+//! (combining class, NFC_QC) per code point, filled lazily, a code point at
+//! a time, from `unicode-normalization`'s own data; where the quick check
 //! says *maybe*, the segment around that character is normalized and
 //! compared.
 
@@ -21,26 +21,33 @@ const MAYBE: u16 = 2 << 8;
 
 const BLOCKS: usize = 0x11_0000 / 256;
 
+/// A character's entry (combining class and NFC_QC), asked of
+/// `unicode-normalization` the first time the character is met: text
+/// meets few of the characters of a block (a block of Han characters
+/// filled whole cost more than a page of Chinese).
 fn entry(c: char) -> u16 {
-    static TABLE: [OnceLock<Box<[u16; 256]>>; BLOCKS] = [const { OnceLock::new() }; BLOCKS];
+    use std::sync::atomic::{AtomicU16, Ordering::Relaxed};
+    /// Not asked yet: no entry (combining classes are below 256, NFC_QC
+    /// values below 3).
+    const UNKNOWN: u16 = u16::MAX;
+    static TABLE: [OnceLock<Box<[AtomicU16; 256]>>; BLOCKS] = [const { OnceLock::new() }; BLOCKS];
     let u = c as usize;
-    let block = TABLE[u >> 8].get_or_init(|| {
-        let mut b = Box::new([0u16; 256]);
-        for (k, e) in b.iter_mut().enumerate() {
-            let Some(c) = char::from_u32(((u >> 8) << 8) as u32 + k as u32) else {
-                continue;
-            };
+    let e =
+        &TABLE[u >> 8].get_or_init(|| Box::new([const { AtomicU16::new(UNKNOWN) }; 256]))[u & 0xFF];
+    match e.load(Relaxed) {
+        UNKNOWN => {
+            // (Threads that race here store the same value.)
             let ccc = u16::from(unicode_normalization::char::canonical_combining_class(c));
             let qc = match unicode_normalization::is_nfc_quick(std::iter::once(c)) {
                 IsNormalized::Yes => YES,
                 IsNormalized::No => NO,
                 IsNormalized::Maybe => MAYBE,
             };
-            *e = ccc | qc;
+            e.store(ccc | qc, Relaxed);
+            ccc | qc
         }
-        b
-    });
-    block[u & 0xFF]
+        v => v,
+    }
 }
 
 /// Whether `c` never changes under NFC and never combines with what comes
