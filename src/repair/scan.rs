@@ -189,7 +189,8 @@ pub(super) fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>
         if every && marks.last() == Some(&at) {
             return;
         }
-        if (every || !found.mojibake) && starts_mojibake(t, text, bytes, at, c, len, ci) {
+        if (every || !found.mojibake) && starts_mojibake_with(t, text, bytes, at, c, len, ci, true)
+        {
             found.mojibake = true;
             if every {
                 marks.push(at);
@@ -433,7 +434,13 @@ pub(super) fn two_byte_lead_before_nbsp(c: char) -> bool {
 /// (`так` reads as Braille through cp866) are not a start: on their own
 /// they never have the evidence a repair needs, and a line garbled enough
 /// to give them that evidence has other starts.
-#[inline]
+#[cfg_attr(
+    not(test),
+    expect(
+        dead_code,
+        reason = "the tests' oracle: the scan asks starts_mojibake_with"
+    )
+)]
 pub(super) fn starts_mojibake(
     t: &codec::Tables,
     text: &str,
@@ -442,6 +449,23 @@ pub(super) fn starts_mojibake(
     c: char,
     len: usize,
     ci: Option<CharInfo>,
+) -> bool {
+    starts_mojibake_with(t, text, bytes, i, c, len, ci, false)
+}
+
+/// [`starts_mojibake`]; `remember`: its slow part's answers are kept (see
+/// [`starts_slow`]), as the scan asks.
+#[expect(clippy::too_many_arguments, reason = "starts_mojibake's, and one")]
+#[inline]
+pub(super) fn starts_mojibake_with(
+    t: &codec::Tables,
+    text: &str,
+    bytes: &[u8],
+    i: usize,
+    c: char,
+    len: usize,
+    ci: Option<CharInfo>,
+    remember: bool,
 ) -> bool {
     if c_is_c1(c) {
         return true;
@@ -477,6 +501,43 @@ pub(super) fn starts_mojibake(
         return !continues
             && cjk_run_reads_as_utf8(text, i, codec::cjk_starts(c), glued_to_latin(text, i));
     }
+    starts_slow(t, text, bytes, i, c, len, glued, remember)
+}
+
+/// The slow part of [`starts_mojibake`], for a character that is not
+/// CJK-like: whether some single-byte codepage reads `c` and the (up to)
+/// three characters after it as one UTF-8 character we would write.
+///
+/// `remember`: the answers are kept, a thread at a time: an answer
+/// depends only on the character, whether a Latin letter is glued before
+/// it and the three characters after it (none past the text's end), and
+/// text repeats its patterns (typography after letters, box drawing). A
+/// slot of a small table a pattern (of patterns that share a slot, the
+/// last is kept).
+#[expect(clippy::too_many_arguments, reason = "starts_mojibake's, and two")]
+fn starts_slow(
+    t: &codec::Tables,
+    text: &str,
+    bytes: &[u8],
+    i: usize,
+    c: char,
+    len: usize,
+    glued: bool,
+    remember: bool,
+) -> bool {
+    /// Slots (a power of two).
+    const SLOTS: usize = 1024;
+    /// A pattern and its answer (`key[0]` is 0 in an empty slot: the
+    /// character is never NUL).
+    #[derive(Clone, Copy)]
+    struct Slot {
+        key: [u32; 4],
+        starts: bool,
+    }
+    thread_local! {
+        static KEPT: std::cell::RefCell<[Slot; SLOTS]> =
+            const { std::cell::RefCell::new([Slot { key: [0; 4], starts: false }; SLOTS]) };
+    }
     let Some(row) = t.row(c) else { return false };
     let mut lead = 0u32;
     for (k, &b) in row.iter().enumerate() {
@@ -487,7 +548,6 @@ pub(super) fn starts_mojibake(
     if lead == 0 {
         return false;
     }
-    let script0 = script(c).filter(|&s| s != 1);
     // Up to three following characters, as (char, is a space).
     let mut next: [(char, bool); 3] = [('\0', false); 3];
     let mut n = 0;
@@ -498,6 +558,48 @@ pub(super) fn starts_mojibake(
         n += 1;
         at += nl;
     }
+    if !remember {
+        return starts_through(t, c, row, lead, glued, &next[..n]);
+    }
+    // (Code points are below 2^21: the glued bit above them.)
+    let mut key = [
+        c as u32 | u32::from(glued) << 31,
+        u32::MAX,
+        u32::MAX,
+        u32::MAX,
+    ];
+    for (k, &(nc, _)) in key[1..].iter_mut().zip(&next[..n]) {
+        *k = nc as u32;
+    }
+    let h = key.iter().fold(0u64, |h, &k| {
+        (h ^ u64::from(k)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    });
+    let slot = (h >> 54) as usize & (SLOTS - 1);
+    KEPT.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        let s = &mut kept[slot];
+        if s.key == key {
+            return s.starts;
+        }
+        let starts = starts_through(t, c, row, lead, glued, &next[..n]);
+        *s = Slot { key, starts };
+        starts
+    })
+}
+
+/// [`starts_slow`] for `c`, whose bytes are `row` and leads in the
+/// codepages of `lead`, and the characters after it, `next` (up to three,
+/// each with whether it is a space).
+fn starts_through(
+    t: &codec::Tables,
+    c: char,
+    row: &ByteRow,
+    lead: u32,
+    glued: bool,
+    next: &[(char, bool)],
+) -> bool {
+    let n = next.len();
+    let script0 = script(c).filter(|&s| s != 1);
     for k in 0..NSB {
         if lead & (1 << k) == 0 {
             continue;
