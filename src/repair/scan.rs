@@ -499,7 +499,7 @@ pub(super) fn starts_mojibake_with(
             .next_back()
             .is_some_and(|p| !p.is_ascii() && !p.is_whitespace());
         return !continues
-            && cjk_run_reads_as_utf8(text, i, codec::cjk_starts(c), glued_to_latin(text, i));
+            && cjk_run_reads_as_utf8(text, i, codec::cjk_starts(c), || glued_to_latin(text, i));
     }
     starts_slow(t, text, bytes, i, c, len, glued, remember)
 }
@@ -898,17 +898,24 @@ pub(super) fn sb_masks(c: char, row: &ByteRow) -> (u16, u16) {
 /// Whether the run of CJK-like characters starting at `i` reads as UTF-8
 /// with non-ASCII in it through GBK, Shift_JIS or EUC-KR (those of them
 /// set in `codepages`, the bits of [`codec::cjk_starts`]). A run of one
-/// character counts only when `glued` (see [`glued_to_latin`]): one CJK
-/// character among spaces and ASCII is ordinary CJK text.
-pub(super) fn cjk_run_reads_as_utf8(text: &str, i: usize, codepages: u8, glued: bool) -> bool {
+/// character counts only when `glued` (see [`glued_to_latin`], asked only
+/// then): one CJK character among spaces and ASCII is ordinary CJK text.
+/// The run is read only as far as each codepage's reading goes.
+pub(super) fn cjk_run_reads_as_utf8(
+    text: &str,
+    i: usize,
+    codepages: u8,
+    glued: impl FnOnce() -> bool,
+) -> bool {
     if codepages == 0 {
         return false;
     }
-    let run = text[i..]
-        .split(|c: char| c.is_ascii() || c.is_whitespace())
-        .next()
-        .unwrap_or("");
-    if !glued && run.chars().nth(1).is_none() {
+    let run = || {
+        text[i..]
+            .chars()
+            .take_while(|&c| !(c.is_ascii() || c.is_whitespace()))
+    };
+    if run().nth(1).is_none() && !glued() {
         return false;
     }
     // Each codepage's bytes, a character at a time, checked as UTF-8 as
@@ -918,7 +925,7 @@ pub(super) fn cjk_run_reads_as_utf8(text: &str, i: usize, codepages: u8, glued: 
         .any(|k| {
             let mut pending = [0u8; 4];
             let mut have = 0;
-            for c in run.chars() {
+            for c in run() {
                 let b = codec::cjk_bytes(c)[k];
                 if b[0] == 0 {
                     return false;
