@@ -8,7 +8,8 @@
 //! (combining class, NFC_QC) per code point, filled lazily, a code point at
 //! a time, from `unicode-normalization`'s own data; where the quick check
 //! says *maybe*, the segment around that character is normalized and
-//! compared.
+//! compared. The answers for short texts (the few characters around one
+//! that NFC may change, as the scan asks) are kept, a thread at a time.
 
 use std::sync::OnceLock;
 use unicode_normalization::IsNormalized;
@@ -91,6 +92,64 @@ pub(crate) fn is_nfc(s: &str) -> bool {
     let Some(first) = b.iter().position(|&x| x >= 0xCC) else {
         return true;
     };
+    if b.len() <= SHORT {
+        return is_nfc_remembered(s, first);
+    }
+    is_nfc_from(s, first)
+}
+
+/// Texts up to this many bytes have their answer kept (see
+/// [`is_nfc_remembered`]).
+const SHORT: usize = 24;
+
+/// [`is_nfc_from`] of a short text, its answers kept a thread at a time:
+/// the scan asks it of the few characters around each one NFC may change
+/// (a vowel sign and its consonant), and text repeats them. A slot of a
+/// small table a text (of texts that share a slot, the last is kept).
+fn is_nfc_remembered(s: &str, first: usize) -> bool {
+    /// Slots (a power of two).
+    const SLOTS: usize = 512;
+    /// A text (`len` 0 in an empty slot: an empty text is never asked) and
+    /// its answer.
+    #[derive(Clone, Copy)]
+    struct Slot {
+        len: u8,
+        bytes: [u8; SHORT],
+        nfc: bool,
+    }
+    thread_local! {
+        static KEPT: std::cell::RefCell<[Slot; SLOTS]> = const {
+            std::cell::RefCell::new([Slot { len: 0, bytes: [0; SHORT], nfc: false }; SLOTS])
+        };
+    }
+    let b = s.as_bytes();
+    let mut bytes = [0u8; SHORT];
+    bytes[..b.len()].copy_from_slice(b);
+    let h = bytes.chunks_exact(8).fold(b.len() as u64, |h, w| {
+        let w = u64::from_le_bytes(w.try_into().expect("8 bytes"));
+        (h ^ w).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    });
+    let slot = (h >> 55) as usize & (SLOTS - 1);
+    KEPT.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        let k = &mut kept[slot];
+        if usize::from(k.len) == b.len() && k.bytes == bytes {
+            return k.nfc;
+        }
+        let nfc = is_nfc_from(s, first);
+        *k = Slot {
+            len: b.len() as u8,
+            bytes,
+            nfc,
+        };
+        nfc
+    })
+}
+
+/// [`is_nfc`] of `s`, whose first byte of a character from U+0300 on is
+/// at `first`.
+fn is_nfc_from(s: &str, first: usize) -> bool {
+    let b = s.as_bytes();
     let mut from = first;
     if from > 0 {
         from -= 1;
@@ -191,6 +250,30 @@ pub(crate) fn nfc(s: &str) -> String {
 mod tests {
     use super::*;
     use unicode_normalization::UnicodeNormalization;
+
+    /// Short texts, whose answers are kept, asked twice over (the second
+    /// time from the table, slots shared included): the same answers.
+    #[test]
+    fn remembered_answers_are_the_answers() {
+        let chars = [
+            'a', 'e', '\u{301}', '\u{323}', '\u{302}', '\u{9C7}', '\u{9BE}', '\u{9AC}', '\u{1100}',
+            '\u{1161}', '\u{11A8}', '\u{AC00}', '\u{F900}', '\u{30AB}', '\u{3099}', '\u{E9}',
+        ];
+        let mut texts = Vec::new();
+        for &a in &chars {
+            for &b in &chars {
+                for &c in &chars {
+                    texts.push(format!("{a}{b}{c}"));
+                }
+            }
+        }
+        for _ in 0..2 {
+            for s in &texts {
+                assert!(s.len() <= SHORT);
+                assert_eq!(is_nfc(s), unicode_normalization::is_nfc(s), "{s:?}");
+            }
+        }
+    }
 
     #[test]
     fn agrees_with_unicode_normalization() {
