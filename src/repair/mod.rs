@@ -59,7 +59,7 @@ use runs::*;
 use scan::*;
 pub(crate) use scan::{
     c1_as, c1_as_windows_1252, char_table, hotspots, next_non_ascii, scan, scan_found, survey,
-    Found, Survey,
+    Found, Hot, Survey, Why,
 };
 use select::*;
 use through::garbled_through;

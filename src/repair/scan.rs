@@ -80,27 +80,63 @@ pub(crate) fn survey(text: &str) -> Survey {
 ///
 /// Only the first hotspot of each line is recorded: its whole line is
 /// looked at anyway.
-pub(crate) fn hotspots(text: &str) -> Vec<usize> {
+pub(crate) fn hotspots(text: &str) -> Vec<Hot> {
     let mut hits = Vec::new();
-    scan_with(text, Scan::Lines, Some(&mut hits));
-    let n = hits.len();
-    legacy_starts(text, &mut hits);
-    if hits.len() > n {
-        hits.sort_unstable();
+    let mut marks = Vec::new();
+    scan_with_marks(text, Scan::Lines, Some(&mut hits), Some(&mut marks));
+    let legacy = legacy_starts(text, &hits);
+    let mut hot: Vec<Hot> = hits
+        .iter()
+        .map(|&at| Hot {
+            at,
+            why: if marks.binary_search(&at).is_ok() {
+                Why::Start
+            } else {
+                Why::Nfc
+            },
+        })
+        .collect();
+    if !legacy.is_empty() {
+        hot.extend(legacy.iter().map(|&at| Hot {
+            at,
+            why: Why::Legacy,
+        }));
+        hot.sort_unstable_by_key(|h| h.at);
     }
-    hits
+    hot
 }
 
-/// Adds to `hits` (the scan's, in text order) the start of every other
-/// line of `text` that [`coherence::may_be_legacy`]: legacy text shown in
-/// windows-1252 (the lines [`coherence::legacy_lines`] gives, but those
-/// with a hit already, which are looked at whole anyway). A line whose
-/// first byte outside ASCII leads a character that windows-1252 lacks and
-/// that is no sign ([`FOREIGN_LEAD`]) is not asked: that character alone
-/// makes `may_be_legacy` false.
-fn legacy_starts(text: &str, hits: &mut Vec<usize>) {
+/// A place in a text where something may need doing ([`hotspots`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Hot {
+    /// Its byte offset.
+    pub(crate) at: usize,
+    pub(crate) why: Why,
+}
+
+/// Why a place is a [`Hot`] one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Why {
+    /// A character that may start mojibake ([`starts_mojibake`]).
+    Start,
+    /// A character NFC may change, in a stretch that is not NFC.
+    Nfc,
+    /// The start of a line of legacy shape
+    /// ([`coherence::may_be_legacy`]) that has no other hotspot: it is
+    /// NFC and no character of it starts mojibake.
+    Legacy,
+}
+
+/// The start of every line of `text` that [`coherence::may_be_legacy`]
+/// (legacy text shown in windows-1252), but those with one of the scan's
+/// `hits` (in text order) already, which are looked at whole anyway: the
+/// lines [`coherence::legacy_lines`] gives, less those. A line whose first
+/// byte outside ASCII leads a character that windows-1252 lacks and that
+/// is no sign ([`FOREIGN_LEAD`]) is not asked: that character alone makes
+/// `may_be_legacy` false.
+fn legacy_starts(text: &str, hits: &[usize]) -> Vec<usize> {
     let b = text.as_bytes();
-    let n = hits.len();
+    let mut out = Vec::new();
     let mut next_hit = 0;
     let mut from = 0;
     while let Some(k) = next_non_ascii(&b[from..]) {
@@ -112,16 +148,17 @@ fn legacy_starts(text: &str, hits: &mut Vec<usize>) {
             continue;
         }
         let start = memchr::memrchr(b'\n', &b[was..at]).map_or(was, |n| was + n + 1);
-        while next_hit < n && hits[next_hit] < start {
+        while next_hit < hits.len() && hits[next_hit] < start {
             next_hit += 1;
         }
-        if next_hit < n && hits[next_hit] < end {
+        if next_hit < hits.len() && hits[next_hit] < end {
             continue;
         }
         if coherence::may_be_legacy(&text[start..end]) {
-            hits.push(start);
+            out.push(start);
         }
     }
+    out
 }
 
 /// UTF-8 lead bytes of characters from U+0100 on that windows-1252 lacks
@@ -152,7 +189,18 @@ pub(super) enum Scan {
     Lines,
 }
 
-pub(super) fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Survey {
+pub(super) fn scan_with(text: &str, mode: Scan, hits: Option<&mut Vec<usize>>) -> Survey {
+    scan_with_marks(text, mode, hits, None)
+}
+
+/// [`scan_with`], also giving the starts of mojibake among the hits
+/// (`marks_out`, in text order; for [`Scan::All`] and [`Scan::Lines`]).
+pub(super) fn scan_with_marks(
+    text: &str,
+    mode: Scan,
+    mut hits: Option<&mut Vec<usize>>,
+    marks_out: Option<&mut Vec<usize>>,
+) -> Survey {
     let t = tables();
     let ct = char_tables();
     let bytes = text.as_bytes();
@@ -340,6 +388,9 @@ pub(super) fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>
     }
     if let Some(stretch) = high {
         check(stretch, &mut found);
+    }
+    if let Some(m) = marks_out {
+        m.extend_from_slice(&marks);
     }
     if let Some(h) = hits {
         // Mojibake starts and NFC stretches, each list in text order: merged.

@@ -84,7 +84,7 @@ fn scan_finds_what_testing_each_character_finds() {
             want.push(0);
         }
         // The first start of the line, and perhaps a few after it.
-        let hot = hotspots(line);
+        let hot: Vec<usize> = hotspots(line).iter().map(|h| h.at).collect();
         assert_eq!(hot.first(), want.first(), "{line:?}");
         assert!(hot.iter().all(|h| want.contains(h)), "{line:?}");
         assert_eq!(scan(line), !want.is_empty(), "{line:?}");
@@ -167,7 +167,8 @@ fn non_ascii_finder() {
 #[test]
 fn every_garbled_line_is_a_hotspot() {
     let t = "BangladeЕџ Halq Cumhuriyeti\nDepois que vocц╙ acostuma a usar Linux vocц╙:\n";
-    assert_eq!(super::hotspots(t), vec![8, 44]);
+    let at: Vec<usize> = super::hotspots(t).iter().map(|h| h.at).collect();
+    assert_eq!(at, vec![8, 44]);
 }
 
 /// Clean typography settles in the scan: a sequence whose reading would
@@ -268,7 +269,5 @@ fn legacy_starts_are_legacy_lines_without_hits() {
         .filter(|s| !hit_lines.contains(s))
         .collect();
     assert!(want.len() >= 3, "{want:?}");
-    let n = hits.len();
-    legacy_starts(&text, &mut hits);
-    assert_eq!(hits[n..], want[..]);
+    assert_eq!(legacy_starts(&text, &hits), want);
 }
