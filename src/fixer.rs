@@ -447,11 +447,11 @@ fn count_lf(b: &[u8]) -> usize {
 
 /// The [`repair::survey`] of `line`, a whole line of a text given to
 /// [`Engine::lines_at`], ending at `end` there, from what its hotspots
-/// (`hits`, from the line's first on) tell, where they tell it: a start of
-/// mojibake in it (then only NFC is asked), or its legacy shape alone
-/// (then it is NFC and starts nothing). `None` for a line longer than a
-/// piece, or with no start but stretches that are not NFC. (A test holds
-/// these to the survey.)
+/// (`hits`, from the line's first on) tell: a start of mojibake in it
+/// (then only NFC is asked), its legacy shape alone (then it is NFC and
+/// starts nothing), or stretches that are not NFC and no start (then only
+/// its legacy shape is asked). `None` for a line longer than a piece. (A
+/// test holds these to the survey.)
 fn surveyed(line: &str, hits: &[repair::Hot], end: usize) -> Option<repair::Survey> {
     if line.len() > PIECE {
         return None;
@@ -480,6 +480,18 @@ fn surveyed(line: &str, hits: &[repair::Hot], end: usize) -> Option<repair::Surv
             found: repair::Found {
                 starts: false,
                 legacy: Some(true),
+            },
+        })
+    } else if nfc {
+        // Stretches that are not NFC and no start: only its legacy shape
+        // is asked.
+        let legacy = repair::coherence::may_be_legacy(line);
+        Some(repair::Survey {
+            mojibake: legacy,
+            nfc: false,
+            found: repair::Found {
+                starts: false,
+                legacy: Some(legacy),
             },
         })
     } else {
@@ -1180,7 +1192,7 @@ mod tests {
         text.push_str("Ka¿dy cz³owiek\nna\u{85}ve\n────────┤\ncafé crème\nÃ©tÃ©");
         let hits = repair::hotspots(&text);
         let b = text.as_bytes();
-        let (mut told, mut at) = (0, 0);
+        let (mut told, mut at) = ([0; 3], 0);
         for (k, h) in hits.iter().enumerate() {
             if h.at < at {
                 continue;
@@ -1190,10 +1202,17 @@ mod tests {
             let line = &text[start..end];
             if let Some(s) = surveyed(line, &hits[k..], end) {
                 assert_eq!(s, repair::survey(line), "{line:?}");
-                told += 1;
+                // Each way it tells: a start, legacy shape, NFC.
+                told[if s.found.starts {
+                    0
+                } else if s.nfc {
+                    1
+                } else {
+                    2
+                }] += 1;
             }
             at = end;
         }
-        assert!(told > 1000, "{told}");
+        assert!(told.iter().all(|&n| n >= 3) && told[0] > 500, "{told:?}");
     }
 }
