@@ -9,7 +9,8 @@
 //! a time, from `unicode-normalization`'s own data; where the quick check
 //! says *maybe*, the segment around that character is normalized and
 //! compared. The answers for short texts (the few characters around one
-//! that NFC may change, as the scan asks) are kept, a thread at a time.
+//! that NFC may change, as the scan asks), and their NFC, are kept, a
+//! thread at a time.
 
 use std::sync::OnceLock;
 use unicode_normalization::IsNormalized;
@@ -237,6 +238,8 @@ pub(crate) fn nfc(s: &str) -> String {
         let p = &s[piece..end];
         if is_nfc(p) {
             out.push_str(p);
+        } else if p.len() <= SHORT {
+            push_nfc_remembered(&mut out, p);
         } else {
             out.extend(p.nfc());
         }
@@ -244,6 +247,59 @@ pub(crate) fn nfc(s: &str) -> String {
     }
     out.push_str(&s[done..]);
     out
+}
+
+/// Appends the NFC of the short text `p` (not NFC) to `out`, the answers
+/// kept a thread at a time as [`is_nfc_remembered`]'s are: a text with
+/// decomposed accents repeats the same few.
+fn push_nfc_remembered(out: &mut String, p: &str) {
+    use unicode_normalization::UnicodeNormalization;
+    /// Slots (a power of two).
+    const SLOTS: usize = 256;
+    /// Most bytes of an NFC kept (NFC makes a text at most three times as
+    /// long; a longer one would not be kept).
+    const LONG: usize = 3 * SHORT;
+    /// A text (`len` 0 in an empty slot) and its NFC.
+    #[derive(Clone, Copy)]
+    struct Slot {
+        len: u8,
+        bytes: [u8; SHORT],
+        nfc_len: u8,
+        nfc: [u8; LONG],
+    }
+    thread_local! {
+        static KEPT: std::cell::RefCell<[Slot; SLOTS]> = const {
+            std::cell::RefCell::new(
+                [Slot { len: 0, bytes: [0; SHORT], nfc_len: 0, nfc: [0; LONG] }; SLOTS],
+            )
+        };
+    }
+    let b = p.as_bytes();
+    let mut bytes = [0u8; SHORT];
+    bytes[..b.len()].copy_from_slice(b);
+    let h = bytes.chunks_exact(8).fold(b.len() as u64, |h, w| {
+        let w = u64::from_le_bytes(w.try_into().expect("8 bytes"));
+        (h ^ w).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    });
+    let slot = (h >> 56) as usize & (SLOTS - 1);
+    KEPT.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        let k = &mut kept[slot];
+        if usize::from(k.len) == b.len() && k.bytes == bytes {
+            let n = &k.nfc[..usize::from(k.nfc_len)];
+            out.push_str(std::str::from_utf8(n).expect("kept as a str"));
+            return;
+        }
+        let at = out.len();
+        out.extend(p.nfc());
+        let n = &out.as_bytes()[at..];
+        if n.len() <= LONG {
+            k.len = b.len() as u8;
+            k.bytes = bytes;
+            k.nfc_len = n.len() as u8;
+            k.nfc[..n.len()].copy_from_slice(n);
+        }
+    })
 }
 
 #[cfg(test)]
@@ -271,6 +327,9 @@ mod tests {
             for s in &texts {
                 assert!(s.len() <= SHORT);
                 assert_eq!(is_nfc(s), unicode_normalization::is_nfc(s), "{s:?}");
+                assert_eq!(nfc(s), s.nfc().collect::<String>(), "{s:?}");
+                let line = format!("x {s} y {s}\n");
+                assert_eq!(nfc(&line), line.nfc().collect::<String>(), "{line:?}");
             }
         }
     }
