@@ -444,9 +444,7 @@ impl ByteDecoder {
             let line = &rest[start..end];
             if line.len() > PIECE
                 || simdutf8::basic::from_utf8(&rest[esc..end]).is_err()
-                || encoding_rs::ISO_2022_JP
-                    .decode_without_bom_handling_and_without_replacement(line)
-                    .is_some_and(|t| t.as_bytes() != line)
+                || iso_2022_jp_reads_otherwise(line)
             {
                 break esc;
             }
@@ -596,6 +594,9 @@ impl ByteDecoder {
 
     fn iso_2022_jp(&mut self, raw: &[u8], off: usize) -> Option<String> {
         let enc = encoding_rs::ISO_2022_JP;
+        if !may_be_iso_2022_jp(raw) {
+            return None;
+        }
         let s = enc.decode_without_bom_handling_and_without_replacement(raw)?;
         if s.as_bytes() == raw {
             return None;
@@ -761,6 +762,27 @@ impl Utf8Share {
     /// them): the readings decide.
     fn likely(self) -> bool {
         self.valid > 0 && self.valid >= self.invalid
+    }
+}
+
+/// Whether ISO-2022-JP reads `line` (which has an escape byte) as other
+/// text than UTF-8 does: it decodes without error, and not to the same
+/// bytes.
+fn iso_2022_jp_reads_otherwise(line: &[u8]) -> bool {
+    may_be_iso_2022_jp(line)
+        && encoding_rs::ISO_2022_JP
+            .decode_without_bom_handling_and_without_replacement(line)
+            .is_some_and(|t| t.as_bytes() != line)
+}
+
+/// `false` where ISO-2022-JP surely cannot decode `line` without error:
+/// its first escape byte is followed by none of the bytes its escape
+/// sequences go on with (`$`, `(`), as in a terminal's colour codes
+/// (`ESC [`). A test holds this to the decoder.
+fn may_be_iso_2022_jp(line: &[u8]) -> bool {
+    match memchr::memchr(0x1B, line) {
+        Some(e) => matches!(line.get(e + 1), Some(b'$' | b'(')),
+        None => true,
     }
 }
 
@@ -1284,4 +1306,39 @@ pub(crate) fn choose_legacy(lines: &[&[u8]], context: &str) -> &'static Encoding
         }
     }
     best.map_or(encoding_rs::WINDOWS_1252, |b| b.1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A line whose first escape is followed by neither `$` nor `(` never
+    /// decodes as ISO-2022-JP, whatever is around it.
+    #[test]
+    fn lines_iso_2022_jp_cannot_read_are_not_decoded() {
+        let befores: [&[u8]; 4] = [b"", b"abc ", "\u{e9} ".as_bytes(), b"\x0e\x0f"];
+        let afters: [&[u8]; 5] = [
+            b"",
+            b"[0m text",
+            b"B$B",
+            b"(B\x1b$B$3",
+            "\u{3042}".as_bytes(),
+        ];
+        for second in 0..=255u8 {
+            for before in befores {
+                for after in afters {
+                    let line = [before, &[0x1B, second], after].concat();
+                    let decoded = encoding_rs::ISO_2022_JP
+                        .decode_without_bom_handling_and_without_replacement(&line);
+                    if !may_be_iso_2022_jp(&line) {
+                        assert!(decoded.is_none(), "{line:?}");
+                        assert!(!iso_2022_jp_reads_otherwise(&line));
+                    }
+                }
+            }
+        }
+        let jis = b"\x1b$B$3$s$K$A$O\x1b(B";
+        assert!(may_be_iso_2022_jp(jis) && iso_2022_jp_reads_otherwise(jis));
+        assert!(!may_be_iso_2022_jp(b"\x1b[35;1mnetstat\x1b[;m"));
+    }
 }

@@ -251,9 +251,25 @@ fn decode_single(cp: Codepage, byte: u8) -> char {
 impl Tables {
     fn build() -> Tables {
         let mut decode = [['\u{FFFD}'; 128]; NSB];
+        let high_bytes: [u8; 128] = std::array::from_fn(|i| 0x80 + i as u8);
         for (k, row) in decode.iter_mut().enumerate() {
-            for b in 0x80u8..=0xFF {
-                row[usize::from(b - 0x80)] = decode_single(Codepage::ALL[k], b);
+            let cp = Codepage::ALL[k];
+            match cp.encoding() {
+                // All 128 bytes in one call: a single-byte decoder reads
+                // each byte alone, as one character (U+FFFD where the
+                // codepage leaves it undefined; a test holds it to
+                // `decode_single`).
+                Some(enc) => {
+                    let (s, _) = enc.decode_without_bom_handling(&high_bytes);
+                    for (slot, c) in row.iter_mut().zip(s.chars()) {
+                        *slot = c;
+                    }
+                }
+                None => {
+                    for b in 0x80u8..=0xFF {
+                        row[usize::from(b - 0x80)] = decode_single(cp, b);
+                    }
+                }
             }
         }
         let mut low = vec![[0u8; NSB]; 0x800 - 0x80];
@@ -531,6 +547,19 @@ fn encode_with_encoder(cp: Codepage, s: &str, out: &mut Vec<u8>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each single-byte codepage's bytes, decoded in one call, read as
+    /// each byte decoded alone.
+    #[test]
+    fn decode_rows_are_each_byte_alone() {
+        let t = tables();
+        for (k, row) in t.decode.iter().enumerate() {
+            for b in 0x80u8..=0xFF {
+                let want = decode_single(Codepage::ALL[k], b);
+                assert_eq!(row[usize::from(b - 0x80)], want, "{k} {b:02X}");
+            }
+        }
+    }
 
     #[test]
     fn cjk_encode_from_the_table_is_the_encoders() {

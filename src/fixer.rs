@@ -445,6 +445,60 @@ fn count_lf(b: &[u8]) -> usize {
     n + blocks.remainder().iter().filter(|&&x| x == b'\n').count()
 }
 
+/// The [`repair::survey`] of `line`, a whole line of a text given to
+/// [`Engine::lines_at`], ending at `end` there, from what its hotspots
+/// (`hits`, from the line's first on) tell: a start of mojibake in it
+/// (then only NFC is asked), its legacy shape alone (then it is NFC and
+/// starts nothing), or stretches that are not NFC and no start (then only
+/// its legacy shape is asked). `None` for a line longer than a piece. (A
+/// test holds these to the survey.)
+fn surveyed(line: &str, hits: &[repair::Hot], end: usize) -> Option<repair::Survey> {
+    if line.len() > PIECE {
+        return None;
+    }
+    let (mut start, mut legacy, mut nfc) = (false, false, false);
+    for h in hits.iter().take_while(|h| h.at < end) {
+        match h.why {
+            repair::Why::Start => start = true,
+            repair::Why::Legacy => legacy = true,
+            repair::Why::Nfc => nfc = true,
+        }
+    }
+    if start {
+        Some(repair::Survey {
+            mojibake: true,
+            nfc: crate::nfc::is_nfc(line),
+            found: repair::Found {
+                starts: true,
+                legacy: None,
+            },
+        })
+    } else if legacy && !nfc {
+        Some(repair::Survey {
+            mojibake: true,
+            nfc: true,
+            found: repair::Found {
+                starts: false,
+                legacy: Some(true),
+            },
+        })
+    } else if nfc {
+        // Stretches that are not NFC and no start: only its legacy shape
+        // is asked.
+        let legacy = repair::coherence::may_be_legacy(line);
+        Some(repair::Survey {
+            mojibake: legacy,
+            nfc: false,
+            found: repair::Found {
+                starts: false,
+                legacy: Some(legacy),
+            },
+        })
+    } else {
+        None
+    }
+}
+
 /// Most extra rounds of repair on a line whose repairs left new mojibake.
 const MAX_ROUNDS: usize = 8;
 /// Most rounds of repairing what NFC made of a line.
@@ -578,31 +632,37 @@ impl Engine {
     pub(crate) fn lines_at(
         &mut self,
         text: &str,
-        hits: Vec<usize>,
+        hits: Vec<repair::Hot>,
         sink: &mut dyn FnMut(&str, Option<String>),
         mut log: Option<&mut Vec<Change>>,
     ) {
         if repair::debug() {
-            for &h in &hits {
-                let end = (h + 40).min(text.len());
+            for h in &hits {
+                let end = (h.at + 40).min(text.len());
                 let end = (end..=text.len())
                     .find(|&e| text.is_char_boundary(e))
                     .unwrap_or(text.len());
-                eprintln!("hotspot at {h}: {:?}", &text[h..end]);
+                eprintln!("hotspot at {} ({:?}): {:?}", h.at, h.why, &text[h.at..end]);
             }
         }
         let b = text.as_bytes();
         let mut at = 0;
-        for h in hits {
-            if h < at {
+        for (k, h) in hits.iter().enumerate() {
+            if h.at < at {
                 continue;
             }
-            let start = memchr::memrchr(b'\n', &b[..h]).map_or(0, |n| n + 1);
-            let end = memchr::memchr(b'\n', &b[h..]).map_or(b.len(), |n| h + n + 1);
+            let start = memchr::memrchr(b'\n', &b[..h.at]).map_or(0, |n| n + 1);
+            let end = memchr::memchr(b'\n', &b[h.at..]).map_or(b.len(), |n| h.at + n + 1);
             self.pass(&text[at..start], sink, log.as_deref_mut());
-            for_each_piece(&text[start..end], |piece, continues| {
-                self.piece(piece, continues, sink, log.as_deref_mut())
-            });
+            let line = &text[start..end];
+            match surveyed(line, &hits[k..], end) {
+                Some(survey) => {
+                    self.piece_with(line, false, Some(survey), sink, log.as_deref_mut())
+                }
+                None => for_each_piece(line, |piece, continues| {
+                    self.piece(piece, continues, sink, log.as_deref_mut())
+                }),
+            }
             at = end;
         }
         self.pass(&text[at..], sink, log);
@@ -648,6 +708,19 @@ impl Engine {
         line: &str,
         continues: bool,
         sink: &mut dyn FnMut(&str, Option<String>),
+        log: Option<&mut Vec<Change>>,
+    ) {
+        self.piece_with(line, continues, None, sink, log);
+    }
+
+    /// [`Engine::piece`], given the line's [`repair::survey`] when it is
+    /// known.
+    fn piece_with(
+        &mut self,
+        line: &str,
+        continues: bool,
+        survey: Option<repair::Survey>,
+        sink: &mut dyn FnMut(&str, Option<String>),
         mut log: Option<&mut Vec<Change>>,
     ) {
         if !continues {
@@ -666,15 +739,17 @@ impl Engine {
         }
         // NFC first, so that the repairs are judged on the text a second run
         // would see (NFC can turn characters into mojibake's: U+0387 -> `·`).
-        let survey = if line.is_ascii() {
-            repair::Survey {
-                mojibake: false,
-                nfc: true,
-                found: repair::Found::default(),
+        let survey = survey.unwrap_or_else(|| {
+            if line.is_ascii() {
+                repair::Survey {
+                    mojibake: false,
+                    nfc: true,
+                    found: repair::Found::default(),
+                }
+            } else {
+                repair::survey(line)
             }
-        } else {
-            repair::survey(line)
-        };
+        });
         let norm: Option<String> =
             (self.fixer.cfg.nfc && !survey.nfc).then(|| crate::nfc::nfc(line));
         if let (Some(n), Some(log)) = (&norm, log.as_deref_mut()) {
@@ -1121,4 +1196,61 @@ fn tidied(line: &str, at: Pos, before: &str, after: &str, fix: Fix) -> Change {
     let mut c = whole_line_change(line, at, after, Step::Tidied { fix });
     c.before = before.trim_end_matches(['\n', '\r']).to_string();
     c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unicode_normalization::UnicodeNormalization;
+
+    /// What the hotspots tell of a line ([`surveyed`]) is its survey: on
+    /// the held-out UDHR, its NFD, lines garbled through windows-1252,
+    /// typography, legacy lines and box drawing, a line at a time as
+    /// [`Engine::lines_at`] takes them.
+    #[test]
+    fn hotspots_tell_the_survey() {
+        let udhr = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/udhr/udhr-heldout.txt"),
+        )
+        .expect("corpus");
+        let mut text = String::new();
+        for (i, line) in udhr.lines().enumerate().step_by(3) {
+            match i % 4 {
+                0 => text.push_str(line),
+                1 => text.extend(line.nfd()),
+                2 => {
+                    let (garbled, _) =
+                        encoding_rs::WINDOWS_1252.decode_without_bom_handling(line.as_bytes());
+                    text.push_str(&garbled);
+                }
+                _ => text.push_str(&format!("{line} – “{line}” ’é ─┤ Ka¿dy portÈe")),
+            }
+            text.push('\n');
+        }
+        text.push_str("Ka¿dy cz³owiek\nna\u{85}ve\n────────┤\ncafé crème\nÃ©tÃ©");
+        let hits = repair::hotspots(&text);
+        let b = text.as_bytes();
+        let (mut told, mut at) = ([0; 3], 0);
+        for (k, h) in hits.iter().enumerate() {
+            if h.at < at {
+                continue;
+            }
+            let start = memchr::memrchr(b'\n', &b[..h.at]).map_or(0, |n| n + 1);
+            let end = memchr::memchr(b'\n', &b[h.at..]).map_or(b.len(), |n| h.at + n + 1);
+            let line = &text[start..end];
+            if let Some(s) = surveyed(line, &hits[k..], end) {
+                assert_eq!(s, repair::survey(line), "{line:?}");
+                // Each way it tells: a start, legacy shape, NFC.
+                told[if s.found.starts {
+                    0
+                } else if s.nfc {
+                    1
+                } else {
+                    2
+                }] += 1;
+            }
+            at = end;
+        }
+        assert!(told.iter().all(|&n| n >= 3) && told[0] > 500, "{told:?}");
+    }
 }

@@ -163,6 +163,16 @@ fn default_fixer() -> &'static Fixer {
 #[doc(hidden)]
 pub mod __private {
     //! Internals for the table generator in `examples/`; not a public API.
+    /// The scan's table of characters below U+3000, from its sources (the
+    /// contents of `src/repair/scan/chars.bin`).
+    pub fn scan_char_table() -> Vec<u8> {
+        crate::repair::char_table()
+    }
+    /// The scan's walk sets over CJK characters, from their sources (the
+    /// contents of `src/repair/scan/cjk_walk.bin`).
+    pub fn scan_cjk_walk_table() -> Vec<u8> {
+        crate::repair::cjk_walk_table()
+    }
     /// The n-gram model's line boundary token.
     pub const LM_BOUNDARY: u32 = crate::model::lm::BOUNDARY;
     /// The first token of the n-gram model's class-share entries.

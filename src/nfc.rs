@@ -5,10 +5,12 @@
 //! hands a line that is not only the pieces that need it ([`nfc()`]: the
 //! same result as normalizing the whole line).
 //! The answer is the Unicode quick check (UAX #15) over a table of
-//! (combining class, NFC_QC) per code point, filled lazily, 256 code points
-//! at a time, from `unicode-normalization`'s own data; where the quick check
+//! (combining class, NFC_QC) per code point, filled lazily, a code point at
+//! a time, from `unicode-normalization`'s own data; where the quick check
 //! says *maybe*, the segment around that character is normalized and
-//! compared.
+//! compared. The answers for short texts (the few characters around one
+//! that NFC may change, as the scan asks), and their NFC, are kept, a
+//! thread at a time.
 
 use std::sync::OnceLock;
 use unicode_normalization::IsNormalized;
@@ -21,26 +23,33 @@ const MAYBE: u16 = 2 << 8;
 
 const BLOCKS: usize = 0x11_0000 / 256;
 
+/// A character's entry (combining class and NFC_QC), asked of
+/// `unicode-normalization` the first time the character is met: text
+/// meets few of the characters of a block (a block of Han characters
+/// filled whole cost more than a page of Chinese).
 fn entry(c: char) -> u16 {
-    static TABLE: [OnceLock<Box<[u16; 256]>>; BLOCKS] = [const { OnceLock::new() }; BLOCKS];
+    use std::sync::atomic::{AtomicU16, Ordering::Relaxed};
+    /// Not asked yet: no entry (combining classes are below 256, NFC_QC
+    /// values below 3).
+    const UNKNOWN: u16 = u16::MAX;
+    static TABLE: [OnceLock<Box<[AtomicU16; 256]>>; BLOCKS] = [const { OnceLock::new() }; BLOCKS];
     let u = c as usize;
-    let block = TABLE[u >> 8].get_or_init(|| {
-        let mut b = Box::new([0u16; 256]);
-        for (k, e) in b.iter_mut().enumerate() {
-            let Some(c) = char::from_u32(((u >> 8) << 8) as u32 + k as u32) else {
-                continue;
-            };
+    let e =
+        &TABLE[u >> 8].get_or_init(|| Box::new([const { AtomicU16::new(UNKNOWN) }; 256]))[u & 0xFF];
+    match e.load(Relaxed) {
+        UNKNOWN => {
+            // (Threads that race here store the same value.)
             let ccc = u16::from(unicode_normalization::char::canonical_combining_class(c));
             let qc = match unicode_normalization::is_nfc_quick(std::iter::once(c)) {
                 IsNormalized::Yes => YES,
                 IsNormalized::No => NO,
                 IsNormalized::Maybe => MAYBE,
             };
-            *e = ccc | qc;
+            e.store(ccc | qc, Relaxed);
+            ccc | qc
         }
-        b
-    });
-    block[u & 0xFF]
+        v => v,
+    }
 }
 
 /// Whether `c` never changes under NFC and never combines with what comes
@@ -84,6 +93,64 @@ pub(crate) fn is_nfc(s: &str) -> bool {
     let Some(first) = b.iter().position(|&x| x >= 0xCC) else {
         return true;
     };
+    if b.len() <= SHORT {
+        return is_nfc_remembered(s, first);
+    }
+    is_nfc_from(s, first)
+}
+
+/// Texts up to this many bytes have their answer kept (see
+/// [`is_nfc_remembered`]).
+const SHORT: usize = 24;
+
+/// [`is_nfc_from`] of a short text, its answers kept a thread at a time:
+/// the scan asks it of the few characters around each one NFC may change
+/// (a vowel sign and its consonant), and text repeats them. A slot of a
+/// small table a text (of texts that share a slot, the last is kept).
+fn is_nfc_remembered(s: &str, first: usize) -> bool {
+    /// Slots (a power of two).
+    const SLOTS: usize = 512;
+    /// A text (`len` 0 in an empty slot: an empty text is never asked) and
+    /// its answer.
+    #[derive(Clone, Copy)]
+    struct Slot {
+        len: u8,
+        bytes: [u8; SHORT],
+        nfc: bool,
+    }
+    thread_local! {
+        static KEPT: std::cell::RefCell<[Slot; SLOTS]> = const {
+            std::cell::RefCell::new([Slot { len: 0, bytes: [0; SHORT], nfc: false }; SLOTS])
+        };
+    }
+    let b = s.as_bytes();
+    let mut bytes = [0u8; SHORT];
+    bytes[..b.len()].copy_from_slice(b);
+    let h = bytes.chunks_exact(8).fold(b.len() as u64, |h, w| {
+        let w = u64::from_le_bytes(w.try_into().expect("8 bytes"));
+        (h ^ w).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    });
+    let slot = (h >> 55) as usize & (SLOTS - 1);
+    KEPT.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        let k = &mut kept[slot];
+        if usize::from(k.len) == b.len() && k.bytes == bytes {
+            return k.nfc;
+        }
+        let nfc = is_nfc_from(s, first);
+        *k = Slot {
+            len: b.len() as u8,
+            bytes,
+            nfc,
+        };
+        nfc
+    })
+}
+
+/// [`is_nfc`] of `s`, whose first byte of a character from U+0300 on is
+/// at `first`.
+fn is_nfc_from(s: &str, first: usize) -> bool {
+    let b = s.as_bytes();
     let mut from = first;
     if from > 0 {
         from -= 1;
@@ -171,6 +238,8 @@ pub(crate) fn nfc(s: &str) -> String {
         let p = &s[piece..end];
         if is_nfc(p) {
             out.push_str(p);
+        } else if p.len() <= SHORT {
+            push_nfc_remembered(&mut out, p);
         } else {
             out.extend(p.nfc());
         }
@@ -180,10 +249,90 @@ pub(crate) fn nfc(s: &str) -> String {
     out
 }
 
+/// Appends the NFC of the short text `p` (not NFC) to `out`, the answers
+/// kept a thread at a time as [`is_nfc_remembered`]'s are: a text with
+/// decomposed accents repeats the same few.
+fn push_nfc_remembered(out: &mut String, p: &str) {
+    use unicode_normalization::UnicodeNormalization;
+    /// Slots (a power of two).
+    const SLOTS: usize = 256;
+    /// Most bytes of an NFC kept (NFC makes a text at most three times as
+    /// long; a longer one would not be kept).
+    const LONG: usize = 3 * SHORT;
+    /// A text (`len` 0 in an empty slot) and its NFC.
+    #[derive(Clone, Copy)]
+    struct Slot {
+        len: u8,
+        bytes: [u8; SHORT],
+        nfc_len: u8,
+        nfc: [u8; LONG],
+    }
+    thread_local! {
+        static KEPT: std::cell::RefCell<[Slot; SLOTS]> = const {
+            std::cell::RefCell::new(
+                [Slot { len: 0, bytes: [0; SHORT], nfc_len: 0, nfc: [0; LONG] }; SLOTS],
+            )
+        };
+    }
+    let b = p.as_bytes();
+    let mut bytes = [0u8; SHORT];
+    bytes[..b.len()].copy_from_slice(b);
+    let h = bytes.chunks_exact(8).fold(b.len() as u64, |h, w| {
+        let w = u64::from_le_bytes(w.try_into().expect("8 bytes"));
+        (h ^ w).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    });
+    let slot = (h >> 56) as usize & (SLOTS - 1);
+    KEPT.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        let k = &mut kept[slot];
+        if usize::from(k.len) == b.len() && k.bytes == bytes {
+            let n = &k.nfc[..usize::from(k.nfc_len)];
+            out.push_str(std::str::from_utf8(n).expect("kept as a str"));
+            return;
+        }
+        let at = out.len();
+        out.extend(p.nfc());
+        let n = &out.as_bytes()[at..];
+        if n.len() <= LONG {
+            k.len = b.len() as u8;
+            k.bytes = bytes;
+            k.nfc_len = n.len() as u8;
+            k.nfc[..n.len()].copy_from_slice(n);
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use unicode_normalization::UnicodeNormalization;
+
+    /// Short texts, whose answers are kept, asked twice over (the second
+    /// time from the table, slots shared included): the same answers.
+    #[test]
+    fn remembered_answers_are_the_answers() {
+        let chars = [
+            'a', 'e', '\u{301}', '\u{323}', '\u{302}', '\u{9C7}', '\u{9BE}', '\u{9AC}', '\u{1100}',
+            '\u{1161}', '\u{11A8}', '\u{AC00}', '\u{F900}', '\u{30AB}', '\u{3099}', '\u{E9}',
+        ];
+        let mut texts = Vec::new();
+        for &a in &chars {
+            for &b in &chars {
+                for &c in &chars {
+                    texts.push(format!("{a}{b}{c}"));
+                }
+            }
+        }
+        for _ in 0..2 {
+            for s in &texts {
+                assert!(s.len() <= SHORT);
+                assert_eq!(is_nfc(s), unicode_normalization::is_nfc(s), "{s:?}");
+                assert_eq!(nfc(s), s.nfc().collect::<String>(), "{s:?}");
+                let line = format!("x {s} y {s}\n");
+                assert_eq!(nfc(&line), line.nfc().collect::<String>(), "{line:?}");
+            }
+        }
+    }
 
     #[test]
     fn agrees_with_unicode_normalization() {

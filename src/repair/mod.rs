@@ -59,10 +59,12 @@ pub(crate) use memory::Seen;
 use runs::*;
 use scan::*;
 pub(crate) use scan::{
-    c1_as, c1_as_windows_1252, hotspots, next_non_ascii, scan, scan_found, survey, Found, Survey,
+    c1_as, c1_as_windows_1252, char_table, hotspots, next_non_ascii, scan, scan_found, survey,
+    Found, Hot, Survey, Why,
 };
 use select::*;
 use through::garbled_through;
+pub(crate) use walk::cjk_walk_table;
 use walk::*;
 
 use crate::codec::{self, tables, ByteRow, Codepage, NSB};

@@ -80,17 +80,100 @@ pub(crate) fn survey(text: &str) -> Survey {
 ///
 /// Only the first hotspot of each line is recorded: its whole line is
 /// looked at anyway.
-pub(crate) fn hotspots(text: &str) -> Vec<usize> {
+pub(crate) fn hotspots(text: &str) -> Vec<Hot> {
     let mut hits = Vec::new();
-    scan_with(text, Scan::Lines, Some(&mut hits));
-    // Lines that may be legacy text shown in windows-1252: their start.
-    let n = hits.len();
-    hits.extend(coherence::legacy_lines(text));
-    if hits.len() > n {
-        hits.sort_unstable();
+    let mut marks = Vec::new();
+    scan_with_marks(text, Scan::Lines, Some(&mut hits), Some(&mut marks));
+    let legacy = legacy_starts(text, &hits);
+    let mut hot: Vec<Hot> = hits
+        .iter()
+        .map(|&at| Hot {
+            at,
+            why: if marks.binary_search(&at).is_ok() {
+                Why::Start
+            } else {
+                Why::Nfc
+            },
+        })
+        .collect();
+    if !legacy.is_empty() {
+        hot.extend(legacy.iter().map(|&at| Hot {
+            at,
+            why: Why::Legacy,
+        }));
+        hot.sort_unstable_by_key(|h| h.at);
     }
-    hits
+    hot
 }
+
+/// A place in a text where something may need doing ([`hotspots`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Hot {
+    /// Its byte offset.
+    pub(crate) at: usize,
+    pub(crate) why: Why,
+}
+
+/// Why a place is a [`Hot`] one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Why {
+    /// A character that may start mojibake ([`starts_mojibake`]).
+    Start,
+    /// A character NFC may change, in a stretch that is not NFC.
+    Nfc,
+    /// The start of a line of legacy shape
+    /// ([`coherence::may_be_legacy`]) that has no other hotspot: it is
+    /// NFC and no character of it starts mojibake.
+    Legacy,
+}
+
+/// The start of every line of `text` that [`coherence::may_be_legacy`]
+/// (legacy text shown in windows-1252), but those with one of the scan's
+/// `hits` (in text order) already, which are looked at whole anyway: the
+/// lines [`coherence::legacy_lines`] gives, less those. A line whose first
+/// byte outside ASCII leads a character that windows-1252 lacks and that
+/// is no sign ([`FOREIGN_LEAD`]) is not asked: that character alone makes
+/// `may_be_legacy` false.
+fn legacy_starts(text: &str, hits: &[usize]) -> Vec<usize> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut next_hit = 0;
+    let mut from = 0;
+    while let Some(k) = next_non_ascii(&b[from..]) {
+        let at = from + k;
+        let end = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |n| at + n + 1);
+        let was = from;
+        from = end;
+        if FOREIGN_LEAD[usize::from(b[at])] {
+            continue;
+        }
+        let start = memchr::memrchr(b'\n', &b[was..at]).map_or(was, |n| was + n + 1);
+        while next_hit < hits.len() && hits[next_hit] < start {
+            next_hit += 1;
+        }
+        if next_hit < hits.len() && hits[next_hit] < end {
+            continue;
+        }
+        if coherence::may_be_legacy(&text[start..end]) {
+            out.push(start);
+        }
+    }
+    out
+}
+
+/// UTF-8 lead bytes of characters from U+0100 on that windows-1252 lacks
+/// and that are no signs, all of them: U+0100 to U+013F, U+01C0 to
+/// U+02BF, U+0300 to U+1FFF, U+3000 on. [`coherence::may_be_legacy`] is
+/// false for a line with any of them (a test asks it of each).
+const FOREIGN_LEAD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = matches!(b, 0xC4 | 0xC7..=0xCA | 0xCC..=0xDF | 0xE0 | 0xE1 | 0xE3..=0xF4);
+        b += 1;
+    }
+    t
+};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Scan {
@@ -106,8 +189,20 @@ pub(super) enum Scan {
     Lines,
 }
 
-pub(super) fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>>) -> Survey {
+pub(super) fn scan_with(text: &str, mode: Scan, hits: Option<&mut Vec<usize>>) -> Survey {
+    scan_with_marks(text, mode, hits, None)
+}
+
+/// [`scan_with`], also giving the starts of mojibake among the hits
+/// (`marks_out`, in text order; for [`Scan::All`] and [`Scan::Lines`]).
+pub(super) fn scan_with_marks(
+    text: &str,
+    mode: Scan,
+    mut hits: Option<&mut Vec<usize>>,
+    marks_out: Option<&mut Vec<usize>>,
+) -> Survey {
     let t = tables();
+    let ct = char_tables();
     let bytes = text.as_bytes();
     let mut found = Survey {
         mojibake: false,
@@ -142,7 +237,8 @@ pub(super) fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>
         if every && marks.last() == Some(&at) {
             return;
         }
-        if (every || !found.mojibake) && starts_mojibake(t, text, bytes, at, c, len, ci) {
+        if (every || !found.mojibake) && starts_mojibake_with(t, text, bytes, at, c, len, ci, true)
+        {
             found.mojibake = true;
             if every {
                 marks.push(at);
@@ -199,7 +295,7 @@ pub(super) fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>
             prev_start = i + off - 1;
         }
         i += off;
-        if let Some(len) = plain_latin(bytes, i).filter(|_| high.is_none()) {
+        if let Some(len) = plain_latin(ct, bytes, i).filter(|_| high.is_none()) {
             // What the steps below come to for it: it ends no stretch and
             // starts none, is not walked, and is no start.
             prev_start = i;
@@ -207,7 +303,7 @@ pub(super) fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>
             continue;
         }
         let (c, len) = decode_at(text, i);
-        let ci = char_info(c);
+        let ci = ct.info.get(c as usize).copied();
         if nfc && !ci.map_or_else(|| crate::nfc::trivial(c), |ci| ci.nfc_trivial) {
             let stretch = high.get_or_insert((prev_start, i, i));
             stretch.2 = i + len;
@@ -226,7 +322,7 @@ pub(super) fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>
                 // Glued to a Latin word: the full test first.
                 test_start(i, c, len, ci, &mut found, &mut marks);
             }
-            let w = walk_stretch(bytes, i, c, len, ci0, nfc);
+            let w = walk_stretch(ct, bytes, i, c, len, ci0, nfc);
             if w.waits {
                 // The letters among the last three characters wait on the
                 // one that ended the stretch.
@@ -243,7 +339,7 @@ pub(super) fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>
                 }
                 for &at in back[..n].iter().rev() {
                     let (pc, plen) = decode_at(text, at);
-                    let pi = char_info(pc);
+                    let pi = ct.info.get(pc as usize).copied();
                     if pi.is_some_and(|pi| pi.lead != 0) {
                         test_start(at, pc, plen, pi, &mut found, &mut marks);
                     }
@@ -293,6 +389,9 @@ pub(super) fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>
     if let Some(stretch) = high {
         check(stretch, &mut found);
     }
+    if let Some(m) = marks_out {
+        m.extend_from_slice(&marks);
+    }
     if let Some(h) = hits {
         // Mojibake starts and NFC stretches, each list in text order: merged.
         if !marks.is_empty() {
@@ -327,7 +426,7 @@ pub(super) fn scan_with(text: &str, mode: Scan, mut hits: Option<&mut Vec<usize>
 /// word, `“` before one) are such: one table lookup each. `Some` with the
 /// character's length when it is.
 #[inline(always)]
-pub(super) fn plain_latin(bytes: &[u8], i: usize) -> Option<usize> {
+pub(super) fn plain_latin(ct: &CharTables, bytes: &[u8], i: usize) -> Option<usize> {
     let b = bytes[i];
     if b >= 0xF0 {
         return None;
@@ -336,7 +435,7 @@ pub(super) fn plain_latin(bytes: &[u8], i: usize) -> Option<usize> {
     if u < 0xA0 {
         return None;
     }
-    let w = walk_at(u as usize)?;
+    let w = *ct.walk.get(u as usize)?;
     if w & !WALK_LEAD != WALK_TRIVIAL {
         return None;
     }
@@ -356,8 +455,8 @@ pub(super) fn plain_latin(bytes: &[u8], i: usize) -> Option<usize> {
         // in none of the codepages where this one leads (`──`, `ří`).
         Some(&nb) if nb < 0xF0 => {
             let (n, _) = code_short(bytes, i + len, nb);
-            let lead = char_info(char::from_u32(u)?)?.lead;
-            let cont = char_info(char::from_u32(n)?)?.cont;
+            let lead = ct.info.get(u as usize)?.lead;
+            let cont = ct.info.get(n as usize)?.cont;
             (cont & lead == 0).then_some(len)
         }
         _ => None,
@@ -386,7 +485,13 @@ pub(super) fn two_byte_lead_before_nbsp(c: char) -> bool {
 /// (`так` reads as Braille through cp866) are not a start: on their own
 /// they never have the evidence a repair needs, and a line garbled enough
 /// to give them that evidence has other starts.
-#[inline]
+#[cfg_attr(
+    not(test),
+    expect(
+        dead_code,
+        reason = "the tests' oracle: the scan asks starts_mojibake_with"
+    )
+)]
 pub(super) fn starts_mojibake(
     t: &codec::Tables,
     text: &str,
@@ -395,6 +500,23 @@ pub(super) fn starts_mojibake(
     c: char,
     len: usize,
     ci: Option<CharInfo>,
+) -> bool {
+    starts_mojibake_with(t, text, bytes, i, c, len, ci, false)
+}
+
+/// [`starts_mojibake`]; `remember`: its slow part's answers are kept (see
+/// [`starts_slow`]), as the scan asks.
+#[expect(clippy::too_many_arguments, reason = "starts_mojibake's, and one")]
+#[inline]
+pub(super) fn starts_mojibake_with(
+    t: &codec::Tables,
+    text: &str,
+    bytes: &[u8],
+    i: usize,
+    c: char,
+    len: usize,
+    ci: Option<CharInfo>,
+    remember: bool,
 ) -> bool {
     if c_is_c1(c) {
         return true;
@@ -428,7 +550,44 @@ pub(super) fn starts_mojibake(
             .next_back()
             .is_some_and(|p| !p.is_ascii() && !p.is_whitespace());
         return !continues
-            && cjk_run_reads_as_utf8(text, i, codec::cjk_starts(c), glued_to_latin(text, i));
+            && cjk_run_reads_as_utf8(text, i, codec::cjk_starts(c), || glued_to_latin(text, i));
+    }
+    starts_slow(t, text, bytes, i, c, len, glued, remember)
+}
+
+/// The slow part of [`starts_mojibake`], for a character that is not
+/// CJK-like: whether some single-byte codepage reads `c` and the (up to)
+/// three characters after it as one UTF-8 character we would write.
+///
+/// `remember`: the answers are kept, a thread at a time: an answer
+/// depends only on the character, whether a Latin letter is glued before
+/// it and the three characters after it (none past the text's end), and
+/// text repeats its patterns (typography after letters, box drawing). A
+/// slot of a small table a pattern (of patterns that share a slot, the
+/// last is kept).
+#[expect(clippy::too_many_arguments, reason = "starts_mojibake's, and two")]
+fn starts_slow(
+    t: &codec::Tables,
+    text: &str,
+    bytes: &[u8],
+    i: usize,
+    c: char,
+    len: usize,
+    glued: bool,
+    remember: bool,
+) -> bool {
+    /// Slots (a power of two).
+    const SLOTS: usize = 1024;
+    /// A pattern and its answer (`key[0]` is 0 in an empty slot: the
+    /// character is never NUL).
+    #[derive(Clone, Copy)]
+    struct Slot {
+        key: [u32; 4],
+        starts: bool,
+    }
+    thread_local! {
+        static KEPT: std::cell::RefCell<[Slot; SLOTS]> =
+            const { std::cell::RefCell::new([Slot { key: [0; 4], starts: false }; SLOTS]) };
     }
     let Some(row) = t.row(c) else { return false };
     let mut lead = 0u32;
@@ -440,7 +599,6 @@ pub(super) fn starts_mojibake(
     if lead == 0 {
         return false;
     }
-    let script0 = script(c).filter(|&s| s != 1);
     // Up to three following characters, as (char, is a space).
     let mut next: [(char, bool); 3] = [('\0', false); 3];
     let mut n = 0;
@@ -451,6 +609,48 @@ pub(super) fn starts_mojibake(
         n += 1;
         at += nl;
     }
+    if !remember {
+        return starts_through(t, c, row, lead, glued, &next[..n]);
+    }
+    // (Code points are below 2^21: the glued bit above them.)
+    let mut key = [
+        c as u32 | u32::from(glued) << 31,
+        u32::MAX,
+        u32::MAX,
+        u32::MAX,
+    ];
+    for (k, &(nc, _)) in key[1..].iter_mut().zip(&next[..n]) {
+        *k = nc as u32;
+    }
+    let h = key.iter().fold(0u64, |h, &k| {
+        (h ^ u64::from(k)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    });
+    let slot = (h >> 54) as usize & (SLOTS - 1);
+    KEPT.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        let s = &mut kept[slot];
+        if s.key == key {
+            return s.starts;
+        }
+        let starts = starts_through(t, c, row, lead, glued, &next[..n]);
+        *s = Slot { key, starts };
+        starts
+    })
+}
+
+/// [`starts_slow`] for `c`, whose bytes are `row` and leads in the
+/// codepages of `lead`, and the characters after it, `next` (up to three,
+/// each with whether it is a space).
+fn starts_through(
+    t: &codec::Tables,
+    c: char,
+    row: &ByteRow,
+    lead: u32,
+    glued: bool,
+    next: &[(char, bool)],
+) -> bool {
+    let n = next.len();
+    let script0 = script(c).filter(|&s| s != 1);
     for k in 0..NSB {
         if lead & (1 << k) == 0 {
             continue;
@@ -512,14 +712,14 @@ pub(super) fn starts_mojibake(
 
 /// Per character below U+3000: the codepages it is a UTF-8 lead byte in,
 /// and those it is a continuation byte in (bit = codepage index; C1
-/// controls and CJK-like characters lead everywhere, so that the slow test
-/// sees them).
-#[derive(Clone, Copy, Default)]
+/// controls lead and continue everywhere, so that the slow test sees
+/// them).
+#[derive(Clone, Copy, Default, Debug, PartialEq, Eq)]
 pub(super) struct CharInfo {
-    pub(super) lead: u32,
-    pub(super) cont: u32,
+    pub(super) lead: u16,
+    pub(super) cont: u16,
     /// The single-byte codepages whose byte for the character is a UTF-8
-    /// lead, and a continuation (no C1 or CJK stand-ins: the bytes alone).
+    /// lead, and a continuation (no C1 stand-ins: the bytes alone).
     pub(super) sb_lead: u16,
     pub(super) sb_cont: u16,
     /// The script of a letter of a script other than Latin, else 0.
@@ -553,45 +753,174 @@ pub(super) fn only_own_script(text: &str, at: usize, own: u8) -> bool {
 
 #[inline]
 pub(super) fn char_info(c: char) -> Option<CharInfo> {
-    let u = c as usize;
-    Some(char_block(u >> 8)?[u & 0xFF])
+    char_tables().info.get(c as usize).copied()
 }
 
-/// Blocks of 256 characters below U+3000 in [`char_block`].
+/// The scan's tables of the characters below U+3000, unpacked from
+/// [`TABLE`] once a process (a few hundred thousand instructions, on the
+/// first character outside ASCII).
+pub(super) struct CharTables {
+    /// [`CharInfo`] of each character.
+    pub(super) info: [CharInfo; CHARS],
+    /// Its entry for the walk (see [`WALK_TRIVIAL`]).
+    pub(super) walk: [u8; CHARS],
+}
+
+#[inline]
+pub(super) fn char_tables() -> &'static CharTables {
+    static T: std::sync::OnceLock<Box<CharTables>> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        let mut t = Box::new(CharTables {
+            info: [CharInfo::default(); CHARS],
+            walk: [0; CHARS],
+        });
+        for u in 0..CHARS {
+            let chunk = usize::from(CHUNK_OF[u / CHUNK]);
+            let ci = KIND[usize::from(CHUNK_KINDS[chunk][u % CHUNK])];
+            t.info[u] = ci;
+            t.walk[u] = ci.script
+                | if ci.nfc_trivial { WALK_TRIVIAL } else { 0 }
+                | if ci.lead != 0 { WALK_LEAD } else { 0 };
+        }
+        t
+    })
+}
+
+/// Blocks of 256 characters below U+3000, the characters [`char_info`]
+/// knows.
 pub(super) const CHAR_BLOCKS: usize = 0x30;
 
-/// [`CharInfo`] of the block of 256 characters from `block << 8` (`None`
-/// from U+3000 on), filled on first use: text in a few scripts never pays
-/// for the others' blocks (each fill asks the per-block property table of
-/// every character).
-#[inline]
-pub(super) fn char_block(block: usize) -> Option<&'static [CharInfo; 256]> {
-    static T: [std::sync::OnceLock<Box<[CharInfo; 256]>>; CHAR_BLOCKS] =
-        [const { std::sync::OnceLock::new() }; CHAR_BLOCKS];
-    let cell = T.get(block)?;
-    Some(cell.get_or_init(|| {
-        let t = tables();
-        let mut out = Box::new([CharInfo::default(); 256]);
-        for (k, ci) in out.iter_mut().enumerate() {
-            let Some(c) = char::from_u32((block << 8 | k) as u32) else {
-                continue;
-            };
-            if c_is_c1(c) || is_cjk_like(c) {
-                ci.lead = u32::MAX;
-            }
-            if let Some(row) = t.row(c) {
-                (ci.sb_lead, ci.sb_cont) = row_masks(row);
-                ci.lead |= u32::from(ci.sb_lead);
-                ci.cont |= u32::from(ci.sb_cont);
-            }
-            if c_is_c1(c) {
-                ci.cont = u32::MAX;
-            }
-            ci.script = script(c).filter(|&s| s != 1).unwrap_or(0);
-            ci.nfc_trivial = crate::nfc::trivial(c);
-        }
-        out
-    }))
+/// Characters [`char_info`] knows.
+const CHARS: usize = CHAR_BLOCKS << 8;
+
+/// Characters in a chunk of `scan/chars.bin`.
+const CHUNK: usize = 16;
+
+/// `scan/chars.bin`: [`CharInfo`] of every character below U+3000, as
+/// [`char_table`] makes it from the sources (a test holds the file to
+/// them; `cargo run --release --example gen_scan` rewrites it), packed
+/// (7 KB). Read at compile time into [`KIND`], [`CHUNK_OF`] and
+/// [`CHUNK_KINDS`]: no process asks the sources.
+const TABLE: &[u8] = include_bytes!("scan/chars.bin");
+
+/// Kinds of [`CharInfo`] in [`TABLE`] (at most 256).
+const KINDS: usize = u16::from_le_bytes([TABLE[0], TABLE[1]]) as usize;
+/// Distinct chunks of [`CHUNK`] characters' kinds in [`TABLE`].
+const CHUNKS: usize = u16::from_le_bytes([TABLE[2], TABLE[3]]) as usize;
+/// Where the parts of [`TABLE`] start.
+const KINDS_AT: usize = 4;
+const INDEX_AT: usize = KINDS_AT + KINDS * KIND_BYTES;
+const CHUNKS_AT: usize = INDEX_AT + CHARS / CHUNK * 2;
+/// Bytes of a kind in [`TABLE`].
+const KIND_BYTES: usize = 6;
+
+/// Each kind of [`CharInfo`].
+static KIND: [CharInfo; KINDS] = {
+    let mut t = [kind_at(0); KINDS];
+    let mut k = 0;
+    while k < KINDS {
+        t[k] = kind_at(k);
+        assert!(t[k].script < 0x40, "scripts fit beside the walk's flags");
+        k += 1;
+    }
+    t
+};
+
+/// For each chunk of [`CHUNK`] characters, its number in [`CHUNK_KINDS`].
+static CHUNK_OF: [u16; CHARS / CHUNK] = {
+    let mut t = [0; CHARS / CHUNK];
+    let mut k = 0;
+    while k < CHARS / CHUNK {
+        t[k] = u16::from_le_bytes([TABLE[INDEX_AT + 2 * k], TABLE[INDEX_AT + 2 * k + 1]]);
+        k += 1;
+    }
+    t
+};
+
+/// The kind (in [`KIND`]) of each character of a chunk.
+static CHUNK_KINDS: [[u8; CHUNK]; CHUNKS] = {
+    assert!(TABLE.len() == CHUNKS_AT + CHUNKS * CHUNK, "scan/chars.bin");
+    let mut t = [[0; CHUNK]; CHUNKS];
+    let mut k = 0;
+    while k < CHUNKS * CHUNK {
+        t[k / CHUNK][k % CHUNK] = TABLE[CHUNKS_AT + k];
+        k += 1;
+    }
+    t
+};
+
+/// Kind `k` of [`TABLE`], at compile time: `sb_lead` and `sb_cont`
+/// (little-endian), `script`, then 1 where NFC leaves the character alone,
+/// plus 2 for a C1 control.
+const fn kind_at(k: usize) -> CharInfo {
+    let r = KINDS_AT + k * KIND_BYTES;
+    let sb_lead = u16::from_le_bytes([TABLE[r], TABLE[r + 1]]);
+    let sb_cont = u16::from_le_bytes([TABLE[r + 2], TABLE[r + 3]]);
+    let c1 = TABLE[r + 5] & 2 != 0;
+    CharInfo {
+        lead: if c1 { u16::MAX } else { sb_lead },
+        cont: if c1 { u16::MAX } else { sb_cont },
+        sb_lead,
+        sb_cont,
+        script: TABLE[r + 4],
+        nfc_trivial: TABLE[r + 5] & 1 != 0,
+    }
+}
+
+/// [`CharInfo`] of the character `u` (below U+3000) from its sources:
+/// the codepage tables, [`script`] and [`crate::nfc::trivial`].
+fn char_info_from_sources(u: usize) -> CharInfo {
+    let mut ci = CharInfo::default();
+    let Some(c) = char::from_u32(u as u32) else {
+        return ci;
+    };
+    if let Some(row) = tables().row(c) {
+        (ci.sb_lead, ci.sb_cont) = row_masks(row);
+        (ci.lead, ci.cont) = (ci.sb_lead, ci.sb_cont);
+    }
+    if c_is_c1(c) {
+        (ci.lead, ci.cont) = (u16::MAX, u16::MAX);
+    }
+    ci.script = script(c).filter(|&s| s != 1).unwrap_or(0);
+    ci.nfc_trivial = crate::nfc::trivial(c);
+    ci
+}
+
+/// The bytes of `scan/chars.bin`, from the sources: the number of kinds of
+/// [`CharInfo`] and of distinct chunks (`u16`s, little-endian); each kind
+/// (see `kind_at`); for each chunk of [`CHUNK`] characters from U+0000,
+/// its number (a `u16`); each distinct chunk, a byte a character: its kind.
+pub(crate) fn char_table() -> Vec<u8> {
+    let mut kinds: Vec<[u8; KIND_BYTES]> = Vec::new();
+    let mut of_char = Vec::with_capacity(CHARS);
+    for u in 0..CHARS {
+        let ci = char_info_from_sources(u);
+        let [l0, l1] = ci.sb_lead.to_le_bytes();
+        let [c0, c1] = ci.sb_cont.to_le_bytes();
+        let flags = u8::from(ci.nfc_trivial) | if ci.lead == u16::MAX { 2 } else { 0 };
+        let rec = [l0, l1, c0, c1, ci.script, flags];
+        let k = kinds.iter().position(|&r| r == rec).unwrap_or_else(|| {
+            kinds.push(rec);
+            kinds.len() - 1
+        });
+        of_char.push(u8::try_from(k).expect("at most 256 kinds"));
+    }
+    let mut chunks: Vec<&[u8]> = Vec::new();
+    let mut index = Vec::new();
+    for chunk in of_char.chunks(CHUNK) {
+        let n = chunks.iter().position(|&c| c == chunk).unwrap_or_else(|| {
+            chunks.push(chunk);
+            chunks.len() - 1
+        });
+        index.extend_from_slice(&u16::try_from(n).expect("chunks").to_le_bytes());
+    }
+    let mut out = Vec::new();
+    out.extend_from_slice(&u16::try_from(kinds.len()).expect("kinds").to_le_bytes());
+    out.extend_from_slice(&u16::try_from(chunks.len()).expect("chunks").to_le_bytes());
+    out.extend(kinds.iter().flatten());
+    out.extend(index);
+    out.extend(chunks.iter().copied().flatten());
+    out
 }
 
 /// The codepages whose byte in `row` is a UTF-8 lead, and a continuation.
@@ -620,17 +949,24 @@ pub(super) fn sb_masks(c: char, row: &ByteRow) -> (u16, u16) {
 /// Whether the run of CJK-like characters starting at `i` reads as UTF-8
 /// with non-ASCII in it through GBK, Shift_JIS or EUC-KR (those of them
 /// set in `codepages`, the bits of [`codec::cjk_starts`]). A run of one
-/// character counts only when `glued` (see [`glued_to_latin`]): one CJK
-/// character among spaces and ASCII is ordinary CJK text.
-pub(super) fn cjk_run_reads_as_utf8(text: &str, i: usize, codepages: u8, glued: bool) -> bool {
+/// character counts only when `glued` (see [`glued_to_latin`], asked only
+/// then): one CJK character among spaces and ASCII is ordinary CJK text.
+/// The run is read only as far as each codepage's reading goes.
+pub(super) fn cjk_run_reads_as_utf8(
+    text: &str,
+    i: usize,
+    codepages: u8,
+    glued: impl FnOnce() -> bool,
+) -> bool {
     if codepages == 0 {
         return false;
     }
-    let run = text[i..]
-        .split(|c: char| c.is_ascii() || c.is_whitespace())
-        .next()
-        .unwrap_or("");
-    if !glued && run.chars().nth(1).is_none() {
+    let run = || {
+        text[i..]
+            .chars()
+            .take_while(|&c| !(c.is_ascii() || c.is_whitespace()))
+    };
+    if run().nth(1).is_none() && !glued() {
         return false;
     }
     // Each codepage's bytes, a character at a time, checked as UTF-8 as
@@ -640,7 +976,7 @@ pub(super) fn cjk_run_reads_as_utf8(text: &str, i: usize, codepages: u8, glued: 
         .any(|k| {
             let mut pending = [0u8; 4];
             let mut have = 0;
-            for c in run.chars() {
+            for c in run() {
                 let b = codec::cjk_bytes(c)[k];
                 if b[0] == 0 {
                     return false;

@@ -1,7 +1,8 @@
 //! The scan's walks: over a stretch of one script (letters of its script,
 //! ASCII, marks that keep it NFC) a byte-sized table lookup a character,
 //! plain two-byte letters a chunk at a time, runs of CJK characters a
-//! bitset test each; and the tables they walk on, built on first use.
+//! bitset test each; and the tables they walk on, unpacked on first use
+//! from tables generated into `scan/` (`examples/gen_scan.rs`).
 //!
 //! Guarantees: a walk stops at every character that may start mojibake or
 //! change under NFC, so what it passes over needs nothing; the tables are
@@ -28,38 +29,76 @@ impl CjkWalk {
     }
 }
 
-/// [`CjkWalk`] for a scan that looks at NFC, or not. Both are built in one
-/// pass over the BMP, on first use of either: a document's scans use both
-/// (the line scan looks at NFC, the decoder's does not), and asking every
-/// CJK character's bytes is the cost.
+/// [`CjkWalk`] for a scan that looks at NFC, or not. Both are unpacked
+/// from `scan/cjk_walk.bin` (see [`cjk_walk_table`]) on first use of
+/// either: a document's scans use both (the line scan looks at NFC, the
+/// decoder's does not).
 pub(super) fn cjk_walk(nfc: bool) -> &'static CjkWalk {
     static T: std::sync::OnceLock<Box<[CjkWalk; 2]>> = std::sync::OnceLock::new();
     &T.get_or_init(|| {
-        let empty = || CjkWalk {
-            walkable: [0; 1024],
-            quiet: [0; 1024],
-        };
-        let mut t = Box::new([empty(), empty()]);
-        for u in 0..0x1_0000u32 {
-            let Some(c) = char::from_u32(u) else { continue };
-            if !is_cjk_like(c) || c == '\u{3000}' {
-                continue;
-            }
-            let quiet = codec::cjk_starts(c) == 0;
-            let modes: &[usize] = if crate::nfc::trivial(c) {
-                &[0, 1]
-            } else {
-                &[0]
-            };
-            for &m in modes {
-                t[m].walkable[u as usize >> 6] |= 1 << (u & 63);
-                if quiet {
-                    t[m].quiet[u as usize >> 6] |= 1 << (u & 63);
-                }
+        const PACKED: &[u8] = include_bytes!("scan/cjk_walk.bin");
+        let mut sets = Box::new([[0u64; 1024]; 3]);
+        let mut at = 0;
+        for set in sets.iter_mut() {
+            let mut k = 0;
+            while k < set.len() {
+                let run = usize::from(u16::from_le_bytes([PACKED[at], PACKED[at + 1]]));
+                let word = u64::from_le_bytes(PACKED[at + 2..at + 10].try_into().expect("8 bytes"));
+                set[k..k + run].fill(word);
+                k += run;
+                at += 10;
             }
         }
-        t
+        let [walkable, walkable_nfc, quiet] = *sets;
+        let mut quiet_nfc = quiet;
+        for (q, w) in quiet_nfc.iter_mut().zip(&walkable_nfc) {
+            *q &= w;
+        }
+        Box::new([
+            CjkWalk { walkable, quiet },
+            CjkWalk {
+                walkable: walkable_nfc,
+                quiet: quiet_nfc,
+            },
+        ])
     })[usize::from(nfc)]
+}
+
+/// [`cjk_walk`] from its sources, for a scan that looks at NFC, or not:
+/// every CJK-like character's bytes in the CJK codepages, and NFC.
+fn cjk_walk_from_sources(nfc: bool) -> CjkWalk {
+    let mut t = CjkWalk {
+        walkable: [0; 1024],
+        quiet: [0; 1024],
+    };
+    for u in 0..0x1_0000u32 {
+        let Some(c) = char::from_u32(u) else { continue };
+        if !is_cjk_like(c) || c == '\u{3000}' || (nfc && !crate::nfc::trivial(c)) {
+            continue;
+        }
+        t.walkable[u as usize >> 6] |= 1 << (u & 63);
+        if codec::cjk_starts(c) == 0 {
+            t.quiet[u as usize >> 6] |= 1 << (u & 63);
+        }
+    }
+    t
+}
+
+/// The bytes of `scan/cjk_walk.bin` (written by `cargo run --release
+/// --example gen_scan`; a test holds it to the sources): the walkable
+/// set without NFC, the walkable set with NFC, and the quiet set without
+/// NFC (with NFC it is that and the walkable set with NFC), each as runs
+/// of equal 64-bit words, a run a `u16` count and its word (little-endian).
+pub(crate) fn cjk_walk_table() -> Vec<u8> {
+    let (plain, nfc) = (cjk_walk_from_sources(false), cjk_walk_from_sources(true));
+    let mut out = Vec::new();
+    for set in [&plain.walkable, &nfc.walkable, &plain.quiet] {
+        for run in set.chunk_by(|a, b| a == b) {
+            out.extend_from_slice(&u16::try_from(run.len()).expect("runs").to_le_bytes());
+            out.extend_from_slice(&run[0].to_le_bytes());
+        }
+    }
+    out
 }
 
 /// Where a walk over a stretch of one script ended.
@@ -82,6 +121,7 @@ pub(super) struct Walked {
 /// a character.
 #[inline(never)]
 pub(super) fn walk_stretch(
+    ct: &CharTables,
     bytes: &[u8],
     i: usize,
     c: char,
@@ -169,7 +209,7 @@ pub(super) fn walk_stretch(
             continue;
         }
         let (u, len2) = code_short(bytes, j, b);
-        let Some(w) = walk_at(u as usize) else {
+        let Some(&w) = ct.walk.get(u as usize) else {
             return end(j, seg, true);
         };
         let lead = w & WALK_LEAD != 0;
@@ -301,55 +341,41 @@ pub(super) fn code_short(bytes: &[u8], i: usize, b: u8) -> (u32, usize) {
     }
 }
 
-/// [`WALK_TRIVIAL`] in a [`WALK`] entry.
+/// Per character below U+3000, for the walk over a stretch of one script
+/// ([`CharTables::walk`], a byte each, to stay in cache): its script (0:
+/// not a letter of a script other than Latin), [`WALK_TRIVIAL`] when NFC
+/// leaves it alone, [`WALK_LEAD`] when some codepage reads it as a UTF-8
+/// lead.
 pub(super) const WALK_TRIVIAL: u8 = 0x40;
-/// A lead in some codepage, in a [`WALK`] entry.
+/// A lead in some codepage, in a walk entry.
 pub(super) const WALK_LEAD: u8 = 0x80;
 
-/// Per character below U+3000, for the walk over a stretch of one script:
-/// its script (0: not a letter of a script other than Latin),
-/// [`WALK_TRIVIAL`] when NFC leaves it alone, [`WALK_LEAD`] when some
-/// codepage reads it as a UTF-8 lead. A byte each, to stay in cache;
-/// filled a block of 256 at a time when the walk first meets one (text in
-/// one script never pays for the other scripts' blocks), [`WALK_UNKNOWN`]
-/// until then.
-pub(super) static WALK: [std::sync::atomic::AtomicU8; CHAR_BLOCKS << 8] =
-    [const { std::sync::atomic::AtomicU8::new(WALK_UNKNOWN) }; CHAR_BLOCKS << 8];
-
-/// A [`WALK`] entry not filled yet: no script is numbered 0x3F.
-pub(super) const WALK_UNKNOWN: u8 = 0x3F;
-
-/// The [`WALK`] entry of the code point `u`; `None` from U+3000 on.
+/// The walk entry of the code point `u`; `None` from U+3000 on.
 #[inline(always)]
 pub(super) fn walk_at(u: usize) -> Option<u8> {
-    match WALK.get(u)?.load(std::sync::atomic::Ordering::Relaxed) {
-        WALK_UNKNOWN => Some(fill_walk(u)),
-        w => Some(w),
-    }
-}
-
-/// Fills the [`WALK`] block of `u` (below U+3000) from its [`CharInfo`],
-/// and gives `u`'s entry. (Threads that race here store the same values.)
-#[cold]
-#[inline(never)]
-pub(super) fn fill_walk(u: usize) -> u8 {
-    let block = char_block(u >> 8).expect("below U+3000");
-    for (k, ci) in block.iter().enumerate() {
-        assert!(
-            ci.script < WALK_UNKNOWN,
-            "scripts fit below the unknown mark"
-        );
-        let w = ci.script
-            | if ci.nfc_trivial { WALK_TRIVIAL } else { 0 }
-            | if ci.lead != 0 { WALK_LEAD } else { 0 };
-        WALK[(u & !0xFF) | k].store(w, std::sync::atomic::Ordering::Relaxed);
-    }
-    WALK[u].load(std::sync::atomic::Ordering::Relaxed)
+    char_tables().walk.get(u).copied()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `scan/cjk_walk.bin` is what its sources give (else run `cargo run
+    /// --release --example gen_scan`), and unpacks to their sets.
+    #[test]
+    fn cjk_walk_table_is_its_sources() {
+        assert!(
+            cjk_walk_table() == include_bytes!("scan/cjk_walk.bin"),
+            "src/repair/scan/cjk_walk.bin is stale: cargo run --release --example gen_scan"
+        );
+        for nfc in [false, true] {
+            let (t, want) = (cjk_walk(nfc), cjk_walk_from_sources(nfc));
+            assert!(
+                t.walkable == want.walkable && t.quiet == want.quiet,
+                "{nfc}"
+            );
+        }
+    }
 
     /// The chunks `plain_chunks` skips hold only ASCII and two-byte letters
     /// of the ranges it was given, every one of them a letter of the script

@@ -77,14 +77,14 @@ fn scan_finds_what_testing_each_character_finds() {
         let mut all = Vec::new();
         scan_with(line, Scan::All, Some(&mut all));
         assert_eq!(all, want, "{line:?}");
-        // A line of legacy shape is a hotspot from its start.
+        // A line of legacy shape is a hotspot from its start (where no
+        // start makes it one already: its line is looked at whole).
         let mut want = want;
-        if coherence::may_be_legacy(line) {
-            want.insert(0, 0);
-            want.dedup();
+        if want.is_empty() && coherence::may_be_legacy(line) {
+            want.push(0);
         }
         // The first start of the line, and perhaps a few after it.
-        let hot = hotspots(line);
+        let hot: Vec<usize> = hotspots(line).iter().map(|h| h.at).collect();
         assert_eq!(hot.first(), want.first(), "{line:?}");
         assert!(hot.iter().all(|h| want.contains(h)), "{line:?}");
         assert_eq!(scan(line), !want.is_empty(), "{line:?}");
@@ -167,7 +167,8 @@ fn non_ascii_finder() {
 #[test]
 fn every_garbled_line_is_a_hotspot() {
     let t = "BangladeЕџ Halq Cumhuriyeti\nDepois que vocц╙ acostuma a usar Linux vocц╙:\n";
-    assert_eq!(super::hotspots(t), vec![8, 44]);
+    let at: Vec<usize> = super::hotspots(t).iter().map(|h| h.at).collect();
+    assert_eq!(at, vec![8, 44]);
 }
 
 /// Clean typography settles in the scan: a sequence whose reading would
@@ -197,4 +198,76 @@ fn stranded_readings_start_nothing() {
     ] {
         assert!(first(garbled), "{garbled:?}");
     }
+}
+
+/// `scan/chars.bin` is what its sources give (else run `cargo run
+/// --example gen_scan`), and the table read from it at compile time holds
+/// the same facts.
+#[test]
+fn char_table_is_its_sources() {
+    assert!(
+        char_table() == include_bytes!("chars.bin"),
+        "src/repair/scan/chars.bin is stale: cargo run --release --example gen_scan"
+    );
+    for u in 0..CHARS {
+        if let Some(c) = char::from_u32(u as u32) {
+            let ci = char_info_from_sources(u);
+            assert_eq!(char_info(c), Some(ci), "U+{u:04X}");
+            let walk = ci.script
+                | if ci.nfc_trivial { WALK_TRIVIAL } else { 0 }
+                | if ci.lead != 0 { WALK_LEAD } else { 0 };
+            assert_eq!(walk_at(u), Some(walk), "U+{u:04X}");
+        }
+    }
+    assert_eq!(char_info('\u{3000}'), None);
+    assert_eq!(walk_at(0x3000), None);
+}
+
+/// Every character a [`FOREIGN_LEAD`] byte leads makes `may_be_legacy`
+/// false wherever it stands, even on a line with a C1 control (which alone
+/// would make it true).
+#[test]
+fn foreign_leads_lead_no_legacy_line() {
+    let mut buf = [0u8; 4];
+    for u in (0x80..0x11_0000u32).filter(|u| u % 3 == 0 || *u < 0x3_0000) {
+        let Some(c) = char::from_u32(u) else { continue };
+        let lead = c.encode_utf8(&mut buf).as_bytes()[0];
+        if !FOREIGN_LEAD[usize::from(lead)] {
+            continue;
+        }
+        for line in [
+            format!("\u{80}{c}"),
+            format!("{c}\u{80}"),
+            format!("Ka{c}dy \u{85}\n"),
+            format!("port{c}E\u{9C}"),
+        ] {
+            assert!(!coherence::may_be_legacy(&line), "U+{u:04X} {line:?}");
+        }
+    }
+    for (b, &foreign) in FOREIGN_LEAD.iter().enumerate() {
+        assert!(b >= 0xC4 || !foreign, "{b:02X}");
+    }
+}
+
+/// The hotspots' legacy lines are those `legacy_lines` gives, but for
+/// lines that have a hit already.
+#[test]
+fn legacy_starts_are_legacy_lines_without_hits() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/udhr/udhr-heldout.txt"),
+    )
+    .expect("corpus");
+    let mut text: String = text.lines().step_by(3).map(|l| format!("{l}\n")).collect();
+    // Lines of the shape it looks for, among others.
+    text.push_str("Ka¿dy cz³owiek\nportÈe\nna\u{85}ve\n\u{420}\u{85}\ncafé crème\n");
+    text.push_str("── ─┤ Ĵ\nŁódź ÿ\n");
+    let mut hits = Vec::new();
+    scan_with(&text, Scan::Lines, Some(&mut hits));
+    let line_of = |p: usize| text[..p].rfind('\n').map_or(0, |n| n + 1);
+    let hit_lines: std::collections::HashSet<usize> = hits.iter().map(|&h| line_of(h)).collect();
+    let want: Vec<usize> = coherence::legacy_lines(&text)
+        .filter(|s| !hit_lines.contains(s))
+        .collect();
+    assert!(want.len() >= 3, "{want:?}");
+    assert_eq!(legacy_starts(&text, &hits), want);
 }
