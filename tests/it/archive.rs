@@ -97,6 +97,35 @@ fn udhr_held_out_is_untouched() {
     );
 }
 
+/// The same after lines of legacy text that prove five legacy paths to
+/// the document (see `common::legacy_proofs`): the decoder then weighs
+/// coherent lines through them letter for letter (French `à` as Slovak
+/// `ŕ`, Icelandic `ð` as Turkish `ğ`), and must still leave every clean
+/// line of 500 languages as it is.
+#[test]
+fn udhr_held_out_is_untouched_after_legacy_lines() {
+    let text = std::fs::read_to_string(crate::common::root().join("corpus/udhr/udhr-heldout.txt"))
+        .unwrap();
+    let proofs = crate::common::legacy_proofs();
+    let mut doc: String = proofs
+        .iter()
+        .map(|(shown, _)| format!("{shown}\n"))
+        .collect();
+    doc.push_str(&text);
+    let fixed = mojifix::fix_str(&doc);
+    let mut got = fixed.lines();
+    for (_, meant) in &proofs {
+        assert_eq!(got.next(), Some(*meant), "legacy line not read");
+    }
+    for line in text.lines() {
+        let out = got.next().expect("a line for each line");
+        if line.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c)) {
+            continue;
+        }
+        assert_eq!(out, unicode_nfc(line), "clean UDHR line changed");
+    }
+}
+
 fn unicode_nfc(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     s.nfc().collect()

@@ -78,6 +78,22 @@ fn cases_through_every_entry_point() {
 /// mojibake (symbols, box drawing, accented capitals, quotes around
 /// capitals, scripts glued to Latin words) come back byte for byte, whole
 /// and line by line, as text and as bytes.
+/// The clean look-alikes after lines of legacy text that prove five
+/// legacy paths to the document (see `common::legacy_proofs`): lines the
+/// decoder now weighs letter for letter through them come back as they are.
+#[test]
+fn clean_lookalikes_are_untouched_after_legacy_lines() {
+    let text = std::fs::read_to_string(root().join("tests/data/clean-lookalikes.md"))
+        .expect("clean-lookalikes.md");
+    let proofs = crate::common::legacy_proofs();
+    let shown: String = proofs.iter().map(|(s, _)| format!("{s}\n")).collect();
+    let meant: String = proofs.iter().map(|(_, m)| format!("{m}\n")).collect();
+    assert_eq!(
+        mojifix::fix_str(&format!("{shown}{text}")),
+        format!("{meant}{text}")
+    );
+}
+
 #[test]
 fn clean_lookalikes_are_untouched() {
     let text = std::fs::read_to_string(root().join("tests/data/clean-lookalikes.md"))

@@ -110,3 +110,35 @@ pub fn check_known(name: &str, failures: &BTreeMap<String, String>, total: usize
     );
     assert!(msg.is_empty(), "{name}:\n{msg}");
 }
+
+/// Lines of legacy text shown in windows-1252 (Polish windows-1250,
+/// Turkish windows-1254, Latvian windows-1257, Russian windows-1251, Greek
+/// windows-1253), each with what it says: a document that starts with them
+/// has shown the decoder those paths, which then weighs its coherent lines
+/// through them letter for letter.
+pub fn legacy_proofs() -> Vec<(String, &'static str)> {
+    [
+        (
+            "Błąd zapisu pliku, żadne zmiany nie zostały zapisane",
+            encoding_rs::WINDOWS_1250,
+        ),
+        (
+            "Dosya açılamadı, değişiklikler kaydedilmedi",
+            encoding_rs::WINDOWS_1254,
+        ),
+        (
+            "Kļūda, faila saglabāšana neizdevās",
+            encoding_rs::WINDOWS_1257,
+        ),
+        ("Ошибка записи файла", encoding_rs::WINDOWS_1251),
+        ("Σφάλμα εγγραφής αρχείου", encoding_rs::WINDOWS_1253),
+    ]
+    .into_iter()
+    .map(|(text, enc)| {
+        let (bytes, _, lossy) = enc.encode(text);
+        assert!(!lossy, "{text}");
+        let (shown, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes);
+        (shown.into_owned(), text)
+    })
+    .collect()
+}
