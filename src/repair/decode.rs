@@ -362,11 +362,16 @@ const NOISE_PER_BYTE: f32 = 5.545;
 const WINDOW: usize = 6;
 
 /// The line decoder's word on the span judge's `repairs` of `line` (one
-/// line, its ending included; `found`: what the scan found of it): a whole-line explanation replaces them
-/// when there is one ([`whole_line`]); a repair that rests on one
-/// character (a lone sequence read as one character) stays only if the
+/// line, its ending included; `found`: what the scan found of it;
+/// `proven`: the legacy paths its document has shown, see
+/// [`super::channel::may_swap_letters`]): a whole-line explanation
+/// replaces them when there is one ([`whole_line`]); a repair that rests on
+/// one character (a lone sequence read as one character) stays only if the
 /// n-gram model finds the repaired line more probable than the line as it
-/// is (`“≥”` on a Cyrillic line is not `ҳ”`, though mac_roman reads it so).
+/// is (`“≥”` on a Cyrillic line is not `ҳ”`, though mac_roman reads it so);
+/// repairs through one codepage are read through a sibling that explains
+/// the line better ([`sibling_codepage`]), and carried on along their path
+/// ([`same_path_further`]).
 pub(crate) fn decide(line: &str, found: super::Found, repairs: &mut Vec<Repair>, proven: u32) {
     if let Some(whole) = whole_line(line, found, repairs, proven) {
         *repairs = vec![whole];
@@ -409,6 +414,9 @@ pub(crate) fn decide(line: &str, found: super::Found, repairs: &mut Vec<Repair>,
     if inside == 0 || body.len() > LONGEST_LINE {
         return;
     }
+    if let Some(other) = sibling_codepage(body, &repairs[..inside]) {
+        repairs[..inside].clone_from_slice(&other);
+    }
     // (Only where something may be left to read: characters outside ASCII
     // between the repairs, or a repair that reads once more through its
     // codepage, a layer the span judge left. Most repaired lines have
@@ -430,6 +438,105 @@ pub(crate) fn decide(line: &str, found: super::Found, repairs: &mut Vec<Repair>,
             *repairs = vec![further];
         }
     }
+}
+
+/// The span judge's `repairs` of `body`, all UTF-8 read through one
+/// single-byte codepage, read through another instead where that explains
+/// the line better: the same runs, each read as UTF-8 through the other
+/// codepage, weighed by the model with each path's prior (`ĂĄ` in
+/// `pĂĄ dette system` is `å` through windows-1250 and `á` through
+/// ISO-8859-2, which share `Ă` and show `Ą` for different bytes; the run
+/// judge weighs runs one at a time, the model the line). The line is
+/// proven garbled by the repairs; which codepage garbled it is a choice,
+/// made on the better score.
+fn sibling_codepage(body: &str, repairs: &[Repair]) -> Option<Vec<Repair>> {
+    let cp = match repairs[0].layers[..] {
+        [cp] if cp.is_single_byte() => cp,
+        _ => return None,
+    };
+    if repairs
+        .iter()
+        .any(|r| r.layers[..] != [cp] || r.saved.is_some() || r.c1 || r.lost || r.lossy > 0)
+    {
+        return None;
+    }
+    let prior = |cp: Codepage| {
+        CHANNEL
+            .iter()
+            .find(|ch| ch.path == Path::Utf8As(cp))
+            .map_or(f32::INFINITY, |ch| ch.prior)
+    };
+    let noise = noise_cost(body);
+    let mut best: Option<(f32, Vec<Repair>)> = None;
+    let mut bytes = Vec::new();
+    // (A sibling shows each run's lead byte as the same character: the
+    // codepages differ on the bytes after it. Another codepage would have
+    // shown the lead byte otherwise, and reads the runs as other text.)
+    let tables = codec::tables();
+    let same_lead = |other: Codepage| {
+        repairs.iter().all(|r| {
+            body[r.start..]
+                .chars()
+                .next()
+                .and_then(|c| tables.row(c))
+                .is_some_and(|row| row[cp.index()] != 0 && row[cp.index()] == row[other.index()])
+        })
+    };
+    // (And shows some character of the runs as another byte: else it
+    // reads them alike.)
+    let differs = |other: Codepage| {
+        repairs.iter().any(|r| {
+            body[r.start..r.end].chars().any(|c| {
+                tables
+                    .row(c)
+                    .is_none_or(|row| row[cp.index()] != row[other.index()])
+            })
+        })
+    };
+    for other in Codepage::ALL
+        .iter()
+        .copied()
+        .filter(|&o| o != cp && o.is_single_byte() && same_lead(o) && differs(o))
+    {
+        let mut alt = repairs.to_vec();
+        let mut differs = false;
+        let reads = alt.iter_mut().all(|r| {
+            bytes.clear();
+            if !codec::encode(other, &body[r.start..r.end], &mut bytes) {
+                return false;
+            }
+            match std::str::from_utf8(&bytes) {
+                Ok(s) => {
+                    differs |= s != r.replacement;
+                    r.replacement = s.to_string();
+                    r.layers = Layers::new(&[other]);
+                    true
+                }
+                Err(_) => false,
+            }
+        });
+        if !reads || !differs {
+            continue;
+        }
+        let reading = super::applied(body, &alt);
+        if !acceptable(&reading) || !coherent(&reading) {
+            continue;
+        }
+        let score = cost(&reading, noise) + prior(other);
+        if best.as_ref().is_none_or(|b| score < b.0) {
+            best = Some((score, alt));
+        }
+    }
+    let (score, alt) = best?;
+    let left = super::applied(body, repairs);
+    let left_score = cost(&left, noise) + prior(cp);
+    if super::debug() {
+        eprintln!(
+            "decode: sibling {body:?} {:?}: {score:.1} against {left_score:.1}",
+            alt[0].layers[0]
+        );
+    }
+    (score < left_score).then_some(alt)
 }
 
 /// How much more probable than the line as the span judge left it a
