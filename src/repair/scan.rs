@@ -85,23 +85,27 @@ pub(crate) fn hotspots(text: &str) -> Vec<Hot> {
     let mut marks = Vec::new();
     scan_with_marks(text, Scan::Lines, Some(&mut hits), Some(&mut marks));
     let legacy = legacy_starts(text, &hits);
-    let mut hot: Vec<Hot> = hits
-        .iter()
-        .map(|&at| Hot {
-            at,
-            why: if marks.binary_search(&at).is_ok() {
-                Why::Start
-            } else {
-                Why::Nfc
-            },
-        })
-        .collect();
-    if !legacy.is_empty() {
-        hot.extend(legacy.iter().map(|&at| Hot {
-            at,
-            why: Why::Legacy,
-        }));
-        hot.sort_unstable_by_key(|h| h.at);
+    let why = |at: usize| {
+        if marks.binary_search(&at).is_ok() {
+            Why::Start
+        } else {
+            Why::Nfc
+        }
+    };
+    // Both lists in text order: merged.
+    let mut hot = Vec::with_capacity(hits.len() + legacy.len());
+    let (mut a, mut b) = (hits.iter().peekable(), legacy.iter().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(&&x), Some(&&y)) if x <= y => a.next().map(|_| Hot { at: x, why: why(x) }),
+            (_, Some(&&y)) => b.next().map(|_| Hot {
+                at: y,
+                why: Why::Legacy,
+            }),
+            (Some(&&x), None) => a.next().map(|_| Hot { at: x, why: why(x) }),
+            (None, None) => break,
+        };
+        hot.extend(next);
     }
     hot
 }
