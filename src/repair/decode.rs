@@ -119,10 +119,39 @@ impl Path {
         if !buf.show(shown, text) {
             return false;
         }
-        saved
-            .decode_without_bom_handling_and_without_replacement(&buf.distinct)
-            .is_some_and(|s| coherent(&s))
+        // (Lines of one language show the same bytes again and again: the
+        // answer for a path and a set of bytes is remembered a thread at a
+        // time.)
+        let key = (
+            std::ptr::from_ref(saved) as usize,
+            shown.index(),
+            buf.present,
+        );
+        COHERES.with(|seen| {
+            let mut seen = seen.borrow_mut();
+            if let Some(&answer) = seen.get(&key) {
+                return answer;
+            }
+            let answer = saved
+                .decode_without_bom_handling_and_without_replacement(&buf.distinct)
+                .is_some_and(|s| coherent(&s));
+            if seen.len() >= COHERES_CAP {
+                seen.clear();
+            }
+            seen.insert(key, answer);
+            answer
+        })
     }
+}
+
+/// Most answers of [`Path::may_cohere`] remembered a thread at a time.
+const COHERES_CAP: usize = 4096;
+
+thread_local! {
+    /// [`Path::may_cohere`]'s answers for single-byte legacy paths, by the
+    /// path and the line's distinct bytes outside ASCII as it shows them.
+    static COHERES: std::cell::RefCell<rustc_hash::FxHashMap<(usize, usize, [u64; 2]), bool>> =
+        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
 }
 
 /// The working bytes of [`Path::read`] for one line: a scratch buffer, and
