@@ -147,11 +147,13 @@ impl Path {
 /// Most answers of [`Path::may_cohere`] remembered a thread at a time.
 const COHERES_CAP: usize = 4096;
 
+/// [`Path::may_cohere`]'s answers for single-byte legacy paths, by the
+/// saved encoding (its address), the codepage shown, and the line's
+/// distinct bytes outside ASCII as it shows them.
+type Coheres = rustc_hash::FxHashMap<(usize, usize, [u64; 2]), bool>;
+
 thread_local! {
-    /// [`Path::may_cohere`]'s answers for single-byte legacy paths, by the
-    /// path and the line's distinct bytes outside ASCII as it shows them.
-    static COHERES: std::cell::RefCell<rustc_hash::FxHashMap<(usize, usize, [u64; 2]), bool>> =
-        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+    static COHERES: std::cell::RefCell<Coheres> = std::cell::RefCell::new(Coheres::default());
 }
 
 /// The working bytes of [`Path::read`] for one line: a scratch buffer, and
