@@ -115,37 +115,42 @@ const fn legacy(saved: &'static Encoding, prior: f32) -> Channel {
     }
 }
 
-/// A legacy path that shows text in windows-1252 and saved it in a
-/// single-byte encoding, as [`letter_swaps`] sees it: over the bytes
-/// 0x80-0xFF (bit `b - 0x80`), those it reads as windows-1252 does or as a
-/// Latin letter where windows-1252 has another (`kept`), those of the
-/// latter (`swapped`), and what it reads each byte as.
+/// A legacy path that saved text in a single-byte encoding and shows it in
+/// a single-byte codepage, as [`letter_swaps`] sees it: over the bytes
+/// 0x80-0xFF (bit `b - 0x80`), those it reads as the codepage shows them
+/// or as a Latin letter where the codepage shows another (`kept`), those
+/// of the latter (`swapped`), and what it reads each byte as.
 pub(crate) struct LetterSwap {
     pub path: Path,
+    /// The codepage the path shows text in.
+    shown: Codepage,
     kept: [u64; 2],
     swapped: [u64; 2],
     reads: [char; 128],
 }
 
 /// The legacy paths of [`CHANNEL`] that save text in a single-byte
-/// encoding and show it in windows-1252, each with what it reads letter for
-/// letter (see [`LetterSwap`]).
+/// encoding and show it in a single-byte codepage (windows-1252, or Mac OS
+/// Roman for windows-1252 text), each with what it reads letter for letter
+/// (see [`LetterSwap`]).
 pub(crate) fn letter_swaps() -> &'static [LetterSwap] {
     static S: std::sync::OnceLock<Vec<LetterSwap>> = std::sync::OnceLock::new();
     S.get_or_init(|| {
-        let shown = &crate::codec::tables().decode[Codepage::Windows1252.index()];
         CHANNEL
             .iter()
             .filter_map(|ch| match ch.path {
-                Path::Legacy {
-                    saved,
-                    shown: Codepage::Windows1252,
-                } if saved.is_single_byte() => Some((ch.path, saved)),
+                Path::Legacy { saved, shown }
+                    if saved.is_single_byte() && shown.is_single_byte() =>
+                {
+                    Some((ch.path, saved, shown))
+                }
                 _ => None,
             })
-            .map(|(path, saved)| {
+            .map(|(path, saved, shown_in)| {
+                let shown = &crate::codec::tables().decode[shown_in.index()];
                 let mut swap = LetterSwap {
                     path,
+                    shown: shown_in,
                     kept: [0; 2],
                     swapped: [0; 2],
                     reads: ['\0'; 128],
@@ -177,8 +182,8 @@ pub(crate) fn letter_swaps() -> &'static [LetterSwap] {
 }
 
 impl LetterSwap {
-    /// Whether this path reads a line whose bytes outside ASCII in
-    /// windows-1252 are `present` (bit `b - 0x80`) letter for letter, some
+    /// Whether this path reads a line whose bytes outside ASCII in the
+    /// codepage it shows are `present` (bit `b - 0x80`) letter for letter, some
     /// letter into another, and every letter of the reading is one that a
     /// single language writes with the others (`kljuèe` is Slovene
     /// `ključe` through windows-1250; `Ÿ` is read as no letter there, so a
@@ -198,11 +203,11 @@ impl LetterSwap {
         crate::model::one_alphabet_has_all(&letters)
     }
 
-    /// The character this path reads `c` as, shown in windows-1252.
+    /// The character this path reads `c` as, shown in its codepage.
     fn read(&self, c: char) -> char {
         match crate::codec::tables().row(c) {
             Some(row) => {
-                let b = row[Codepage::Windows1252.index()];
+                let b = row[self.shown.index()];
                 if b >= 0x80 {
                     self.reads[usize::from(b - 0x80)]
                 } else {
@@ -236,11 +241,11 @@ impl LetterSwap {
     }
 }
 
-/// The bytes outside ASCII of `line` in windows-1252, as bits (`b -
-/// 0x80`; C1 controls as the bytes they stand for); `None` where the line
-/// has a character windows-1252 cannot show.
-pub(crate) fn shown_bytes(line: &str) -> Option<[u64; 2]> {
-    let (rows, shown) = (crate::codec::tables(), Codepage::Windows1252.index());
+/// The bytes outside ASCII of `line` in the codepage `shown`, as bits (`b
+/// - 0x80`; in windows-1252 C1 controls as the bytes they stand for);
+/// `None` where the line has a character the codepage cannot show.
+pub(crate) fn shown_bytes(line: &str, shown: Codepage) -> Option<[u64; 2]> {
+    let (rows, shown) = (crate::codec::tables(), shown.index());
     let mut present = [0u64; 2];
     for c in line.chars().filter(|c| !c.is_ascii()) {
         let k = usize::from(rows.row(c)?[shown].checked_sub(0x80)?);
@@ -258,14 +263,30 @@ pub(crate) fn may_swap_letters(line: &str, paths: u32) -> bool {
     if paths == 0 || line.is_ascii() {
         return false;
     }
-    let Some(present) = shown_bytes(line) else {
-        return false;
-    };
+    // (The line's bytes in each codepage shown, asked once.)
+    let mut shown: Vec<(Codepage, Option<[u64; 2]>)> = Vec::new();
     letter_swaps()
         .iter()
         .enumerate()
         .filter(|&(k, _)| paths & 1 << k != 0)
-        .any(|(_, s)| s.reads_letters(present) && s.may_win(line))
+        .any(|(_, s)| {
+            let present = match shown.iter().find(|e| e.0 == s.shown) {
+                Some(e) => e.1,
+                None => {
+                    let p = shown_bytes(line, s.shown);
+                    shown.push((s.shown, p));
+                    p
+                }
+            };
+            present.is_some_and(|p| s.reads_letters(p)) && s.may_win(line)
+        })
+}
+
+impl LetterSwap {
+    /// The codepage this path shows text in.
+    pub(crate) fn shown(&self) -> Codepage {
+        self.shown
+    }
 }
 
 /// The bit of `path` among [`letter_swaps`] (0 for a path that reads no

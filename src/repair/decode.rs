@@ -216,7 +216,7 @@ impl Buffers {
         else {
             return false;
         };
-        self.show(Codepage::Windows1252, text) && swap.reads_letters(self.present)
+        self.show(swap.shown(), text) && swap.reads_letters(self.present)
     }
 }
 
@@ -864,8 +864,10 @@ mod tests {
             "Då är det så, på återseende",
         ] {
             let noise = noise_cost(line);
-            let present = shown_bytes(line).expect("windows-1252");
-            for swap in letter_swaps().iter().filter(|s| s.reads_letters(present)) {
+            let reads = |s: &&super::super::channel::LetterSwap| {
+                shown_bytes(line, s.shown()).is_some_and(|p| s.reads_letters(p))
+            };
+            for swap in letter_swaps().iter().filter(reads) {
                 let mut buf = Buffers::default();
                 let Some((reading, _)) = swap.path.read(line, &mut buf, false) else {
                     continue;

@@ -97,7 +97,7 @@ fn udhr_held_out_is_untouched() {
     );
 }
 
-/// The same after lines of legacy text that prove five legacy paths to
+/// The same after lines of legacy text that prove six legacy paths to
 /// the document (see `common::legacy_proofs`): the decoder then weighs
 /// coherent lines through them letter for letter (French `à` as Slovak
 /// `ŕ`, Icelandic `ð` as Turkish `ğ`), and must still leave every clean

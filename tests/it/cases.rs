@@ -78,7 +78,7 @@ fn cases_through_every_entry_point() {
 /// mojibake (symbols, box drawing, accented capitals, quotes around
 /// capitals, scripts glued to Latin words) come back byte for byte, whole
 /// and line by line, as text and as bytes.
-/// The clean look-alikes after lines of legacy text that prove five
+/// The clean look-alikes after lines of legacy text that prove six
 /// legacy paths to the document (see `common::legacy_proofs`): lines the
 /// decoder now weighs letter for letter through them come back as they are.
 #[test]
