@@ -11,7 +11,8 @@ use crate::codec;
 use crate::model;
 
 /// Whether a line has the shape of legacy text shown in windows-1252 (or
-/// ISO-8859-1): every non-ASCII character is one of that codepage's, and
+/// ISO-8859-1), or of windows-1252 text shown in Mac OS Roman: every
+/// non-ASCII character is one of those codepages', and
 /// its accented letters are more than one language writes, or a sign stands
 /// between two letters (`Ka¿dy`), or a capital follows a small letter
 /// inside a word (`portÈe` for `portée`, windows-1252 shown as mac_roman),
@@ -70,7 +71,15 @@ pub(crate) fn may_be_legacy(line: &str) -> bool {
             Some(&bit) => Some(1 << bit),
             None => match latin1_bit(c) {
                 Some(bit) => Some(bit),
-                None if codec::tables().row(c).is_some_and(|r| r[0] != 0) => None,
+                // (A character Mac OS Roman shows, `ı` in `alteraÁıes`:
+                // windows-1252 text shown in it.)
+                None if codec::tables().row(c).is_some_and(|r| {
+                    r[codec::Codepage::Windows1252.index()] != 0
+                        || r[codec::Codepage::MacRoman.index()] != 0
+                }) =>
+                {
+                    None
+                }
                 None => return false,
             },
         };

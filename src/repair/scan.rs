@@ -135,9 +135,9 @@ pub(crate) enum Why {
 /// (legacy text shown in windows-1252), but those with one of the scan's
 /// `hits` (in text order) already, which are looked at whole anyway: the
 /// lines [`coherence::legacy_lines`] gives, less those. A line whose first
-/// byte outside ASCII leads a character that windows-1252 lacks and that
-/// is no sign ([`FOREIGN_LEAD`]) is not asked: that character alone makes
-/// `may_be_legacy` false.
+/// byte outside ASCII leads a character that windows-1252 and Mac OS Roman
+/// lack and that is no sign ([`FOREIGN_LEAD`]) is not asked: that
+/// character alone makes `may_be_legacy` false.
 fn legacy_starts(text: &str, hits: &[usize]) -> Vec<usize> {
     let b = text.as_bytes();
     let mut out = Vec::new();
@@ -165,15 +165,16 @@ fn legacy_starts(text: &str, hits: &[usize]) -> Vec<usize> {
     out
 }
 
-/// UTF-8 lead bytes of characters from U+0100 on that windows-1252 lacks
-/// and that are no signs, all of them: U+0100 to U+013F, U+01C0 to
-/// U+02BF, U+0300 to U+1FFF, U+3000 on. [`coherence::may_be_legacy`] is
-/// false for a line with any of them (a test asks it of each).
+/// UTF-8 lead bytes of characters from U+0100 on that windows-1252 and
+/// Mac OS Roman lack and that are no signs, all of them: U+01C0 to
+/// U+02BF, U+0300 to U+037F, U+0400 to U+1FFF, U+3000 to U+EFFF, U+10000
+/// on. [`coherence::may_be_legacy`] is false for a line with any of them
+/// (a test asks it of each).
 const FOREIGN_LEAD: [bool; 256] = {
     let mut t = [false; 256];
     let mut b = 0;
     while b < 256 {
-        t[b] = matches!(b, 0xC4 | 0xC7..=0xCA | 0xCC..=0xDF | 0xE0 | 0xE1 | 0xE3..=0xF4);
+        t[b] = matches!(b, 0xC7..=0xCA | 0xCC | 0xCD | 0xD0..=0xDF | 0xE0 | 0xE1 | 0xE3..=0xEE | 0xF0..=0xF4);
         b += 1;
     }
     t
