@@ -107,27 +107,7 @@ pub fn has_marker(head: &[u8]) -> bool {
 
 /// Fixes one input, writing what it prints to `out`.
 pub fn process(src: &Source<'_>, ctx: &Ctx<'_>, out: &mut dyn Write) -> Result<Outcome, Problem> {
-    let (name, file, meta) = match src {
-        Source::Stdin => ("-".to_string(), None, None),
-        Source::Path { path, .. } => {
-            if ctx.write || ctx.out_dir.is_some() {
-                // Look before opening: opening a FIFO waits for a writer.
-                let m = std::fs::metadata(path).map_err(|e| file_err("cannot read", e))?;
-                if !m.is_file() {
-                    return Err(Problem::File(format!(
-                        "not a regular file ({}): --write and --out change regular files only",
-                        kind_of(&m)
-                    )));
-                }
-            }
-            let f = File::open(path).map_err(|e| file_err("cannot read", e))?;
-            let m = f.metadata().map_err(|e| file_err("cannot read", e))?;
-            if m.is_dir() {
-                return Err(Problem::File("is a directory".into()));
-            }
-            (path.display().to_string(), Some(f), Some(m))
-        }
-    };
+    let (name, file, meta) = open(src, ctx)?;
     let mut reader: Box<dyn Read + '_> = match &file {
         Some(f) => Box::new(f),
         None => Box::new(io::stdin().lock()),
@@ -136,53 +116,7 @@ pub fn process(src: &Source<'_>, ctx: &Ctx<'_>, out: &mut dyn Write) -> Result<O
     let small = regular && meta.as_ref().is_some_and(|m| m.len() <= SMALL);
 
     // The head: enough to judge binary data and find the marker.
-    let mut buf: Vec<u8> = Vec::with_capacity(if small {
-        meta.as_ref().map_or(0, |m| m.len() as usize + 1)
-    } else {
-        CHUNK
-    });
-    let mut eof = false;
-    // Bytes of `buf` read (a chunk's buffer is read into, whole, from the
-    // start: it is zeroed once).
-    let mut filled;
-    if small {
-        // Sized from the file's metadata (`read_to_end` would ask again).
-        let len = meta.as_ref().map_or(0, |m| m.len() as usize);
-        buf.resize(len + 1, 0);
-        let mut n = 0;
-        while n < buf.len() {
-            match reader.read(&mut buf[n..]) {
-                Ok(0) => break,
-                Ok(k) => n += k,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(file_err("cannot read", e)),
-            }
-        }
-        buf.truncate(n);
-        if n == len + 1 {
-            // It grew since: the rest too.
-            reader
-                .read_to_end(&mut buf)
-                .map_err(|e| file_err("cannot read", e))?;
-        }
-        filled = buf.len();
-        eof = true;
-    } else {
-        buf.resize(CHUNK, 0);
-        let mut n = 0;
-        while n < HEAD {
-            match reader.read(&mut buf[n..]) {
-                Ok(0) => {
-                    eof = true;
-                    break;
-                }
-                Ok(k) => n += k,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(file_err("cannot read", e)),
-            }
-        }
-        filled = n;
-    }
+    let (mut buf, filled, eof) = read_head(&mut *reader, small, meta.as_ref())?;
 
     let skip = if mojifix::looks_binary(&buf[..filled]) {
         Some(Skip::Binary)
@@ -263,46 +197,7 @@ pub fn process(src: &Source<'_>, ctx: &Ctx<'_>, out: &mut dyn Write) -> Result<O
             job.feed(&buf, Vec::new(), &mut Vec::new(), &t, None, out)?;
         }
     } else {
-        // Fed in whole lines: the unfinished last line of each read waits
-        // at the start of `buf` for the next one (a buffer without a line
-        // feed goes whole). Clean text then comes back from the stream as
-        // the very bytes read, and every consumer takes it from there.
-        let mut stream = StreamFixer::new(ctx.fixer);
-        let mut text = String::new();
-        let mut changes: Vec<Change> = Vec::new();
-        loop {
-            let end = if eof {
-                filled
-            } else {
-                memchr::memrchr(b'\n', &buf[..filled]).map_or(filled, |n| n + 1)
-            };
-            let raw = &buf[..end];
-            let fixed: &str = if job.findings.is_some() {
-                text.clear();
-                stream.feed_explained(raw, eof, &mut text, &mut changes);
-                &text
-            } else {
-                stream.feed_borrowed(raw, eof, &mut text)
-            };
-            let ranges = stream.take_decoded();
-            job.feed(raw, ranges, &mut changes, fixed, stream.encoding(), out)?;
-            changes.clear();
-            if eof {
-                break;
-            }
-            buf.copy_within(end..filled, 0);
-            let kept = filled - end;
-            filled = kept
-                + loop {
-                    match reader.read(&mut buf[kept..]) {
-                        Ok(n) => break n,
-                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                        Err(e) => return Err(file_err("cannot read", e)),
-                    }
-                };
-            eof = filled == kept;
-        }
-        replaced = stream.replaced();
+        replaced = job.stream(&mut *reader, &mut buf, filled, eof, out)?;
     }
     let changed = job.finish(out)?;
     Ok(Outcome {
@@ -310,6 +205,94 @@ pub fn process(src: &Source<'_>, ctx: &Ctx<'_>, out: &mut dyn Write) -> Result<O
         skipped: None,
         replaced,
     })
+}
+
+/// The source's name, its file and metadata (none for standard input):
+/// `--write` and `--out` take regular files only, looked at before opening
+/// (opening a FIFO waits for a writer).
+fn open(
+    src: &Source<'_>,
+    ctx: &Ctx<'_>,
+) -> Result<(String, Option<File>, Option<Metadata>), Problem> {
+    Ok(match src {
+        Source::Stdin => ("-".to_string(), None, None),
+        Source::Path { path, .. } => {
+            if ctx.write || ctx.out_dir.is_some() {
+                // Look before opening: opening a FIFO waits for a writer.
+                let m = std::fs::metadata(path).map_err(|e| file_err("cannot read", e))?;
+                if !m.is_file() {
+                    return Err(Problem::File(format!(
+                        "not a regular file ({}): --write and --out change regular files only",
+                        kind_of(&m)
+                    )));
+                }
+            }
+            let f = File::open(path).map_err(|e| file_err("cannot read", e))?;
+            let m = f.metadata().map_err(|e| file_err("cannot read", e))?;
+            if m.is_dir() {
+                return Err(Problem::File("is a directory".into()));
+            }
+            (path.display().to_string(), Some(f), Some(m))
+        }
+    })
+}
+
+/// The head of the input, as `(buffer, bytes in it, end reached)`: a small
+/// regular file whole (its buffer sized from `meta`), else at least
+/// [`HEAD`] bytes (or all there are) in a buffer of [`CHUNK`].
+fn read_head(
+    reader: &mut dyn Read,
+    small: bool,
+    meta: Option<&Metadata>,
+) -> Result<(Vec<u8>, usize, bool), Problem> {
+    let mut buf: Vec<u8> = Vec::with_capacity(if small {
+        meta.map_or(0, |m| m.len() as usize + 1)
+    } else {
+        CHUNK
+    });
+    let mut eof = false;
+    // Bytes of `buf` read (a chunk's buffer is read into, whole, from the
+    // start: it is zeroed once).
+    let filled;
+    if small {
+        // Sized from the file's metadata (`read_to_end` would ask again).
+        let len = meta.map_or(0, |m| m.len() as usize);
+        buf.resize(len + 1, 0);
+        let mut n = 0;
+        while n < buf.len() {
+            match reader.read(&mut buf[n..]) {
+                Ok(0) => break,
+                Ok(k) => n += k,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(file_err("cannot read", e)),
+            }
+        }
+        buf.truncate(n);
+        if n == len + 1 {
+            // It grew since: the rest too.
+            reader
+                .read_to_end(&mut buf)
+                .map_err(|e| file_err("cannot read", e))?;
+        }
+        filled = buf.len();
+        eof = true;
+    } else {
+        buf.resize(CHUNK, 0);
+        let mut n = 0;
+        while n < HEAD {
+            match reader.read(&mut buf[n..]) {
+                Ok(0) => {
+                    eof = true;
+                    break;
+                }
+                Ok(k) => n += k,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(file_err("cannot read", e)),
+            }
+        }
+        filled = n;
+    }
+    Ok((buf, filled, eof))
 }
 
 fn kind_of(m: &Metadata) -> &'static str {
@@ -363,6 +346,59 @@ struct Job<'a> {
 }
 
 impl Job<'_> {
+    /// The input after its head (`buf[..filled]`, `eof` if that was all),
+    /// streamed through the fixer a buffer at a time; how many bytes the
+    /// decoding replaced.
+    fn stream(
+        &mut self,
+        reader: &mut dyn Read,
+        buf: &mut [u8],
+        mut filled: usize,
+        mut eof: bool,
+        out: &mut dyn Write,
+    ) -> Result<usize, Problem> {
+        // Fed in whole lines: the unfinished last line of each read waits
+        // at the start of `buf` for the next one (a buffer without a line
+        // feed goes whole). Clean text then comes back from the stream as
+        // the very bytes read, and every consumer takes it from there.
+        let mut stream = StreamFixer::new(self.ctx.fixer);
+        let mut text = String::new();
+        let mut changes: Vec<Change> = Vec::new();
+        loop {
+            let end = if eof {
+                filled
+            } else {
+                memchr::memrchr(b'\n', &buf[..filled]).map_or(filled, |n| n + 1)
+            };
+            let raw = &buf[..end];
+            let fixed: &str = if self.findings.is_some() {
+                text.clear();
+                stream.feed_explained(raw, eof, &mut text, &mut changes);
+                &text
+            } else {
+                stream.feed_borrowed(raw, eof, &mut text)
+            };
+            let ranges = stream.take_decoded();
+            self.feed(raw, ranges, &mut changes, fixed, stream.encoding(), out)?;
+            changes.clear();
+            if eof {
+                break;
+            }
+            buf.copy_within(end..filled, 0);
+            let kept = filled - end;
+            filled = kept
+                + loop {
+                    match reader.read(&mut buf[kept..]) {
+                        Ok(n) => break n,
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                        Err(e) => return Err(file_err("cannot read", e)),
+                    }
+                };
+            eof = filled == kept;
+        }
+        Ok(stream.replaced())
+    }
+
     /// One step: `raw` read, `text` produced (with what was decoded and
     /// changed on the way).
     fn feed(
