@@ -103,6 +103,19 @@ pub(crate) fn is_nfc(s: &str) -> bool {
 /// [`is_nfc_remembered`]).
 const SHORT: usize = 24;
 
+/// A short text (at most [`SHORT`] bytes) as the key of a slot in the
+/// tables that keep answers for short texts: its bytes padded with zeros,
+/// and their hash.
+fn short_key(b: &[u8]) -> ([u8; SHORT], u64) {
+    let mut bytes = [0u8; SHORT];
+    bytes[..b.len()].copy_from_slice(b);
+    let h = bytes.chunks_exact(8).fold(b.len() as u64, |h, w| {
+        let w = u64::from_le_bytes(w.try_into().expect("8 bytes"));
+        (h ^ w).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    });
+    (bytes, h)
+}
+
 /// [`is_nfc_from`] of a short text, its answers kept a thread at a time:
 /// the scan asks it of the few characters around each one NFC may change
 /// (a vowel sign and its consonant), and text repeats them. A slot of a
@@ -124,12 +137,7 @@ fn is_nfc_remembered(s: &str, first: usize) -> bool {
         };
     }
     let b = s.as_bytes();
-    let mut bytes = [0u8; SHORT];
-    bytes[..b.len()].copy_from_slice(b);
-    let h = bytes.chunks_exact(8).fold(b.len() as u64, |h, w| {
-        let w = u64::from_le_bytes(w.try_into().expect("8 bytes"));
-        (h ^ w).wrapping_mul(0x9E37_79B9_7F4A_7C15)
-    });
+    let (bytes, h) = short_key(b);
     let slot = (h >> 55) as usize & (SLOTS - 1);
     KEPT.with(|kept| {
         let mut kept = kept.borrow_mut();
@@ -275,12 +283,7 @@ fn push_nfc_remembered(out: &mut String, p: &str) {
         };
     }
     let b = p.as_bytes();
-    let mut bytes = [0u8; SHORT];
-    bytes[..b.len()].copy_from_slice(b);
-    let h = bytes.chunks_exact(8).fold(b.len() as u64, |h, w| {
-        let w = u64::from_le_bytes(w.try_into().expect("8 bytes"));
-        (h ^ w).wrapping_mul(0x9E37_79B9_7F4A_7C15)
-    });
+    let (bytes, h) = short_key(b);
     let slot = (h >> 56) as usize & (SLOTS - 1);
     KEPT.with(|kept| {
         let mut kept = kept.borrow_mut();

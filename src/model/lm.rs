@@ -212,19 +212,7 @@ impl Lm {
     /// context of [`ORDER`] holds a changed character are weighed, so a
     /// line costs a walk and a few lookups per changed letter.
     pub(crate) fn cost_change(&self, text: &str, read: &dyn Fn(char) -> char) -> f32 {
-        let mut space = false;
-        let a: Vec<char> = text
-            .trim_matches(layout)
-            .chars()
-            .filter_map(|c| {
-                let was = std::mem::replace(&mut space, c == ' ' || c == '\t');
-                match (space, was) {
-                    (true, true) => None,
-                    (true, false) => Some(' '),
-                    _ => Some(c),
-                }
-            })
-            .collect();
+        let a: Vec<char> = as_read(text).collect();
         let n = a.len();
         // The token at `p` of the line as it is and as read (the boundary
         // before the line and after it).
@@ -267,18 +255,7 @@ impl Lm {
         let mut hist = [BOUNDARY; ORDER - 1];
         let mut n = 1;
         let mut total = 0.0;
-        let mut space = false;
-        for (t, member) in text
-            .trim_matches(layout)
-            .chars()
-            .filter_map(|c| {
-                let was = std::mem::replace(&mut space, c == ' ' || c == '\t');
-                match (space, was) {
-                    (true, true) => None,
-                    (true, false) => Some(' '),
-                    _ => Some(c),
-                }
-            })
+        for (t, member) in as_read(text)
             .map(|c| self.token(c))
             .chain(std::iter::once((BOUNDARY, 0.0)))
         {
@@ -291,6 +268,21 @@ impl Lm {
         }
         total
     }
+}
+
+/// The characters of a line as the model reads them (see [`Lm::cost`]):
+/// without the layout at its ends, each run of spaces and tabs inside it
+/// one space.
+fn as_read(text: &str) -> impl Iterator<Item = char> + '_ {
+    let mut space = false;
+    text.trim_matches(layout).chars().filter_map(move |c| {
+        let was = std::mem::replace(&mut space, c == ' ' || c == '\t');
+        match (space, was) {
+            (true, true) => None,
+            (true, false) => Some(' '),
+            _ => Some(c),
+        }
+    })
 }
 
 /// Whether the model reads `c` at a line's ends as layout, as its training

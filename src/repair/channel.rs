@@ -122,6 +122,8 @@ const fn legacy(saved: &'static Encoding, prior: f32) -> Channel {
 /// of the latter (`swapped`), and what it reads each byte as.
 pub(crate) struct LetterSwap {
     pub path: Path,
+    /// The path's prior (see [`CHANNEL`]).
+    prior: f32,
     /// The codepage the path shows text in.
     shown: Codepage,
     kept: [u64; 2],
@@ -142,14 +144,15 @@ pub(crate) fn letter_swaps() -> &'static [LetterSwap] {
                 Path::Legacy { saved, shown }
                     if saved.is_single_byte() && shown.is_single_byte() =>
                 {
-                    Some((ch.path, saved, shown))
+                    Some((ch, saved, shown))
                 }
                 _ => None,
             })
-            .map(|(path, saved, shown_in)| {
+            .map(|(ch, saved, shown_in)| {
                 let shown = &crate::codec::tables().decode[shown_in.index()];
                 let mut swap = LetterSwap {
-                    path,
+                    path: ch.path,
+                    prior: ch.prior,
                     shown: shown_in,
                     kept: [0; 2],
                     swapped: [0; 2],
@@ -226,16 +229,12 @@ impl LetterSwap {
     /// reading, capped at noise, never wins there: the line's own is
     /// capped at the same noise.)
     pub(crate) fn may_win(&self, line: &str) -> bool {
-        let prior = CHANNEL
-            .iter()
-            .find(|ch| ch.path == self.path)
-            .map_or(0.0, |ch| ch.prior);
         let read = |c: char| if c.is_ascii() { c } else { self.read(c) };
         let change = model::lm::lm().cost_change(line, &read);
         // (Sums taken in another order than the decoder's: a hundredth of
         // a nat of room. The bound of the language's gain first: it
         // settles most lines for the swapped letters' rows alone.)
-        let need = change + prior + MARGIN - 0.01;
+        let need = change + self.prior + MARGIN - 0.01;
         need <= model::language_gain_change_bound(line, &read)
             && need <= model::language_gain_change(line, &read)
     }

@@ -230,10 +230,8 @@ pub(crate) fn coherent(text: &str) -> bool {
                 }
                 match word_script {
                     Some(w) if w != 1 && !word_checked => {
-                        match mixed_word(&text[word_start..]) {
-                            Mixed::Written => {}
-                            Mixed::LoneGlued => lone_glued = true,
-                            Mixed::Never => return false,
+                        if !mixed_word(&text[word_start..]).written(&mut lone_glued) {
+                            return false;
                         }
                         word_checked = true;
                     }
@@ -280,10 +278,8 @@ pub(crate) fn coherent(text: &str) -> bool {
             if let Some(s) = script(c) {
                 match word_script {
                     Some(w) if w != s && !word_checked => {
-                        match mixed_word(&text[word_start..]) {
-                            Mixed::Written => {}
-                            Mixed::LoneGlued => lone_glued = true,
-                            Mixed::Never => return false,
+                        if !mixed_word(&text[word_start..]).written(&mut lone_glued) {
+                            return false;
                         }
                         word_checked = true;
                     }
@@ -353,6 +349,15 @@ enum Mixed {
     LoneGlued,
     /// A word no text writes.
     Never,
+}
+
+impl Mixed {
+    /// Whether the word may be written, noting in `lone_glued` a word
+    /// whose line must be CJK text for it to be.
+    fn written(self, lone_glued: &mut bool) -> bool {
+        *lone_glued |= self == Mixed::LoneGlued;
+        self != Mixed::Never
+    }
 }
 
 /// What the word at the start of `text`, whose letters are of more than
@@ -466,10 +471,8 @@ mod tests {
                 if let Some(s) = script(c) {
                     match word_script {
                         Some(w) if w != s && !word_checked => {
-                            match mixed_word(&text[word_start..]) {
-                                Mixed::Written => {}
-                                Mixed::LoneGlued => lone_glued = true,
-                                Mixed::Never => return false,
+                            if !mixed_word(&text[word_start..]).written(&mut lone_glued) {
+                                return false;
                             }
                             word_checked = true;
                         }
