@@ -315,6 +315,14 @@ pub(crate) fn coherent(text: &str) -> bool {
     }
 }
 
+/// Whether a word of `line` (between whitespace) is incoherent on its own:
+/// the line's fault lies inside a word (`dönüþ`, `Àâ³ëà`), not only
+/// between words of several alphabets, as in a list of letters.
+pub(crate) fn has_incoherent_word(line: &str) -> bool {
+    line.split_whitespace()
+        .any(|w| !w.is_ascii() && !coherent(w))
+}
+
 /// Whether text is written in a script without spaces: as many of its
 /// letters are Han, kana or Hangul as are of other scripts.
 fn cjk_text(text: &str) -> bool {
@@ -406,8 +414,10 @@ fn mixed_word(text: &str) -> Mixed {
 /// apostrophes, dashes, the Catalan middle dot or the punctuation of
 /// scripts written without spaces (`は、平`).
 fn is_sign(c: char) -> bool {
+    // (Not the soft hyphen: a hyphenation point, written inside words,
+    // `Jog\u{AD}jakarta`.)
     matches!(c,
-        '\u{A1}'..='\u{B6}' | '\u{B8}'..='\u{BF}' | '×' | '÷'
+        '\u{A1}'..='\u{AC}' | '\u{AE}'..='\u{B6}' | '\u{B8}'..='\u{BF}' | '×' | '÷'
         | '€' | '‚' | 'ƒ' | '„' | '…' | '†' | '‡' | 'ˆ' | '‰' | '‹' | '›' | '“' | '”' | '•'
         | '˜' | '™' | 'ˇ' | '˘' | '˙' | '˚' | '˛' | '˝'
         | '\u{2200}'..='\u{22FF}' | '\u{2500}'..='\u{259F}')

@@ -28,7 +28,9 @@
 //!    evidence, see [`super::channel::may_swap_letters`]);
 //! 2. the reading is coherent and holds nothing that is never written
 //!    (controls, unassigned or private-use characters);
-//! 3. it is more probable than the line as left by [`MARGIN`] nats.
+//! 3. it is more probable than the line as left by [`MARGIN`] nats, less
+//!    [`SHAPE_EVIDENCE`] where a word of the line as left is incoherent on
+//!    its own (`dönüþ`, not a list of letters of several alphabets).
 //!
 //! Guarantees: a line whose letters are coherent is changed here only
 //! through a CJK codepage it shows characters of or a legacy path the
@@ -36,8 +38,8 @@
 //! span scan flags, so clean text pays one pass over its non-ASCII
 //! characters.
 
-use super::channel::{Path, CHANNEL, MARGIN};
-use super::coherence::{coherent, may_be_legacy};
+use super::channel::{Path, CHANNEL, MARGIN, SHAPE_EVIDENCE};
+use super::coherence::{coherent, has_incoherent_word, may_be_legacy};
 use super::{acceptable, Layers, Repair};
 use crate::codec::{self, Codepage};
 use crate::model;
@@ -782,7 +784,14 @@ pub(crate) fn whole_line(
             body
         );
     }
-    if score + MARGIN > left_cost {
+    // (A line with a word that cannot be written is, by that alone,
+    // likelier garbled: its shape is evidence the margin credits.)
+    let margin = if !passed && has_incoherent_word(&left) {
+        MARGIN - SHAPE_EVIDENCE
+    } else {
+        MARGIN
+    };
+    if score + margin > left_cost {
         return None;
     }
     let (layers, saved) = match path {
