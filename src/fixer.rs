@@ -679,17 +679,28 @@ impl Engine {
         sink: &mut dyn FnMut(&str, Option<String>),
         mut log: Option<&mut Vec<Change>>,
     ) {
-        if self.seen.legacy_paths() == 0 || text.is_ascii() {
+        if self.seen.legacy_paths(self.offset) == 0 || text.is_ascii() {
             self.skip(text, sink, log);
             return;
         }
+        let b = text.as_bytes();
         let mut at = 0;
         let mut start = 0;
         while start < text.len() {
-            let end = memchr::memchr(b'\n', &text.as_bytes()[start..])
-                .map_or(text.len(), |n| start + n + 1);
+            // (Lines of ASCII only are passed over a word at a time.)
+            let Some(k) = repair::next_non_ascii(&b[start..]) else {
+                break;
+            };
+            let first = start + k;
+            start = memchr::memrchr(b'\n', &b[start..first]).map_or(start, |n| start + n + 1);
+            let end = memchr::memchr(b'\n', &b[first..]).map_or(text.len(), |n| first + n + 1);
             let line = &text[start..end];
-            if repair::channel::may_swap_letters(line, self.seen.legacy_paths()) {
+            let proven = self.seen.legacy_paths(self.offset + (start - at));
+            if proven == 0 {
+                // (The evidence reaches no further: the rest as it is.)
+                break;
+            }
+            if repair::channel::may_swap_letters(line, proven) {
                 self.skip(&text[at..start], sink, log.as_deref_mut());
                 for_each_piece(line, |piece, continues| {
                     self.piece(piece, continues, sink, log.as_deref_mut())
@@ -872,7 +883,7 @@ impl Engine {
             };
         // (A coherent line is weighed letter for letter through a legacy
         // path the document has proven: see `channel::may_swap_letters`.)
-        let proven = self.seen.legacy_paths();
+        let proven = self.seen.legacy_paths(self.offset);
         let Some(found) =
             found.filter(|f| f.any() || repair::channel::may_swap_letters(line, proven))
         else {
@@ -884,7 +895,7 @@ impl Engine {
         };
         let mut repairs = repair::find_with(line, &self.seen);
         repair::decode::decide(line, found, &mut repairs, proven);
-        self.seen.learn(line, &repairs);
+        self.seen.learn(line, &repairs, self.offset);
         let code = if cfg.code == MarkdownCode::Repair {
             Vec::new()
         } else if code_line {

@@ -187,8 +187,16 @@ pub(crate) fn letter_swaps() -> &'static [LetterSwap] {
                     let was = shown[k];
                     // (Latin letters for Latin letters: a Latin word read
                     // with a Cyrillic or Greek letter in it is no word.)
-                    let latin = |c: char| c.is_alphabetic() && super::script(c) == Some(1);
-                    let letters = latin(was) && latin(read);
+                    let latin = |c: char| {
+                        c.is_alphabetic()
+                            && super::script(c) == Some(1)
+                            && !model::no_alphabet_has(c)
+                    };
+                    // (And of the same case: a capital read inside a
+                    // word, `cafÚ` for `café` shown in code page 850, is
+                    // no letter for a letter but a fault of its own.)
+                    let letters =
+                        latin(was) && latin(read) && was.is_uppercase() == read.is_uppercase();
                     let bit = 1u64 << (k & 63);
                     if read == was || letters {
                         swap.kept[k >> 6] |= bit;
@@ -265,7 +273,12 @@ impl LetterSwap {
 pub(crate) fn shown_bytes(line: &str, shown: Codepage) -> Option<[u64; 2]> {
     let (rows, shown) = (crate::codec::tables(), shown.index());
     let mut present = [0u64; 2];
-    for c in line.chars().filter(|c| !c.is_ascii()) {
+    // (ASCII skipped a word at a time.)
+    let b = line.as_bytes();
+    let mut at = 0;
+    while let Some(k) = super::next_non_ascii(&b[at..]) {
+        let (c, len) = super::decode_at(line, at + k);
+        at += k + len;
         let k = usize::from(rows.row(c)?[shown].checked_sub(0x80)?);
         present[k >> 6] |= 1 << (k & 63);
     }

@@ -702,7 +702,14 @@ pub(crate) fn whole_line(
     let passed = inside == 0 && coherent_left();
     let cjk_reading =
         utf8 && !matches!(buf.cjk_letters(body), (cjk, other) if cjk == 0 || cjk >= other);
-    if passed && !cjk_reading && proven == 0 {
+    // (Such a line is read only through a proven path that reads it
+    // letter for letter: asked before anything is weighed.)
+    if passed
+        && !cjk_reading
+        && !super::channel::letter_swaps().iter().any(|s| {
+            proven & super::channel::swap_bit(s.path) != 0 && buf.swaps_letters(s.path, body)
+        })
+    {
         return None;
     }
     let noise = noise_cost(body);

@@ -2,7 +2,8 @@
 //! repaired, so that a run proved garbled once is judged as on a proven
 //! line wherever it recurs.
 //!
-//! Guarantees: [`Seen::learn`] remembers only short runs, from lines with
+//! Guarantees: a legacy path's evidence reaches [`EVIDENCE_REACH`] bytes
+//! past the last line it read; [`Seen::learn`] remembers only short runs, from lines with
 //! at least two characters beyond ASCII repaired, and at most
 //! [`Seen::CAP`] of them; asking whether a run is known is one hash lookup,
 //! none while nothing is remembered.
@@ -20,7 +21,16 @@ pub(crate) struct Seen {
     /// its text went through them, which lets the line decoder weigh
     /// coherent lines read through them letter for letter.
     legacy: u32,
+    /// Where in the document (a byte offset) each of them last read a
+    /// line, by bit.
+    proved_at: [usize; 32],
 }
+
+/// How far a legacy path's evidence reaches: bytes of the document after
+/// the last line it read (some two thousand lines). A document garbled through
+/// a path shows it again and again; one line of an old file in a long
+/// stream of clean ones is no evidence about text far after it.
+const EVIDENCE_REACH: usize = 128 << 10;
 
 impl Seen {
     /// Most runs remembered.
@@ -31,13 +41,17 @@ impl Seen {
     /// A line whose one repair is a lone sequence teaches nothing: it
     /// stood on its own evidence there, and may have been a clean line's
     /// symbols (`×”` among Hebrew words) that must not spread.
-    pub(crate) fn learn(&mut self, line: &str, repairs: &[Repair]) {
+    pub(crate) fn learn(&mut self, line: &str, repairs: &[Repair], at: usize) {
         for r in repairs {
             if let (Some(saved), [shown]) = (r.saved, &r.layers[..]) {
-                self.legacy |= super::channel::swap_bit(super::channel::Path::Legacy {
+                let bit = super::channel::swap_bit(super::channel::Path::Legacy {
                     saved,
                     shown: *shown,
                 });
+                if bit != 0 {
+                    self.legacy |= bit;
+                    self.proved_at[bit.trailing_zeros() as usize] = at;
+                }
             }
         }
         if self.runs.len() >= Self::CAP {
@@ -86,9 +100,19 @@ impl Seen {
         }
     }
 
-    /// The legacy paths the document has proven (see [`Seen::legacy`]).
-    pub(crate) fn legacy_paths(&self) -> u32 {
-        self.legacy
+    /// The legacy paths the document has proven (see [`Seen::legacy`])
+    /// whose evidence reaches the byte offset `at` ([`EVIDENCE_REACH`]).
+    pub(crate) fn legacy_paths(&self, at: usize) -> u32 {
+        let mut live = 0;
+        let mut left = self.legacy;
+        while left != 0 {
+            let k = left.trailing_zeros();
+            left &= left - 1;
+            if at.saturating_sub(self.proved_at[k as usize]) <= EVIDENCE_REACH {
+                live |= 1 << k;
+            }
+        }
+        live
     }
 
     pub(super) fn knows(&self, run: &str) -> bool {

@@ -107,17 +107,29 @@ fn udhr_held_out_is_untouched_after_legacy_lines() {
     let text = std::fs::read_to_string(crate::common::root().join("corpus/udhr/udhr-heldout.txt"))
         .unwrap();
     let proofs = crate::common::legacy_proofs();
-    let mut doc: String = proofs
+    let proof_lines: String = proofs
         .iter()
         .map(|(shown, _)| format!("{shown}\n"))
         .collect();
-    doc.push_str(&text);
+    // (The proofs again every 200 lines: a path's evidence reaches some
+    // way past the line that gave it, and the whole declaration stays in
+    // its reach.)
+    let mut doc = String::new();
+    for (k, line) in text.lines().enumerate() {
+        if k % 200 == 0 {
+            doc.push_str(&proof_lines);
+        }
+        doc.push_str(line);
+        doc.push('\n');
+    }
     let fixed = mojifix::fix_str(&doc);
     let mut got = fixed.lines();
-    for (_, meant) in &proofs {
-        assert_eq!(got.next(), Some(*meant), "legacy line not read");
-    }
-    for line in text.lines() {
+    for (k, line) in text.lines().enumerate() {
+        if k % 200 == 0 {
+            for (_, meant) in &proofs {
+                assert_eq!(got.next(), Some(*meant), "legacy line not read");
+            }
+        }
         let out = got.next().expect("a line for each line");
         if line.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c)) {
             continue;
@@ -129,4 +141,27 @@ fn udhr_held_out_is_untouched_after_legacy_lines() {
 fn unicode_nfc(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     s.nfc().collect()
+}
+
+/// A legacy path's evidence reaches some way past the line that gave it
+/// (a coherent windows-1250 line shown in windows-1252 is read after it),
+/// not to the end of a long document.
+#[test]
+fn legacy_evidence_fades_in_a_long_document() {
+    let (proof, _) = &crate::common::legacy_proofs()[0];
+    let shown = "Proszê czekaæ, trwa zapisywanie zmian";
+    let meant = "Proszę czekać, trwa zapisywanie zmian";
+    let filler = "A line of plain ASCII text, as long as a line of prose is.\n".repeat(8_000);
+    let doc = format!("{proof}\n{shown}\n{filler}{shown}\n");
+    let fixed = mojifix::fix_str(&doc);
+    let lines: Vec<&str> = fixed.lines().collect();
+    assert_eq!(
+        lines[1], meant,
+        "read through the path the line before proved"
+    );
+    assert_eq!(
+        lines.last(),
+        Some(&shown),
+        "read through a path proved far before"
+    );
 }
