@@ -706,9 +706,10 @@ pub(crate) fn whole_line(
     // letter for letter: asked before anything is weighed.)
     if passed
         && !cjk_reading
-        && !super::channel::letter_swaps().iter().any(|s| {
-            proven & super::channel::swap_bit(s.path) != 0 && buf.swaps_letters(s.path, body)
-        })
+        && (proven == 0
+            || !super::channel::letter_swaps().iter().any(|s| {
+                proven & super::channel::swap_bit(s.path) != 0 && buf.swaps_letters(s.path, body)
+            }))
     {
         return None;
     }
