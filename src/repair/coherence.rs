@@ -30,6 +30,8 @@ pub(crate) fn may_be_legacy(line: &str) -> bool {
     // A sign between two letters (`Ka¿dy`, `cz³owiek`), and where the
     // last letter outside ASCII ended.
     let mut sign_in_word = false;
+    // Where the last run of signs that follows a letter ends (`M‰‰r`).
+    let mut sign_run_end = usize::MAX;
     let mut case_break = false;
     let mut letter_end = usize::MAX;
     let letter_at = |k: usize| {
@@ -55,9 +57,13 @@ pub(crate) fn may_be_legacy(line: &str) -> bool {
             None => is_sign(c),
         };
         if sign {
-            let after_letter = at > 0 && (b[at - 1].is_ascii_alphabetic() || letter_end == at);
-            if after_letter && letter_at(i) && is_sign(c) {
-                sign_in_word = true;
+            let after_letter = at > 0
+                && (b[at - 1].is_ascii_alphabetic() || letter_end == at || sign_run_end == at);
+            if after_letter && is_sign(c) {
+                sign_run_end = i;
+                if letter_at(i) {
+                    sign_in_word = true;
+                }
             }
             continue;
         }
@@ -294,8 +300,14 @@ pub(crate) fn coherent(text: &str) -> bool {
             prev_cjk = cjk;
         } else {
             word_script = None;
-            sign_after_letter = prev_letter && is_sign(c);
-            sign_after_cjk = sign_after_letter && prev_cjk;
+            // (A run of signs stands between letters as one does: `M‰‰r`.)
+            let after_cjk = if prev_letter {
+                prev_cjk
+            } else {
+                sign_after_cjk
+            };
+            sign_after_letter = (prev_letter || sign_after_letter) && is_sign(c);
+            sign_after_cjk = sign_after_letter && after_cjk;
             prev_letter = false;
             if !c.is_ascii() && !acceptable(c.encode_utf8(&mut [0; 4])) {
                 return false;
@@ -451,6 +463,10 @@ mod tests {
         assert!(!coherent("platn媒 n谩zov"));
         assert!(!coherent("cafŽ"));
         assert!(!coherent("íà÷àëå"));
+        // A run of signs between letters, as one sign.
+        assert!(!coherent("M‰‰rittele kohdearkkitehtuuriksi"));
+        assert!(may_be_legacy("M‰‰rittele kohdearkkitehtuuriksi"));
+        assert!(coherent("Metal³ ‰‰ ¿Qué?"));
     }
 
     /// [`coherent`] as first written: the case test a second pass, the
@@ -498,8 +514,13 @@ mod tests {
                 prev_cjk = cjk;
             } else {
                 word_script = None;
-                sign_after_letter = prev_letter && is_sign(c);
-                sign_after_cjk = sign_after_letter && prev_cjk;
+                let after_cjk = if prev_letter {
+                    prev_cjk
+                } else {
+                    sign_after_cjk
+                };
+                sign_after_letter = (prev_letter || sign_after_letter) && is_sign(c);
+                sign_after_cjk = sign_after_letter && after_cjk;
                 prev_letter = false;
                 if !c.is_ascii() && !acceptable(c.encode_utf8(&mut [0; 4])) {
                     return false;
