@@ -432,13 +432,25 @@ pub(crate) fn one_alphabet_has_all(text: &str) -> bool {
             None => false,
         }
     };
+    let mut seen = [0u64; 0x800 / 64];
     for c in text
         .chars()
         .filter(|c| !c.is_ascii() && (*c as u32) < 0x800)
     {
+        // (A letter seen before narrows nothing more.)
+        let k = c as usize;
+        if seen[k >> 6] & 1 << (k & 63) != 0 {
+            continue;
+        }
+        seen[k >> 6] |= 1 << (k & 63);
         let ok = match lower[c as usize] {
             0 => true,
-            u16::MAX => c.to_lowercase().all(|l| keep(l, &mut left)),
+            // (`İ` lowercases to `i` and a dot above: neither is a letter
+            // outside ASCII that an alphabet lists.)
+            u16::MAX => c
+                .to_lowercase()
+                .filter(|l| !l.is_ascii() && l.is_alphabetic())
+                .all(|l| keep(l, &mut left)),
             l => keep(char::from_u32(u32::from(l)).expect("a letter"), &mut left),
         };
         if !ok {
@@ -519,7 +531,10 @@ fn letter_counts(text: &str) -> Vec<(char, usize)> {
     {
         match lower[c as usize] {
             0 => {}
-            u16::MAX => c.to_lowercase().for_each(|l| count(l, &mut counts)),
+            u16::MAX => c
+                .to_lowercase()
+                .filter(|l| !l.is_ascii() && l.is_alphabetic())
+                .for_each(|l| count(l, &mut counts)),
             l => count(char::from_u32(u32::from(l)).expect("a letter"), &mut counts),
         }
     }
@@ -1063,7 +1078,10 @@ mod tests {
             .chars()
             .filter(|c| !c.is_ascii() && (*c as u32) < 0x800 && c.is_alphabetic())
         {
-            for l in c.to_lowercase() {
+            for l in c
+                .to_lowercase()
+                .filter(|l| !l.is_ascii() && l.is_alphabetic())
+            {
                 match counts.binary_search_by_key(&l, |e| e.0) {
                     Ok(i) => counts[i].1 += 1,
                     Err(i) => counts.insert(i, (l, 1)),

@@ -6,7 +6,7 @@
 //! once, ASCII a word at a time where they can; neither allocates but for
 //! the alphabets asked once per process.
 
-use super::{acceptable, case_of, flags_of, is_letter, script, ALPHA};
+use super::{acceptable, case_of, flags_of, is_letter, script, script_of, ALPHA};
 use crate::codec;
 use crate::model;
 
@@ -213,7 +213,7 @@ pub(crate) fn coherent(text: &str) -> bool {
     for (at, c) in text.char_indices() {
         // (Case is weighed word by word; a script written without spaces
         // has no words, and what it glues Latin to ends one: `MinWordsは`.)
-        let cjk = !c.is_ascii() && super::is_cjk_like(c);
+        let cjk = !c.is_ascii() && super::written_without_spaces(c);
         if c.is_whitespace() || cjk {
             if word_odd && word_wide {
                 return false;
@@ -281,7 +281,7 @@ pub(crate) fn coherent(text: &str) -> bool {
             if !prev_letter {
                 (word_start, word_checked) = (at, false);
             }
-            if let Some(s) = script(c) {
+            if let Some(s) = script_of(c) {
                 match word_script {
                     Some(w) if w != s && !word_checked => {
                         if !mixed_word(&text[word_start..]).written(&mut lone_glued) {
@@ -346,12 +346,15 @@ fn cjk_text(text: &str) -> bool {
 /// (Han, kana, Hangul), and (where there are any) how many are letters of
 /// other scripts.
 pub(super) fn cjk_letters(text: &str) -> (usize, usize) {
-    let cjk = text.chars().filter(|&c| super::is_cjk_like(c)).count();
+    let cjk = text
+        .chars()
+        .filter(|&c| super::written_without_spaces(c))
+        .count();
     let other = if cjk == 0 {
         0
     } else {
         text.chars()
-            .filter(|&c| is_letter(c) && !super::is_cjk_like(c))
+            .filter(|&c| is_letter(c) && !super::written_without_spaces(c))
             .count()
     };
     (cjk, other)
@@ -467,6 +470,10 @@ mod tests {
         assert!(!coherent("M‰‰rittele kohdearkkitehtuuriksi"));
         assert!(may_be_legacy("M‰‰rittele kohdearkkitehtuuriksi"));
         assert!(coherent("Metal³ ‰‰ ¿Qué?"));
+        // Turkish capital dotted I, whose lowercase is `i` and a dot.
+        assert!(coherent("İlk adımlar; İşbu Beyanname"));
+        // Ideographs beyond the BMP are Han too (Vietnamese Chữ Nôm).
+        assert!(coherent("每𠊛調𣎏權自由合行吧參加協會𠬠格和平。"));
     }
 
     /// [`coherent`] as first written: the case test a second pass, the
@@ -494,7 +501,7 @@ mod tests {
                 if !prev_letter {
                     (word_start, word_checked) = (at, false);
                 }
-                if let Some(s) = script(c) {
+                if let Some(s) = script_of(c) {
                     match word_script {
                         Some(w) if w != s && !word_checked => {
                             if !mixed_word(&text[word_start..]).written(&mut lone_glued) {
@@ -506,7 +513,7 @@ mod tests {
                         _ => {}
                     }
                 }
-                let cjk = super::super::is_cjk_like(c);
+                let cjk = super::super::written_without_spaces(c);
                 if sign_after_letter && !sign_after_cjk && !cjk {
                     return false;
                 }
@@ -528,7 +535,7 @@ mod tests {
             }
         }
         let case_odd = text
-            .split(|c: char| c.is_whitespace() || super::super::is_cjk_like(c))
+            .split(|c: char| c.is_whitespace() || super::super::written_without_spaces(c))
             .filter(|w| !w.is_ascii())
             .any(|w| {
                 super::super::case_oddities(w.chars().map(|c| {

@@ -499,7 +499,9 @@ fn sibling_codepage(body: &str, repairs: &[Repair]) -> Option<Vec<Repair>> {
             .find(|ch| ch.path == Path::Utf8As(cp))
             .map_or(f32::INFINITY, |ch| ch.prior)
     };
-    let noise = noise_cost(body);
+    // (The noise floor only once a sibling reads the line coherently.)
+    let noise = std::cell::OnceCell::new();
+    let noise = || *noise.get_or_init(|| noise_cost(body));
     let mut best: Option<(f32, Vec<Repair>)> = None;
     let mut bytes = Vec::new();
     // (A sibling shows each run's lead byte as the same character: the
@@ -555,14 +557,14 @@ fn sibling_codepage(body: &str, repairs: &[Repair]) -> Option<Vec<Repair>> {
         if !acceptable(&reading) || !coherent(&reading) {
             continue;
         }
-        let score = cost(&reading, noise) + prior(other);
+        let score = cost(&reading, noise()) + prior(other);
         if best.as_ref().is_none_or(|b| score < b.0) {
             best = Some((score, alt));
         }
     }
     let (score, alt) = best?;
     let left = super::applied(body, repairs);
-    let left_score = cost(&left, noise) + prior(cp);
+    let left_score = cost(&left, noise()) + prior(cp);
     if super::debug() {
         eprintln!(
             "decode: sibling {body:?} {:?}: {score:.1} against {left_score:.1}",

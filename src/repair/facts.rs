@@ -98,6 +98,14 @@ pub(super) fn script_of(c: char) -> Option<u8> {
     }
 }
 
+/// Whether `c` is of a script written without spaces: what
+/// [`super::is_cjk_like`] takes (Han, kana, Hangul, their punctuation and
+/// full-width forms), and the ideographs beyond the BMP (the CJK
+/// extensions, `𠊛` of Vietnamese Chữ Nôm), which the scan never walks.
+pub(super) fn written_without_spaces(c: char) -> bool {
+    super::is_cjk_like(c) || ('\u{20000}'..='\u{3FFFF}').contains(&c)
+}
+
 /// Whether the letters of `s` keep to one script ([`script_of`]).
 pub(super) fn one_script(s: &str) -> bool {
     let mut scripts = s.chars().filter_map(script_of);
