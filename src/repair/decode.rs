@@ -406,6 +406,12 @@ const WINDOW: usize = 6;
 /// the line better ([`sibling_codepage`]), and carried on along their path
 /// ([`same_path_further`]).
 pub(crate) fn decide(line: &str, found: super::Found, repairs: &mut Vec<Repair>, proven: u32) {
+    if as_noise(line, repairs) {
+        if super::debug() {
+            eprintln!("decode: {line:?} reads as no text either way: kept");
+        }
+        repairs.clear();
+    }
     if let Some(whole) = whole_line(line, found, repairs, proven) {
         *repairs = vec![whole];
         return;
@@ -471,6 +477,28 @@ pub(crate) fn decide(line: &str, found: super::Found, repairs: &mut Vec<Repair>,
             *repairs = vec![further];
         }
     }
+}
+
+/// Whether the span judge's `repairs` of `line` leave it no more probable
+/// than it stands, both weighed with the floor of noise ([`cost`]): a line
+/// of box drawing and letters (`├┤a┼┐a`) is no text the model knows, and
+/// its reading (`ôaſa`) is no text either. Asked only where every repaired
+/// run holds no letter as it stands (line art, symbols); a run with a
+/// letter in it (`Ã©`) is no such line.
+fn as_noise(line: &str, repairs: &[Repair]) -> bool {
+    let body = line.trim_end_matches(['\n', '\r']);
+    let inside = repairs.iter().take_while(|r| r.end <= body.len()).count();
+    // (A C1 control is never text, noise or not: its repair stands on
+    // its own.)
+    if inside == 0
+        || repairs[..inside]
+            .iter()
+            .any(|r| r.c1 || body[r.start..r.end].chars().any(super::is_letter))
+    {
+        return false;
+    }
+    let noise = noise_cost(body);
+    cost(&super::applied(body, &repairs[..inside]), noise) >= cost(body, noise)
 }
 
 /// The span judge's `repairs` of `body`, all UTF-8 read through one
