@@ -327,12 +327,13 @@ pub(crate) fn coherent(text: &str) -> bool {
     }
 }
 
-/// Whether a word of `line` (between whitespace) is incoherent on its own:
-/// the line's fault lies inside a word (`dönüþ`, `Àâ³ëà`), not only
-/// between words of several alphabets, as in a list of letters.
+/// Whether a word of `line` (between whitespace, with a letter in it) is
+/// incoherent on its own: the line's fault lies inside a word (`dönüþ`,
+/// `Àâ³ëà`), not only between words of several alphabets, as in a list of
+/// letters, nor in a control or a symbol standing alone.
 pub(crate) fn has_incoherent_word(line: &str) -> bool {
     line.split_whitespace()
-        .any(|w| !w.is_ascii() && !coherent(w))
+        .any(|w| !w.is_ascii() && w.chars().any(is_letter) && !coherent(w))
 }
 
 /// Whether text is written in a script without spaces: as many of its
