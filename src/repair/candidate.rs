@@ -387,7 +387,13 @@ pub(super) fn context_cost(line: &Line, m: &Model, i0: usize, i1: usize, s: &str
 /// [`context_cost`], with the odd case changes of the word.
 fn context_cost_odd(line: &Line, m: &Model, i0: usize, i1: usize, s: &str) -> (f32, f32, u32) {
     let prev = i0.checked_sub(1).map(|i| line.chars[i].1);
-    let next = line.chars.get(i1).map(|&(_, c)| c);
+    // (A line ending is where the line ends, as at the end of the text:
+    // the model reads lines.)
+    let next = line
+        .chars
+        .get(i1)
+        .map(|&(_, c)| c)
+        .filter(|&c| !matches!(c, '\n' | '\r'));
     let mut cost = m.cost_between(prev, s, next);
     // The word around the run: letters touching it on either side.
     let is_alpha = |i: &usize| line.flags[*i] & ALPHA != 0;
