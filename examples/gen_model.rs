@@ -1,4 +1,5 @@
-//! Regenerates `src/model/costs.bin`, the plausibility model's table.
+//! Regenerates `src/model/costs.bin`, the plausibility model's table, and
+//! `src/model/chars.bin` (`alphabets.bin` comes from `gen_alphabets`).
 //!
 //! Usage:
 //!
@@ -17,7 +18,6 @@
 //! class frequencies. Each cell stores `-ln P` in eighths of a nat.
 
 use mojifix::__private::model as m;
-use unicode_normalization::UnicodeNormalization;
 
 fn main() {
     let inputs: Vec<String> = std::env::args().skip(1).collect();
@@ -111,56 +111,6 @@ fn main() {
         blob.extend_from_slice(&(c as u32).to_le_bytes());
         blob.push(q((k as f64 + 0.5) / (uni[m::id(c)] as f64 + 1.0)));
     }
-    // The alphabet of each UDHR declaration: the letters below U+0800 beyond
-    // ASCII that it uses at least twice, lowercased, in NFC. Format: per alphabet, a
-    // u16 LE count and that many u32 LE characters.
-    let mut alphabets: Vec<Vec<char>> = Vec::new();
-    let mut counts: std::collections::BTreeMap<char, u32> = Default::default();
-    let flush = |counts: &mut std::collections::BTreeMap<char, u32>,
-                 alphabets: &mut Vec<Vec<char>>| {
-        let a: Vec<char> = counts.iter().filter(|e| *e.1 >= 2).map(|e| *e.0).collect();
-        if !a.is_empty() && !alphabets.contains(&a) {
-            alphabets.push(a);
-        }
-        counts.clear();
-    };
-    let mut in_udhr = false;
-    for line in text.lines() {
-        if line.starts_with("# udhr:") {
-            if in_udhr {
-                flush(&mut counts, &mut alphabets);
-            }
-            counts.clear();
-            in_udhr = true;
-            continue;
-        }
-        if !in_udhr {
-            continue;
-        }
-        // In NFC, as the engine sees text: some declarations write their
-        // accents decomposed (Vietnamese `á` as `a` + U+0301).
-        for c in line.nfc().flat_map(char::to_lowercase) {
-            if !c.is_ascii() && (c as u32) < 0x800 && c.is_alphabetic() {
-                *counts.entry(c).or_default() += 1;
-            }
-        }
-    }
-    flush(&mut counts, &mut alphabets);
-    let mut alpha_blob = Vec::new();
-    for a in &alphabets {
-        alpha_blob.extend_from_slice(&(a.len() as u16).to_le_bytes());
-        for &c in a {
-            alpha_blob.extend_from_slice(&(c as u32).to_le_bytes());
-        }
-    }
-    let alpha_out = std::path::Path::new(&out).with_file_name("alphabets.bin");
-    std::fs::write(&alpha_out, &alpha_blob).expect("write the alphabets");
-    eprintln!(
-        "{} alphabets, wrote {}",
-        alphabets.len(),
-        alpha_out.display()
-    );
-
     let chars_out = std::path::Path::new(&out).with_file_name("chars.bin");
     std::fs::write(&chars_out, &blob).expect("write the character table");
     eprintln!(

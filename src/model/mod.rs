@@ -18,7 +18,7 @@
 //! the characters that share an id by their frequency within it, and
 //! `alphabets.bin` lists the letters each training language (each UDHR
 //! declaration) uses, to tell whether a text's letters belong to one
-//! language.
+//! language (`examples/gen_alphabets.rs`).
 
 pub(crate) mod lm;
 
