@@ -210,7 +210,15 @@ pub(crate) fn coherent(text: &str) -> bool {
     // A word glued to a letter of a script written without spaces
     // (`MinWordsは`) that is no such text: see `mixed_word`.
     let mut lone_glued = false;
-    for (at, c) in text.char_indices() {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let at = i;
+        let (c, len) = match b[at] {
+            x if x < 0x80 => (char::from(x), 1),
+            _ => super::decode_at(text, at),
+        };
+        i += len;
         // (Case is weighed word by word; a script written without spaces
         // has no words, and what it glues Latin to ends one: `MinWordsは`.)
         let cjk = !c.is_ascii() && super::written_without_spaces(c);
@@ -248,6 +256,15 @@ pub(crate) fn coherent(text: &str) -> bool {
                     return false;
                 }
                 (prev_letter, prev_cjk) = (true, false);
+                // (The small ASCII letters after a small letter change
+                // nothing but the case before: passed as a run.)
+                if case == Some(false) {
+                    let run = b[i..].iter().take_while(|x| x.is_ascii_lowercase()).count();
+                    if run > 0 {
+                        i += run;
+                        p2 = Some(false);
+                    }
+                }
             } else {
                 word_script = None;
                 (sign_after_letter, sign_after_cjk, prev_letter) = (false, false, false);
