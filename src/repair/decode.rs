@@ -412,9 +412,19 @@ pub(crate) fn decide(line: &str, found: super::Found, repairs: &mut Vec<Repair>,
         }
         repairs.clear();
     }
-    if let Some(whole) = whole_line(line, found, repairs, proven) {
-        *repairs = vec![whole];
-        return;
+    match whole_line(line, found, repairs, proven) {
+        Some(Verdict::Replace(whole)) => {
+            *repairs = vec![whole];
+            return;
+        }
+        Some(Verdict::Undo) => {
+            if super::debug() {
+                eprintln!("decode: {line:?}: the repairs read no better than the line: undone");
+            }
+            repairs.clear();
+            return;
+        }
+        None => {}
     }
     if let [r] = repairs.as_slice() {
         if r.saved.is_none() && r.replacement.chars().count() == 1 {
@@ -679,17 +689,30 @@ fn same_path_further(body: &str, left: &str, repairs: &[Repair]) -> Option<Repai
 /// real-text sets comes near (the longest is about 6 KiB).
 const LONGEST_LINE: usize = 16 << 10;
 
+/// What the line decoder makes of the span judge's repairs of a line.
+pub(crate) enum Verdict {
+    /// One repair of the whole line replaces them.
+    Replace(Repair),
+    /// They leave the line incoherent and no more probable than it stands
+    /// (both weighed with the floor of noise, see [`cost`]): no story of
+    /// it, but pieces read out of text that is no text (binary junk in a
+    /// text file, mojibake lowercased past reading), and the line stays as
+    /// it is.
+    Undo,
+}
+
 /// The most probable whole-line explanation of `line` (one line, its line
 /// ending included), given what the scan `found` of it and the span
-/// judge's `repairs` of it: `Some` with
-/// the one repair that replaces them when a path explains the line better
-/// by [`MARGIN`] (see the module docs).
+/// judge's `repairs` of it: [`Verdict::Replace`] with the one repair that
+/// replaces them when a path explains the line better by [`MARGIN`] (see
+/// the module docs), [`Verdict::Undo`] when no path does and the repairs
+/// leave it incoherent and no more probable; `None` when the repairs stand.
 pub(crate) fn whole_line(
     line: &str,
     found: super::Found,
     repairs: &[Repair],
     proven: u32,
-) -> Option<Repair> {
+) -> Option<Verdict> {
     let body = line.trim_end_matches(['\n', '\r']);
     if body.is_ascii() || body.len() > LONGEST_LINE {
         return None;
@@ -814,7 +837,18 @@ pub(crate) fn whole_line(
             best = Some((score, reading, ch.path, lost));
         }
     }
-    let (score, reading, path, lost) = best?;
+    // (A C1 control is never text: its repair stands on its own.)
+    let undo = |left_cost: f32| {
+        (inside > 0 && repairs[..inside].iter().all(|r| !r.c1) && left_cost >= cost(body, noise))
+            .then_some(Verdict::Undo)
+    };
+    let Some((score, reading, path, lost)) = best else {
+        return if inside > 0 {
+            undo(cost(&left, noise))
+        } else {
+            None
+        };
+    };
     let left_cost = cost(&left, noise);
     if super::debug() {
         eprintln!(
@@ -830,13 +864,13 @@ pub(crate) fn whole_line(
         MARGIN
     };
     if score + margin > left_cost {
-        return None;
+        return undo(left_cost);
     }
     let (layers, saved) = match path {
         Path::Utf8As(cp) => (Layers::new(&[cp]), None),
         Path::Legacy { saved, shown } => (Layers::new(&[shown]), Some(saved)),
     };
-    Some(Repair {
+    Some(Verdict::Replace(Repair {
         start: 0,
         end: body.len(),
         replacement: reading,
@@ -845,7 +879,7 @@ pub(crate) fn whole_line(
         c1: false,
         lost: false,
         saved,
-    })
+    }))
 }
 
 #[cfg(test)]
@@ -859,7 +893,10 @@ mod tests {
             &super::super::find(line),
             0,
         )
-        .map(|r| r.replacement)
+        .and_then(|v| match v {
+            Verdict::Replace(r) => Some(r.replacement),
+            Verdict::Undo => None,
+        })
     }
 
     #[test]
