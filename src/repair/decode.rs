@@ -693,11 +693,11 @@ const LONGEST_LINE: usize = 16 << 10;
 pub(crate) enum Verdict {
     /// One repair of the whole line replaces them.
     Replace(Repair),
-    /// They leave the line incoherent and no more probable than it stands
-    /// (both weighed with the floor of noise, see [`cost`]): no story of
-    /// it, but pieces read out of text that is no text (binary junk in a
-    /// text file, mojibake lowercased past reading), and the line stays as
-    /// it is.
+    /// They leave the line incoherent and no text at all (it costs the
+    /// model as much as noise, see [`cost`], and the line as it stands
+    /// costs no more): no story of it, but pieces read out of text that is
+    /// no text (binary junk in a text file, mojibake lowercased past
+    /// reading), and the line stays as it is.
     Undo,
 }
 
@@ -706,7 +706,7 @@ pub(crate) enum Verdict {
 /// judge's `repairs` of it: [`Verdict::Replace`] with the one repair that
 /// replaces them when a path explains the line better by [`MARGIN`] (see
 /// the module docs), [`Verdict::Undo`] when no path does and the repairs
-/// leave it incoherent and no more probable; `None` when the repairs stand.
+/// leave it incoherent and no text; `None` when the repairs stand.
 pub(crate) fn whole_line(
     line: &str,
     found: super::Found,
@@ -768,6 +768,8 @@ pub(crate) fn whole_line(
     }
     let noise = noise_cost(body);
     let mut best: Option<(f32, String, Path, u32)> = None;
+    // (Each reading weighed so far: its cost, or `None` if incoherent.)
+    let mut weighed: Vec<(String, Option<f32>)> = Vec::new();
     for ch in CHANNEL {
         let possible = match ch.path {
             // (A line the span judge passed is read again only through the
@@ -812,11 +814,21 @@ pub(crate) fn whole_line(
                 }
                 continue;
             }
+            // (Paths that differ on bytes a line lacks read it alike: each
+            // reading is weighed once.)
+            let known = weighed.iter().position(|w| w.0 == reading);
             // (Coherence first: it turns most readings away, and costs less
             // than the model.)
-            if !coherent(&reading) {
+            let coheres = match known {
+                Some(k) => weighed[k].1.is_some(),
+                None => coherent(&reading),
+            };
+            if !coheres {
                 if super::debug() {
                     eprintln!("decode: {:?} {reading:?} incoherent", ch.path);
+                }
+                if known.is_none() {
+                    weighed.push((reading, None));
                 }
                 // (The merged reading is the same text with a space more
                 // after each lost byte: as incoherent.)
@@ -830,16 +842,26 @@ pub(crate) fn whole_line(
             }
             // (Merged or not, the model decides: a word that ends in the
             // lost byte's letter, `voilà le`, or that goes on, `bàsics`.)
-            let score = cost(&reading, noise) + ch.prior + LOST_BYTE * lost as f32;
+            let text_cost = match known.and_then(|k| weighed[k].1) {
+                Some(c) => c,
+                None => {
+                    let c = cost(&reading, noise);
+                    weighed.push((reading.clone(), Some(c)));
+                    c
+                }
+            };
+            let score = text_cost + ch.prior + LOST_BYTE * lost as f32;
             if best.as_ref().is_some_and(|b| b.0 <= score) {
                 continue;
             }
             best = Some((score, reading, ch.path, lost));
         }
     }
-    // (A C1 control is never text: its repair stands on its own.)
+    // (What the repairs leave costs the floor of noise: no text. The line
+    // as it stands costs that at most. A C1 control is never text: its
+    // repair stands on its own.)
     let undo = |left_cost: f32| {
-        (inside > 0 && repairs[..inside].iter().all(|r| !r.c1) && left_cost >= cost(body, noise))
+        (inside > 0 && repairs[..inside].iter().all(|r| !r.c1) && left_cost >= noise)
             .then_some(Verdict::Undo)
     };
     let Some((score, reading, path, lost)) = best else {
