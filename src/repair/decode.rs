@@ -865,7 +865,9 @@ pub(crate) fn whole_line(
             .then_some(Verdict::Undo)
     };
     let Some((score, reading, path, lost)) = best else {
-        return if inside > 0 {
+        // (The model's cost without the language's gain first: below the
+        // floor, the line reads as text, whatever the gain.)
+        return if inside > 0 && model::lm::lm().cost(&left) >= noise {
             undo(cost(&left, noise))
         } else {
             None
