@@ -444,13 +444,14 @@ fn mixed_word(text: &str) -> Mixed {
 /// `Ã„rger`, `Ò¼SUCH`): the symbols and marks of Latin-1 and the
 /// windows-1252 extras, box drawing, blocks and mathematical operators of
 /// the DOS and Mac codepages, the Mac's spacing accents (`N˙mero`). Not
-/// apostrophes, dashes, the Catalan middle dot or the punctuation of
-/// scripts written without spaces (`は、平`).
+/// apostrophes (nor the acute accent typed for one, `don´t`), dashes, the
+/// Catalan middle dot or the punctuation of scripts written without
+/// spaces (`は、平`).
 fn is_sign(c: char) -> bool {
     // (Not the soft hyphen: a hyphenation point, written inside words,
     // `Jog\u{AD}jakarta`.)
     matches!(c,
-        '\u{A1}'..='\u{AC}' | '\u{AE}'..='\u{B6}' | '\u{B8}'..='\u{BF}' | '×' | '÷'
+        '\u{A1}'..='\u{AC}' | '\u{AE}'..='\u{B3}' | '\u{B5}' | '\u{B6}' | '\u{B8}'..='\u{BF}' | '×' | '÷'
         | '€' | '‚' | 'ƒ' | '„' | '…' | '†' | '‡' | 'ˆ' | '‰' | '‹' | '›' | '“' | '”' | '•'
         | '˜' | '™' | 'ˇ' | '˘' | '˙' | '˚' | '˛' | '˝'
         | '\u{2200}'..='\u{22FF}' | '\u{2500}'..='\u{259F}')
