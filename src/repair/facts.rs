@@ -253,9 +253,32 @@ pub(super) fn acceptable(s: &str) -> bool {
             || (0xFDD0..=0xFDEF).contains(&u)
             || (u & 0xFFFE) == 0xFFFE
             // Planes nothing is assigned in (past CJK Extension H, before
-            // the tags that emoji flags use), and the private planes:
-            // `тієї` read once more through windows-1251 is U+B3EBF.
+            // the tags that emoji flags use), the rest of the plane of the
+            // tags and variation selectors, and the private planes:
+            // `тієї` read once more through windows-1251 is U+B3EBF, EUC-JP
+            // shown as windows-1252 read as UTF-8 U+E5A25.
             || (0x3_23B0..0xE_0000).contains(&u)
-            || u >= 0xF_0000
+            || (0xE_0080..0xE_0100).contains(&u)
+            || u >= 0xE_01F0
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::acceptable;
+
+    #[test]
+    fn what_is_never_written() {
+        // The tags of emoji flags and the variation selectors are written;
+        // the rest of their plane is not.
+        assert!(acceptable(
+            "🏴\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}"
+        ));
+        assert!(acceptable("葛\u{E0100}"));
+        assert!(!acceptable("\u{E5A25}"));
+        assert!(!acceptable("\u{E0090}"));
+        assert!(!acceptable("\u{B3EBF}"));
+        assert!(!acceptable("\u{E926}"));
+        assert!(acceptable("𠊛 café"));
+    }
 }
