@@ -566,6 +566,57 @@ pub(crate) struct Engine {
     offset: usize,
     /// A line with a `<` went by: [`Html::Auto`] decodes no more entities.
     markup: bool,
+    /// Lines the judges have left as they were, while `seen` stays so.
+    unrepaired: Unrepaired,
+}
+
+/// Most bytes of lines an [`Unrepaired`] holds: past them it starts again.
+const UNREPAIRED_CAP: usize = 256 << 10;
+
+/// The lines of a document that both judges ([`repair::find_with`] and
+/// [`repair::decode::decide`]) left as they were, each with what the scan
+/// found in it and the legacy paths the document had proven when it was
+/// judged. The judges' answer depends on nothing else but the document
+/// memory ([`repair::Seen`]), which learns only from repairs: so a line
+/// that comes again, asked the same, is left as it is without being
+/// judged again, until a line is repaired (then all are forgotten, since
+/// the memory may have learnt). Documents repeat lines (table rules,
+/// signatures, boilerplate), and a clean line the scan cannot clear costs
+/// the judges tens of thousands of instructions (a line of letters no one
+/// language writes together is read through every legacy path). Holds at
+/// most [`UNREPAIRED_CAP`] bytes of lines, and allocates only for lines
+/// that reached the judges.
+#[derive(Default)]
+struct Unrepaired {
+    lines: rustc_hash::FxHashMap<Box<str>, (repair::Found, u32)>,
+    bytes: usize,
+}
+
+impl Unrepaired {
+    /// Whether the judges left `line` as it was when asked the same.
+    fn holds(&self, line: &str, found: repair::Found, proven: u32) -> bool {
+        !self.lines.is_empty() && self.lines.get(line) == Some(&(found, proven))
+    }
+
+    /// Remembers what the judges made of `line`: nothing, or `repairs`,
+    /// after which the memory may answer otherwise and every line held is
+    /// forgotten.
+    fn note(&mut self, line: &str, found: repair::Found, proven: u32, repairs: &[repair::Repair]) {
+        if !repairs.is_empty() {
+            if !self.lines.is_empty() {
+                *self = Unrepaired::default();
+            }
+            return;
+        }
+        if self.bytes + line.len() > UNREPAIRED_CAP {
+            *self = Unrepaired::default();
+            if line.len() > UNREPAIRED_CAP {
+                return;
+            }
+        }
+        self.bytes += line.len();
+        self.lines.insert(line.into(), (found, proven));
+    }
 }
 
 impl Engine {
@@ -581,6 +632,7 @@ impl Engine {
             pending_bytes: 0,
             offset: 0,
             markup: false,
+            unrepaired: Unrepaired::default(),
         }
     }
 
@@ -893,9 +945,15 @@ impl Engine {
                 in_code: Vec::new(),
             };
         };
-        let mut repairs = repair::find_with(line, &self.seen);
-        repair::decode::decide(line, found, &mut repairs, proven);
-        self.seen.learn(line, &repairs, self.offset);
+        let repairs = if self.unrepaired.holds(line, found, proven) {
+            Vec::new()
+        } else {
+            let mut repairs = repair::find_with(line, &self.seen);
+            repair::decode::decide(line, found, &mut repairs, proven);
+            self.seen.learn(line, &repairs, self.offset);
+            self.unrepaired.note(line, found, proven, &repairs);
+            repairs
+        };
         let code = if cfg.code == MarkdownCode::Repair {
             Vec::new()
         } else if code_line {
