@@ -466,14 +466,7 @@ impl ByteDecoder {
         };
         if self.legacy.is_none() && self.context.len() < CONTEXT {
             // The ASCII lines before a legacy one tell its language.
-            for line in text.split_inclusive('\n') {
-                if self.context.len() >= CONTEXT {
-                    break;
-                }
-                if line.is_ascii() && !line.contains('\u{1B}') {
-                    self.context.push_str(line);
-                }
-            }
+            self.gather_context(text);
         }
         let mut cut = Cut::Lines;
         if !self.seen_utf8 {
@@ -486,6 +479,27 @@ impl ByteDecoder {
         }
         emit(Text::Input(text), cut);
         end
+    }
+
+    /// Adds the ASCII lines of `text` (whole lines, but perhaps the last)
+    /// without an escape to the context, in order, until it holds
+    /// [`CONTEXT`] bytes or more. (In a document of accented or non-Latin
+    /// text the context may never fill: each line then costs a step of one
+    /// search for line feeds and a look at its first bytes.)
+    fn gather_context(&mut self, text: &str) {
+        let b = text.as_bytes();
+        let mut at = 0;
+        let ends = memchr::memchr_iter(b'\n', b).map(|n| n + 1);
+        for end in ends.chain((b.last() != Some(&b'\n')).then_some(b.len())) {
+            if self.context.len() >= CONTEXT {
+                return;
+            }
+            let line = &text[at..end];
+            at = end;
+            if line.is_ascii() && !line.contains('\u{1B}') {
+                self.context.push_str(line);
+            }
+        }
     }
 
     /// The fast path of a legacy document: the whole lines at the start of
