@@ -572,6 +572,8 @@ pub(crate) struct Engine {
 
 /// Most bytes of lines an [`Unrepaired`] holds: past them it starts again.
 const UNREPAIRED_CAP: usize = 256 << 10;
+/// Most lines an [`Unrepaired`] holds: past them it starts again.
+const UNREPAIRED_LINES: usize = 4096;
 
 /// The lines of a document that both judges ([`repair::find_with`] and
 /// [`repair::decode::decide`]) left as they were, each with what the scan
@@ -584,8 +586,8 @@ const UNREPAIRED_CAP: usize = 256 << 10;
 /// signatures, boilerplate), and a clean line the scan cannot clear costs
 /// the judges tens of thousands of instructions (a line of letters no one
 /// language writes together is read through every legacy path). Holds at
-/// most [`UNREPAIRED_CAP`] bytes of lines, and allocates only for lines
-/// that reached the judges.
+/// most [`UNREPAIRED_CAP`] bytes in [`UNREPAIRED_LINES`] lines, and
+/// allocates only for lines that reached the judges.
 #[derive(Default)]
 struct Unrepaired {
     lines: rustc_hash::FxHashMap<Box<str>, (repair::Found, u32)>,
@@ -608,7 +610,7 @@ impl Unrepaired {
             }
             return;
         }
-        if self.bytes + line.len() > UNREPAIRED_CAP {
+        if self.bytes + line.len() > UNREPAIRED_CAP || self.lines.len() >= UNREPAIRED_LINES {
             *self = Unrepaired::default();
             if line.len() > UNREPAIRED_CAP {
                 return;
