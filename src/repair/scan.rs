@@ -304,11 +304,31 @@ pub(super) fn scan_with_marks(
             prev_start = i + off - 1;
         }
         i += off;
-        if let Some(len) = plain_latin(ct, bytes, i).filter(|_| high.is_none()) {
+        if let Some(mut len) = plain_latin(ct, bytes, i).filter(|_| high.is_none()) {
             // What the steps below come to for it: it ends no stretch and
-            // starts none, is not walked, and is no start.
-            prev_start = i;
-            i += len;
+            // starts none, is not walked, and is no start. So for the next
+            // such characters, with ASCII between them: the steps above do
+            // nothing for them either (no stretch is open, nothing is
+            // found), so they are passed here until one is not such.
+            loop {
+                prev_start = i;
+                i += len;
+                match bytes.get(i) {
+                    Some(&b) if b >= 0x80 => {}
+                    Some(_) => match next_non_ascii(&bytes[i..]) {
+                        Some(off) => {
+                            prev_start = i + off - 1;
+                            i += off;
+                        }
+                        None => break,
+                    },
+                    None => break,
+                }
+                match plain_latin(ct, bytes, i) {
+                    Some(l) => len = l,
+                    None => break,
+                }
+            }
             continue;
         }
         let (c, len) = decode_at(text, i);
