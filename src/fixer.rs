@@ -1274,6 +1274,33 @@ mod tests {
     use super::*;
     use unicode_normalization::UnicodeNormalization;
 
+    /// The lines left alone are held within their bounds, asked with what
+    /// they were judged with, and all forgotten once a line is repaired.
+    #[test]
+    fn unrepaired_lines_are_bounded_and_forgotten() {
+        let found = repair::Found {
+            starts: true,
+            legacy: None,
+        };
+        let mut held = Unrepaired::default();
+        for k in 0..3 * UNREPAIRED_LINES {
+            held.note(&format!("é{k}\n"), found, 0, &[]);
+            assert!(held.lines.len() <= UNREPAIRED_LINES);
+        }
+        held.note(&"é".repeat(UNREPAIRED_CAP / 3), found, 0, &[]);
+        held.note(&"é".repeat(UNREPAIRED_CAP / 3), found, 1, &[]);
+        assert!(held.bytes <= UNREPAIRED_CAP);
+        held.note("café\n", found, 0, &[]);
+        assert!(held.holds("café\n", found, 0));
+        assert!(!held.holds("café\n", found, 1));
+        assert!(!held.holds("café\n", repair::Found::default(), 0));
+        let repairs = repair::find("cafÃ©\n");
+        assert!(!repairs.is_empty());
+        held.note("cafÃ©\n", found, 0, &repairs);
+        assert!(!held.holds("café\n", found, 0));
+        assert!(held.lines.is_empty());
+    }
+
     /// What the hotspots tell of a line ([`surveyed`]) is its survey: on
     /// the held-out UDHR, its NFD, lines garbled through windows-1252,
     /// typography, legacy lines and box drawing, a line at a time as
