@@ -496,6 +496,26 @@ pub(super) fn plain_latin(ct: &CharTables, bytes: &[u8], i: usize) -> Option<usi
 /// two-byte UTF-8 sequence and has NBSP at 0xA0: then `c` and a space make
 /// a sequence ([`starts_mojibake`]).
 pub(super) fn two_byte_lead_before_nbsp(c: char) -> bool {
+    // (Asked of the same few letters again and again, `é` before a space
+    // in `café au lait`: the answers below U+3000, where the scan asks,
+    // are kept, 0 for not asked yet.)
+    use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
+    static KEPT: [AtomicU8; 0x3000] = [const { AtomicU8::new(0) }; 0x3000];
+    let Some(kept) = KEPT.get(c as usize) else {
+        return two_byte_lead_before_nbsp_in_tables(c);
+    };
+    match kept.load(Relaxed) {
+        0 => {
+            let yes = two_byte_lead_before_nbsp_in_tables(c);
+            kept.store(1 + u8::from(yes), Relaxed);
+            yes
+        }
+        k => k == 2,
+    }
+}
+
+/// [`two_byte_lead_before_nbsp`], from the codepage tables.
+fn two_byte_lead_before_nbsp_in_tables(c: char) -> bool {
     let t = tables();
     t.row(c).is_some_and(|row| {
         row.iter()
