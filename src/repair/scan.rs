@@ -639,12 +639,9 @@ fn starts_slow(
             const { std::cell::RefCell::new([Slot { key: [0; 4], starts: false }; SLOTS]) };
     }
     let Some(row) = t.row(c) else { return false };
-    let mut lead = 0u32;
-    for (k, &b) in row.iter().enumerate() {
-        if (0xC2..=0xF4).contains(&b) {
-            lead |= 1 << k;
-        }
-    }
+    // (The codepages it leads in: from the character table where it has
+    // the character.)
+    let lead = u32::from(sb_masks(c, row).0);
     if lead == 0 {
         return false;
     }
@@ -675,16 +672,17 @@ fn starts_slow(
         (h ^ u64::from(k)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
     });
     let slot = (h >> 54) as usize & (SLOTS - 1);
-    KEPT.with(|kept| {
-        let mut kept = kept.borrow_mut();
-        let s = &mut kept[slot];
-        if s.key == key {
-            return s.starts;
-        }
-        let starts = starts_through(t, c, row, lead, glued, &next[..n]);
-        *s = Slot { key, starts };
-        starts
-    })
+    // (Looked up and kept in two small steps, so that each inlines.)
+    let kept = KEPT.with(|kept| {
+        let s = kept.borrow()[slot];
+        (s.key == key).then_some(s.starts)
+    });
+    if let Some(starts) = kept {
+        return starts;
+    }
+    let starts = starts_through(t, c, row, lead, glued, &next[..n]);
+    KEPT.with(|kept| kept.borrow_mut()[slot] = Slot { key, starts });
+    starts
 }
 
 /// [`starts_slow`] for `c`, whose bytes are `row` and leads in the
