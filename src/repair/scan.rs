@@ -645,6 +645,13 @@ fn starts_slow(
     if lead == 0 {
         return false;
     }
+    // Then a space: it continues a sequence only as a lost NBSP, in a
+    // codepage that has one at 0xA0; where `c` leads in none of those
+    // (typography that leads only in Mac OS Roman: `“ `, `… `, `€ `),
+    // nothing starts (see `starts_through`).
+    if bytes.get(i + len) == Some(&b' ') && lead & nbsp_codepages(t) == 0 {
+        return false;
+    }
     // Up to three following characters, as (char, is a space).
     let mut next: [(char, bool); 3] = [('\0', false); 3];
     let mut n = 0;
@@ -683,6 +690,16 @@ fn starts_slow(
     let starts = starts_through(t, c, row, lead, glued, &next[..n]);
     KEPT.with(|kept| kept.borrow_mut()[slot] = Slot { key, starts });
     starts
+}
+
+/// The single-byte codepages with NBSP at 0xA0, as bits.
+fn nbsp_codepages(t: &codec::Tables) -> u32 {
+    static BITS: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *BITS.get_or_init(|| {
+        (0..NSB)
+            .filter(|&k| t.decode[k][0x20] == '\u{A0}')
+            .fold(0, |m, k| m | 1 << k)
+    })
 }
 
 /// [`starts_slow`] for `c`, whose bytes are `row` and leads in the

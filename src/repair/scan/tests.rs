@@ -162,6 +162,39 @@ fn non_ascii_finder() {
     }
 }
 
+/// A character that leads a sequence in no codepage with NBSP at 0xA0
+/// starts nothing before a space, whatever follows (the start test's
+/// shortcut, against its slow part).
+#[test]
+fn a_space_after_a_lead_without_nbsp_starts_nothing() {
+    let t = codec::tables();
+    let nbsp = nbsp_codepages(t);
+    let mut asked = 0;
+    for u in 0x80..0x3000u32 {
+        let Some(c) = char::from_u32(u) else { continue };
+        let Some(row) = t.row(c) else { continue };
+        let lead = u32::from(row_masks(row).0);
+        if lead == 0 || lead & nbsp != 0 {
+            continue;
+        }
+        for after in [
+            "a", "é", "“x", "Ã©", "\u{A0}", " ", "€", "©b", "Ðœ", "\u{85}",
+        ] {
+            let text = format!("{c} {after}");
+            let next: Vec<(char, bool)> = text[c.len_utf8()..]
+                .chars()
+                .take(3)
+                .map(|d| (d, d == ' '))
+                .collect();
+            for glued in [false, true] {
+                assert!(!starts_through(t, c, row, lead, glued, &next), "{text:?}");
+                asked += 1;
+            }
+        }
+    }
+    assert!(asked > 100, "{asked}");
+}
+
 /// A line's mojibake is a hotspot even when the line before it has
 /// some too and the scan's step to it crossed the line feed.
 #[test]
