@@ -449,10 +449,12 @@ pub(super) fn scan_with_marks(
 /// letter of a script other than Latin, and it is no C1 control; and no
 /// codepage reads it as a UTF-8 lead, or ASCII other than a space follows
 /// it, or a character that continues no sequence where it leads, or a
-/// space and then ASCII where it is no two-byte lead (then it starts
-/// nothing: see [`starts_mojibake`]).
+/// space and then ASCII where it is no two-byte lead, or a space where it
+/// leads only in codepages without NBSP at 0xA0 (then it starts nothing:
+/// see [`starts_mojibake`]).
 /// Most accented letters of Latin text and most typography (`é` inside a
-/// word, `“` before one) are such: one table lookup each. `Some` with the
+/// word, `“` before one, `–` between spaces) are such: one table lookup
+/// each. `Some` with the
 /// character's length when it is.
 #[inline(always)]
 pub(super) fn plain_latin(ct: &CharTables, bytes: &[u8], i: usize) -> Option<usize> {
@@ -476,7 +478,13 @@ pub(super) fn plain_latin(ct: &CharTables, bytes: &[u8], i: usize) -> Option<usi
         // au lait`): only a two-byte lead, with the space standing for a
         // lost NBSP, makes a sequence (ASCII continues none).
         Some(&b' ') => match bytes.get(i + len + 1) {
-            Some(&n2) if n2 >= 0x80 || n2 == b' ' => None,
+            // (Then more than ASCII: only where it leads in a codepage
+            // with NBSP at 0xA0 can the space continue a sequence: `“ `,
+            // `… `, which lead only in Mac OS Roman, start nothing.)
+            Some(&n2) if n2 >= 0x80 || n2 == b' ' => {
+                let lead = u32::from(ct.info.get(u as usize)?.lead);
+                (lead & nbsp_codepages(tables()) == 0).then_some(len)
+            }
             _ => (!two_byte_lead_before_nbsp(char::from_u32(u)?)).then_some(len),
         },
         Some(&nb) if nb < 0x80 => Some(len),
