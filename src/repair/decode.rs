@@ -740,9 +740,9 @@ pub(crate) fn whole_line(
     // Which families of paths can explain the line at all: legacy text
     // shown in windows-1252 has the shape [`may_be_legacy`] tests; UTF-8
     // read in a codepage leaves sequences the span scan finds.
-    let legacy = found.legacy.unwrap_or_else(|| may_be_legacy(body));
+    // (The legacy shape asked last: the other two settle most lines.)
     let utf8 = found.starts;
-    if !legacy && !utf8 && proven == 0 {
+    if !utf8 && proven == 0 && !found.legacy.unwrap_or_else(|| may_be_legacy(body)) {
         return None;
     }
     // A coherent line that the span judge passed is weighed as a whole
