@@ -51,51 +51,118 @@ pub(crate) fn may_be_legacy(line: &str) -> bool {
         let (c, len) = super::decode_at(line, i);
         let at = i;
         i += len;
-        let sign = match t.get(c as usize) {
-            Some(&SIGN) => true,
-            Some(_) => false,
-            None => is_sign(c),
-        };
-        if sign {
-            let after_letter = at > 0
-                && (b[at - 1].is_ascii_alphabetic() || letter_end == at || sign_run_end == at);
-            if after_letter && is_sign(c) {
-                sign_run_end = i;
-                if letter_at(i) {
-                    sign_in_word = true;
+        match shown_class(c) {
+            Shown::Sign { written } => {
+                let after_letter = at > 0
+                    && (b[at - 1].is_ascii_alphabetic() || letter_end == at || sign_run_end == at);
+                if after_letter && written {
+                    sign_run_end = i;
+                    if letter_at(i) {
+                        sign_in_word = true;
+                    }
                 }
             }
-            continue;
-        }
-        // The letter's bit among windows-1252's letters, if it is one.
-        let bit = match t.get(c as usize) {
-            Some(&SIGN) => None,
-            Some(&C1) => {
-                c1 = true;
-                None
+            Shown::C1 => c1 = true,
+            Shown::Other => {}
+            Shown::Foreign => return false,
+            Shown::Letter { bit, upper } => {
+                mask |= 1 << bit;
+                letter_end = i;
+                case_break |= upper && at > 0 && b[at - 1].is_ascii_lowercase();
             }
-            Some(&bit) => Some(1 << bit),
-            None => match latin1_bit(c) {
-                Some(bit) => Some(bit),
-                // (A character Mac OS Roman shows, `ı` in `alteraÁıes`:
-                // windows-1252 text shown in it.)
-                None if codec::tables().row(c).is_some_and(|r| {
-                    r[codec::Codepage::Windows1252.index()] != 0
-                        || r[codec::Codepage::MacRoman.index()] != 0
-                }) =>
-                {
-                    None
-                }
-                None => return false,
-            },
-        };
-        if let Some(bit) = bit {
-            mask |= bit;
-            letter_end = i;
-            case_break |= at > 0 && b[at - 1].is_ascii_lowercase() && c.is_uppercase();
         }
     }
     c1 || sign_in_word || case_break || (mask.count_ones() >= 2 && !one_alphabet_has(mask))
+}
+
+/// What [`may_be_legacy`] makes of a character outside ASCII.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Shown {
+    /// No letter; `written`: [`is_sign`] (a sign between letters is one
+    /// of legacy text).
+    Sign { written: bool },
+    /// A C1 control.
+    C1,
+    /// A letter of windows-1252: its bit in [`LATIN1_LETTERS`], and
+    /// whether it is a capital.
+    Letter { bit: u8, upper: bool },
+    /// A character Mac OS Roman shows that is none of these (`ı` in
+    /// `alteraÁıes`: windows-1252 text shown in Mac OS Roman).
+    Other,
+    /// A character neither codepage shows, and no sign: no legacy line
+    /// holds it.
+    Foreign,
+}
+
+/// [`Shown`] of `c`, from the tables it is made of.
+fn shown_class_of(c: char) -> Shown {
+    let t = shown_table();
+    let sign = match t.get(c as usize) {
+        Some(&SIGN) => true,
+        Some(_) => false,
+        None => is_sign(c),
+    };
+    if sign {
+        return Shown::Sign {
+            written: is_sign(c),
+        };
+    }
+    // The letter's bit among windows-1252's letters, if it is one.
+    let bit = match t.get(c as usize) {
+        Some(&C1) => return Shown::C1,
+        Some(&bit) => bit,
+        None => match latin1_bit(c) {
+            Some(bit) => bit.trailing_zeros() as u8,
+            None if codec::tables().row(c).is_some_and(|r| {
+                r[codec::Codepage::Windows1252.index()] != 0
+                    || r[codec::Codepage::MacRoman.index()] != 0
+            }) =>
+            {
+                return Shown::Other
+            }
+            None => return Shown::Foreign,
+        },
+    };
+    Shown::Letter {
+        bit,
+        upper: c.is_uppercase(),
+    }
+}
+
+/// [`shown_class_of`], kept for the characters of the BMP as they are
+/// asked (a byte each: 0 not asked yet, else one of [`Shown`]'s, packed).
+fn shown_class(c: char) -> Shown {
+    use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
+    static KEPT: [AtomicU8; 0x1_0000] = [const { AtomicU8::new(0) }; 0x1_0000];
+    let Some(kept) = KEPT.get(c as usize) else {
+        return shown_class_of(c);
+    };
+    match kept.load(Relaxed) {
+        0 => {
+            let class = shown_class_of(c);
+            kept.store(
+                match class {
+                    Shown::Letter { bit, upper } => 1 + bit + if upper { 0x40 } else { 0 },
+                    Shown::Sign { written: true } => 0xF0,
+                    Shown::Sign { written: false } => 0xF1,
+                    Shown::C1 => 0xF2,
+                    Shown::Other => 0xF3,
+                    Shown::Foreign => 0xF4,
+                },
+                Relaxed,
+            );
+            class
+        }
+        0xF0 => Shown::Sign { written: true },
+        0xF1 => Shown::Sign { written: false },
+        0xF2 => Shown::C1,
+        0xF3 => Shown::Other,
+        0xF4 => Shown::Foreign,
+        k => Shown::Letter {
+            bit: (k - 1) & 0x3F,
+            upper: (k - 1) & 0x40 != 0,
+        },
+    }
 }
 
 /// The start of every line of `text` that [`may_be_legacy`], in order.
@@ -474,6 +541,18 @@ mod tests {
         // glue in a Latin line is a Latin word read as GBK.
         assert!(coherent("无法在%s中找到"));
         assert!(!coherent("Datei %s中 nicht gefunden"));
+    }
+
+    /// The kept classes are the classes: every character of the BMP, asked
+    /// twice (the second answer comes from what the first kept).
+    #[test]
+    fn shown_classes_are_kept_as_they_are() {
+        for u in 0x80..0x1_0000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let class = shown_class_of(c);
+            assert_eq!(shown_class(c), class, "{c:?}");
+            assert_eq!(shown_class(c), class, "{c:?}");
+        }
     }
 
     #[test]
