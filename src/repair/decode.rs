@@ -208,16 +208,10 @@ impl Buffers {
         self.shown_ok
     }
 
-    /// Whether `path` reads the line (`text`) letter for letter, some
-    /// letter into another, into letters one language writes (see
+    /// Whether `swap`'s path reads the line (`text`) letter for letter,
+    /// some letter into another, into letters one language writes (see
     /// [`super::channel::LetterSwap::reads_letters`]).
-    fn swaps_letters(&mut self, path: Path, text: &str) -> bool {
-        let Some(swap) = super::channel::letter_swaps()
-            .iter()
-            .find(|s| s.path == path)
-        else {
-            return false;
-        };
+    fn swaps_letters(&mut self, swap: &super::channel::LetterSwap, text: &str) -> bool {
         self.show(swap.shown(), text) && swap.reads_letters(self.present)
     }
 }
@@ -756,14 +750,18 @@ pub(crate) fn whole_line(
     let cjk_reading =
         utf8 && !matches!(buf.cjk_letters(body), (cjk, other) if cjk == 0 || cjk >= other);
     // (Such a line is read only through a proven path that reads it
-    // letter for letter: asked before anything is weighed.)
-    if passed
-        && !cjk_reading
-        && (proven == 0
-            || !super::channel::letter_swaps().iter().any(|s| {
-                proven & super::channel::swap_bit(s.path) != 0 && buf.swaps_letters(s.path, body)
-            }))
-    {
+    // letter for letter, as bits of `swap_bit`: asked once, before anything
+    // is weighed.)
+    let swaps = if passed && proven != 0 {
+        super::channel::letter_swaps()
+            .iter()
+            .enumerate()
+            .filter(|&(k, s)| proven & 1 << k != 0 && buf.swaps_letters(s, body))
+            .fold(0u32, |bits, (k, _)| bits | 1 << k)
+    } else {
+        0
+    };
+    if passed && !cjk_reading && swaps == 0 {
         return None;
     }
     let noise = noise_cost(body);
@@ -779,11 +777,7 @@ pub(crate) fn whole_line(
             // (An incoherent line is weighed through every legacy path:
             // [`may_be_legacy`] brings lines here, it does not choose paths;
             // a coherent one through those that read it letter for letter.)
-            Path::Legacy { .. } => {
-                !passed
-                    || (proven & super::channel::swap_bit(ch.path) != 0
-                        && buf.swaps_letters(ch.path, body))
-            }
+            Path::Legacy { .. } => !passed || swaps & super::channel::swap_bit(ch.path) != 0,
         };
         if !possible {
             continue;
