@@ -130,38 +130,42 @@ fn shown_class_of(c: char) -> Shown {
 }
 
 /// [`shown_class_of`], kept for the characters of the BMP as they are
-/// asked (a byte each: 0 not asked yet, else one of [`Shown`]'s, packed).
+/// asked (see [`super::kept_fact`]).
+#[inline]
 fn shown_class(c: char) -> Shown {
-    use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
+    use std::sync::atomic::AtomicU8;
     static KEPT: [AtomicU8; 0x1_0000] = [const { AtomicU8::new(0) }; 0x1_0000];
-    let Some(kept) = KEPT.get(c as usize) else {
-        return shown_class_of(c);
-    };
-    match kept.load(Relaxed) {
-        0 => {
-            let class = shown_class_of(c);
-            kept.store(
-                match class {
-                    Shown::Letter { bit, upper } => 1 + bit + if upper { 0x40 } else { 0 },
-                    Shown::Sign { written: true } => 0xF0,
-                    Shown::Sign { written: false } => 0xF1,
-                    Shown::C1 => 0xF2,
-                    Shown::Other => 0xF3,
-                    Shown::Foreign => 0xF4,
-                },
-                Relaxed,
-            );
-            class
+    Shown::unpack(super::kept_fact(&KEPT, c, |c| shown_class_of(c).pack()))
+}
+
+impl Shown {
+    /// As a byte other than 0: a letter's bit and capital (0x40) above 1,
+    /// the others from 0xF0.
+    fn pack(self) -> u8 {
+        match self {
+            Shown::Letter { bit, upper } => 1 + bit + if upper { 0x40 } else { 0 },
+            Shown::Sign { written: true } => 0xF0,
+            Shown::Sign { written: false } => 0xF1,
+            Shown::C1 => 0xF2,
+            Shown::Other => 0xF3,
+            Shown::Foreign => 0xF4,
         }
-        0xF0 => Shown::Sign { written: true },
-        0xF1 => Shown::Sign { written: false },
-        0xF2 => Shown::C1,
-        0xF3 => Shown::Other,
-        0xF4 => Shown::Foreign,
-        k => Shown::Letter {
-            bit: (k - 1) & 0x3F,
-            upper: (k - 1) & 0x40 != 0,
-        },
+    }
+
+    /// [`Shown::pack`] undone.
+    #[inline]
+    fn unpack(k: u8) -> Shown {
+        match k {
+            0xF0 => Shown::Sign { written: true },
+            0xF1 => Shown::Sign { written: false },
+            0xF2 => Shown::C1,
+            0xF3 => Shown::Other,
+            0xF4 => Shown::Foreign,
+            k => Shown::Letter {
+                bit: (k - 1) & 0x3F,
+                upper: (k - 1) & 0x40 != 0,
+            },
+        }
     }
 }
 

@@ -263,6 +263,31 @@ pub(super) fn acceptable(s: &str) -> bool {
     })
 }
 
+/// A fact of the character `c` as a byte other than 0, kept in `table` (a
+/// byte for each character below its length, 0 while not asked yet) the
+/// first time it is asked: facts asked of the same few characters again
+/// and again cost a load. Characters past the table are asked each time.
+#[inline]
+pub(super) fn kept_fact(
+    table: &[std::sync::atomic::AtomicU8],
+    c: char,
+    fact: impl FnOnce(char) -> u8,
+) -> u8 {
+    use std::sync::atomic::Ordering::Relaxed;
+    let Some(slot) = table.get(c as usize) else {
+        return fact(c);
+    };
+    match slot.load(Relaxed) {
+        0 => {
+            let v = fact(c);
+            debug_assert_ne!(v, 0, "a kept fact is never 0");
+            slot.store(v, Relaxed);
+            v
+        }
+        v => v,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::acceptable;

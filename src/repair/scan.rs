@@ -507,19 +507,11 @@ pub(super) fn two_byte_lead_before_nbsp(c: char) -> bool {
     // (Asked of the same few letters again and again, `é` before a space
     // in `café au lait`: the answers below U+3000, where the scan asks,
     // are kept, 0 for not asked yet.)
-    use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
+    use std::sync::atomic::AtomicU8;
     static KEPT: [AtomicU8; 0x3000] = [const { AtomicU8::new(0) }; 0x3000];
-    let Some(kept) = KEPT.get(c as usize) else {
-        return two_byte_lead_before_nbsp_in_tables(c);
-    };
-    match kept.load(Relaxed) {
-        0 => {
-            let yes = two_byte_lead_before_nbsp_in_tables(c);
-            kept.store(1 + u8::from(yes), Relaxed);
-            yes
-        }
-        k => k == 2,
-    }
+    kept_fact(&KEPT, c, |c| {
+        1 + u8::from(two_byte_lead_before_nbsp_in_tables(c))
+    }) == 2
 }
 
 /// [`two_byte_lead_before_nbsp`], from the codepage tables.
