@@ -214,6 +214,11 @@ pub(crate) fn letter_swaps() -> &'static [LetterSwap] {
 }
 
 impl LetterSwap {
+    /// The codepage this path shows text in.
+    pub(crate) fn shown(&self) -> Codepage {
+        self.shown
+    }
+
     /// Whether this path reads a line whose bytes outside ASCII in the
     /// codepage it shows are `present` (bit `b - 0x80`) letter for letter, some
     /// letter into another, and every letter of the reading is one that a
@@ -313,13 +318,6 @@ pub(crate) fn may_swap_letters(line: &str, paths: u32) -> bool {
             };
             present.is_some_and(|p| s.reads_letters(p)) && s.may_win(line)
         })
-}
-
-impl LetterSwap {
-    /// The codepage this path shows text in.
-    pub(crate) fn shown(&self) -> Codepage {
-        self.shown
-    }
 }
 
 /// The bit of `path` among [`letter_swaps`] (0 for a path that reads no
