@@ -1,5 +1,6 @@
 //! Prints the n-gram model's cost of each line of standard input: total
-//! nats, nats per character, the line. For looking at the model. With
+//! nats, nats per character, what the order and the language gain, the
+//! line. For looking at the model. With
 //! `-v`, each character's cost too.
 use std::io::BufRead;
 
@@ -10,8 +11,9 @@ fn main() {
         let cost = mojifix::__private::lm_cost(&line);
         let uni = mojifix::__private::lm_unigram_cost(&line);
         let n = line.chars().count().max(1) as f32 + 1.0;
+        let language = mojifix::__private::language_gain(&line);
         println!(
-            "{cost:8.1} {:5.2} order gain {:6.1} {line}",
+            "{cost:8.1} {:5.2} order gain {:6.1} language gain {language:6.1} {line}",
             cost / n,
             uni - cost
         );

@@ -198,6 +198,11 @@ pub mod __private {
         crate::model::lm::lm().cost_each(text, |c| v.push(c));
         v
     }
+    /// What knowing the language adds to the n-gram model for a line, in
+    /// nats (see `model::language_gain`).
+    pub fn language_gain(text: &str) -> f32 {
+        crate::model::language_gain(text)
+    }
     /// The n-gram model's unigram cost of a line, in nats.
     pub fn lm_unigram_cost(text: &str) -> f32 {
         crate::model::lm::lm().unigram_cost(text)
