@@ -21,9 +21,13 @@
 //! and that many u32 LE characters; identical alphabets once, in the order
 //! of the declarations.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use unicode_normalization::UnicodeNormalization;
+
+#[path = "common/udhr.rs"]
+mod udhr;
+use udhr::bcp47_tags;
 
 /// How often a language's training text must write a letter for its
 /// alphabet to have it: one letter in 10,000. Measured on real_moj
@@ -118,23 +122,4 @@ fn language_letters(dir: &str, tag: &str) -> Option<Vec<char>> {
             .map(|(c, _)| c)
             .collect(),
     )
-}
-
-/// Each declaration's code (`007`) and BCP 47 tag (`cri`), from the `udhr`
-/// package's `index.js` (`bcp47: 'cri',` then `code: '007',`).
-fn bcp47_tags(js: &str) -> HashMap<String, String> {
-    let field = |line: &str, name: &str| {
-        let rest = line.trim().strip_prefix(name)?.strip_prefix(": '")?;
-        Some(rest.split('\'').next()?.to_string())
-    };
-    let mut tags = HashMap::new();
-    let mut tag = None;
-    for line in js.lines() {
-        if let Some(t) = field(line, "bcp47") {
-            tag = Some(t);
-        } else if let (Some(c), Some(t)) = (field(line, "code"), tag.take()) {
-            tags.insert(c, t);
-        }
-    }
-    tags
 }
