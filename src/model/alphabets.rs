@@ -1,0 +1,420 @@
+//! The alphabets of the training languages (`alphabets.bin`, see
+//! `examples/gen_alphabets.rs`): whether one language writes all the
+//! letters of a text ([`one_alphabet_has_all`]), how many fall outside
+//! the best one, and whether a letter is one no language writes.
+//!
+//! Guarantees: the alphabets are unpacked once per process; asking
+//! whether one alphabet has a text's letters narrows a bit set of
+//! alphabets a distinct letter, without counting every alphabet.
+
+use std::sync::OnceLock;
+
+/// The generated alphabets: the non-ASCII letters below U+0800 that each
+/// training language uses.
+static ALPHABETS: &[u8] = include_bytes!("alphabets.bin");
+
+/// The alphabets of the training languages, each a sorted list of the
+/// non-ASCII letters below U+0800 it writes.
+pub(crate) fn alphabet_list() -> &'static [Vec<char>] {
+    alphabets()
+}
+
+/// The alphabets, sorted character lists.
+fn alphabets() -> &'static [Vec<char>] {
+    static A: OnceLock<Vec<Vec<char>>> = OnceLock::new();
+    A.get_or_init(|| {
+        let mut out = Vec::new();
+        let mut b = ALPHABETS;
+        while b.len() >= 2 {
+            let n = usize::from(u16::from_le_bytes([b[0], b[1]]));
+            b = &b[2..];
+            let take = (n * 4).min(b.len());
+            let a: Vec<char> = b[..take]
+                .chunks_exact(4)
+                .filter_map(|e| char::from_u32(u32::from_le_bytes([e[0], e[1], e[2], e[3]])))
+                .collect();
+            b = &b[take..];
+            out.push(a);
+        }
+        out
+    })
+}
+
+/// How many letters of a text (non-ASCII, below U+0800, lowercased) fall
+/// outside the one language alphabet that covers most of its distinct
+/// letters: 0 when one language has them all. Text read in the wrong
+/// codepage mixes letters that no language uses together (`õ` and `û`
+/// beside `ö` and `ü`, where Hungarian writes `ő` and `ű`).
+pub(crate) fn letters_outside_any_alphabet(text: &str) -> usize {
+    outside_best_alphabet(letter_counts(text))
+}
+
+/// Whether one training language's alphabet has every letter of `text`
+/// (non-ASCII, below U+0800, lowercased; letters no language writes are
+/// symbols here): `letters_outside_any_alphabet(text) == 0`, answered by
+/// narrowing the set of alphabets that have the letters so far, without
+/// counting or weighing every alphabet.
+pub(crate) fn one_alphabet_has_all(text: &str) -> bool {
+    let holders = holders();
+    if holders.is_empty() {
+        return letters_outside_any_alphabet(text) == 0;
+    }
+    let mut left = [u64::MAX; HOLDER_WORDS];
+    let lower = lower_letters();
+    let sets = alphabet_sets();
+    let keep = |l: char, left: &mut [u64; HOLDER_WORDS]| {
+        if no_alphabet_has(l) {
+            return true;
+        }
+        match sets.index.get(l as usize).filter(|&&k| k != u16::MAX) {
+            Some(&k) => {
+                let h = &holders[usize::from(k)];
+                let mut any = 0;
+                for (a, b) in left.iter_mut().zip(h) {
+                    *a &= b;
+                    any |= *a;
+                }
+                any != 0
+            }
+            // A letter no alphabet has: outside every one.
+            None => false,
+        }
+    };
+    let mut seen = [0u64; 0x800 / 64];
+    for c in text
+        .chars()
+        .filter(|c| !c.is_ascii() && (*c as u32) < 0x800)
+    {
+        // (A letter seen before narrows nothing more.)
+        let k = c as usize;
+        if seen[k >> 6] & 1 << (k & 63) != 0 {
+            continue;
+        }
+        seen[k >> 6] |= 1 << (k & 63);
+        let ok = match lower[c as usize] {
+            0 => true,
+            // (`İ` lowercases to `i` and a dot above: neither is a letter
+            // outside ASCII that an alphabet lists.)
+            u16::MAX => c
+                .to_lowercase()
+                .filter(|l| !l.is_ascii() && l.is_alphabetic())
+                .all(|l| keep(l, &mut left)),
+            l => keep(char::from_u32(u32::from(l)).expect("a letter"), &mut left),
+        };
+        if !ok {
+            return false;
+        }
+    }
+    true
+}
+
+/// Words of the alphabet sets [`holders`] keeps: up to 512 alphabets.
+const HOLDER_WORDS: usize = 8;
+
+/// For each letter of [`AlphabetSets`] (by its bit number), the alphabets
+/// that have it, as a set over the alphabets; empty when there are more
+/// alphabets than [`HOLDER_WORDS`] hold (then none is answered this way).
+fn holders() -> &'static [[u64; HOLDER_WORDS]] {
+    static H: OnceLock<Vec<[u64; HOLDER_WORDS]>> = OnceLock::new();
+    H.get_or_init(|| {
+        let sets = alphabet_sets();
+        let n = alphabets().len();
+        if n == 0 || n > 64 * HOLDER_WORDS {
+            return Vec::new();
+        }
+        let letters = sets.words * 64;
+        let mut out = vec![[0u64; HOLDER_WORDS]; letters];
+        for (a, set) in sets.sets.chunks_exact(sets.words).enumerate() {
+            for (k, h) in out.iter_mut().enumerate() {
+                if set[k / 64] & (1 << (k % 64)) != 0 {
+                    h[a / 64] |= 1 << (a % 64);
+                }
+            }
+        }
+        out
+    })
+}
+
+/// Whether one of the alphabets that hold the most of `context`'s letters
+/// holds every letter of `s` (non-ASCII, below U+0800, lowercased):
+/// whether `s` is written in the language of the text around it.
+pub(crate) fn best_alphabets_hold(context: &str, s: &str) -> bool {
+    let ctx = letter_counts(context);
+    let own = letter_counts(s);
+    let held = |a: &Vec<char>| {
+        ctx.iter()
+            .filter(|(c, _)| a.binary_search(c).is_ok())
+            .count()
+    };
+    let Some(most) = alphabets().iter().map(held).max() else {
+        return true;
+    };
+    alphabets()
+        .iter()
+        .filter(|a| held(a) == most)
+        .any(|a| own.iter().all(|(c, _)| a.binary_search(c).is_ok()))
+}
+
+/// The distinct letters of a text (non-ASCII, below U+0800, lowercased)
+/// with their counts.
+fn letter_counts(text: &str) -> Vec<(char, usize)> {
+    let lower = lower_letters();
+    let mut per = [0u32; 0x800];
+    let mut counts: Vec<(char, usize)> = Vec::new();
+    let mut count = |l: char, counts: &mut Vec<(char, usize)>| match per.get_mut(l as usize) {
+        Some(n) => {
+            if *n == 0 {
+                counts.push((l, 0));
+            }
+            *n += 1;
+        }
+        None => match counts.iter_mut().find(|e| e.0 == l) {
+            Some(e) => e.1 += 1,
+            None => counts.push((l, 1)),
+        },
+    };
+    for c in text
+        .chars()
+        .filter(|c| !c.is_ascii() && (*c as u32) < 0x800)
+    {
+        match lower[c as usize] {
+            0 => {}
+            u16::MAX => c
+                .to_lowercase()
+                .filter(|l| !l.is_ascii() && l.is_alphabetic())
+                .for_each(|l| count(l, &mut counts)),
+            l => count(char::from_u32(u32::from(l)).expect("a letter"), &mut counts),
+        }
+    }
+    for e in counts.iter_mut() {
+        if let Some(&n) = per.get(e.0 as usize) {
+            e.1 = n as usize;
+        }
+    }
+    counts
+}
+
+/// Of distinct letters with their counts, how many fall outside the
+/// alphabet that has the most of them.
+fn outside_best_alphabet(mut counts: Vec<(char, usize)>) -> usize {
+    // Letters no language writes (`µ`, `ª`) are symbols here: not counted.
+    counts.retain(|&(c, _)| !no_alphabet_has(c));
+    if counts.is_empty() {
+        return 0;
+    }
+    let sets = alphabet_sets();
+    let mut text = vec![0u64; sets.words];
+    for &(c, _) in &counts {
+        if let Some(&k) = sets.index.get(c as usize).filter(|&&k| k != u16::MAX) {
+            text[usize::from(k) / 64] |= 1 << (k % 64);
+        }
+    }
+    // The alphabet with the most of the letters (the last of equals).
+    let mut best = None;
+    let mut most = 0;
+    for set in sets.sets.chunks_exact(sets.words) {
+        let held: u32 = set
+            .iter()
+            .zip(&text)
+            .map(|(a, t)| (a & t).count_ones())
+            .sum();
+        if best.is_none() || held >= most {
+            best = Some(set);
+            most = held;
+        }
+    }
+    let Some(best) = best else {
+        return 0;
+    };
+    let has = |c: char| {
+        sets.index
+            .get(c as usize)
+            .filter(|&&k| k != u16::MAX)
+            .is_some_and(|&k| best[usize::from(k) / 64] & (1 << (k % 64)) != 0)
+    };
+    counts.iter().filter(|&&(c, _)| !has(c)).map(|e| e.1).sum()
+}
+
+/// The alphabets as bit sets over the letters any of them has.
+struct AlphabetSets {
+    /// Bit number of each character below U+0800 (`u16::MAX`: none).
+    index: Vec<u16>,
+    /// Words per set.
+    words: usize,
+    /// The sets, alphabet after alphabet.
+    sets: Vec<u64>,
+}
+
+fn alphabet_sets() -> &'static AlphabetSets {
+    static S: OnceLock<AlphabetSets> = OnceLock::new();
+    S.get_or_init(|| {
+        let mut index = vec![u16::MAX; 0x800];
+        let mut n = 0u16;
+        for a in alphabets() {
+            for &c in a {
+                if let Some(k) = index.get_mut(c as usize).filter(|k| **k == u16::MAX) {
+                    *k = n;
+                    n += 1;
+                }
+            }
+        }
+        let words = usize::from(n).div_ceil(64).max(1);
+        let mut sets = vec![0u64; words * alphabets().len()];
+        for (a, set) in alphabets().iter().zip(sets.chunks_exact_mut(words)) {
+            for &c in a {
+                if let Some(&k) = index.get(c as usize).filter(|&&k| k != u16::MAX) {
+                    set[usize::from(k) / 64] |= 1 << (k % 64);
+                }
+            }
+        }
+        AlphabetSets { index, words, sets }
+    })
+}
+
+/// Whether `c` is a letter from U+0100 to U+07FF that no training
+/// language's alphabet has, in either case (`ſ`, `Ʌ`, `Ȫ`, `Ԏ`): a letter
+/// hardly anyone writes, which a reading of mojibake is rarely meant to
+/// be.
+pub(crate) fn letter_of_no_alphabet(c: char) -> bool {
+    c as u32 >= 0x100 && no_alphabet_has(c)
+}
+
+/// Whether `c` is a letter below U+0800 that no training language's
+/// alphabet has, in either case, or a compatibility form of another letter
+/// (the ordinal indicators `ª`, `º`, the micro sign `µ`: signs in use,
+/// whatever a declaration's `1ª` made of them): from U+0100
+/// [`letter_of_no_alphabet`], below it the Latin-1 letters that are signs.
+pub(crate) fn no_alphabet_has(c: char) -> bool {
+    static T: OnceLock<Vec<bool>> = OnceLock::new();
+    let t = T.get_or_init(|| {
+        let mut known = vec![false; 0x800];
+        for a in alphabets() {
+            for &l in a {
+                if let Some(k) = known.get_mut(l as usize) {
+                    *k = true;
+                }
+            }
+        }
+        let lower = lower_letters();
+        (0..0x800usize)
+            .map(|u| {
+                let l = lower[u];
+                let compat = char::from_u32(u as u32).is_some_and(|c| {
+                    use unicode_normalization::UnicodeNormalization;
+                    std::iter::once(c).nfkc().ne(std::iter::once(c))
+                });
+                u >= 0x80 && l != 0 && l != u16::MAX && (compat || !known[usize::from(l)])
+            })
+            .collect()
+    });
+    t.get(c as usize).copied().unwrap_or(false)
+}
+
+/// For each character below U+0800: 0 when it is not a letter, its
+/// lowercase when that is one character, `u16::MAX` otherwise.
+pub(super) fn lower_letters() -> &'static [u16; 0x800] {
+    static T: OnceLock<[u16; 0x800]> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut t = [0u16; 0x800];
+        for (u, e) in t.iter_mut().enumerate() {
+            let Some(c) = char::from_u32(u as u32).filter(|c| c.is_alphabetic()) else {
+                continue;
+            };
+            let mut l = c.to_lowercase();
+            *e = match (l.next(), l.next()) {
+                (Some(one), None) if (one as u32) < 0x800 && one as u32 != 0 => one as u16,
+                _ => u16::MAX,
+            };
+        }
+        t
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// [`letters_outside_any_alphabet`]'s counting as first written:
+    /// sorted inserts, the standard library's case mapping.
+    fn letters_outside_slow(text: &str) -> usize {
+        let mut counts: Vec<(char, usize)> = Vec::new();
+        for c in text
+            .chars()
+            .filter(|c| !c.is_ascii() && (*c as u32) < 0x800 && c.is_alphabetic())
+        {
+            for l in c
+                .to_lowercase()
+                .filter(|l| !l.is_ascii() && l.is_alphabetic())
+            {
+                match counts.binary_search_by_key(&l, |e| e.0) {
+                    Ok(i) => counts[i].1 += 1,
+                    Err(i) => counts.insert(i, (l, 1)),
+                }
+            }
+        }
+        outside_best_alphabet(counts)
+    }
+
+    #[test]
+    fn letters_outside_matches_the_plain_count() {
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/udhr/udhr-heldout.txt"),
+        )
+        .expect("corpus");
+        let mut n = 0;
+        for line in text.lines().step_by(5) {
+            for enc in [
+                encoding_rs::WINDOWS_1252,
+                encoding_rs::WINDOWS_1250,
+                encoding_rs::IBM866,
+                encoding_rs::MACINTOSH,
+            ] {
+                let bytes = line.as_bytes();
+                let read = enc.decode_without_bom_handling(bytes).0;
+                for t in [line, &read[..], "İSTANBUL ǅ ΐ"] {
+                    assert_eq!(
+                        letters_outside_any_alphabet(t),
+                        letters_outside_slow(t),
+                        "{t:?}"
+                    );
+                    n += 1;
+                }
+            }
+        }
+        assert!(n > 10_000, "{n}");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 3000,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_206),
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        /// The narrowing test of [`one_alphabet_has_all`] answers what
+        /// counting ([`letters_outside_any_alphabet`]) does: letters of
+        /// Latin-1, Latin Extended, Greek, Cyrillic and beyond, letters no
+        /// alphabet has, and those whose lowercase is two characters (`İ`).
+        #[test]
+        fn one_alphabet_test_is_the_count(
+            s in "[a-zA-Z \\u{C0}-\\u{24F}\\u{370}-\\u{52F}\\u{590}-\\u{7FF}\\u{130}\\u{1E9E}\\u{B5}\\u{AA}]{0,12}"
+        ) {
+            proptest::prop_assert_eq!(
+                one_alphabet_has_all(&s),
+                letters_outside_any_alphabet(&s) == 0,
+                "{:?}",
+                s
+            );
+        }
+
+        /// The same on pairs of letters that one alphabet or another has.
+        #[test]
+        fn one_alphabet_test_on_alphabet_letters(a in 0usize..263, b in 0usize..263, i in 0usize..64, j in 0usize..64) {
+            let list = alphabets();
+            let pick = |k: usize, n: usize| list.get(k % list.len().max(1)).and_then(|x| x.get(n % x.len().max(1))).copied();
+            let s: String = [pick(a, i), pick(b, j)].into_iter().flatten().collect();
+            proptest::prop_assert_eq!(one_alphabet_has_all(&s), letters_outside_any_alphabet(&s) == 0, "{:?}", s);
+        }
+    }
+}

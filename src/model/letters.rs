@@ -1,0 +1,442 @@
+//! What knowing a text's language adds: how often each training
+//! language writes each letter (`letters.bin`, see
+//! `examples/gen_letters.rs`), and from it how well one language writes
+//! a text's letters ([`language_fit`], for legacy files) and what knowing
+//! the language adds to the n-gram model's cost of a line
+//! ([`language_gain`], for the line decoder).
+//!
+//! Guarantees: the table is unpacked once per process; each question
+//! costs a row of per-language costs a distinct letter, no model call.
+
+use std::sync::OnceLock;
+
+use super::alphabets::lower_letters;
+use super::{class, coarse, SCALE};
+
+const LOWERCASE_AS_MET: u16 = u16::MAX - 1;
+
+/// Letter frequencies of the training languages (`letters.bin`, see
+/// `examples/gen_letters.rs`).
+static LETTERS: &[u8] = include_bytes!("letters.bin");
+
+/// [`LETTERS`], unpacked: per language, the cost of every indexed letter.
+struct Letters {
+    /// Letter index of each character below U+0800, a capital read as
+    /// its small letter (`u16::MAX`: none; [`LOWERCASE_AS_MET`]).
+    id: Vec<u16>,
+    /// Costs in eighths of a nat (as stored), letter after letter: row `k`
+    /// holds letter `k`'s cost in each language, so that a text's cost in
+    /// every language is a sum of rows.
+    costs: Vec<u8>,
+    /// Number of languages.
+    langs: usize,
+    /// Each letter's cost in the languages pooled, each language weighed
+    /// alike, among the letters of its script (see [`language_gain`]).
+    pooled: Vec<f32>,
+    /// Row `g`: `ln` of the share of script `g`'s letters in each
+    /// language's text, to turn a letter's cost into its cost among the
+    /// letters of its script.
+    script_share: Vec<f32>,
+    /// Each letter's script, as [`script_group`] numbers it.
+    group: Vec<u8>,
+}
+
+/// Scripts [`script_group`] tells apart.
+const SCRIPTS: usize = 7;
+
+/// The script of a letter below U+0800, coarsely: Latin, Greek,
+/// Cyrillic, Armenian, Hebrew, Arabic, other.
+fn script_group(c: char) -> u8 {
+    use class::*;
+    match coarse(c) {
+        GREEK_LOWER | GREEK_UPPER => 1,
+        CYRILLIC_LOWER | CYRILLIC_UPPER => 2,
+        ARMENIAN => 3,
+        HEBREW => 4,
+        ARABIC => 5,
+        LOWER | UPPER | LATIN_LOWER | LATIN_UPPER => 0,
+        _ => 6,
+    }
+}
+
+fn letters() -> &'static Letters {
+    static L: OnceLock<Letters> = OnceLock::new();
+    L.get_or_init(|| {
+        let u16_at = |b: &[u8], i: usize| usize::from(u16::from_le_bytes([b[i], b[i + 1]]));
+        let b = LETTERS;
+        let n = u16_at(b, 0);
+        let mut id = vec![u16::MAX; 0x800];
+        let mut group = vec![0u8; n];
+        for (k, g) in group.iter_mut().enumerate() {
+            let at = 2 + 4 * k;
+            let c = u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]);
+            if let Some(slot) = id.get_mut(c as usize) {
+                *slot = k as u16;
+            }
+            *g = char::from_u32(c).map_or(0, script_group);
+        }
+        // (Capitals read as the letters they lowercase to; those that
+        // lowercase to more than one character are lowercased as met.)
+        for (u, &lower) in lower_letters().iter().enumerate() {
+            match lower {
+                0 => {}
+                _ if id[u] != u16::MAX => {}
+                u16::MAX => id[u] = LOWERCASE_AS_MET,
+                lower => id[u] = id[usize::from(lower)],
+            }
+        }
+        let mut in_script = [0.0f32; SCRIPTS];
+        for &g in &group {
+            in_script[usize::from(g)] += 1.0;
+        }
+        let mut at = 2 + 4 * n;
+        let langs = u16_at(b, at);
+        at += 2;
+        let mut costs = vec![0u8; langs * n];
+        // (Probabilities summed as the languages are read, pooled and per
+        // script: each language's unseen letters at once, then its seen
+        // ones.)
+        let probs: Vec<f32> = (0..=255u8).map(|q| (-f32::from(q) / SCALE).exp()).collect();
+        let prob = |q: u8| probs[usize::from(q)];
+        let mut unseen_sum = 0.0f32;
+        let mut pooled = vec![0.0f32; n];
+        let mut script_share = vec![0.0f32; SCRIPTS * langs];
+        for lang in 0..langs {
+            let unseen = b[at];
+            let m = u16_at(b, at + 1);
+            at += 3;
+            for k in 0..n {
+                costs[k * langs + lang] = unseen;
+            }
+            unseen_sum += prob(unseen);
+            for (g, &count) in in_script.iter().enumerate() {
+                script_share[g * langs + lang] = count * prob(unseen);
+            }
+            for _ in 0..m {
+                let (k, q) = (u16_at(b, at), b[at + 2]);
+                costs[k * langs + lang] = q;
+                pooled[k] += prob(q) - prob(unseen);
+                script_share[usize::from(group[k]) * langs + lang] += prob(q) - prob(unseen);
+                at += 3;
+            }
+        }
+        for p in pooled.iter_mut() {
+            *p = (*p + unseen_sum) / langs.max(1) as f32;
+        }
+        let mut pooled_share = [0.0f32; SCRIPTS];
+        for (k, p) in pooled.iter().enumerate() {
+            pooled_share[usize::from(group[k])] += p;
+        }
+        for (k, p) in pooled.iter_mut().enumerate() {
+            *p = -(*p / pooled_share[usize::from(group[k])]).ln();
+        }
+        for x in script_share.iter_mut() {
+            *x = x.ln();
+        }
+        Letters {
+            id,
+            costs,
+            langs,
+            pooled,
+            script_share,
+            group,
+        }
+    })
+}
+
+/// How plausibly some one language writes all the letters of `text`
+/// (lowercased, below U+0800, ASCII ones included): the least, over the
+/// training languages, of the letters' unigram costs, in nats. The
+/// bigram model knows which characters go together; this knows which
+/// letters go with the language the rest of the text is in (`člen` beside
+/// `Vsakdo ima pravico` is Slovene, `èlen` is nobody's).
+pub(crate) fn language_fit(text: &str) -> f32 {
+    let l = letters();
+    // A symbol where a reading has a letter (`reuni—n`, `Ka¿dy`) must not
+    // come cheaper than the letter: it costs what a letter of the language
+    // outside ASCII typically does.
+    let symbols = text
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter(|&c| !c.is_ascii() && !c.is_alphabetic() && !c.is_whitespace())
+        .count();
+    // (A ligature that the letters table has no letter for, `ﬂ` in Mac OS
+    // Roman, is its letters: a presentation form, not a letter of its
+    // own that no language would be charged for.)
+    let unfolded = |c: char| !c.is_ascii() && c.is_alphabetic() && !has_letter(l, c);
+    let counts = if text.chars().any(unfolded) {
+        let mut folded = String::with_capacity(text.len());
+        for c in text.chars() {
+            if unfolded(c) {
+                unicode_normalization::char::decompose_compatible(c, |d| folded.push(d));
+            } else {
+                folded.push(c);
+            }
+        }
+        indexed_letters(l, &folded)
+    } else {
+        indexed_letters(l, text)
+    };
+    let symbols = SYMBOL_LETTER_COST * symbols as f32;
+    if counts.is_empty() {
+        return symbols;
+    }
+    symbols + least_sum(l, &counts, None)
+}
+
+/// The indexed letters of `text`, lowercased, each with how often it
+/// occurs, in order of first occurrence.
+fn indexed_letters(l: &Letters, text: &str) -> Vec<(usize, u32)> {
+    let mut counts: Vec<(usize, u32)> = Vec::new();
+    let mut seen = vec![u32::MAX; l.pooled.len()];
+    for c in text.chars() {
+        each_letter(l, c, |k| match seen[k] {
+            u32::MAX => {
+                seen[k] = counts.len() as u32;
+                counts.push((k, 1));
+            }
+            at => counts[at as usize].1 += 1,
+        });
+    }
+    counts
+}
+
+/// Whether the letters table reads `c` as one or more of its letters.
+fn has_letter(l: &Letters, c: char) -> bool {
+    let mut any = false;
+    each_letter(l, c, |_| any = true);
+    any
+}
+
+/// The letter index of each letter `c` is read as (lowercased; none for a
+/// character the table has no letter for).
+fn each_letter(l: &Letters, c: char, mut f: impl FnMut(usize)) {
+    let mut count = |k: u16| {
+        if k < LOWERCASE_AS_MET {
+            f(usize::from(k));
+        }
+    };
+    match l.id.get(c as usize) {
+        Some(&LOWERCASE_AS_MET) | None => c
+            .to_lowercase()
+            .filter_map(|lc| l.id.get(lc as usize))
+            .for_each(|&k| count(k)),
+        Some(&k) => count(k),
+    }
+}
+
+/// `language_gain(after) - language_gain(text)`, where `after` is `text`
+/// with each character outside ASCII `c` read as `read(c)`, Latin letters
+/// only ever read as Latin letters: the letters of the other scripts, and
+/// how many Latin letters there are, are the same in both, so the Latin
+/// letters' sums over the languages are made once and changed by the
+/// swapped letters' rows.
+pub(crate) fn language_gain_change(text: &str, read: &dyn Fn(char) -> char) -> f32 {
+    let l = letters();
+    let mut counts = indexed_letters(l, text);
+    let pooled: f32 = counts.iter().map(|&(k, n)| l.pooled[k] * n as f32).sum();
+    counts.sort_by_key(|&(k, _)| l.group[k]);
+    let mut other = 0.0;
+    let mut latin: Option<Vec<f32>> = None;
+    for script in counts.chunk_by(|a, b| l.group[a.0] == l.group[b.0]) {
+        let g = l.group[script[0].0];
+        if g == 0 {
+            latin = Some(sums(l, script, Some(g)));
+        } else {
+            other += least_sum(l, script, Some(g));
+        }
+    }
+    let change = letter_change(l, text, read);
+    let pooled_after = pooled + change.iter().map(|&(k, n)| l.pooled[k] * n).sum::<f32>();
+    let mut latin = latin.unwrap_or_else(|| sums(l, &[], Some(0)));
+    let before = latin.iter().copied().fold(f32::INFINITY, f32::min);
+    for &(k, n) in &change {
+        let row = &l.costs[k * l.langs..(k + 1) * l.langs];
+        for (s, &c) in latin.iter_mut().zip(row) {
+            *s += f32::from(c) / SCALE * n;
+        }
+    }
+    let after = latin.into_iter().fold(f32::INFINITY, f32::min);
+    (pooled_after - other - after).max(0.0) - (pooled - other - before).max(0.0)
+}
+
+/// The letters `read` changes in `text`, each with how many it takes away
+/// (negative) or brings in, one entry a letter.
+fn letter_change(l: &Letters, text: &str, read: &dyn Fn(char) -> char) -> Vec<(usize, f32)> {
+    let mut change: Vec<(usize, f32)> = Vec::new();
+    for a in text.chars().filter(|c| !c.is_ascii()) {
+        let b = read(a);
+        if a != b {
+            each_letter(l, a, |k| change.push((k, -1.0)));
+            each_letter(l, b, |k| change.push((k, 1.0)));
+        }
+    }
+    change.sort_unstable_by_key(|e| e.0);
+    change.dedup_by(|b, a| {
+        let same = a.0 == b.0;
+        if same {
+            a.1 += b.1;
+        }
+        same
+    });
+    change
+}
+
+/// An upper bound of `language_gain(after) - language_gain(text)`, where
+/// `after` is `text` with each character outside ASCII `c` read as
+/// `read(c)`, Latin letters only ever read as Latin letters (a legacy path
+/// read letter for letter): what the swaps change in the pool, less the least they change
+/// in any one language, never below 0. Costs the swapped letters only,
+/// not the line (see [`language_gain`]: the counts of the other letters,
+/// and of each script's letters, are the same in both).
+pub(crate) fn language_gain_change_bound(text: &str, read: &dyn Fn(char) -> char) -> f32 {
+    let l = letters();
+    let change = letter_change(l, text, read);
+    let pooled: f32 = change.iter().map(|&(k, n)| l.pooled[k] * n).sum();
+    // (Row by row, as the table is laid out.)
+    let mut per_lang = vec![0.0f32; l.langs];
+    for &(k, n) in &change {
+        let row = &l.costs[k * l.langs..(k + 1) * l.langs];
+        for (d, &c) in per_lang.iter_mut().zip(row) {
+            *d += f32::from(c) * n;
+        }
+    }
+    let least = per_lang.into_iter().fold(f32::INFINITY, f32::min) / SCALE;
+    // (The gain is the pool's cost less the best language's: its change
+    // is at most the pool's change less the least change in a language.)
+    (pooled - least).max(0.0)
+}
+
+/// The least, over the languages, of the cost of `counts` (letters with
+/// how often each occurs), in nats: rows of [`Letters::costs`] summed;
+/// with `script`, each letter's cost among the letters of that script.
+fn least_sum(l: &Letters, counts: &[(usize, u32)], script: Option<u8>) -> f32 {
+    sums(l, counts, script)
+        .into_iter()
+        .fold(f32::INFINITY, f32::min)
+}
+
+/// The cost of `counts` in each language (see [`least_sum`]).
+fn sums(l: &Letters, counts: &[(usize, u32)], script: Option<u8>) -> Vec<f32> {
+    let mut sums = vec![0.0f32; l.langs];
+    if let Some(g) = script {
+        let row = &l.script_share[usize::from(g) * l.langs..(usize::from(g) + 1) * l.langs];
+        let n = counts.iter().map(|&(_, n)| n).sum::<u32>() as f32;
+        for (s, &c) in sums.iter_mut().zip(row) {
+            *s += c * n;
+        }
+    }
+    for &(k, n) in counts {
+        let row = &l.costs[k * l.langs..(k + 1) * l.langs];
+        let n = n as f32;
+        for (s, &c) in sums.iter_mut().zip(row) {
+            *s += f32::from(c) / SCALE * n;
+        }
+    }
+    sums
+}
+
+/// How much more probable the letters of `text` are in the one language
+/// that writes them best than in all languages pooled, in nats: what
+/// knowing the text's language adds to the n-gram model, which sees three
+/// characters back and pools all languages (`mladý` in a Czech line is
+/// Czech, though `ladı` is commoner than `ladý` in the pool).
+///
+/// - The letters of each script find their language apart: a line of
+///   Russian quotes Latin words (`использовать -mfpu=softfpa`), and no
+///   language writes both.
+/// - Each letter is weighed among the letters of its script, in the
+///   language and in the pool alike: the n-gram model knows already that
+///   Cyrillic follows Cyrillic; what the language adds is which Cyrillic.
+/// - The pool is one of the stories: text that no one language writes
+///   better (a list of letters, names from many languages) gains 0.
+pub(crate) fn language_gain(text: &str) -> f32 {
+    let l = letters();
+    let mut counts = indexed_letters(l, text);
+    let pooled: f32 = counts.iter().map(|&(k, n)| l.pooled[k] * n as f32).sum();
+    counts.sort_by_key(|&(k, _)| l.group[k]);
+    let best: f32 = counts
+        .chunk_by(|a, b| l.group[a.0] == l.group[b.0])
+        .map(|script| least_sum(l, script, Some(l.group[script[0].0])))
+        .sum();
+    (pooled - best).max(0.0)
+}
+
+/// What [`language_fit`] charges a non-ASCII character that is not a
+/// letter, in nats: about what a language's own accented letter costs.
+const SYMBOL_LETTER_COST: f32 = 5.0;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_gain_change_is_the_difference_of_gains() {
+        let read = |c: char| match c {
+            'è' => 'č',
+            'ù' => 'ů',
+            'à' => 'ŕ',
+            'ý' => 'ı',
+            c => c,
+        };
+        for text in [
+            "Ponastavi vse kljuèe na privzete vrednosti",
+            "Nešlo mmapovat %llu bajtù",
+            "à la carte, très bien",
+            "Eðer TRUE ise, kullanýcýlar",
+            "Привет, èù",
+            "è",
+            "abc",
+        ] {
+            let after: String = text.chars().map(read).collect();
+            let change = language_gain_change(text, &read);
+            let diff = language_gain(&after) - language_gain(text);
+            assert!((change - diff).abs() < 0.01, "{text}: {change} {diff}");
+            assert!(
+                language_gain_change_bound(text, &read) + 0.01 >= change,
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn knowing_the_language_weighs_its_letters() {
+        // The pooled n-gram model finds `ladı` commoner than `ladý`; the
+        // line's language says that `ý` goes with the rest of it (Turkish
+        // writes `ı` often: the garbled line gains too, less).
+        let czech = "Starý ukazuje, jaký byl mladý.";
+        let garbled = "Starı ukazuje, jakı byl mladı.";
+        assert!(language_gain(czech) > language_gain(garbled) + 4.0);
+        // Each script finds its language apart: the Latin words of a line
+        // of Russian take nothing from what its Russian gains.
+        let russian = "использовать или";
+        let mixed = "использовать -mfpu=softfpa или -mfpu=softvfp";
+        assert!(language_gain(mixed) >= language_gain(russian));
+        // Text without letters gains nothing.
+        assert_eq!(language_gain("1234 !? — €"), 0.0);
+    }
+
+    #[test]
+    fn language_fit_knows_which_letters_go_together() {
+        // The letters around an accented one tell its language.
+        for (right, wrong) in [
+            (
+                "Vsakdo ima pravico do svobode, člen",
+                "Vsakdo ima pravico do svobode, èlen",
+            ),
+            (
+                "Katram cilvēkam ir tiesības uz",
+                "Katram cilvçkam ir tiesîbas uz",
+            ),
+            ("Każdy człowiek ma prawo", "Ka¿dy cz³owiek ma prawo"),
+        ] {
+            assert!(
+                language_fit(right) < language_fit(wrong),
+                "{right:?} {} {wrong:?} {}",
+                language_fit(right),
+                language_fit(wrong)
+            );
+        }
+        assert_eq!(language_fit("1234 !?"), 0.0);
+    }
+}
