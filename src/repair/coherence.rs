@@ -303,25 +303,21 @@ pub(crate) fn coherent(text: &str) -> bool {
             // The same steps as below, for ASCII, which is no sign, no
             // character never written, and no letter outside Latin.
             let case = c.is_ascii_alphabetic().then(|| c.is_ascii_uppercase());
-            if (p1 == Some(false) && case == Some(true))
-                || (p2 == Some(true) && p1 == Some(true) && case == Some(false))
-            {
-                word_odd = true;
-            }
+            word_odd |= odd_case(p2, p1, case);
             (p2, p1) = (p1, case);
             if case.is_some() {
                 if !prev_letter {
                     (word_start, word_checked) = (at, false);
                 }
-                match word_script {
-                    Some(w) if w != 1 && !word_checked => {
-                        if !mixed_word(&text[word_start..]).written(&mut lone_glued) {
-                            return false;
-                        }
-                        word_checked = true;
-                    }
-                    None => word_script = Some(1),
-                    _ => {}
+                let word = &text[word_start..];
+                if !script_fits(
+                    &mut word_script,
+                    &mut word_checked,
+                    1,
+                    word,
+                    &mut lone_glued,
+                ) {
+                    return false;
                 }
                 if sign_after_letter && !sign_after_cjk {
                     return false;
@@ -347,11 +343,7 @@ pub(crate) fn coherent(text: &str) -> bool {
         let no_alphabet = model::no_alphabet_has(c);
         // (Letters no language writes have no case here.)
         let case = if no_alphabet { None } else { case_of(flags) };
-        if (p1 == Some(false) && case == Some(true))
-            || (p2 == Some(true) && p1 == Some(true) && case == Some(false))
-        {
-            word_odd = true;
-        }
+        word_odd |= odd_case(p2, p1, case);
         (p2, p1) = (p1, case);
         // (Letters no language writes, `ª`, `º`, `µ`, are signs here; no
         // ASCII character is a combining mark.)
@@ -370,15 +362,15 @@ pub(crate) fn coherent(text: &str) -> bool {
                 (word_start, word_checked) = (at, false);
             }
             if let Some(s) = script_of(c) {
-                match word_script {
-                    Some(w) if w != s && !word_checked => {
-                        if !mixed_word(&text[word_start..]).written(&mut lone_glued) {
-                            return false;
-                        }
-                        word_checked = true;
-                    }
-                    None => word_script = Some(s),
-                    _ => {}
+                let word = &text[word_start..];
+                if !script_fits(
+                    &mut word_script,
+                    &mut word_checked,
+                    s,
+                    word,
+                    &mut lone_glued,
+                ) {
+                    return false;
                 }
             }
             if sign_after_letter && !sign_after_cjk && !cjk {
@@ -413,6 +405,41 @@ pub(crate) fn coherent(text: &str) -> bool {
     } else {
         model::one_alphabet_has_all(text)
     }
+}
+
+/// One step of [`coherent`]'s case test (that of `case_oddities`):
+/// whether a character of case `case` (`Some(true)`: a capital), after
+/// two of `p2` and `p1`, makes its word's case odd (`aB`, `ABc`).
+#[inline]
+fn odd_case(p2: Option<bool>, p1: Option<bool>, case: Option<bool>) -> bool {
+    (p1 == Some(false) && case == Some(true))
+        || (p2 == Some(true) && p1 == Some(true) && case == Some(false))
+}
+
+/// One step of [`coherent`]'s script test: a letter of script `script`
+/// in the word that starts `word` (the rest of the text from the word's
+/// start), whose script so far is `word_script`. A word that changes
+/// script must be one that text writes so ([`mixed_word`], asked once a
+/// word, `checked`); false where it is not.
+#[inline]
+fn script_fits(
+    word_script: &mut Option<u8>,
+    checked: &mut bool,
+    script: u8,
+    word: &str,
+    lone_glued: &mut bool,
+) -> bool {
+    match *word_script {
+        Some(w) if w != script && !*checked => {
+            if !mixed_word(word).written(lone_glued) {
+                return false;
+            }
+            *checked = true;
+        }
+        None => *word_script = Some(script),
+        _ => {}
+    }
+    true
 }
 
 /// Whether a word of `line` (between whitespace, with a letter in it) is
