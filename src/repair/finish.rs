@@ -138,7 +138,12 @@ pub(super) fn shallower_where_deeper_is_foreign(text: &str, base: usize, repairs
 
 /// On a line proven garbled: each replacement character that cuts short a
 /// sequence of the line's codepage ([`cut_short_at`]) and that no repair
-/// took in becomes, with that sequence, one U+FFFD (`lost`).
+/// took in becomes, with that sequence, one U+FFFD (`lost`); so does a
+/// question mark after a lead and a sign where the byte it cut
+/// short is one the codepage shows nothing for ([`shows_nothing`]):
+/// converting text to a codepage that cannot write a character writes `?`
+/// for it (`â€?` is `”`, whose last byte `9D` windows-1252 leaves
+/// undefined).
 pub(super) fn push_lost_bytes(
     line: &Line,
     base: usize,
@@ -151,24 +156,55 @@ pub(super) fn push_lost_bytes(
     if cp.is_single_byte() {
         let k = cp.index();
         for i in 1..n {
-            if line.chars[i].1 != '\u{FFFD}' || taken[i] {
+            let mark = line.chars[i].1;
+            if !matches!(mark, '\u{FFFD}' | '?') || taken[i] {
                 continue;
             }
-            if let Some(p) = cut_short_at(line, i, k, taken) {
-                taken[p..=i].iter_mut().for_each(|t| *t = true);
-                out.push(Repair {
-                    start: base + line.byte(p),
-                    end: base + line.byte(i + 1),
-                    replacement: "\u{FFFD}".to_string(),
-                    layers: Layers::new(&[cp]),
-                    lossy: 0,
-                    c1: false,
-                    lost: true,
-                    saved: None,
-                });
+            let Some(p) = cut_short_at(line, i, k, taken) else {
+                continue;
+            };
+            // (A question mark after letters is everyday text, `УМЕР?` in
+            // windows-1251, `kráľ?` in windows-1250; after a lead and a
+            // sign, `â€`, it ends what is mojibake already.)
+            let signs = (p..i).any(|j| line.flags[j] & ALPHA == 0);
+            if mark == '?' && (i - p < 2 || !signs || !lost_unshown(line, p, i, cp)) {
+                continue;
             }
+            taken[p..=i].iter_mut().for_each(|t| *t = true);
+            out.push(Repair {
+                start: base + line.byte(p),
+                end: base + line.byte(i + 1),
+                replacement: "\u{FFFD}".to_string(),
+                layers: Layers::new(&[cp]),
+                lossy: 0,
+                c1: false,
+                lost: true,
+                saved: None,
+            });
         }
     }
+}
+
+/// Whether the sequence of characters `p..i` of `line`, shown in `cp`,
+/// wants as its last byte one that `cp` shows nothing for: the byte a
+/// question mark at `i` may stand for.
+fn lost_unshown(line: &Line, p: usize, i: usize, cp: Codepage) -> bool {
+    let t = tables();
+    let mut bytes: Vec<u8> = (p..i)
+        .filter_map(|j| t.row(line.chars[j].1).map(|r| r[cp.index()]))
+        .collect();
+    bytes.push(0);
+    (0x80..=0xBFu8).any(|b| {
+        *bytes.last_mut().expect("pushed") = b;
+        shows_nothing(cp, b) && std::str::from_utf8(&bytes).is_ok()
+    })
+}
+
+/// Whether the codepage `cp` shows no character for the byte `b` (at
+/// 0x80 or above): it leaves it undefined, or shows it as a C1 control.
+fn shows_nothing(cp: Codepage, b: u8) -> bool {
+    let c = tables().decode[cp.index()][usize::from(b - 0x80)];
+    c == '\0' || ('\u{80}'..='\u{9F}').contains(&c)
 }
 
 /// Where the sequence ends that the replacement character at `i` cut

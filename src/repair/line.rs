@@ -174,8 +174,9 @@ pub(super) fn find_in_line_with(
     shallower_where_deeper_is_foreign(text, base, &mut out[first..]);
     // On a line proven garbled, a sequence cut short by a replacement
     // character lost its last byte on the way (`â€�` was `”`, `Ñ�` was
-    // `с`): what it stood for cannot be known, it becomes one U+FFFD.
-    if proven && text.contains('\u{FFFD}') {
+    // `с`; `â€?`, where the byte was one the codepage does not show):
+    // what it stood for cannot be known, it becomes one U+FFFD.
+    if proven && text.contains(['\u{FFFD}', '?']) {
         push_lost_bytes(&line, base, n, favoured, taken, out);
     }
     push_lone_c1s(text, &line, base, m, taken, out);
