@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 use super::alphabets::lower_letters;
 use super::{class, coarse, SCALE};
 
+/// [`Letters::id`] of a character that lowercases to more than one.
 const LOWERCASE_AS_MET: u16 = u16::MAX - 1;
 
 /// Letter frequencies of the training languages (`letters.bin`, see
