@@ -350,24 +350,14 @@ fn best_reading(
                 space = true;
             }
         }
-        // A deeper layer must beat the shallower reading clearly; more
-        // clearly where it turns symbols into a letter of a script foreign
-        // to the line (`×”` in Tagalog is not Hebrew `ה`).
+        // A deeper layer must beat the shallower reading clearly (a
+        // reading in a script foreign to the line pays for it in its own
+        // cost, see `context_cost`: `×”` in Tagalog is not Hebrew `ה`);
+        // more clearly where it gives the word odd case the shallower
+        // reading did not (`ŽIVÉ”` read once more as `ŽIVɔ`).
         let margin = match best {
             None => 0.0,
-            Some(b) => {
-                let foreign = line
-                    .script
-                    .is_some_and(|ctx| s.chars().any(|c| script_of(c).is_some_and(|sc| sc != ctx)))
-                    && !readings
-                        .stage(b.1)
-                        .chars()
-                        .any(|c| flags_of(c) & ALPHA != 0);
-                // And where it gives the word odd case the shallower
-                // reading did not (`ŽIVÉ”` read once more as `ŽIVɔ`).
-                let odder = odd.saturating_sub(b.4) as f32;
-                LAYER_MARGIN + if foreign { SCRIPT_PENALTY } else { 0.0 } + ODD_CASE_EXTRA * odder
-            }
+            Some(b) => LAYER_MARGIN + ODD_CASE_EXTRA * odd.saturating_sub(b.4) as f32,
         };
         if best.is_none_or(|b| cost + margin < b.0) {
             best = Some((cost, k, space, script_cost, odd));

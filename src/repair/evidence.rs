@@ -48,12 +48,9 @@ fn bar(c: &Candidate, proven: bool) -> f32 {
             need += SINGLE_EXTRA;
         }
     }
+    // A multi-byte codepage's repair, on a line not proven garbled: CJK
+    // text re-encodes to valid UTF-8 easily (`襍｢` for `赢`).
     if !c.first.is_single_byte() && !proven {
-        // A lone multi-byte sequence (`襍｢` for `赢`) only on a line others
-        // proved garbled.
-        if c.seqs < 2 {
-            return f32::INFINITY;
-        }
         need += MULTIBYTE_EXTRA;
     }
     // Repairs take odd case changes away (`cafÃ©`); one that brings one
