@@ -473,10 +473,8 @@ fn lossy_fits(line: &Line, run: &Run, reading: &str) -> bool {
 }
 
 /// Whether a reading of a run cannot be what was meant:
-/// - it starts with a combining mark after a character that has marks of
-///   its own (`ÂÃÄ` is not `Â` + U+0300 through mac_roman: in text written
-///   decomposed, as macOS writes it, the mark's base has none), after a
-///   letter it does not compose with, or at the start of the line;
+/// - it starts with a combining mark after a letter it does not compose
+///   with, or at the start of the line;
 /// - symbols read as letters of two scripts, or that no one alphabet holds
 ///   together (`√∞≈≠` is not mac_roman's `ðŭ`, `═║╔╗╚╝` not cp866's
 ///   `ͺɻȼ`);
@@ -486,7 +484,7 @@ fn lossy_fits(line: &Line, run: &Run, reading: &str) -> bool {
 /// - a closing guillemet taken in, that closes one opened before on the
 ///   line.
 fn unreadable(line: &Line, run: &Run, orig: &str, reading: &str) -> bool {
-    use unicode_normalization::char::{canonical_combining_class, compose, decompose_canonical};
+    use unicode_normalization::char::{canonical_combining_class, compose};
     if let Some(mark) = reading
         .chars()
         .next()
@@ -495,11 +493,6 @@ fn unreadable(line: &Line, run: &Run, orig: &str, reading: &str) -> bool {
         let Some(&(_, before)) = run.i0.checked_sub(1).and_then(|i| line.chars.get(i)) else {
             return true;
         };
-        let mut parts = 0;
-        decompose_canonical(before, |_| parts += 1);
-        if parts > 1 {
-            return true;
-        }
         // Decomposed text marks a letter with what makes a letter of it
         // (`e` + U+0301 is `é`): a mark that composes with none (`OSTATNĚ“`
         // is not `N` + U+0313) was never written so.
