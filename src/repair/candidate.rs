@@ -352,7 +352,7 @@ fn best_reading(
         }
         // A deeper layer must beat the shallower reading clearly (a
         // reading in a script foreign to the line pays for it in its own
-        // cost, see `context_cost`: `×”` in Tagalog is not Hebrew `ה`);
+        // cost, see `context_cost_odd`: `×”` in Tagalog is not Hebrew `ה`);
         // more clearly where it gives the word odd case the shallower
         // reading did not (`ŽIVÉ”` read once more as `ŽIVɔ`).
         let margin = match best {
@@ -368,13 +368,7 @@ fn best_reading(
 
 /// How implausible `s` is in place of the run: the model's cost between
 /// its neighbours, plus the word's odd case changes and a change of script
-/// away from the line's.
-pub(super) fn context_cost(line: &Line, m: &Model, i0: usize, i1: usize, s: &str) -> (f32, f32) {
-    let (cost, script_cost, _) = context_cost_odd(line, m, i0, i1, s);
-    (cost, script_cost)
-}
-
-/// [`context_cost`], with the odd case changes of the word.
+/// away from the line's; with the count of those odd case changes.
 fn context_cost_odd(line: &Line, m: &Model, i0: usize, i1: usize, s: &str) -> (f32, f32, u32) {
     let prev = i0.checked_sub(1).map(|i| line.chars[i].1);
     // (A line ending is where the line ends, as at the end of the text:

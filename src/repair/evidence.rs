@@ -198,9 +198,7 @@ pub(super) fn mark_glued_and_twin_clean(
         // Only two-character runs: three characters in a row that make
         // one UTF-8 character, `â€“`, are no clean letter and punctuation,
         // even in Romanian, which writes `â`.)
-        // (Nor a run with a C1 control in it, which clean text never has.)
         c.twin_clean = c.i1 - c.i0 == 2
-            && !c_is_c1(line.chars[c.i0 + 1].1)
             && orphans
                 .get(&line.chars[c.i0].1)
                 .is_some_and(|&left_out| left_out & c.cps != 0);

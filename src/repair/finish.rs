@@ -232,15 +232,14 @@ pub(super) fn cut_short_at(line: &Line, i: usize, k: usize, taken: &[bool]) -> O
     })
 }
 
-/// Repairs the lone C1 controls no repair took in, all through one
-/// codepage ([`c1_codepage`]): text read as ISO-8859-1 where it was
-/// windows-1252, or mac_roman where that reads clearly better
-/// (`tur\u{92}stico` is `turístico`, `don\u{92}t` is `don’t`).
+/// Repairs the lone C1 controls no repair took in through windows-1252:
+/// text read as ISO-8859-1 where it was windows-1252 (`don\u{92}t` is
+/// `don’t`). (A line whose controls read better as Mac OS Roman letters,
+/// `d\u{8e}j\u{88} vu`, is the line decoder's: it weighs that path.)
 pub(super) fn push_lone_c1s(
     text: &str,
     line: &Line,
     base: usize,
-    m: &Model,
     taken: &[bool],
     out: &mut Vec<Repair>,
 ) {
@@ -255,7 +254,7 @@ pub(super) fn push_lone_c1s(
         Vec::new()
     };
     if !c1s.is_empty() {
-        let cp = c1_codepage(line, &c1s, m);
+        let cp = Codepage::Windows1252;
         let k = cp.index();
         for i in c1s {
             let (o, c) = line.chars[i];
@@ -273,40 +272,5 @@ pub(super) fn push_lone_c1s(
                 });
             }
         }
-    }
-}
-
-/// The codepage a line's lone C1 controls stood for: windows-1252, unless
-/// mac_roman reads them as letters inside words clearly more plausibly.
-pub(super) fn c1_codepage(line: &Line, c1s: &[usize], m: &Model) -> Codepage {
-    let t = tables();
-    let (w, mac) = (Codepage::Windows1252.index(), Codepage::MacRoman.index());
-    let mut gain = 0.0;
-    let mut buf = [0u8; 4];
-    for &i in c1s {
-        let b = line.chars[i].1 as usize - 0x80;
-        let (d, r) = (t.decode[w][b], t.decode[mac][b]);
-        let inside = i > 0
-            && line.flags[i - 1] & ALPHA != 0
-            && line.flags.get(i + 1).is_some_and(|&f| f & ALPHA != 0);
-        if !inside || flags_of(r) & ALPHA == 0 {
-            continue;
-        }
-        let cost = |c: char, buf: &mut [u8; 4]| {
-            let s: &str = c.encode_utf8(buf);
-            context_cost(line, m, i, i + 1, s).0
-        };
-        // An undefined windows-1252 byte stays a control: any letter beats it.
-        let cd = if c_is_c1(d) || d == '\u{FFFD}' {
-            f32::INFINITY
-        } else {
-            cost(d, &mut buf)
-        };
-        gain += cd.min(1e6) - cost(r, &mut buf);
-    }
-    if gain > THRESHOLD {
-        Codepage::MacRoman
-    } else {
-        Codepage::Windows1252
     }
 }

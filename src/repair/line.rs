@@ -179,7 +179,7 @@ pub(super) fn find_in_line_with(
     if proven && text.contains(['\u{FFFD}', '?']) {
         push_lost_bytes(&line, base, n, favoured, taken, out);
     }
-    push_lone_c1s(text, &line, base, m, taken, out);
+    push_lone_c1s(text, &line, base, taken, out);
     out[first..].sort_unstable_by_key(|r| r.start);
 }
 

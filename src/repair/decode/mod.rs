@@ -17,11 +17,8 @@
 //! 1. the line as left is *incoherent*: its letters cannot be one text (a
 //!    word mixing scripts, letters that no one language writes together,
 //!    case changing inside a word, a sign between two letters, a C1
-//!    control), see [`coherent`]; or the span judge passed the line, the
-//!    scan found sequences in it, and the path is UTF-8 read in a CJK
-//!    codepage, whose lone sequences the span judge does not weigh at all
-//!    (`non ﾃｨ possibile` for `non è possibile`: Shift_JIS); or the path
-//!    is a legacy one that read another line of the same document, and it
+//!    control), see [`coherent`]; or the path is a legacy one that read
+//!    another line of the same document, and it
 //!    reads this one letter for letter (`Proszê czekaæ` for `Proszę
 //!    czekać`, after a line such as `B³¹d` proved windows-1250: a line
 //!    whose letters one language writes as shown needs the document's
@@ -33,8 +30,9 @@
 //!    its own (`dönüþ`, not a list of letters of several alphabets).
 //!
 //! Guarantees: a line whose letters are coherent is changed here only
-//! through a CJK codepage it shows characters of or a legacy path the
-//! document has proven, letter for letter, and a line of ASCII never; the work is done only for lines that [`may_be_legacy`] or the
+//! through a legacy path the document has proven, letter for letter, and
+//! a line of ASCII never; the work is done only for lines that
+//! [`may_be_legacy`] or the
 //! span scan flags, so clean text pays one pass over its non-ASCII
 //! characters.
 
@@ -443,19 +441,12 @@ pub(crate) fn whole_line(
     if !utf8 && proven == 0 && !found.legacy.unwrap_or_else(|| may_be_legacy(body)) {
         return None;
     }
-    // A coherent line that the span judge passed is weighed as a whole
-    // only where the scan found sequences in it, and only through the CJK
-    // codepages (below): the span judge leaves their lone sequences alone
-    // because CJK text re-encodes to valid UTF-8 easily, which a line that
-    // is not CJK text (as many CJK characters as other letters) does not
-    // (`non ﾃｨ possibile`).
+    // A coherent line that the span judge passed is read only through a
+    // proven path that reads it letter for letter, as bits of `swap_bit`:
+    // asked once, before anything is weighed. (Its runs of UTF-8 read in
+    // a codepage, CJK ones too, are the span judge's: `non ﾃｨ possibile`.)
     let mut buf = Buffers::default();
     let passed = inside == 0 && coherent_left();
-    let cjk_reading =
-        utf8 && !matches!(buf.cjk_letters(body), (cjk, other) if cjk == 0 || cjk >= other);
-    // (Such a line is read only through a proven path that reads it
-    // letter for letter, as bits of `swap_bit`: asked once, before anything
-    // is weighed.)
     let swaps = if passed && proven != 0 {
         super::channel::letter_swaps()
             .iter()
@@ -465,16 +456,13 @@ pub(crate) fn whole_line(
     } else {
         0
     };
-    if passed && !cjk_reading && swaps == 0 {
+    if passed && swaps == 0 {
         return None;
     }
     let noise = noise_cost(body);
     // (Which paths may explain the line.)
     let possible = |path: Path| match path {
-        // (A line the span judge passed is read again only through the
-        // CJK codepages, whose lone sequences it does not weigh; see `bar`
-        // in the span judge.)
-        Path::Utf8As(cp) => utf8 && (!passed || (cjk_reading && !cp.is_single_byte())),
+        Path::Utf8As(_) => utf8 && !passed,
         // (An incoherent line is weighed through every legacy path:
         // [`may_be_legacy`] brings lines here, it does not choose paths; a
         // coherent one through those that read it letter for letter.)
