@@ -15,8 +15,9 @@ use crate::model;
 /// non-ASCII character is one of those codepages', and
 /// its accented letters are more than one language writes, or a sign stands
 /// between two letters (`Ka¿dy`), or a capital follows a small letter
-/// inside a word (`portÈe` for `portée`, windows-1252 shown as mac_roman),
-/// or a C1 control is there. The cheap gate before
+/// inside a word (`portÈe` for `portée`, windows-1252 shown as mac_roman).
+/// (A C1 control is a start of mojibake the span scan finds itself.) The
+/// cheap gate before
 /// [`super::decode::whole_line`] for lines the span scan passes: ASCII is
 /// skipped a word at a time, each other character is one table lookup.
 pub(crate) fn may_be_legacy(line: &str) -> bool {
@@ -26,7 +27,6 @@ pub(crate) fn may_be_legacy(line: &str) -> bool {
     };
     let t = shown_table();
     let mut mask = 0u64;
-    let mut c1 = false;
     // A sign between two letters (`Ka¿dy`, `cz³owiek`), and where the
     // last letter outside ASCII ended.
     let mut sign_in_word = false;
@@ -62,7 +62,6 @@ pub(crate) fn may_be_legacy(line: &str) -> bool {
                     }
                 }
             }
-            Shown::C1 => c1 = true,
             Shown::Other => {}
             Shown::Foreign => return false,
             Shown::Letter { bit, upper } => {
@@ -72,7 +71,7 @@ pub(crate) fn may_be_legacy(line: &str) -> bool {
             }
         }
     }
-    c1 || sign_in_word || case_break || (mask.count_ones() >= 2 && !one_alphabet_has(mask))
+    sign_in_word || case_break || (mask.count_ones() >= 2 && !one_alphabet_has(mask))
 }
 
 /// What [`may_be_legacy`] makes of a character outside ASCII.
@@ -81,13 +80,12 @@ enum Shown {
     /// No letter; `written`: [`is_sign`] (a sign between letters is one
     /// of legacy text).
     Sign { written: bool },
-    /// A C1 control.
-    C1,
     /// A letter of windows-1252: its bit in [`LATIN1_LETTERS`], and
     /// whether it is a capital.
     Letter { bit: u8, upper: bool },
     /// A character Mac OS Roman shows that is none of these (`ı` in
-    /// `alteraÁıes`: windows-1252 text shown in Mac OS Roman).
+    /// `alteraÁıes`: windows-1252 text shown in Mac OS Roman), or a C1
+    /// control.
     Other,
     /// A character neither codepage shows, and no sign: no legacy line
     /// holds it.
@@ -109,7 +107,7 @@ fn shown_class_of(c: char) -> Shown {
     }
     // The letter's bit among windows-1252's letters, if it is one.
     let bit = match t.get(c as usize) {
-        Some(&C1) => return Shown::C1,
+        Some(&C1) => return Shown::Other,
         Some(&bit) => bit,
         None => match latin1_bit(c) {
             Some(bit) => bit.trailing_zeros() as u8,
@@ -146,7 +144,6 @@ impl Shown {
             Shown::Letter { bit, upper } => 1 + bit + if upper { 0x40 } else { 0 },
             Shown::Sign { written: true } => 0xF0,
             Shown::Sign { written: false } => 0xF1,
-            Shown::C1 => 0xF2,
             Shown::Other => 0xF3,
             Shown::Foreign => 0xF4,
         }
@@ -158,7 +155,6 @@ impl Shown {
         match k {
             0xF0 => Shown::Sign { written: true },
             0xF1 => Shown::Sign { written: false },
-            0xF2 => Shown::C1,
             0xF3 => Shown::Other,
             0xF4 => Shown::Foreign,
             k => Shown::Letter {
