@@ -19,7 +19,9 @@
 //! nat. (A lookup of an n-gram not in the table meets another's 16-bit
 //! fingerprint about once in 8,000 lookups, at the table's load of 3/4.) An n-gram not in the table costs its context's weight plus the
 //! estimate from the context one token shorter (exact for n-grams never
-//! seen in training, an approximation for those pruned).
+//! seen in training, an approximation for those pruned). A character's
+//! token and a token's cost in its context are kept once asked, a thread
+//! at a time (a small table each): the same answers, without the lookups.
 
 /// The table (see the module docs).
 static LM: &[u8] = include_bytes!("lm.bin");
@@ -122,15 +124,20 @@ impl Lm {
     /// The entry of an n-gram: (cost, weight as a context), in nats.
     fn get(&self, tokens: &[u32]) -> Option<(f32, f32)> {
         let h = hash(tokens);
-        let fp = fingerprint(h).to_le_bytes();
+        let fp = u32::from(fingerprint(h));
         let mut i = h as usize & self.mask;
         loop {
             let at = 8 + SLOT * i;
-            let slot = &self.table[at..at + SLOT];
-            if slot[..2] == fp {
-                return Some((f32::from(slot[2]) / SCALE, f32::from(slot[3]) / SCALE));
+            let slot = u32::from_le_bytes(
+                self.table[at..at + SLOT]
+                    .try_into()
+                    .expect("a slot's bytes"),
+            );
+            if slot & 0xFFFF == fp {
+                let [_, _, cost, bow] = slot.to_le_bytes();
+                return Some((f32::from(cost) / SCALE, f32::from(bow) / SCALE));
             }
-            if slot[..2] == [0; 2] {
+            if slot & 0xFFFF == 0 {
                 return None;
             }
             i = (i + 1) & self.mask;
@@ -139,7 +146,31 @@ impl Lm {
 
     /// The token of a character, itself if the model knows it, else its
     /// class; and what picking the character out of that class costs.
+    /// (The answers are kept, a thread at a time, a slot of a small table
+    /// a character: text asks the same few characters again and again.)
     fn token(&self, c: char) -> (u32, f32) {
+        /// Slots (a power of two).
+        const SLOTS: usize = 512;
+        thread_local! {
+            /// A character (`u32::MAX` in an empty slot) and its token.
+            static KEPT: std::cell::RefCell<[(u32, u32, f32); SLOTS]> =
+                const { std::cell::RefCell::new([(u32::MAX, 0, 0.0); SLOTS]) };
+        }
+        let u = c as u32;
+        let slot = u as usize & (SLOTS - 1);
+        if let Some(kept) = KEPT.with(|kept| {
+            let (k, t, member) = kept.borrow()[slot];
+            (k == u).then_some((t, member))
+        }) {
+            return kept;
+        }
+        let token = self.token_in_table(c);
+        KEPT.with(|kept| kept.borrow_mut()[slot] = (u, token.0, token.1));
+        token
+    }
+
+    /// [`Lm::token`], from the table.
+    fn token_in_table(&self, c: char) -> (u32, f32) {
         if self.get(&[c as u32]).is_some() {
             (c as u32, 0.0)
         } else {
@@ -155,6 +186,39 @@ impl Lm {
     /// kind glued to another (`adre莽a`) costs what such a change of class
     /// costs in text, however frequent the letter is on its own.
     fn cond(&self, history: &[u32], t: u32) -> f32 {
+        /// Slots (a power of two).
+        const SLOTS: usize = 4096;
+        thread_local! {
+            /// A history and token (unused places `u32::MAX`, never a
+            /// token: an empty slot is all of them) and its cost.
+            static KEPT: std::cell::RefCell<[([u32; ORDER], f32); SLOTS]> =
+                const { std::cell::RefCell::new([([u32::MAX; ORDER], 0.0); SLOTS]) };
+        }
+        // (The answers are kept, a thread at a time, a slot of a small
+        // table an n-gram (of n-grams that share a slot, the last is kept;
+        // the crate has one table): the judge weighs a line through several
+        // paths, whose readings share most of their n-grams, and text
+        // repeats its common ones.)
+        let mut key = [u32::MAX; ORDER];
+        key[ORDER - 1 - history.len()..ORDER - 1].copy_from_slice(history);
+        key[ORDER - 1] = t;
+        let h = key.iter().fold(0u64, |h, &k| {
+            (h ^ u64::from(k)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        });
+        let slot = (h >> 52) as usize & (SLOTS - 1);
+        if let Some(cost) = KEPT.with(|kept| {
+            let (k, cost) = kept.borrow()[slot];
+            (k == key).then_some(cost)
+        }) {
+            return cost;
+        }
+        let cost = self.cond_in_table(history, t);
+        KEPT.with(|kept| kept.borrow_mut()[slot] = (key, cost));
+        cost
+    }
+
+    /// [`Lm::cond`], from the table.
+    fn cond_in_table(&self, history: &[u32], t: u32) -> f32 {
         let mut acc = 0.0;
         let mut key = [0u32; ORDER];
         for start in 0..=history.len() {
@@ -262,7 +326,7 @@ impl Lm {
             let c = self.cond(&hist[ORDER - 1 - n..], t) + member;
             each(c);
             total += c;
-            hist.rotate_left(1);
+            hist.copy_within(1.., 0);
             hist[ORDER - 2] = t;
             n = (n + 1).min(ORDER - 1);
         }
