@@ -220,6 +220,39 @@ pub(super) fn walk_stretch(
             last_ccc = u8::MAX;
             since_lead = if lead { 0 } else { since_lead + 1 };
             j += len2;
+            if len2 == 3 {
+                // The scripts from U+0800 on have no chunks: their letters
+                // and the spaces between them go in a loop of their own,
+                // each as above.
+                while let Some(&[x, y, z]) = bytes.get(j..j + 3) {
+                    if x == b' ' {
+                        since_lead += 1;
+                        seg = j;
+                        before = u32::from(x);
+                        j += 1;
+                        continue;
+                    }
+                    if x & 0xF0 != 0xE0 {
+                        break;
+                    }
+                    let u = (u32::from(x & 0x0F) << 12)
+                        | (u32::from(y & 0x3F) << 6)
+                        | u32::from(z & 0x3F);
+                    match ct.walk.get(u as usize) {
+                        Some(&w) if w & !WALK_LEAD == want => {
+                            seg = j;
+                            before = u;
+                            since_lead = if w & WALK_LEAD != 0 {
+                                0
+                            } else {
+                                since_lead + 1
+                            };
+                            j += 3;
+                        }
+                        _ => break,
+                    }
+                }
+            }
             continue;
         }
         // Another script's character: only where no lead waits on it, and
