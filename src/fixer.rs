@@ -465,9 +465,20 @@ fn surveyed(line: &str, hits: &[repair::Hot], end: usize) -> Option<repair::Surv
         }
     }
     if start {
+        // Up to its first start the scan has asked NFC of the line (a
+        // stretch that is not NFC is a hotspot of its own): where none
+        // was, and the start is a character the text can be cut before
+        // ([`crate::nfc::trivial`]), only the rest is asked.
+        let line_start = end - line.len();
+        let rest = hits
+            .iter()
+            .take_while(|h| h.at < end)
+            .find(|h| h.why == repair::Why::Start)
+            .map(|h| &line[h.at - line_start..])
+            .filter(|rest| !nfc && rest.chars().next().is_some_and(crate::nfc::trivial));
         Some(repair::Survey {
             mojibake: true,
-            nfc: crate::nfc::is_nfc(line),
+            nfc: crate::nfc::is_nfc(rest.unwrap_or(line)),
             found: repair::Found {
                 starts: true,
                 legacy: None,
@@ -1325,7 +1336,12 @@ mod tests {
             }
             text.push('\n');
         }
-        text.push_str("Ka¿dy cz³owiek\nna\u{85}ve\n────────┤\ncafé crème\nÃ©tÃ©");
+        text.push_str("Ka¿dy cz³owiek\nna\u{85}ve\n────────┤\ncafé crème\nÃ©tÃ©\n");
+        // A start with text that is not NFC after it, or before it.
+        text.push_str(
+            "Ã©tÃ© cafe\u{301}\nÃ©\u{301}t\ncafe\u{301} Ã©tÃ©\nе\u{308}ще Ã©tÃ© е\u{308}\n",
+        );
+        text.push_str("Ã\u{301}©t\nсловÐ¾ e\u{323}\u{302}\nÃ©tÃ©");
         let hits = repair::hotspots(&text);
         let b = text.as_bytes();
         let (mut told, mut at) = ([0; 3], 0);
