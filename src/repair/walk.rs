@@ -117,8 +117,9 @@ pub(super) struct Walked {
 /// script, ASCII, and characters of other scripts that no codepage reads
 /// as a lead where no lead waits on them (a lead waits on the three
 /// characters after it, up to ASCII other than a space), and (when `nfc`)
-/// through marks that surely keep the text NFC. A byte-sized table lookup
-/// a character.
+/// through marks that surely keep the text NFC; up to a letter of another
+/// script that NFC leaves alone, which starts a stretch of its own. A
+/// byte-sized table lookup a character.
 #[inline(never)]
 pub(super) fn walk_stretch(
     ct: &CharTables,
@@ -260,6 +261,12 @@ pub(super) fn walk_stretch(
         let own = w & !(WALK_LEAD | WALK_TRIVIAL) == ci0.script;
         if !own && (lead || since_lead < 3) {
             return end(j, seg, true);
+        }
+        if !own && w & !(WALK_LEAD | WALK_TRIVIAL) != 0 && w & WALK_TRIVIAL != 0 {
+            // A letter of another script that NFC leaves alone (a line of
+            // it after this one's): nothing waits on it, and its own walk
+            // goes on through its letters at the pace of this one's.
+            return end(j, seg, false);
         }
         if w & WALK_TRIVIAL != 0 {
             seg = j;
