@@ -12,7 +12,6 @@
 //! that NFC may change, as the scan asks), and their NFC, are kept, a
 //! thread at a time.
 
-use std::sync::OnceLock;
 use unicode_normalization::IsNormalized;
 
 /// NFC_QC values, in the high byte of an entry (the low byte is the
@@ -21,23 +20,18 @@ const YES: u16 = 0;
 const NO: u16 = 1 << 8;
 const MAYBE: u16 = 2 << 8;
 
-const BLOCKS: usize = 0x11_0000 / 256;
-
 /// A character's entry (combining class and NFC_QC), asked of
-/// `unicode-normalization` the first time the character is met: text
-/// meets few of the characters of a block (a block of Han characters
-/// filled whole cost more than a page of Chinese).
+/// `unicode-normalization` the first time the character is met, and kept
+/// in a table of every code point (zeros until asked, so only the pages
+/// of the characters text meets are ever touched).
 fn entry(c: char) -> u16 {
     use std::sync::atomic::{AtomicU16, Ordering::Relaxed};
-    /// Not asked yet: no entry (combining classes are below 256, NFC_QC
-    /// values below 3).
-    const UNKNOWN: u16 = u16::MAX;
-    static TABLE: [OnceLock<Box<[AtomicU16; 256]>>; BLOCKS] = [const { OnceLock::new() }; BLOCKS];
-    let u = c as usize;
-    let e =
-        &TABLE[u >> 8].get_or_init(|| Box::new([const { AtomicU16::new(UNKNOWN) }; 256]))[u & 0xFF];
+    /// Each code point's entry plus one; 0: not asked yet (combining
+    /// classes are below 256, NFC_QC values below 3).
+    static TABLE: [AtomicU16; 0x11_0000] = [const { AtomicU16::new(0) }; 0x11_0000];
+    let e = &TABLE[c as usize];
     match e.load(Relaxed) {
-        UNKNOWN => {
+        0 => {
             // (Threads that race here store the same value.)
             let ccc = u16::from(unicode_normalization::char::canonical_combining_class(c));
             let qc = match unicode_normalization::is_nfc_quick(std::iter::once(c)) {
@@ -45,10 +39,10 @@ fn entry(c: char) -> u16 {
                 IsNormalized::No => NO,
                 IsNormalized::Maybe => MAYBE,
             };
-            e.store(ccc | qc, Relaxed);
+            e.store((ccc | qc) + 1, Relaxed);
             ccc | qc
         }
-        v => v,
+        v => v - 1,
     }
 }
 
