@@ -152,11 +152,13 @@ impl Lm {
         /// Slots (a power of two).
         const SLOTS: usize = 512;
         thread_local! {
-            /// A character (`u32::MAX` in an empty slot) and its token.
+            /// A character plus one (0 in an empty slot: the table starts
+            /// zeroed, which a thread sets up without copying initial
+            /// values) and its token.
             static KEPT: std::cell::RefCell<[(u32, u32, f32); SLOTS]> =
-                const { std::cell::RefCell::new([(u32::MAX, 0, 0.0); SLOTS]) };
+                const { std::cell::RefCell::new([(0, 0, 0.0); SLOTS]) };
         }
-        let u = c as u32;
+        let u = c as u32 + 1;
         let slot = u as usize & (SLOTS - 1);
         if let Some(kept) = KEPT.with(|kept| {
             let (k, t, member) = kept.borrow()[slot];
@@ -189,19 +191,23 @@ impl Lm {
         /// Slots (a power of two).
         const SLOTS: usize = 4096;
         thread_local! {
-            /// A history and token (unused places `u32::MAX`, never a
-            /// token: an empty slot is all of them) and its cost.
+            /// A history and token, each token plus one (unused places 0,
+            /// and an empty slot all 0: the table starts zeroed, which a
+            /// thread sets up without copying initial values) and its
+            /// cost.
             static KEPT: std::cell::RefCell<[([u32; ORDER], f32); SLOTS]> =
-                const { std::cell::RefCell::new([([u32::MAX; ORDER], 0.0); SLOTS]) };
+                const { std::cell::RefCell::new([([0; ORDER], 0.0); SLOTS]) };
         }
         // (The answers are kept, a thread at a time, a slot of a small
         // table an n-gram (of n-grams that share a slot, the last is kept;
         // the crate has one table): the judge weighs a line through several
         // paths, whose readings share most of their n-grams, and text
         // repeats its common ones.)
-        let mut key = [u32::MAX; ORDER];
-        key[ORDER - 1 - history.len()..ORDER - 1].copy_from_slice(history);
-        key[ORDER - 1] = t;
+        let mut key = [0; ORDER];
+        for (k, &h) in key[ORDER - 1 - history.len()..].iter_mut().zip(history) {
+            *k = h + 1;
+        }
+        key[ORDER - 1] = t + 1;
         let h = key.iter().fold(0u64, |h, &k| {
             (h ^ u64::from(k)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
         });
