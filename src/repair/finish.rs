@@ -2,9 +2,9 @@
 //! named after the line's favoured codepage ([`push_chosen`]); a repair
 //! whose deepest layer reads as a letter foreign to the line given back
 //! that layer ([`shallower_where_deeper_is_foreign`]); on a line proven
-//! garbled, a sequence cut short by U+FFFD made one U+FFFD
-//! ([`push_lost_bytes`]); lone C1 controls read as windows-1252 or, where
-//! that reads clearly better, mac_roman ([`push_lone_c1s`]).
+//! garbled, a sequence cut short by U+FFFD (or by a `?` standing for a
+//! byte the codepage does not show) made one U+FFFD ([`push_lost_bytes`]);
+//! lone C1 controls read as windows-1252 ([`push_lone_c1s`]).
 //!
 //! Guarantees: the repairs pushed never overlap: a lost byte or a C1
 //! control is repaired only where no repair took its characters in
