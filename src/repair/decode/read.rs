@@ -25,6 +25,9 @@ impl Path {
     pub(crate) fn read(self, text: &str, buf: &mut Buffers, merged: bool) -> Option<(String, u32)> {
         match self {
             Path::Utf8As(cp) => {
+                if cp.is_single_byte() && buf.sequences(text) & 1 << cp.index() == 0 {
+                    return None;
+                }
                 let bytes = &mut buf.bytes;
                 bytes.clear();
                 if codec::encode(cp, text, bytes) {
@@ -135,11 +138,43 @@ pub(crate) struct Buffers {
     distinct: Vec<u8>,
     /// [`Buffers::cjk_letters`] of the line, once counted.
     cjk: Option<(usize, usize)>,
+    /// [`Buffers::sequences`] of the line, once found.
+    sequences: Option<u16>,
     /// The bytes outside ASCII of `shown_bytes`, as bits (`b - 0x80`).
     present: [u64; 2],
 }
 
 impl Buffers {
+    /// The single-byte codepages (bits by index) that show the line
+    /// (`text`) with a UTF-8 lead byte right before a continuation byte,
+    /// or before a space where the codepage shows `A0` as a non-breaking
+    /// space (a byte lost on the way): no other single-byte codepage reads
+    /// anything of the line as UTF-8, whole or in pieces, lost bytes put
+    /// back or not ([`Path::read`]). Found once a line.
+    pub(super) fn sequences(&mut self, text: &str) -> u16 {
+        *self.sequences.get_or_insert_with(|| {
+            let t = codec::tables();
+            let nbsp = Codepage::ALL
+                .iter()
+                .filter(|&&cp| shows_nbsp(cp))
+                .fold(0u16, |m, cp| m | 1 << cp.index());
+            let (mut found, mut lead) = (0u16, 0u16);
+            for c in text.chars() {
+                let (l, cont) = if c == ' ' {
+                    (0, nbsp)
+                } else if c.is_ascii() {
+                    (0, 0)
+                } else {
+                    t.row(c)
+                        .map_or((0, 0), |row| crate::repair::sb_masks(c, row))
+                };
+                found |= lead & cont;
+                lead = l;
+            }
+            found
+        })
+    }
+
     /// How many characters of `text` (the line) are of a CJK script, and
     /// (where there are any) how many are letters of other scripts:
     /// counted once a line.
