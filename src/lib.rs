@@ -173,6 +173,11 @@ pub mod __private {
     pub fn scan_cjk_walk_table() -> Vec<u8> {
         crate::repair::cjk_walk_table()
     }
+    /// Facts of the characters below U+0800 the alphabets ask, from their
+    /// sources (the contents of `src/model/letter_facts.bin`).
+    pub fn letter_facts_table() -> Vec<u8> {
+        crate::model::alphabets::letter_facts_table()
+    }
     /// The n-gram model's line boundary token.
     pub const LM_BOUNDARY: u32 = crate::model::lm::BOUNDARY;
     /// The first token of the n-gram model's class-share entries.

@@ -3,7 +3,15 @@
 //! letters of a text ([`one_alphabet_has_all`]), how many fall outside
 //! the best one, and whether a letter is one no language writes.
 //!
-//! Guarantees: the alphabets are unpacked once per process; asking
+//! Beside them, two facts of every character below U+0800 that these
+//! questions ask, its lowercase letter and whether NFKC changes it
+//! (`letter_facts.bin`, see `examples/gen_letter_facts.rs`, made from the
+//! Unicode data of the standard library and of `unicode-normalization`).
+//!
+//! Guarantees: the letter facts are read at compile time; the alphabets
+//! are unpacked once per process, with the tables made from them (a bit
+//! set of letters per alphabet, a bit set of alphabets per letter, the
+//! letters no alphabet has), each from the alphabets' own letters; asking
 //! whether one alphabet has a text's letters narrows a bit set of
 //! alphabets a distinct letter, without counting every alphabet.
 
@@ -29,10 +37,11 @@ fn alphabets() -> &'static [Vec<char>] {
             let n = usize::from(u16::from_le_bytes([b[0], b[1]]));
             b = &b[2..];
             let take = (n * 4).min(b.len());
-            let a: Vec<char> = b[..take]
-                .chunks_exact(4)
-                .filter_map(|e| char::from_u32(u32::from_le_bytes([e[0], e[1], e[2], e[3]])))
-                .collect();
+            // (Each list allocated once, at its length.)
+            let mut a = Vec::with_capacity(take / 4);
+            for e in b[..take].chunks_exact(4) {
+                a.extend(char::from_u32(u32::from_le_bytes([e[0], e[1], e[2], e[3]])));
+            }
             b = &b[take..];
             out.push(a);
         }
@@ -122,12 +131,12 @@ fn holders() -> &'static [[u64; HOLDER_WORDS]] {
         if n == 0 || n > 64 * HOLDER_WORDS {
             return Vec::new();
         }
-        let letters = sets.words * 64;
-        let mut out = vec![[0u64; HOLDER_WORDS]; letters];
-        for (a, set) in sets.sets.chunks_exact(sets.words).enumerate() {
-            for (k, h) in out.iter_mut().enumerate() {
-                if set[k / 64] & (1 << (k % 64)) != 0 {
-                    h[a / 64] |= 1 << (a % 64);
+        // (Each alphabet's own letters, not every letter of every set.)
+        let mut out = vec![[0u64; HOLDER_WORDS]; sets.words * 64];
+        for (a, letters) in alphabets().iter().enumerate() {
+            for &c in letters {
+                if let Some(&k) = sets.index.get(c as usize).filter(|&&k| k != u16::MAX) {
+                    out[usize::from(k)][a / 64] |= 1 << (a % 64);
                 }
             }
         }
@@ -285,9 +294,9 @@ pub(crate) fn letter_of_no_alphabet(c: char) -> bool {
 /// whatever a declaration's `1ª` made of them): from U+0100
 /// [`letter_of_no_alphabet`], below it the Latin-1 letters that are signs.
 pub(crate) fn no_alphabet_has(c: char) -> bool {
-    static T: OnceLock<Vec<bool>> = OnceLock::new();
+    static T: OnceLock<[u64; 0x800 / 64]> = OnceLock::new();
     let t = T.get_or_init(|| {
-        let mut known = vec![false; 0x800];
+        let mut known = [false; 0x800];
         for a in alphabets() {
             for &l in a {
                 if let Some(k) = known.get_mut(l as usize) {
@@ -295,39 +304,107 @@ pub(crate) fn no_alphabet_has(c: char) -> bool {
                 }
             }
         }
-        let lower = lower_letters();
-        (0..0x800usize)
-            .map(|u| {
-                let l = lower[u];
-                let compat = char::from_u32(u as u32).is_some_and(|c| {
-                    use unicode_normalization::UnicodeNormalization;
-                    std::iter::once(c).nfkc().ne(std::iter::once(c))
-                });
-                u >= 0x80 && l != 0 && l != u16::MAX && (compat || !known[usize::from(l)])
-            })
-            .collect()
+        let mut t = [0u64; 0x800 / 64];
+        for (u, &l) in LOWER.iter().enumerate().skip(0x80) {
+            if l != 0 && l != u16::MAX && (is_compat(u) || !known[usize::from(l)]) {
+                t[u / 64] |= 1 << (u % 64);
+            }
+        }
+        t
     });
-    t.get(c as usize).copied().unwrap_or(false)
+    let u = c as usize;
+    t.get(u / 64).is_some_and(|w| w & 1 << (u % 64) != 0)
 }
 
 /// For each character below U+0800: 0 when it is not a letter, its
-/// lowercase when that is one character, `u16::MAX` otherwise.
+/// lowercase when that is one character, `u16::MAX` otherwise (from
+/// [`LETTER_FACTS`]).
 pub(super) fn lower_letters() -> &'static [u16; 0x800] {
-    static T: OnceLock<[u16; 0x800]> = OnceLock::new();
-    T.get_or_init(|| {
-        let mut t = [0u16; 0x800];
-        for (u, e) in t.iter_mut().enumerate() {
-            let Some(c) = char::from_u32(u as u32).filter(|c| c.is_alphabetic()) else {
-                continue;
-            };
-            let mut l = c.to_lowercase();
-            *e = match (l.next(), l.next()) {
-                (Some(one), None) if (one as u32) < 0x800 && one as u32 != 0 => one as u16,
-                _ => u16::MAX,
-            };
+    &LOWER
+}
+
+/// `letter_facts.bin`: two facts of every character below U+0800, as
+/// [`letter_facts_table`] makes them from the Unicode data of the standard
+/// library and of `unicode-normalization` (a test holds the file to them;
+/// `cargo run --release --example gen_letter_facts` rewrites it, after a
+/// new Rust or `unicode-normalization` changed their Unicode version): its
+/// lowercase letter ([`lower_letter_slow`]), 2 bytes a character,
+/// little-endian, then whether NFKC changes it, a bit a character (bit
+/// `u % 8` of byte `u / 8`). Read at compile time into [`LOWER`] and
+/// [`COMPAT`]: no process asks `char::is_alphabetic`, `char::to_lowercase`
+/// or NFKC about each of the 2,048 characters (about 2 M instructions).
+const LETTER_FACTS: &[u8; LETTER_FACTS_BYTES] = include_bytes!("letter_facts.bin");
+
+/// Bytes of [`LETTER_FACTS`].
+const LETTER_FACTS_BYTES: usize = 0x800 * 2 + 0x800 / 8;
+
+/// [`lower_letter_slow`] of each character below U+0800, from
+/// [`LETTER_FACTS`].
+static LOWER: [u16; 0x800] = {
+    let mut t = [0; 0x800];
+    let mut u = 0;
+    while u < 0x800 {
+        t[u] = u16::from_le_bytes([LETTER_FACTS[2 * u], LETTER_FACTS[2 * u + 1]]);
+        u += 1;
+    }
+    t
+};
+
+/// Whether NFKC changes each character below U+0800 (a bit a character),
+/// from [`LETTER_FACTS`].
+static COMPAT: [u64; 0x800 / 64] = {
+    let mut t = [0u64; 0x800 / 64];
+    let mut u = 0;
+    while u < 0x800 {
+        if LETTER_FACTS[0x800 * 2 + u / 8] & 1 << (u % 8) != 0 {
+            t[u / 64] |= 1 << (u % 64);
         }
-        t
-    })
+        u += 1;
+    }
+    t
+};
+
+/// Whether NFKC changes the character `u` (below U+0800): a compatibility
+/// form of another (`ª`, `µ`, `ǅ`).
+fn is_compat(u: usize) -> bool {
+    COMPAT[u / 64] & 1 << (u % 64) != 0
+}
+
+/// The entry of [`LOWER`] for `u`, from the standard library's Unicode
+/// data: 0 when it is not a letter, its lowercase when that is one
+/// character below U+0800 (and not U+0000), `u16::MAX` otherwise.
+fn lower_letter_slow(u: u32) -> u16 {
+    let Some(c) = char::from_u32(u).filter(|c| c.is_alphabetic()) else {
+        return 0;
+    };
+    let mut l = c.to_lowercase();
+    match (l.next(), l.next()) {
+        (Some(one), None) if (one as u32) < 0x800 && one as u32 != 0 => one as u16,
+        _ => u16::MAX,
+    }
+}
+
+/// Whether NFKC changes `u` (for [`COMPAT`]), from `unicode-normalization`.
+fn compat_slow(u: u32) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    char::from_u32(u).is_some_and(|c| std::iter::once(c).nfkc().ne(std::iter::once(c)))
+}
+
+/// The bytes of `letter_facts.bin` (see [`LETTER_FACTS`]), from the
+/// sources.
+pub(crate) fn letter_facts_table() -> Vec<u8> {
+    let mut out = Vec::with_capacity(LETTER_FACTS_BYTES);
+    for u in 0..0x800 {
+        out.extend_from_slice(&lower_letter_slow(u).to_le_bytes());
+    }
+    let mut bits = [0u8; 0x800 / 8];
+    for u in 0..0x800u32 {
+        if compat_slow(u) {
+            bits[u as usize / 8] |= 1 << (u % 8);
+        }
+    }
+    out.extend_from_slice(&bits);
+    out
 }
 
 #[cfg(test)]
@@ -353,6 +430,42 @@ mod tests {
             }
         }
         outside_best_alphabet(counts)
+    }
+
+    /// `letter_facts.bin` is what its sources give (else run `cargo run
+    /// --release --example gen_letter_facts`), and the tables read from it
+    /// at compile time hold the same facts.
+    #[test]
+    fn letter_facts_are_their_sources() {
+        assert!(
+            letter_facts_table() == LETTER_FACTS[..],
+            "src/model/letter_facts.bin is stale: cargo run --release --example gen_letter_facts"
+        );
+        for u in 0..0x800u32 {
+            assert_eq!(LOWER[u as usize], lower_letter_slow(u), "U+{u:04X}");
+            assert_eq!(is_compat(u as usize), compat_slow(u), "U+{u:04X}");
+        }
+    }
+
+    /// [`no_alphabet_has`] answers what it did as first written: every
+    /// character's lowercase and NFKC asked of the standard library and
+    /// `unicode-normalization`, the alphabets searched.
+    #[test]
+    fn no_alphabet_has_is_as_written() {
+        use unicode_normalization::UnicodeNormalization;
+        for u in 0..0x900u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let written = (0x80..0x800).contains(&u)
+                && c.is_alphabetic()
+                && match (c.to_lowercase().next(), c.to_lowercase().nth(1)) {
+                    (Some(l), None) if (l as u32) < 0x800 && l as u32 != 0 => {
+                        std::iter::once(c).nfkc().ne(std::iter::once(c))
+                            || !alphabets().iter().any(|a| a.contains(&l))
+                    }
+                    _ => false,
+                };
+            assert_eq!(no_alphabet_has(c), written, "U+{u:04X}");
+        }
     }
 
     #[test]

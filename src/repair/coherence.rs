@@ -230,18 +230,29 @@ fn latin1_bit(c: char) -> Option<u64> {
 
 /// Whether some language's alphabet holds every letter in `mask`.
 fn one_alphabet_has(mask: u64) -> bool {
+    alphabet_masks().iter().any(|&m| m & mask == mask)
+}
+
+/// Each training language's alphabet as a set of [`LATIN1_LETTERS`] (its
+/// letters' [`latin1_bit`]s), made once per process from
+/// [`model::alphabet_list`].
+fn alphabet_masks() -> &'static [u64] {
     static MASKS: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
-    let masks = MASKS.get_or_init(|| {
+    MASKS.get_or_init(|| {
+        // (A letter below U+0100 has its bit in the shown table, where
+        // `latin1_bit` searches the letters; most alphabets' letters are
+        // beyond the letters of windows-1252 at once.)
+        let t = shown_table();
+        let bit = |c: char| match t.get(c as usize) {
+            Some(&k) if k < 64 => 1u64 << k,
+            Some(_) => 0,
+            None => latin1_bit(c).unwrap_or(0),
+        };
         model::alphabet_list()
             .iter()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|&c| latin1_bit(c))
-                    .fold(0u64, |m, b| m | b)
-            })
+            .map(|a| a.iter().fold(0u64, |m, &c| m | bit(c)))
             .collect()
-    });
-    masks.iter().any(|&m| m & mask == mask)
+    })
 }
 
 /// Whether a text can be one text: no word mixes scripts, no sign stands
@@ -580,6 +591,20 @@ mod tests {
             assert_eq!(shown_class(c), class, "{c:?}");
             assert_eq!(shown_class(c), class, "{c:?}");
         }
+    }
+
+    /// The alphabets' sets of Latin-1 letters are their letters' bits.
+    #[test]
+    fn alphabet_masks_are_the_letters_bits() {
+        let masks: Vec<u64> = model::alphabet_list()
+            .iter()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|&c| latin1_bit(c))
+                    .fold(0, |m, b| m | b)
+            })
+            .collect();
+        assert_eq!(alphabet_masks(), &masks[..]);
     }
 
     #[test]
