@@ -5,8 +5,11 @@
 //! the language adds to the n-gram model's cost of a line
 //! ([`language_gain`], for the line decoder).
 //!
-//! Guarantees: the table is unpacked once per process; each question
-//! costs a row of per-language costs a distinct letter, no model call.
+//! Guarantees: the table is unpacked once per process (each letter's row
+//! of per-language costs starts as a copy of the languages' cost of an
+//! unseen letter), a script's row of log shares the first time a text of
+//! that script is asked; each question costs a row of per-language costs
+//! a distinct letter, no model call.
 
 use std::sync::OnceLock;
 
@@ -34,12 +37,29 @@ struct Letters {
     /// Each letter's cost in the languages pooled, each language weighed
     /// alike, among the letters of its script (see [`language_gain`]).
     pooled: Vec<f32>,
-    /// Row `g`: `ln` of the share of script `g`'s letters in each
-    /// language's text, to turn a letter's cost into its cost among the
-    /// letters of its script.
+    /// Row `g`: the share of script `g`'s letters in each language's text
+    /// (see [`Letters::script_row`]).
     script_share: Vec<f32>,
+    /// Row `g` of [`Letters::script_share`] as `ln`s, made the first time
+    /// script `g` is asked (most text asks one or two of the scripts).
+    script_ln: [OnceLock<Box<[f32]>>; SCRIPTS],
     /// Each letter's script, as [`script_group`] numbers it.
     group: Vec<u8>,
+}
+
+impl Letters {
+    /// `ln` of the share of script `g`'s letters in each language's text,
+    /// to turn a letter's cost into its cost among the letters of its
+    /// script.
+    fn script_row(&self, g: u8) -> &[f32] {
+        let g = usize::from(g);
+        self.script_ln[g].get_or_init(|| {
+            self.script_share[g * self.langs..(g + 1) * self.langs]
+                .iter()
+                .map(|x| x.ln())
+                .collect()
+        })
+    }
 }
 
 /// Scripts [`script_group`] tells apart.
@@ -93,7 +113,19 @@ fn letters() -> &'static Letters {
         let mut at = 2 + 4 * n;
         let langs = u16_at(b, at);
         at += 2;
-        let mut costs = vec![0u8; langs * n];
+        // (Every row starts as the languages' costs of an unseen letter,
+        // copied whole, where filling a language's column was a store a
+        // row apart for each letter; then each language's seen letters.)
+        let mut unseen_costs = Vec::with_capacity(langs);
+        let mut skip = at;
+        for _ in 0..langs {
+            unseen_costs.push(b[skip]);
+            skip += 3 + 3 * u16_at(b, skip + 1);
+        }
+        let mut costs = Vec::with_capacity(langs * n);
+        for _ in 0..n {
+            costs.extend_from_slice(&unseen_costs);
+        }
         // (Probabilities summed as the languages are read, pooled and per
         // script: each language's unseen letters at once, then its seen
         // ones.)
@@ -106,9 +138,6 @@ fn letters() -> &'static Letters {
             let unseen = b[at];
             let m = u16_at(b, at + 1);
             at += 3;
-            for k in 0..n {
-                costs[k * langs + lang] = unseen;
-            }
             unseen_sum += prob(unseen);
             for (g, &count) in in_script.iter().enumerate() {
                 script_share[g * langs + lang] = count * prob(unseen);
@@ -131,15 +160,13 @@ fn letters() -> &'static Letters {
         for (k, p) in pooled.iter_mut().enumerate() {
             *p = -(*p / pooled_share[usize::from(group[k])]).ln();
         }
-        for x in script_share.iter_mut() {
-            *x = x.ln();
-        }
         Letters {
             id,
             costs,
             langs,
             pooled,
             script_share,
+            script_ln: [const { OnceLock::new() }; SCRIPTS],
             group,
         }
     })
@@ -321,7 +348,7 @@ fn least_sum(l: &Letters, counts: &[(usize, u32)], script: Option<u8>) -> f32 {
 fn sums(l: &Letters, counts: &[(usize, u32)], script: Option<u8>) -> Vec<f32> {
     let mut sums = vec![0.0f32; l.langs];
     if let Some(g) = script {
-        let row = &l.script_share[usize::from(g) * l.langs..(usize::from(g) + 1) * l.langs];
+        let row = l.script_row(g);
         let n = counts.iter().map(|&(_, n)| n).sum::<u32>() as f32;
         for (s, &c) in sums.iter_mut().zip(row) {
             *s += c * n;
