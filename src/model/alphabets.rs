@@ -8,23 +8,183 @@
 //! (`letter_facts.bin`, see `examples/gen_letter_facts.rs`, made from the
 //! Unicode data of the standard library and of `unicode-normalization`).
 //!
-//! Guarantees: the letter facts are read at compile time; the alphabets
-//! are unpacked once per process, with the tables made from them (a bit
-//! set of letters per alphabet, a bit set of alphabets per letter, the
-//! letters no alphabet has), each from the alphabets' own letters; asking
+//! Guarantees: both files are read at compile time into the tables the
+//! questions ask (a bit set of letters per alphabet, a bit set of
+//! alphabets per letter, the letters no alphabet has, each letter's
+//! lowercase), so no process builds them; the alphabets' lists are
+//! unpacked, once per process, only for [`best_alphabets_hold`]; asking
 //! whether one alphabet has a text's letters narrows a bit set of
 //! alphabets a distinct letter, without counting every alphabet.
 
 use std::sync::OnceLock;
 
 /// The generated alphabets: the non-ASCII letters below U+0800 that each
-/// training language uses.
-static ALPHABETS: &[u8] = include_bytes!("alphabets.bin");
+/// training language uses (per alphabet, a `u16` count and that many
+/// `u32` characters, little-endian). Read at compile time into
+/// [`INDEX`], [`SETS`], [`HOLDERS`] and [`NO_ALPHABET`]; unpacked into
+/// lists ([`alphabets`]) only where a question needs them.
+const ALPHABETS: &[u8] = include_bytes!("alphabets.bin");
+
+/// The `u16` at `at` in [`ALPHABETS`], at compile time.
+const fn u16_at(at: usize) -> usize {
+    u16::from_le_bytes([ALPHABETS[at], ALPHABETS[at + 1]]) as usize
+}
+
+/// The letter at `at` in [`ALPHABETS`] that the tables index (below
+/// U+0800), at compile time.
+const fn letter_at(at: usize) -> Option<usize> {
+    let c = u32::from_le_bytes([
+        ALPHABETS[at],
+        ALPHABETS[at + 1],
+        ALPHABETS[at + 2],
+        ALPHABETS[at + 3],
+    ]);
+    if c < 0x800 {
+        Some(c as usize)
+    } else {
+        None
+    }
+}
+
+/// Number of alphabets in [`ALPHABETS`].
+const COUNT: usize = {
+    let (mut n, mut at) = (0, 0);
+    while at + 2 <= ALPHABETS.len() {
+        at += 2 + 4 * u16_at(at);
+        n += 1;
+    }
+    assert!(at == ALPHABETS.len(), "alphabets.bin");
+    n
+};
+
+/// Bit number of each character below U+0800 in the sets of [`SETS`]
+/// (`u16::MAX`: no alphabet has it), in order of first appearance, and
+/// how many letters have one.
+const INDEX_AND_LETTERS: ([u16; 0x800], usize) = {
+    let mut index = [u16::MAX; 0x800];
+    let (mut n, mut at) = (0, 0);
+    while at + 2 <= ALPHABETS.len() {
+        let len = u16_at(at);
+        let mut i = 0;
+        while i < len {
+            if let Some(c) = letter_at(at + 2 + 4 * i) {
+                if index[c] == u16::MAX {
+                    index[c] = n as u16;
+                    n += 1;
+                }
+            }
+            i += 1;
+        }
+        at += 2 + 4 * len;
+    }
+    (index, n)
+};
+
+/// See [`INDEX_AND_LETTERS`].
+static INDEX: [u16; 0x800] = INDEX_AND_LETTERS.0;
+
+/// Words of each alphabet's set in [`SETS`].
+const WORDS: usize = if INDEX_AND_LETTERS.1 == 0 {
+    1
+} else {
+    INDEX_AND_LETTERS.1.div_ceil(64)
+};
+
+/// Each alphabet as a set of its letters' bits ([`INDEX`]), [`WORDS`]
+/// words an alphabet, alphabet after alphabet.
+static SETS: [u64; WORDS * COUNT] = {
+    let mut sets = [0u64; WORDS * COUNT];
+    let (mut a, mut at) = (0, 0);
+    while at + 2 <= ALPHABETS.len() {
+        let len = u16_at(at);
+        let mut i = 0;
+        while i < len {
+            if let Some(c) = letter_at(at + 2 + 4 * i) {
+                let k = INDEX_AND_LETTERS.0[c] as usize;
+                sets[a * WORDS + k / 64] |= 1 << (k % 64);
+            }
+            i += 1;
+        }
+        at += 2 + 4 * len;
+        a += 1;
+    }
+    sets
+};
+
+/// For each letter's bit ([`INDEX`]), the alphabets that have it, as a
+/// set over the alphabets (see [`holders`]).
+static HOLDERS: [[u64; HOLDER_WORDS]; WORDS * 64] = {
+    let mut out = [[0u64; HOLDER_WORDS]; WORDS * 64];
+    let (mut a, mut at) = (0, 0);
+    while COUNT <= 64 * HOLDER_WORDS && at + 2 <= ALPHABETS.len() {
+        let len = u16_at(at);
+        let mut i = 0;
+        while i < len {
+            if let Some(c) = letter_at(at + 2 + 4 * i) {
+                let k = INDEX_AND_LETTERS.0[c] as usize;
+                out[k][a / 64] |= 1 << (a % 64);
+            }
+            i += 1;
+        }
+        at += 2 + 4 * len;
+        a += 1;
+    }
+    out
+};
+
+/// The letters of [`no_alphabet_has`], a bit a character below U+0800:
+/// a letter whose lowercase is one character ([`LOWER`]) that NFKC
+/// changes ([`COMPAT`]) or that no alphabet has ([`INDEX`]).
+static NO_ALPHABET: [u64; 0x800 / 64] = {
+    let mut t = [0u64; 0x800 / 64];
+    let mut u = 0x80;
+    while u < 0x800 {
+        let l = LOWER_OF[u];
+        if l != 0
+            && l != u16::MAX
+            && (COMPAT[u / 64] & 1 << (u % 64) != 0 || INDEX_AND_LETTERS.0[l as usize] == u16::MAX)
+        {
+            t[u / 64] |= 1 << (u % 64);
+        }
+        u += 1;
+    }
+    t
+};
 
 /// The alphabets of the training languages, each a sorted list of the
-/// non-ASCII letters below U+0800 it writes.
+/// non-ASCII letters below U+0800 it writes (for tests: the engine asks
+/// the tables made at compile time).
+#[cfg(test)]
 pub(crate) fn alphabet_list() -> &'static [Vec<char>] {
     alphabets()
+}
+
+/// Number of alphabets (in the order of `alphabets.bin`).
+pub(crate) fn alphabet_count() -> usize {
+    COUNT
+}
+
+/// Calls `f` with the number of each alphabet (in the order of
+/// `alphabets.bin`) that has `c`, from the tables read at compile time.
+pub(crate) fn for_alphabets_with(c: char, mut f: impl FnMut(usize)) {
+    let Some(&k) = INDEX.get(c as usize).filter(|&&k| k != u16::MAX) else {
+        return;
+    };
+    let k = usize::from(k);
+    match holders().get(k) {
+        Some(h) => {
+            for (w, &bits) in h.iter().enumerate() {
+                let mut b = bits;
+                while b != 0 {
+                    f(w * 64 + b.trailing_zeros() as usize);
+                    b &= b - 1;
+                }
+            }
+        }
+        None => (0..COUNT)
+            .filter(|a| SETS[a * WORDS + k / 64] & 1 << (k % 64) != 0)
+            .for_each(f),
+    }
 }
 
 /// The alphabets, sorted character lists.
@@ -124,24 +284,11 @@ const HOLDER_WORDS: usize = 8;
 /// that have it, as a set over the alphabets; empty when there are more
 /// alphabets than [`HOLDER_WORDS`] hold (then none is answered this way).
 fn holders() -> &'static [[u64; HOLDER_WORDS]] {
-    static H: OnceLock<Vec<[u64; HOLDER_WORDS]>> = OnceLock::new();
-    H.get_or_init(|| {
-        let sets = alphabet_sets();
-        let n = alphabets().len();
-        if n == 0 || n > 64 * HOLDER_WORDS {
-            return Vec::new();
-        }
-        // (Each alphabet's own letters, not every letter of every set.)
-        let mut out = vec![[0u64; HOLDER_WORDS]; sets.words * 64];
-        for (a, letters) in alphabets().iter().enumerate() {
-            for &c in letters {
-                if let Some(&k) = sets.index.get(c as usize).filter(|&&k| k != u16::MAX) {
-                    out[usize::from(k)][a / 64] |= 1 << (a % 64);
-                }
-            }
-        }
-        out
-    })
+    if COUNT == 0 || COUNT > 64 * HOLDER_WORDS {
+        &[]
+    } else {
+        &HOLDERS
+    }
 }
 
 /// Whether one of the alphabets that hold the most of `context`'s letters
@@ -247,37 +394,21 @@ fn outside_best_alphabet(mut counts: Vec<(char, usize)>) -> usize {
 /// The alphabets as bit sets over the letters any of them has.
 struct AlphabetSets {
     /// Bit number of each character below U+0800 (`u16::MAX`: none).
-    index: Vec<u16>,
+    index: &'static [u16; 0x800],
     /// Words per set.
     words: usize,
     /// The sets, alphabet after alphabet.
-    sets: Vec<u64>,
+    sets: &'static [u64],
 }
 
+/// [`INDEX`] and [`SETS`], read at compile time.
 fn alphabet_sets() -> &'static AlphabetSets {
-    static S: OnceLock<AlphabetSets> = OnceLock::new();
-    S.get_or_init(|| {
-        let mut index = vec![u16::MAX; 0x800];
-        let mut n = 0u16;
-        for a in alphabets() {
-            for &c in a {
-                if let Some(k) = index.get_mut(c as usize).filter(|k| **k == u16::MAX) {
-                    *k = n;
-                    n += 1;
-                }
-            }
-        }
-        let words = usize::from(n).div_ceil(64).max(1);
-        let mut sets = vec![0u64; words * alphabets().len()];
-        for (a, set) in alphabets().iter().zip(sets.chunks_exact_mut(words)) {
-            for &c in a {
-                if let Some(&k) = index.get(c as usize).filter(|&&k| k != u16::MAX) {
-                    set[usize::from(k) / 64] |= 1 << (k % 64);
-                }
-            }
-        }
-        AlphabetSets { index, words, sets }
-    })
+    static S: AlphabetSets = AlphabetSets {
+        index: &INDEX,
+        words: WORDS,
+        sets: &SETS,
+    };
+    &S
 }
 
 /// Whether `c` is a letter from U+0100 to U+07FF that no training
@@ -294,26 +425,10 @@ pub(crate) fn letter_of_no_alphabet(c: char) -> bool {
 /// whatever a declaration's `1ª` made of them): from U+0100
 /// [`letter_of_no_alphabet`], below it the Latin-1 letters that are signs.
 pub(crate) fn no_alphabet_has(c: char) -> bool {
-    static T: OnceLock<[u64; 0x800 / 64]> = OnceLock::new();
-    let t = T.get_or_init(|| {
-        let mut known = [false; 0x800];
-        for a in alphabets() {
-            for &l in a {
-                if let Some(k) = known.get_mut(l as usize) {
-                    *k = true;
-                }
-            }
-        }
-        let mut t = [0u64; 0x800 / 64];
-        for (u, &l) in LOWER.iter().enumerate().skip(0x80) {
-            if l != 0 && l != u16::MAX && (is_compat(u) || !known[usize::from(l)]) {
-                t[u / 64] |= 1 << (u % 64);
-            }
-        }
-        t
-    });
     let u = c as usize;
-    t.get(u / 64).is_some_and(|w| w & 1 << (u % 64) != 0)
+    NO_ALPHABET
+        .get(u / 64)
+        .is_some_and(|w| w & 1 << (u % 64) != 0)
 }
 
 /// For each character below U+0800: 0 when it is not a letter, its
@@ -331,7 +446,7 @@ pub(super) fn lower_letters() -> &'static [u16; 0x800] {
 /// lowercase letter ([`lower_letter_slow`]), 2 bytes a character,
 /// little-endian, then whether NFKC changes it, a bit a character (bit
 /// `u % 8` of byte `u / 8`). Read at compile time into [`LOWER`] and
-/// [`COMPAT`]: no process asks `char::is_alphabetic`, `char::to_lowercase`
+/// [`COMPAT`], and [`NO_ALPHABET`] made of them: no process asks `char::is_alphabetic`, `char::to_lowercase`
 /// or NFKC about each of the 2,048 characters (about 2 M instructions).
 const LETTER_FACTS: &[u8; LETTER_FACTS_BYTES] = include_bytes!("letter_facts.bin");
 
@@ -340,7 +455,10 @@ const LETTER_FACTS_BYTES: usize = 0x800 * 2 + 0x800 / 8;
 
 /// [`lower_letter_slow`] of each character below U+0800, from
 /// [`LETTER_FACTS`].
-static LOWER: [u16; 0x800] = {
+static LOWER: [u16; 0x800] = LOWER_OF;
+
+/// [`LOWER`], for the tables made at compile time.
+const LOWER_OF: [u16; 0x800] = {
     let mut t = [0; 0x800];
     let mut u = 0;
     while u < 0x800 {
@@ -351,8 +469,8 @@ static LOWER: [u16; 0x800] = {
 };
 
 /// Whether NFKC changes each character below U+0800 (a bit a character),
-/// from [`LETTER_FACTS`].
-static COMPAT: [u64; 0x800 / 64] = {
+/// from [`LETTER_FACTS`], for [`NO_ALPHABET`].
+const COMPAT: [u64; 0x800 / 64] = {
     let mut t = [0u64; 0x800 / 64];
     let mut u = 0;
     while u < 0x800 {
@@ -363,12 +481,6 @@ static COMPAT: [u64; 0x800 / 64] = {
     }
     t
 };
-
-/// Whether NFKC changes the character `u` (below U+0800): a compatibility
-/// form of another (`ª`, `µ`, `ǅ`).
-fn is_compat(u: usize) -> bool {
-    COMPAT[u / 64] & 1 << (u % 64) != 0
-}
 
 /// The entry of [`LOWER`] for `u`, from the standard library's Unicode
 /// data: 0 when it is not a letter, its lowercase when that is one
@@ -443,7 +555,8 @@ mod tests {
         );
         for u in 0..0x800u32 {
             assert_eq!(LOWER[u as usize], lower_letter_slow(u), "U+{u:04X}");
-            assert_eq!(is_compat(u as usize), compat_slow(u), "U+{u:04X}");
+            let compat = COMPAT[u as usize / 64] & 1 << (u % 64) != 0;
+            assert_eq!(compat, compat_slow(u), "U+{u:04X}");
         }
     }
 

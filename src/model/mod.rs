@@ -38,8 +38,8 @@ pub(crate) mod alphabets;
 pub(crate) mod letters;
 
 pub(crate) use alphabets::{
-    alphabet_list, best_alphabets_hold, letter_of_no_alphabet, letters_outside_any_alphabet,
-    no_alphabet_has, one_alphabet_has_all,
+    best_alphabets_hold, letter_of_no_alphabet, letters_outside_any_alphabet, no_alphabet_has,
+    one_alphabet_has_all,
 };
 pub(crate) use letters::{
     language_fit, language_gain, language_gain_change, language_gain_change_bound,

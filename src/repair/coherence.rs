@@ -234,24 +234,20 @@ fn one_alphabet_has(mask: u64) -> bool {
 }
 
 /// Each training language's alphabet as a set of [`LATIN1_LETTERS`] (its
-/// letters' [`latin1_bit`]s), made once per process from
-/// [`model::alphabet_list`].
+/// letters' [`latin1_bit`]s), made once per process from the alphabets'
+/// tables: for each letter [`latin1_bit`] knows, the alphabets that have
+/// it (no alphabet's list is unpacked or searched).
 fn alphabet_masks() -> &'static [u64] {
     static MASKS: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
     MASKS.get_or_init(|| {
-        // (A letter below U+0100 has its bit in the shown table, where
-        // `latin1_bit` searches the letters; most alphabets' letters are
-        // beyond the letters of windows-1252 at once.)
-        let t = shown_table();
-        let bit = |c: char| match t.get(c as usize) {
-            Some(&k) if k < 64 => 1u64 << k,
-            Some(_) => 0,
-            None => latin1_bit(c).unwrap_or(0),
-        };
-        model::alphabet_list()
-            .iter()
-            .map(|a| a.iter().fold(0u64, |m, &c| m | bit(c)))
-            .collect()
+        let mut masks = vec![0u64; model::alphabets::alphabet_count()];
+        let known = (0xC0..=0xFF).chain(0x152..=0x17E).chain([0x192]);
+        for c in known.filter_map(char::from_u32) {
+            if let Some(bit) = latin1_bit(c) {
+                model::alphabets::for_alphabets_with(c, |a| masks[a] |= bit);
+            }
+        }
+        masks
     })
 }
 
@@ -596,7 +592,7 @@ mod tests {
     /// The alphabets' sets of Latin-1 letters are their letters' bits.
     #[test]
     fn alphabet_masks_are_the_letters_bits() {
-        let masks: Vec<u64> = model::alphabet_list()
+        let masks: Vec<u64> = model::alphabets::alphabet_list()
             .iter()
             .map(|a| {
                 a.iter()
