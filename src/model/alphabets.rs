@@ -458,7 +458,7 @@ const LETTER_FACTS_BYTES: usize = 0x800 * 2 + 0x800 / 8;
 static LOWER: [u16; 0x800] = LOWER_OF;
 
 /// [`LOWER`], for the tables made at compile time.
-const LOWER_OF: [u16; 0x800] = {
+pub(super) const LOWER_OF: [u16; 0x800] = {
     let mut t = [0; 0x800];
     let mut u = 0;
     while u < 0x800 {

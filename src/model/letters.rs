@@ -5,29 +5,111 @@
 //! the language adds to the n-gram model's cost of a line
 //! ([`language_gain`], for the line decoder).
 //!
-//! Guarantees: the table is unpacked once per process (each letter's row
-//! of per-language costs starts as a copy of the languages' cost of an
-//! unseen letter), a script's row of log shares the first time a text of
-//! that script is asked; each question costs a row of per-language costs
+//! Guarantees: each character's letter index and each letter's script
+//! are read at compile time; the costs are unpacked once per process (each
+//! letter's row of per-language costs starts as a copy of the languages'
+//! cost of an unseen letter), a script's row of log shares the first time
+//! a text of that script is asked; each question costs a row of per-language costs
 //! a distinct letter, no model call.
 
 use std::sync::OnceLock;
 
+#[cfg(test)]
 use super::alphabets::lower_letters;
-use super::{class, coarse, SCALE};
+use super::SCALE;
+#[cfg(test)]
+use super::{class, coarse};
 
 /// [`Letters::id`] of a character that lowercases to more than one.
 const LOWERCASE_AS_MET: u16 = u16::MAX - 1;
 
 /// Letter frequencies of the training languages (`letters.bin`, see
 /// `examples/gen_letters.rs`).
-static LETTERS: &[u8] = include_bytes!("letters.bin");
+/// Its letters' part is read at compile time ([`ID`], [`GROUP`]).
+const LETTERS: &[u8] = include_bytes!("letters.bin");
+
+/// Letters indexed in [`LETTERS`].
+const N: usize = u16::from_le_bytes([LETTERS[0], LETTERS[1]]) as usize;
+
+/// Letter `k` of [`LETTERS`], at compile time.
+const fn letter_at(k: usize) -> u32 {
+    let at = 2 + 4 * k;
+    u32::from_le_bytes([
+        LETTERS[at],
+        LETTERS[at + 1],
+        LETTERS[at + 2],
+        LETTERS[at + 3],
+    ])
+}
+
+/// [`Letters::id`], made at compile time: each letter's index, then the
+/// capitals read as the letters they lowercase to (those that lowercase
+/// to more than one character are lowercased as met).
+static ID: [u16; 0x800] = {
+    let mut id = [u16::MAX; 0x800];
+    let mut k = 0;
+    while k < N {
+        let c = letter_at(k);
+        if c < 0x800 {
+            id[c as usize] = k as u16;
+        }
+        k += 1;
+    }
+    let lower = super::alphabets::LOWER_OF;
+    let mut u = 0;
+    while u < 0x800 {
+        let l = lower[u];
+        if l != 0 && id[u] == u16::MAX {
+            id[u] = if l == u16::MAX {
+                LOWERCASE_AS_MET
+            } else {
+                id[l as usize]
+            };
+        }
+        u += 1;
+    }
+    id
+};
+
+/// [`Letters::group`], made at compile time ([`group_below_800`]).
+static GROUP: [u8; N] = {
+    let mut g = [0; N];
+    let mut k = 0;
+    while k < N {
+        let c = letter_at(k);
+        assert!(c < 0x800, "letters.bin: letters below U+0800");
+        g[k] = group_below_800(c as usize);
+        k += 1;
+    }
+    g
+};
+
+/// The script of the character `u` below U+0800, coarsely (Latin, Greek,
+/// Cyrillic, Armenian, Hebrew, Arabic, other), at compile time: the
+/// ranges of [`coarse`](super::coarse) that it tells apart, a letter
+/// where the lowercase table says so (a test holds the two to each
+/// other).
+const fn group_below_800(u: usize) -> u8 {
+    let letter = super::alphabets::LOWER_OF[u] != 0;
+    match u {
+        0x41..=0x5A | 0x61..=0x7A => 0,
+        0xD7 | 0xF7 => 6,
+        0xC0..=0x2AF => 0,
+        0x370..=0x3FF if letter => 1,
+        0x483..=0x489 => 6,
+        0x400..=0x52F if letter => 2,
+        0x530..=0x58F => 3,
+        0x590..=0x5FF => 4,
+        0x600..=0x6FF | 0x750..=0x77F => 5,
+        _ => 6,
+    }
+}
 
 /// [`LETTERS`], unpacked: per language, the cost of every indexed letter.
 struct Letters {
     /// Letter index of each character below U+0800, a capital read as
     /// its small letter (`u16::MAX`: none; [`LOWERCASE_AS_MET`]).
-    id: Vec<u16>,
+    id: &'static [u16; 0x800],
     /// Costs in eighths of a nat (as stored), letter after letter: row `k`
     /// holds letter `k`'s cost in each language, so that a text's cost in
     /// every language is a sum of rows.
@@ -43,8 +125,8 @@ struct Letters {
     /// Row `g` of [`Letters::script_share`] as `ln`s, made the first time
     /// script `g` is asked (most text asks one or two of the scripts).
     script_ln: [OnceLock<Box<[f32]>>; SCRIPTS],
-    /// Each letter's script, as [`script_group`] numbers it.
-    group: Vec<u8>,
+    /// Each letter's script, as [`group_below_800`] numbers it.
+    group: &'static [u8],
 }
 
 impl Letters {
@@ -62,11 +144,13 @@ impl Letters {
     }
 }
 
-/// Scripts [`script_group`] tells apart.
+/// Scripts [`group_below_800`] tells apart.
 const SCRIPTS: usize = 7;
 
 /// The script of a letter below U+0800, coarsely: Latin, Greek,
-/// Cyrillic, Armenian, Hebrew, Arabic, other.
+/// Cyrillic, Armenian, Hebrew, Arabic, other (what [`GROUP`] holds, made
+/// by [`group_below_800`]).
+#[cfg(test)]
 fn script_group(c: char) -> u8 {
     use class::*;
     match coarse(c) {
@@ -86,28 +170,9 @@ fn letters() -> &'static Letters {
         let u16_at = |b: &[u8], i: usize| usize::from(u16::from_le_bytes([b[i], b[i + 1]]));
         let b = LETTERS;
         let n = u16_at(b, 0);
-        let mut id = vec![u16::MAX; 0x800];
-        let mut group = vec![0u8; n];
-        for (k, g) in group.iter_mut().enumerate() {
-            let at = 2 + 4 * k;
-            let c = u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]);
-            if let Some(slot) = id.get_mut(c as usize) {
-                *slot = k as u16;
-            }
-            *g = char::from_u32(c).map_or(0, script_group);
-        }
-        // (Capitals read as the letters they lowercase to; those that
-        // lowercase to more than one character are lowercased as met.)
-        for (u, &lower) in lower_letters().iter().enumerate() {
-            match lower {
-                0 => {}
-                _ if id[u] != u16::MAX => {}
-                u16::MAX => id[u] = LOWERCASE_AS_MET,
-                lower => id[u] = id[usize::from(lower)],
-            }
-        }
+        let (id, group) = (&ID, &GROUP[..]);
         let mut in_script = [0.0f32; SCRIPTS];
-        for &g in &group {
+        for &g in group {
             in_script[usize::from(g)] += 1.0;
         }
         let mut at = 2 + 4 * n;
@@ -397,6 +462,33 @@ const SYMBOL_LETTER_COST: f32 = 5.0;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The letters' scripts and indexes made at compile time are those
+    /// the letters table and [`coarse`] give.
+    #[test]
+    fn compile_time_tables_are_the_letters() {
+        for u in 0..0x800u32 {
+            let c = char::from_u32(u).expect("below U+0800");
+            assert_eq!(group_below_800(u as usize), script_group(c), "U+{u:04X}");
+        }
+        let mut id = [u16::MAX; 0x800];
+        for (k, &g) in GROUP.iter().enumerate() {
+            let c = letter_at(k);
+            if let Some(slot) = id.get_mut(c as usize) {
+                *slot = k as u16;
+            }
+            assert_eq!(g, char::from_u32(c).map_or(0, script_group));
+        }
+        for (u, &lower) in lower_letters().iter().enumerate() {
+            match lower {
+                0 => {}
+                _ if id[u] != u16::MAX => {}
+                u16::MAX => id[u] = LOWERCASE_AS_MET,
+                lower => id[u] = id[usize::from(lower)],
+            }
+        }
+        assert_eq!(id, ID);
+    }
 
     #[test]
     fn language_gain_change_is_the_difference_of_gains() {
