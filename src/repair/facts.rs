@@ -241,12 +241,31 @@ pub(super) fn utf8_len(lead: u8) -> usize {
     }
 }
 
-/// Whether repaired text is something we would ever write.
+/// Whether repaired text is something we would ever write. (Printable
+/// ASCII, most of any text, is passed a byte at a time.)
 pub(super) fn acceptable(s: &str) -> bool {
-    !s.chars().any(|c| {
-        let u = c as u32;
-        (u < 0x20 && c != '\t' && c != '\n' && c != '\r')
-            || (0x7F..=0x9F).contains(&u)
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            0x20..=0x7E | b'\t' | b'\n' | b'\r' => i += 1,
+            x if x < 0x80 => return false,
+            _ => {
+                let (c, len) = super::decode_at(s, i);
+                if !written(c) {
+                    return false;
+                }
+                i += len;
+            }
+        }
+    }
+    true
+}
+
+/// Whether a character outside ASCII is one text would ever hold.
+fn written(c: char) -> bool {
+    let u = c as u32;
+    !((0x80..=0x9F).contains(&u)
             // The private use area: GBK and EUC-KR map byte pairs there
             // that no text means (`î¤¦` read once more is U+E926).
             || (0xE000..=0xF8FF).contains(&u)
@@ -259,8 +278,7 @@ pub(super) fn acceptable(s: &str) -> bool {
             // shown as windows-1252 read as UTF-8 U+E5A25.
             || (0x3_23B0..0xE_0000).contains(&u)
             || (0xE_0080..0xE_0100).contains(&u)
-            || u >= 0xE_01F0
-    })
+            || u >= 0xE_01F0)
 }
 
 /// A fact of the character `c` as a byte other than 0, kept in `table` (a
