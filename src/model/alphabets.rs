@@ -91,9 +91,13 @@ const WORDS: usize = if INDEX_AND_LETTERS.1 == 0 {
 };
 
 /// Each alphabet as a set of its letters' bits ([`INDEX`]), [`WORDS`]
-/// words an alphabet, alphabet after alphabet.
-static SETS: [u64; WORDS * COUNT] = {
+/// words an alphabet, alphabet after alphabet; and for each letter's bit,
+/// the alphabets that have it, as a set over the alphabets (see
+/// [`holders`]; empty where more alphabets than [`HOLDER_WORDS`] hold
+/// would be needed). One walk over [`ALPHABETS`] makes both.
+const SETS_AND_HOLDERS: ([u64; WORDS * COUNT], [[u64; HOLDER_WORDS]; WORDS * 64]) = {
     let mut sets = [0u64; WORDS * COUNT];
+    let mut holders = [[0u64; HOLDER_WORDS]; WORDS * 64];
     let (mut a, mut at) = (0, 0);
     while at + 2 <= ALPHABETS.len() {
         let len = u16_at(at);
@@ -102,35 +106,23 @@ static SETS: [u64; WORDS * COUNT] = {
             if let Some(c) = letter_at(at + 2 + 4 * i) {
                 let k = INDEX_AND_LETTERS.0[c] as usize;
                 sets[a * WORDS + k / 64] |= 1 << (k % 64);
+                if COUNT <= 64 * HOLDER_WORDS {
+                    holders[k][a / 64] |= 1 << (a % 64);
+                }
             }
             i += 1;
         }
         at += 2 + 4 * len;
         a += 1;
     }
-    sets
+    (sets, holders)
 };
 
-/// For each letter's bit ([`INDEX`]), the alphabets that have it, as a
-/// set over the alphabets (see [`holders`]).
-static HOLDERS: [[u64; HOLDER_WORDS]; WORDS * 64] = {
-    let mut out = [[0u64; HOLDER_WORDS]; WORDS * 64];
-    let (mut a, mut at) = (0, 0);
-    while COUNT <= 64 * HOLDER_WORDS && at + 2 <= ALPHABETS.len() {
-        let len = u16_at(at);
-        let mut i = 0;
-        while i < len {
-            if let Some(c) = letter_at(at + 2 + 4 * i) {
-                let k = INDEX_AND_LETTERS.0[c] as usize;
-                out[k][a / 64] |= 1 << (a % 64);
-            }
-            i += 1;
-        }
-        at += 2 + 4 * len;
-        a += 1;
-    }
-    out
-};
+/// See [`SETS_AND_HOLDERS`].
+static SETS: [u64; WORDS * COUNT] = SETS_AND_HOLDERS.0;
+
+/// See [`SETS_AND_HOLDERS`].
+static HOLDERS: [[u64; HOLDER_WORDS]; WORDS * 64] = SETS_AND_HOLDERS.1;
 
 /// The letters of [`no_alphabet_has`], a bit a character below U+0800:
 /// a letter whose lowercase is one character ([`LOWER`]) that NFKC
