@@ -600,12 +600,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            cases: 3000,
-            rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_206),
-            failure_persistence: None,
-            ..proptest::test_runner::Config::default()
-        })]
+        #![proptest_config(crate::testing::fixed_cases(3000))]
 
         /// Runs of ASCII copied whole write what a character at a time
         /// wrote, and answer the same, bytes already in `out` kept.

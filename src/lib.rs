@@ -114,6 +114,21 @@ mod repair;
 mod stream;
 pub mod tidy;
 
+/// What the crate's own property tests share.
+#[cfg(test)]
+mod testing {
+    /// A property test's settings: `cases` cases from a fixed seed, so
+    /// that every run tries the same inputs, and no failure files.
+    pub(crate) fn fixed_cases(cases: u32) -> proptest::test_runner::Config {
+        proptest::test_runner::Config {
+            cases,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_206),
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        }
+    }
+}
+
 use std::borrow::Cow;
 
 pub use bytes::{looks_binary, DecodedRange};

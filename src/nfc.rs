@@ -402,12 +402,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            cases: 5000,
-            rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_206),
-            failure_persistence: None,
-            ..proptest::test_runner::Config::default()
-        })]
+        #![proptest_config(crate::testing::fixed_cases(5000))]
 
         /// Normalizing piece by piece gives what normalizing the whole does:
         /// marks in and out of order, letters they compose with, Hangul

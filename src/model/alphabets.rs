@@ -603,12 +603,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            cases: 3000,
-            rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_206),
-            failure_persistence: None,
-            ..proptest::test_runner::Config::default()
-        })]
+        #![proptest_config(crate::testing::fixed_cases(3000))]
 
         /// The narrowing test of [`one_alphabet_has_all`] answers what
         /// counting ([`letters_outside_any_alphabet`]) does: letters of

@@ -700,12 +700,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            cases: 4000,
-            rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_206),
-            failure_persistence: None,
-            ..proptest::test_runner::Config::default()
-        })]
+        #![proptest_config(crate::testing::fixed_cases(4000))]
 
         /// The one-pass [`coherent`] answers what the two passes did:
         /// mixed case, Latin-1 and other letters, signs, marks, CJK,

@@ -699,12 +699,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            cases: 4000,
-            rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_206),
-            failure_persistence: None,
-            ..proptest::test_runner::Config::default()
-        })]
+        #![proptest_config(crate::testing::fixed_cases(4000))]
 
         /// A path whose letters alone are incoherent has no coherent
         /// reading but the line itself, and a CJK codepage none for a line

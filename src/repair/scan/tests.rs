@@ -92,12 +92,7 @@ fn scan_finds_what_testing_each_character_finds() {
 }
 
 proptest::proptest! {
-    #![proptest_config(proptest::test_runner::Config {
-        cases: 4000,
-        rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_206),
-        failure_persistence: None,
-        ..proptest::test_runner::Config::default()
-    })]
+    #![proptest_config(crate::testing::fixed_cases(4000))]
 
     /// Typography and accented letters, which the scan passes a table
     /// lookup each where it can ([`plain_latin`]), beside the spaces,
