@@ -27,7 +27,7 @@ use unicode_normalization::UnicodeNormalization;
 
 #[path = "common/udhr.rs"]
 mod udhr;
-use udhr::bcp47_tags;
+use udhr::{bcp47_tags, language_text_letters};
 
 /// How often a language's training text must write a letter for its
 /// alphabet to have it: one letter in 10,000. Measured on real_moj
@@ -104,21 +104,12 @@ fn listed(c: char) -> bool {
 /// The letters the training text of the language `tag` (`DIR/TAG.txt`)
 /// writes at least [`SHARE`] of the time, or `None` without such a file.
 fn language_letters(dir: &str, tag: &str) -> Option<Vec<char>> {
-    let text = std::fs::read_to_string(format!("{dir}/{tag}.txt")).ok()?;
-    let mut counts: BTreeMap<char, u64> = BTreeMap::new();
-    let mut letters = 0u64;
-    for c in text.nfc().flat_map(char::to_lowercase) {
-        if c.is_alphabetic() {
-            letters += 1;
-            if listed(c) {
-                *counts.entry(c).or_default() += 1;
-            }
-        }
-    }
+    let counts = language_text_letters(dir, tag)?;
+    let letters: u64 = counts.values().sum();
     Some(
         counts
             .into_iter()
-            .filter(|&(_, n)| n >= MIN_COUNT && n as f64 >= SHARE * letters as f64)
+            .filter(|&(c, n)| listed(c) && n >= MIN_COUNT && n as f64 >= SHARE * letters as f64)
             .map(|(c, _)| c)
             .collect(),
     )

@@ -32,7 +32,7 @@ use unicode_normalization::UnicodeNormalization;
 
 #[path = "common/udhr.rs"]
 mod udhr;
-use udhr::bcp47_tags;
+use udhr::{bcp47_tags, language_text_letters};
 
 /// How often each letter is written.
 type Counts = BTreeMap<char, u32>;
@@ -99,11 +99,15 @@ fn main() {
 
 /// How often the training text of the language `tag` (`DIR/TAG.txt`)
 /// writes each letter, or `None` without such a file.
-fn language_counts(dir: &str, tag: &str) -> Option<BTreeMap<char, u32>> {
-    let text = std::fs::read_to_string(format!("{dir}/{tag}.txt")).ok()?;
-    let mut counts: BTreeMap<char, u32> = BTreeMap::new();
-    count_letters(&text, &mut counts);
-    Some(counts)
+fn language_counts(dir: &str, tag: &str) -> Option<Counts> {
+    let counts = language_text_letters(dir, tag)?;
+    Some(
+        counts
+            .into_iter()
+            .filter(|&(c, _)| (c as u32) < 0x800)
+            .map(|(c, n)| (c, u32::try_from(n).expect("fewer than 2^32 letters")))
+            .collect(),
+    )
 }
 
 /// Counts the letters of `text` below U+0800, lowercased, in NFC, as the
