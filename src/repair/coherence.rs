@@ -22,9 +22,39 @@ use crate::model;
 /// skipped a word at a time, each other character is one table lookup.
 pub(crate) fn may_be_legacy(line: &str) -> bool {
     let b = line.as_bytes();
-    let Some(mut i) = super::next_non_ascii(b) else {
+    let Some(i) = super::next_non_ascii(b) else {
         return false;
     };
+    matches!(
+        legacy_walk::<false>(b, i, usize::MAX),
+        Walked::Line(true, _)
+    )
+}
+
+/// Where [`legacy_walk`] ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Walked {
+    /// At the line's end (past its line feed): [`may_be_legacy`]'s answer,
+    /// and that end.
+    Line(bool, usize),
+    /// At a character neither codepage shows, and no sign, at this offset:
+    /// the line is no legacy line.
+    Foreign(usize),
+    /// At the offset it was told to stop at, before an answer.
+    Stopped,
+}
+
+/// [`may_be_legacy`] of a line of `b` (UTF-8), walked from `i`, the
+/// line's first byte outside ASCII: up to the first line feed (`LF`; the
+/// line's end is then past it) or to the end of `b`, or to `stop`, the
+/// start of a character of the line where the caller no longer needs the
+/// answer. The walk's offsets are those of `b`; it looks at no byte before
+/// `i` but the one before each character outside ASCII (a line feed, for
+/// the first character of a line, is no letter, as nothing is). ASCII is
+/// passed a word at a time, each other character is decoded from its bytes
+/// and looked up once.
+#[inline]
+pub(crate) fn legacy_walk<const LF: bool>(b: &[u8], mut i: usize, stop: usize) -> Walked {
     let t = shown_table();
     let mut mask = 0u64;
     // A sign between two letters (`Ka¿dy`, `cz³owiek`), and where the
@@ -34,27 +64,27 @@ pub(crate) fn may_be_legacy(line: &str) -> bool {
     let mut sign_run_end = usize::MAX;
     let mut case_break = false;
     let mut letter_end = usize::MAX;
-    let letter_at = |k: usize| {
-        b.get(k).is_some_and(|&x| x.is_ascii_alphabetic())
-            || (b.get(k).is_some_and(|&x| x >= 0x80)
-                && t.get(super::decode_at(line, k).0 as usize)
-                    .is_some_and(|&e| e < SIGN))
-    };
-    while i < b.len() {
-        if b[i] < 0x80 {
-            // (ASCII a word at a time.)
-            match super::next_non_ascii(&b[i..]) {
-                Some(k) => i += k,
-                None => break,
-            }
+    // (A letter of windows-1252 outside ASCII is one below U+0100: two
+    // bytes led by 0xC2 or 0xC3.)
+    let letter_at = |k: usize| match b.get(k) {
+        Some(&x) if x < 0x80 => x.is_ascii_alphabetic(),
+        Some(&(0xC2 | 0xC3)) => {
+            t[usize::from(b[k] & 0x03) << 6 | usize::from(b[k + 1] & 0x3F)] < SIGN
         }
-        let (c, len) = super::decode_at(line, i);
+        _ => false,
+    };
+    let after_ascii_letter = |at: usize| at > 0 && b[at - 1].is_ascii_alphabetic();
+    loop {
+        // (At a character outside ASCII.)
+        if i == stop {
+            return Walked::Stopped;
+        }
         let at = i;
+        let (u, len) = code_at(b, i);
         i += len;
-        match shown_class(c) {
+        match shown_class(u) {
             Shown::Sign { written } => {
-                let after_letter = at > 0
-                    && (b[at - 1].is_ascii_alphabetic() || letter_end == at || sign_run_end == at);
+                let after_letter = after_ascii_letter(at) || letter_end == at || sign_run_end == at;
                 if after_letter && written {
                     sign_run_end = i;
                     if letter_at(i) {
@@ -63,15 +93,78 @@ pub(crate) fn may_be_legacy(line: &str) -> bool {
                 }
             }
             Shown::Other => {}
-            Shown::Foreign => return false,
+            Shown::Foreign => return Walked::Foreign(at),
             Shown::Letter { bit, upper } => {
                 mask |= 1 << bit;
                 letter_end = i;
                 case_break |= upper && at > 0 && b[at - 1].is_ascii_lowercase();
             }
         }
+        match b.get(i) {
+            Some(&x) if x >= 0x80 => continue,
+            Some(_) => {}
+            None => break,
+        }
+        let next = if LF {
+            next_non_ascii_or_lf(&b[i..])
+        } else {
+            super::next_non_ascii(&b[i..])
+        };
+        match next {
+            Some(k) => i += k,
+            None => {
+                i = b.len();
+                break;
+            }
+        }
+        if LF && b[i] == b'\n' {
+            i += 1;
+            break;
+        }
     }
-    sign_in_word || case_break || (mask.count_ones() >= 2 && !one_alphabet_has(mask))
+    let legacy = sign_in_word || case_break || (mask.count_ones() >= 2 && !one_alphabet_has(mask));
+    Walked::Line(legacy, i)
+}
+
+/// The code point of the character at byte `i` of `b` (UTF-8, not ASCII
+/// there), and its length.
+#[inline(always)]
+fn code_at(b: &[u8], i: usize) -> (u32, usize) {
+    let cont = |k: usize| u32::from(b[i + k] & 0x3F);
+    match b[i] {
+        x @ ..0xE0 => (u32::from(x & 0x1F) << 6 | cont(1), 2),
+        x @ ..0xF0 => (u32::from(x & 0x0F) << 12 | cont(1) << 6 | cont(2), 3),
+        x => (
+            u32::from(x & 0x07) << 18 | cont(1) << 12 | cont(2) << 6 | cont(3),
+            4,
+        ),
+    }
+}
+
+/// Offset of the first byte that is a line feed or >= 0x80, a word at a
+/// time.
+#[inline]
+fn next_non_ascii_or_lf(bytes: &[u8]) -> Option<usize> {
+    const HI: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LFS: u64 = 0x0A0A_0A0A_0A0A_0A0A;
+    let mut i = 0;
+    while let Some(w) = bytes.get(i..i + 8) {
+        let w = u64::from_le_bytes(w.try_into().expect("eight bytes"));
+        // (A byte of `x` is 0 where `w` has a line feed; the lowest byte
+        // flagged below is the first that is either, as a borrow runs only
+        // from a zero byte upwards.)
+        let x = w ^ LFS;
+        let m = (w | (x.wrapping_sub(ONES) & !x)) & HI;
+        if m != 0 {
+            return Some(i + (m.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    bytes[i..]
+        .iter()
+        .position(|&b| b >= 0x80 || b == b'\n')
+        .map(|p| p + i)
 }
 
 /// What [`may_be_legacy`] makes of a character outside ASCII.
@@ -127,12 +220,21 @@ fn shown_class_of(c: char) -> Shown {
     }
 }
 
-/// [`shown_class_of`], kept for the characters of the BMP as they are
-/// asked (see [`super::kept_fact`]).
+/// [`shown_class_of`] of the character `u` (a code point), kept for the
+/// characters of the BMP as they are asked (see [`super::kept_fact`]).
 #[inline]
-fn shown_class(c: char) -> Shown {
-    use std::sync::atomic::AtomicU8;
+fn shown_class(u: u32) -> Shown {
+    use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
     static KEPT: [AtomicU8; 0x1_0000] = [const { AtomicU8::new(0) }; 0x1_0000];
+    // (The load first, as `kept_fact` does, without making a `char` of a
+    // code point whose answer is kept.)
+    match KEPT.get(u as usize).map(|k| k.load(Relaxed)) {
+        Some(0) | None => {}
+        Some(k) => return Shown::unpack(k),
+    }
+    let Some(c) = char::from_u32(u) else {
+        return Shown::Foreign;
+    };
     Shown::unpack(super::kept_fact(&KEPT, c, |c| shown_class_of(c).pack()))
 }
 
@@ -170,14 +272,22 @@ impl Shown {
 pub(crate) fn legacy_lines(text: &str) -> impl Iterator<Item = usize> + '_ {
     let b = text.as_bytes();
     let mut from = 0;
+    let line_end = |p: usize| memchr::memchr(b'\n', &b[p..]).map_or(b.len(), |n| p + n + 1);
     std::iter::from_fn(move || {
         while let Some(k) = super::next_non_ascii(&b[from..]) {
             let at = from + k;
-            let start = memchr::memrchr(b'\n', &b[from..at]).map_or(from, |n| from + n + 1);
-            let end = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |n| at + n + 1);
-            from = end;
-            if may_be_legacy(&text[start..end]) {
-                return Some(start);
+            let was = from;
+            match legacy_walk::<true>(b, at, usize::MAX) {
+                Walked::Line(legacy, end) => {
+                    from = end;
+                    if legacy {
+                        return Some(
+                            memchr::memrchr(b'\n', &b[was..at]).map_or(was, |n| was + n + 1),
+                        );
+                    }
+                }
+                Walked::Foreign(p) => from = line_end(p),
+                Walked::Stopped => unreachable!("never told to stop"),
             }
         }
         None
@@ -230,7 +340,27 @@ fn latin1_bit(c: char) -> Option<u64> {
 
 /// Whether some language's alphabet holds every letter in `mask`.
 fn one_alphabet_has(mask: u64) -> bool {
-    alphabet_masks().iter().any(|&m| m & mask == mask)
+    widest_alphabet_masks().iter().any(|&m| m & mask == mask)
+}
+
+/// [`alphabet_masks`] without those another holds whole (a set within
+/// another holds no letters the other does not): [`one_alphabet_has`]
+/// answers the same from these, and there are few.
+fn widest_alphabet_masks() -> &'static [u64] {
+    static MASKS: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    MASKS.get_or_init(|| {
+        // (Widest first: a set within another is then within one kept
+        // before it.)
+        let mut all = alphabet_masks().to_vec();
+        all.sort_unstable_by_key(|&m| std::cmp::Reverse(m.count_ones()));
+        let mut widest: Vec<u64> = Vec::new();
+        for m in all {
+            if !widest.iter().any(|&w| w & m == m) {
+                widest.push(m);
+            }
+        }
+        widest
+    })
 }
 
 /// Each training language's alphabet as a set of [`LATIN1_LETTERS`] (its
@@ -584,8 +714,8 @@ mod tests {
         for u in 0x80..0x1_0000u32 {
             let Some(c) = char::from_u32(u) else { continue };
             let class = shown_class_of(c);
-            assert_eq!(shown_class(c), class, "{c:?}");
-            assert_eq!(shown_class(c), class, "{c:?}");
+            assert_eq!(shown_class(u), class, "{c:?}");
+            assert_eq!(shown_class(u), class, "{c:?}");
         }
     }
 
@@ -601,6 +731,15 @@ mod tests {
             })
             .collect();
         assert_eq!(alphabet_masks(), &masks[..]);
+        // The widest of them answer as all of them do.
+        let widest = widest_alphabet_masks();
+        assert!(widest.len() < masks.len());
+        for m in masks.iter().copied().chain((0..64).map(|b| 1u64 << b)) {
+            for sub in [m, m & (m - 1).max(1), m & m.wrapping_neg()] {
+                let all = masks.iter().any(|&a| a & sub == sub);
+                assert_eq!(widest.iter().any(|&w| w & sub == sub), all, "{sub:x}");
+            }
+        }
     }
 
     #[test]
@@ -699,8 +838,94 @@ mod tests {
             }
     }
 
+    /// [`may_be_legacy`] as it was written before its walk read bytes:
+    /// a character at a time, its class asked of the tables.
+    fn may_be_legacy_as_written(line: &str) -> bool {
+        let b = line.as_bytes();
+        let t = shown_table();
+        let (mut mask, mut sign_in_word, mut case_break) = (0u64, false, false);
+        let (mut sign_run_end, mut letter_end) = (usize::MAX, usize::MAX);
+        let letter_at = |k: usize| {
+            b.get(k).is_some_and(|&x| x.is_ascii_alphabetic())
+                || (b.get(k).is_some_and(|&x| x >= 0x80)
+                    && t.get(line[k..].chars().next().expect("a char") as usize)
+                        .is_some_and(|&e| e < SIGN))
+        };
+        for (at, c) in line.char_indices().filter(|(_, c)| !c.is_ascii()) {
+            let i = at + c.len_utf8();
+            match shown_class_of(c) {
+                Shown::Sign { written } => {
+                    let after_letter = at > 0
+                        && (b[at - 1].is_ascii_alphabetic()
+                            || letter_end == at
+                            || sign_run_end == at);
+                    if after_letter && written {
+                        sign_run_end = i;
+                        if letter_at(i) {
+                            sign_in_word = true;
+                        }
+                    }
+                }
+                Shown::Other => {}
+                Shown::Foreign => return false,
+                Shown::Letter { bit, upper } => {
+                    mask |= 1 << bit;
+                    letter_end = i;
+                    case_break |= upper && at > 0 && b[at - 1].is_ascii_lowercase();
+                }
+            }
+        }
+        sign_in_word
+            || case_break
+            || (mask.count_ones() >= 2 && !alphabet_masks().iter().any(|&m| m & mask == mask))
+    }
+
+    /// The legacy lines of a text, each line asked on its own.
+    fn legacy_lines_one_by_one(text: &str) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for line in text.split_inclusive('\n') {
+            if may_be_legacy_as_written(line) {
+                out.push(start);
+            }
+            start += line.len();
+        }
+        out
+    }
+
+    /// On the UDHR's lines, and on them all as one text.
+    #[test]
+    fn may_be_legacy_is_as_written_on_udhr() {
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/udhr/udhr-heldout.txt"),
+        )
+        .expect("corpus");
+        for line in text.split_inclusive('\n') {
+            assert_eq!(
+                may_be_legacy(line),
+                may_be_legacy_as_written(line),
+                "{line:?}"
+            );
+        }
+        assert_eq!(
+            legacy_lines(&text).collect::<Vec<_>>(),
+            legacy_lines_one_by_one(&text)
+        );
+    }
+
     proptest::proptest! {
         #![proptest_config(crate::testing::fixed_cases(4000))]
+
+        /// [`may_be_legacy`] and [`legacy_lines`] answer as written:
+        /// lines of ASCII, windows-1252's and Mac OS Roman's letters and
+        /// signs, C1 controls, other letters and line feeds.
+        #[test]
+        fn may_be_legacy_is_as_written(
+            s in "([a-zA-Z]{0,3}[ .,\n]?[\u{80}-\u{FF}\u{131}\u{152}\u{153}\u{160}\u{17D}\u{192}\u{2013}\u{2018}-\u{201E}\u{2026}\u{2030}\u{2122}\u{2202}\u{2500}\u{141}\u{410}\u{4E2D}\u{1F600}]{0,3}){0,12}"
+        ) {
+            proptest::prop_assert_eq!(may_be_legacy(&s), may_be_legacy_as_written(&s), "{:?}", s);
+            proptest::prop_assert_eq!(legacy_lines(&s).collect::<Vec<_>>(), legacy_lines_one_by_one(&s), "{:?}", s);
+        }
 
         /// The one-pass [`coherent`] answers what the two passes did:
         /// mixed case, Latin-1 and other letters, signs, marks, CJK,

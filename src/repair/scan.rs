@@ -141,30 +141,39 @@ pub(crate) enum Why {
 /// lines [`coherence::legacy_lines`] gives, less those. A line whose first
 /// byte outside ASCII leads a character that windows-1252 and Mac OS Roman
 /// lack and that is no sign ([`FOREIGN_LEAD`]) is not asked: that
-/// character alone makes `may_be_legacy` false.
+/// character alone makes `may_be_legacy` false. The others are walked
+/// once ([`coherence::legacy_walk`]), from their first byte outside ASCII
+/// to their end, or to a hit or a character that settles them.
 fn legacy_starts(text: &str, hits: &[usize]) -> Vec<usize> {
     let b = text.as_bytes();
+    let line_end = |p: usize| memchr::memchr(b'\n', &b[p..]).map_or(b.len(), |n| p + n + 1);
     let mut out = Vec::new();
     let mut next_hit = 0;
     let mut from = 0;
     while let Some(k) = next_non_ascii(&b[from..]) {
         let at = from + k;
-        let end = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |n| at + n + 1);
         let was = from;
-        from = end;
         if FOREIGN_LEAD[usize::from(b[at])] {
+            from = line_end(at);
             continue;
         }
-        let start = memchr::memrchr(b'\n', &b[was..at]).map_or(was, |n| was + n + 1);
-        while next_hit < hits.len() && hits[next_hit] < start {
+        // (The hits are characters outside ASCII: none stands between the
+        // line's start and `at`. The walk stops at the next hit if it is
+        // on this line.)
+        while next_hit < hits.len() && hits[next_hit] < at {
             next_hit += 1;
         }
-        if next_hit < hits.len() && hits[next_hit] < end {
-            continue;
-        }
-        if coherence::may_be_legacy(&text[start..end]) {
-            out.push(start);
-        }
+        let stop = hits.get(next_hit).copied().unwrap_or(usize::MAX);
+        from = match coherence::legacy_walk::<true>(b, at, stop) {
+            coherence::Walked::Line(legacy, end) => {
+                if legacy {
+                    out.push(memchr::memrchr(b'\n', &b[was..at]).map_or(was, |n| was + n + 1));
+                }
+                end
+            }
+            coherence::Walked::Foreign(p) => line_end(p),
+            coherence::Walked::Stopped => line_end(stop),
+        };
     }
     out
 }
