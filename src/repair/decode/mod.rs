@@ -422,7 +422,12 @@ pub(crate) fn whole_line(
     };
     // A line the span judge's repairs leave coherent has its story (the
     // test first where there are repairs: garbled lines pass the gates
-    // below, and most of them are left coherent).
+    // below, and most of them are left coherent), unless they tell two:
+    // runs read through two codepages are two garblings of one line, each
+    // paying its path's prior, where one path may explain the whole line
+    // (`°Ñ¼Æ¥²¶·¬°«D-NULL`, Big5 shown in windows-1252, is not
+    // `°Ѽƥ²¶·¡«D-NULL`, one run read through windows-1257 and one
+    // through Mac OS Roman, but `參數必須為非-NULL`).
     let coherent_left = || {
         let c = coherent(&left);
         if super::debug() {
@@ -430,7 +435,10 @@ pub(crate) fn whole_line(
         }
         c
     };
-    if inside > 0 && coherent_left() {
+    let one_path = repairs[..inside]
+        .iter()
+        .all(|r| r.layers.first() == repairs[0].layers.first());
+    if inside > 0 && one_path && coherent_left() {
         return None;
     }
     // Which families of paths can explain the line at all: legacy text
