@@ -422,7 +422,8 @@ pub(crate) fn whole_line(
     };
     // A line the span judge's repairs leave coherent has its story (the
     // test first where there are repairs: garbled lines pass the gates
-    // below, and most of them are left coherent), unless they tell two:
+    // below, and most of them are left coherent), unless they tell two
+    // stories or none:
     // runs read through two codepages are two garblings of one line, each
     // paying its path's prior, where one path may explain the whole line
     // (`°Ñ¼Æ¥²¶·¬°«D-NULL`, Big5 shown in windows-1252, is not
@@ -438,7 +439,12 @@ pub(crate) fn whole_line(
     let one_path = repairs[..inside]
         .iter()
         .all(|r| r.layers.first() == repairs[0].layers.first());
-    if inside > 0 && one_path && coherent_left() {
+    // Nor do C1 controls read one by one in windows-1252: they show the
+    // line's bytes were shown in ISO-8859-1, not which encoding saved them
+    // (`\u{95}s\u{96}¾\u{82}È\u{92}l` is Shift_JIS's `不明な値`, not
+    // `•s–¾‚È’l`).
+    let only_c1 = repairs[..inside].iter().all(|r| r.c1);
+    if inside > 0 && one_path && !only_c1 && coherent_left() {
         return None;
     }
     // Which families of paths can explain the line at all: legacy text
