@@ -207,6 +207,19 @@ pub(super) enum Scan {
     Lines,
 }
 
+impl Scan {
+    /// Whether a scan in this mode has its answer once it has `found` so
+    /// much.
+    #[inline(always)]
+    fn done(self, found: &Survey) -> bool {
+        match self {
+            Scan::First => found.mojibake,
+            Scan::Both => found.mojibake && !found.nfc,
+            Scan::All | Scan::Lines => false,
+        }
+    }
+}
+
 pub(super) fn scan_with(text: &str, mode: Scan, hits: Option<&mut Vec<usize>>) -> Survey {
     scan_with_marks(text, mode, hits, None)
 }
@@ -265,12 +278,7 @@ pub(super) fn scan_with_marks(
     };
     let mut marked = 0;
     loop {
-        let done = match mode {
-            Scan::First => found.mojibake,
-            Scan::Both => found.mojibake && !found.nfc,
-            Scan::All | Scan::Lines => false,
-        };
-        if done {
+        if mode.done(&found) {
             break;
         }
         if mode == Scan::Both && found.mojibake {
@@ -298,13 +306,8 @@ pub(super) fn scan_with_marks(
                 prev_start = i;
             }
         }
-        let off = match bytes.get(i) {
-            None => break,
-            Some(&b) if b >= 0x80 => 0,
-            Some(_) => match next_non_ascii(&bytes[i..]) {
-                Some(off) => off,
-                None => break,
-            },
+        let Some(off) = to_non_ascii(bytes, i) else {
+            break;
         };
         if off > 0 {
             if let Some(stretch) = high.take() {
@@ -313,31 +316,8 @@ pub(super) fn scan_with_marks(
             prev_start = i + off - 1;
         }
         i += off;
-        if let Some(mut len) = plain_latin(ct, bytes, i).filter(|_| high.is_none()) {
-            // What the steps below come to for it: it ends no stretch and
-            // starts none, is not walked, and is no start. So for the next
-            // such characters, with ASCII between them: the steps above do
-            // nothing for them either (no stretch is open, nothing is
-            // found), so they are passed here until one is not such.
-            loop {
-                prev_start = i;
-                i += len;
-                match bytes.get(i) {
-                    Some(&b) if b >= 0x80 => {}
-                    Some(_) => match next_non_ascii(&bytes[i..]) {
-                        Some(off) => {
-                            prev_start = i + off - 1;
-                            i += off;
-                        }
-                        None => break,
-                    },
-                    None => break,
-                }
-                match plain_latin(ct, bytes, i) {
-                    Some(l) => len = l,
-                    None => break,
-                }
-            }
+        if let Some(len) = plain_latin(ct, bytes, i).filter(|_| high.is_none()) {
+            (i, prev_start) = pass_plain_latin(ct, bytes, i, len);
             continue;
         }
         let (c, len) = decode_at(text, i);
@@ -364,24 +344,9 @@ pub(super) fn scan_with_marks(
             if w.waits {
                 // The letters among the last three characters wait on the
                 // one that ended the stretch.
-                let mut back = [0usize; 3];
-                let mut n = 0;
-                let mut p = w.end;
-                while n < 3 && p > i {
-                    p -= 1;
-                    while !text.is_char_boundary(p) {
-                        p -= 1;
-                    }
-                    back[n] = p;
-                    n += 1;
-                }
-                for &at in back[..n].iter().rev() {
-                    let (pc, plen) = decode_at(text, at);
-                    let pi = ct.info.get(pc as usize).copied();
-                    if pi.is_some_and(|pi| pi.lead != 0) {
-                        test_start(at, pc, plen, pi, &mut found, &mut marks);
-                    }
-                }
+                leads_before(ct, text, i, w.end, |at, pc, plen, pi| {
+                    test_start(at, pc, plen, pi, &mut found, &mut marks)
+                });
             }
             prev_start = w.seg;
             i = w.end;
@@ -393,35 +358,7 @@ pub(super) fn scan_with_marks(
         // Inside a run of CJK characters only its first one can start
         // mojibake: walk the rest that NFC leaves alone.
         if is_cjk_like(c) && !c.is_whitespace() {
-            // (CJK-like characters are all three bytes long.)
-            let walk = cjk_walk(nfc);
-            let code = |b: &[u8]| {
-                (usize::from(b[0] & 0x0F) << 12)
-                    | (usize::from(b[1] & 0x3F) << 6)
-                    | usize::from(b[2] & 0x3F)
-            };
-            while let Some(b) = bytes.get(i..i + 3) {
-                if (0xE3..=0xEF).contains(&b[0]) {
-                    if !CjkWalk::has(&walk.walkable, code(b)) {
-                        break;
-                    }
-                    prev_start = i;
-                    i += 3;
-                } else if b[0] == b' '
-                    && high.is_none()
-                    && bytes.get(i + 1..i + 4).is_some_and(|n| {
-                        (0xE3..=0xEF).contains(&n[0]) && CjkWalk::has(&walk.quiet, code(n))
-                    })
-                {
-                    // A space, then a word whose first character starts
-                    // nothing in any CJK codepage (the usual Korean word):
-                    // what the full loop would find, without leaving.
-                    prev_start = i + 1;
-                    i += 4;
-                } else {
-                    break;
-                }
-            }
+            (i, prev_start) = pass_cjk_run(bytes, i, prev_start, nfc, high.is_none());
         }
     }
     if let Some(stretch) = high {
@@ -431,26 +368,74 @@ pub(super) fn scan_with_marks(
         m.extend_from_slice(&marks);
     }
     if let Some(h) = hits {
-        // Mojibake starts and NFC stretches, each list in text order: merged.
-        if !marks.is_empty() {
-            let stretches = std::mem::take(h);
-            h.reserve(stretches.len() + marks.len());
-            let (mut a, mut b) = (
-                stretches.into_iter().peekable(),
-                marks.into_iter().peekable(),
-            );
-            loop {
-                let next = match (a.peek(), b.peek()) {
-                    (Some(&x), Some(&y)) if x <= y => a.next(),
-                    (_, Some(_)) => b.next(),
-                    (Some(_), None) => a.next(),
-                    (None, None) => break,
-                };
-                h.extend(next);
-            }
-        }
+        merge_marks(h, marks);
     }
     found
+}
+
+/// How far from byte `i` the next character outside ASCII is: 0 when
+/// it is at `i`; `None` when there is none.
+#[inline(always)]
+fn to_non_ascii(bytes: &[u8], i: usize) -> Option<usize> {
+    match bytes.get(i) {
+        None => None,
+        Some(&b) if b >= 0x80 => Some(0),
+        Some(_) => next_non_ascii(&bytes[i..]),
+    }
+}
+
+/// Calls `f` with each of the last three characters of `text` before
+/// byte `end` that start after byte `from` and that some codepage reads as
+/// a lead (its start, itself, its length, its [`CharInfo`]), in text
+/// order.
+#[inline(always)]
+fn leads_before(
+    ct: &CharTables,
+    text: &str,
+    from: usize,
+    end: usize,
+    mut f: impl FnMut(usize, char, usize, Option<CharInfo>),
+) {
+    let mut back = [0usize; 3];
+    let mut n = 0;
+    let mut p = end;
+    while n < 3 && p > from {
+        p -= 1;
+        while !text.is_char_boundary(p) {
+            p -= 1;
+        }
+        back[n] = p;
+        n += 1;
+    }
+    for &at in back[..n].iter().rev() {
+        let (pc, plen) = decode_at(text, at);
+        let pi = ct.info.get(pc as usize).copied();
+        if pi.is_some_and(|pi| pi.lead != 0) {
+            f(at, pc, plen, pi);
+        }
+    }
+}
+
+/// Merges the starts of mojibake (`marks`) into `h`, the stretches that
+/// may not be NFC; each list is in text order, and so is the result.
+fn merge_marks(h: &mut Vec<usize>, marks: Vec<usize>) {
+    if !marks.is_empty() {
+        let stretches = std::mem::take(h);
+        h.reserve(stretches.len() + marks.len());
+        let (mut a, mut b) = (
+            stretches.into_iter().peekable(),
+            marks.into_iter().peekable(),
+        );
+        loop {
+            let next = match (a.peek(), b.peek()) {
+                (Some(&x), Some(&y)) if x <= y => a.next(),
+                (_, Some(_)) => b.next(),
+                (Some(_), None) => a.next(),
+                (None, None) => break,
+            };
+            h.extend(next);
+        }
+    }
 }
 
 /// Whether the character at byte `i` (non-ASCII, below U+3000) is one

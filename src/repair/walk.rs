@@ -1,8 +1,9 @@
 //! The scan's walks: over a stretch of one script (letters of its script,
 //! ASCII, marks that keep it NFC) a byte-sized table lookup a character,
-//! plain two-byte letters a chunk at a time, runs of CJK characters a
-//! bitset test each; and the tables they walk on, unpacked on first use
-//! from tables generated into `scan/` (`examples/gen_scan.rs`).
+//! plain two-byte letters a chunk at a time, runs of plain Latin
+//! characters ([`plain_latin`]) a table lookup each, runs of CJK
+//! characters a bitset test each; and the tables they walk on, unpacked
+//! on first use from tables generated into `scan/` (`examples/gen_scan.rs`).
 //!
 //! Guarantees: a walk stops at every character that may start mojibake or
 //! change under NFC, so what it passes over needs nothing; the tables are
@@ -64,6 +65,53 @@ pub(super) fn cjk_walk(nfc: bool) -> &'static CjkWalk {
     })[usize::from(nfc)]
 }
 
+/// Walks on, after a CJK-like character that ends at `i`, through the
+/// rest of its run (inside which only the first character can start
+/// mojibake) that NFC leaves alone (when `nfc`), and, where no stretch is
+/// open (`none_open`), through a space before a word whose first
+/// character starts nothing in any CJK codepage. Gives where the scan goes
+/// on, and the start of the character before that (`prev_start` where it
+/// walked through none).
+#[inline(always)]
+pub(super) fn pass_cjk_run(
+    bytes: &[u8],
+    mut i: usize,
+    mut prev_start: usize,
+    nfc: bool,
+    none_open: bool,
+) -> (usize, usize) {
+    // (CJK-like characters are all three bytes long.)
+    let walk = cjk_walk(nfc);
+    let code = |b: &[u8]| {
+        (usize::from(b[0] & 0x0F) << 12)
+            | (usize::from(b[1] & 0x3F) << 6)
+            | usize::from(b[2] & 0x3F)
+    };
+    while let Some(b) = bytes.get(i..i + 3) {
+        if (0xE3..=0xEF).contains(&b[0]) {
+            if !CjkWalk::has(&walk.walkable, code(b)) {
+                break;
+            }
+            prev_start = i;
+            i += 3;
+        } else if b[0] == b' '
+            && none_open
+            && bytes.get(i + 1..i + 4).is_some_and(|n| {
+                (0xE3..=0xEF).contains(&n[0]) && CjkWalk::has(&walk.quiet, code(n))
+            })
+        {
+            // A space, then a word whose first character starts
+            // nothing in any CJK codepage (the usual Korean word):
+            // what the full loop would find, without leaving.
+            prev_start = i + 1;
+            i += 4;
+        } else {
+            break;
+        }
+    }
+    (i, prev_start)
+}
+
 /// [`cjk_walk`] from its sources, for a scan that looks at NFC, or not:
 /// every CJK-like character's bytes in the CJK codepages, and NFC.
 fn cjk_walk_from_sources(nfc: bool) -> CjkWalk {
@@ -99,6 +147,43 @@ pub(crate) fn cjk_walk_table() -> Vec<u8> {
         }
     }
     out
+}
+
+/// Passes, from the character at `i` that [`plain_latin`] passes (`len`
+/// bytes long), every such character after it with only ASCII between
+/// them: what the steps of [`scan_with_marks`] come to for each (it ends
+/// no stretch and starts none, is not walked, and is no start; with no
+/// stretch open and nothing found, the ASCII before it changes nothing
+/// either). Gives where the scan goes on, and the start of the character
+/// before that.
+#[inline(always)]
+pub(super) fn pass_plain_latin(
+    ct: &CharTables,
+    bytes: &[u8],
+    mut i: usize,
+    mut len: usize,
+) -> (usize, usize) {
+    let mut prev_start;
+    loop {
+        prev_start = i;
+        i += len;
+        match bytes.get(i) {
+            Some(&b) if b >= 0x80 => {}
+            Some(_) => match next_non_ascii(&bytes[i..]) {
+                Some(off) => {
+                    prev_start = i + off - 1;
+                    i += off;
+                }
+                None => break,
+            },
+            None => break,
+        }
+        match plain_latin(ct, bytes, i) {
+            Some(l) => len = l,
+            None => break,
+        }
+    }
+    (i, prev_start)
 }
 
 /// Where a walk over a stretch of one script ended.
@@ -152,19 +237,9 @@ pub(super) fn walk_stretch(
                 // and the state after the one before it: NFC leaves it
                 // alone; a lead may wait on what follows (the walk's
                 // closer look then decides).
-                let mut e = to;
-                while bytes[e] & 0xC0 == 0x80 {
-                    e -= 1;
-                }
-                let mut p = e - 1;
-                while bytes[p] & 0xC0 == 0x80 {
-                    p -= 1;
-                }
+                let (e, p, u) = chunk_cut(bytes, to);
                 seg = p;
-                before = match bytes[p] {
-                    b @ 0..0x80 => u32::from(b),
-                    b => code_short(bytes, p, b).0,
-                };
+                before = u;
                 last_ccc = u8::MAX;
                 since_lead = 0;
                 j = e;
@@ -189,16 +264,7 @@ pub(super) fn walk_stretch(
                 // Other ASCII ends every sequence before it (no lead waits
                 // past it) and starts none: on to the next non-ASCII.
                 since_lead = 3;
-                let from = j;
-                j += 1;
-                while bytes.get(j).is_some_and(|&b| b < 0x80) {
-                    j += 1;
-                    if j - from == 16 {
-                        // A long stretch: a word at a time.
-                        j += next_non_ascii(&bytes[j..]).unwrap_or(bytes.len() - j);
-                        break;
-                    }
-                }
+                j = ascii_run_end(bytes, j);
                 seg = j - 1;
                 if bytes[seg].is_ascii_alphabetic() && j < bytes.len() {
                     // And one glued after a Latin letter: the scan tests it.
@@ -223,36 +289,16 @@ pub(super) fn walk_stretch(
             j += len2;
             if len2 == 3 {
                 // The scripts from U+0800 on have no chunks: their letters
-                // and the spaces between them go in a loop of their own,
-                // each as above.
-                while let Some(&[x, y, z]) = bytes.get(j..j + 3) {
-                    if x == b' ' {
-                        since_lead += 1;
-                        seg = j;
-                        before = u32::from(x);
-                        j += 1;
-                        continue;
-                    }
-                    if x & 0xF0 != 0xE0 {
-                        break;
-                    }
-                    let u = (u32::from(x & 0x0F) << 12)
-                        | (u32::from(y & 0x3F) << 6)
-                        | u32::from(z & 0x3F);
-                    match ct.walk.get(u as usize) {
-                        Some(&w) if w & !WALK_LEAD == want => {
-                            seg = j;
-                            before = u;
-                            since_lead = if w & WALK_LEAD != 0 {
-                                0
-                            } else {
-                                since_lead + 1
-                            };
-                            j += 3;
-                        }
-                        _ => break,
-                    }
-                }
+                // and the spaces between them go in a loop of their own.
+                j = walk_three_byte_letters(
+                    ct,
+                    bytes,
+                    j,
+                    want,
+                    &mut seg,
+                    &mut before,
+                    &mut since_lead,
+                );
             }
             continue;
         }
@@ -287,6 +333,91 @@ pub(super) fn walk_stretch(
         since_lead = if lead { 0 } else { since_lead + 1 };
         j += len2;
     }
+}
+
+/// Where [`walk_stretch`] goes on after a chunk of [`plain_chunks`] that
+/// ends at `to` (inside a character, or after one): the start of the
+/// character the chunk cut, `e`, and the start of the one before it, `p`,
+/// with its code point (`bytes[to - 1]` is not ASCII or is the byte before
+/// a character).
+#[inline(always)]
+fn chunk_cut(bytes: &[u8], to: usize) -> (usize, usize, u32) {
+    let mut e = to;
+    while bytes[e] & 0xC0 == 0x80 {
+        e -= 1;
+    }
+    let mut p = e - 1;
+    while bytes[p] & 0xC0 == 0x80 {
+        p -= 1;
+    }
+    let before = match bytes[p] {
+        b @ 0..0x80 => u32::from(b),
+        b => code_short(bytes, p, b).0,
+    };
+    (e, p, before)
+}
+
+/// The end of the run of ASCII that starts at `j` (its first byte, ASCII,
+/// is taken as read): a byte at a time for the first 16, then a word at a
+/// time.
+#[inline(always)]
+fn ascii_run_end(bytes: &[u8], mut j: usize) -> usize {
+    let from = j;
+    j += 1;
+    while bytes.get(j).is_some_and(|&b| b < 0x80) {
+        j += 1;
+        if j - from == 16 {
+            // A long stretch: a word at a time.
+            j += next_non_ascii(&bytes[j..]).unwrap_or(bytes.len() - j);
+            break;
+        }
+    }
+    j
+}
+
+/// [`walk_stretch`]'s loop for the scripts from U+0800 on, which have no
+/// chunks: from `j` on through the script's three-byte letters that NFC
+/// leaves alone (`want`) and the spaces between them, each as the walk's
+/// common case takes it (updating the last character NFC leaves alone,
+/// `seg` and `before`, and the characters since a lead, `since_lead`).
+/// Gives where it stopped: at anything else.
+#[inline(always)]
+fn walk_three_byte_letters(
+    ct: &CharTables,
+    bytes: &[u8],
+    mut j: usize,
+    want: u8,
+    seg: &mut usize,
+    before: &mut u32,
+    since_lead: &mut u32,
+) -> usize {
+    while let Some(&[x, y, z]) = bytes.get(j..j + 3) {
+        if x == b' ' {
+            *since_lead += 1;
+            *seg = j;
+            *before = u32::from(x);
+            j += 1;
+            continue;
+        }
+        if x & 0xF0 != 0xE0 {
+            break;
+        }
+        let u = (u32::from(x & 0x0F) << 12) | (u32::from(y & 0x3F) << 6) | u32::from(z & 0x3F);
+        match ct.walk.get(u as usize) {
+            Some(&w) if w & !WALK_LEAD == want => {
+                *seg = j;
+                *before = u;
+                *since_lead = if w & WALK_LEAD != 0 {
+                    0
+                } else {
+                    *since_lead + 1
+                };
+                j += 3;
+            }
+            _ => break,
+        }
+    }
+    j
 }
 
 /// Bytes [`plain_chunks`] checks at a time.
