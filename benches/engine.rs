@@ -119,99 +119,103 @@ fn benches(c: &mut Criterion) {
         ),
     }
 
-    // Byte input: a windows-1252 file, a Shift_JIS file, a mixed file.
-    {
-        let fixer = Fixer::new();
-        let latin: Vec<&String> = files
-            .iter()
-            .filter(|f| !f.is_ascii() && !encoding_rs::WINDOWS_1252.encode(f).2)
-            .collect();
-        let cp1252_text: String = latin.iter().map(|s| s.as_str()).collect();
-        let cp1252 = encoding_rs::WINDOWS_1252
-            .encode(&cp1252_text)
-            .0
-            .into_owned();
-        let jpn = udhr(&["jpn"]).repeat(20);
-        let sjis = encoding_rs::SHIFT_JIS.encode(&jpn).0.into_owned();
-        // Ten times as long: choosing the encoding (chardetng and scoring
-        // every candidate reading on the first lines) costs the same once
-        // per document whatever its length; this shows the rest.
-        let jpn_long = jpn.repeat(10);
-        let sjis_long = encoding_rs::SHIFT_JIS.encode(&jpn_long).0.into_owned();
-        let mut mixed = clean.as_bytes().to_vec();
-        mixed.extend_from_slice(&cp1252);
-        for (name, bytes, want) in [
-            ("bytes-windows-1252", cp1252.clone(), cp1252_text.clone()),
-            ("bytes-shift-jis", sjis, mojifix::fix_str(&jpn).into_owned()),
-            (
-                "bytes-shift-jis-2mb",
-                sjis_long,
-                mojifix::fix_str(&jpn_long).into_owned(),
-            ),
-            ("bytes-mixed", mixed, format!("{clean}{cp1252_text}")),
-        ] {
-            assert_eq!(fixer.fix_bytes(&bytes), want, "{name}");
-            let mut g = c.benchmark_group(name);
-            g.throughput(Throughput::Bytes(bytes.len() as u64));
-            g.bench_function("mojifix", |b| {
-                b.iter(|| black_box(fixer.fix_bytes(black_box(&bytes))))
-            });
-            g.finish();
-        }
-    }
+    bytes_groups(c, &files, &clean);
+    scaling_group(c, &garbled);
+    worst_groups(c);
+}
 
-    // Scaling: cost per byte stays flat from 1 KB to 16 MB.
-    {
-        let fixer = Fixer::new();
-        let mut g = c.benchmark_group("scaling-garbled-archive");
-        for size in [1usize << 10, 64 << 10, 1 << 20, 16 << 20] {
-            let mut input = garbled.repeat(size / garbled.len() + 1);
-            let mut cut = size;
-            while !input.is_char_boundary(cut) {
-                cut += 1;
-            }
-            input.truncate(cut);
-            assert!(
-                !fixer.fix_str(&input).contains("Ã©"),
-                "scaling input {size} not fixed"
-            );
+/// Byte input: a windows-1252 file, a Shift_JIS file, a mixed file.
+fn bytes_groups(c: &mut Criterion, files: &[String], clean: &str) {
+    let fixer = Fixer::new();
+    let latin: Vec<&String> = files
+        .iter()
+        .filter(|f| !f.is_ascii() && !encoding_rs::WINDOWS_1252.encode(f).2)
+        .collect();
+    let cp1252_text: String = latin.iter().map(|s| s.as_str()).collect();
+    let cp1252 = encoding_rs::WINDOWS_1252
+        .encode(&cp1252_text)
+        .0
+        .into_owned();
+    let jpn = udhr(&["jpn"]).repeat(20);
+    let sjis = encoding_rs::SHIFT_JIS.encode(&jpn).0.into_owned();
+    // Ten times as long: choosing the encoding (chardetng and scoring
+    // every candidate reading on the first lines) costs the same once
+    // per document whatever its length; this shows the rest.
+    let jpn_long = jpn.repeat(10);
+    let sjis_long = encoding_rs::SHIFT_JIS.encode(&jpn_long).0.into_owned();
+    let mut mixed = clean.as_bytes().to_vec();
+    mixed.extend_from_slice(&cp1252);
+    for (name, bytes, want) in [
+        ("bytes-windows-1252", cp1252.clone(), cp1252_text.clone()),
+        ("bytes-shift-jis", sjis, mojifix::fix_str(&jpn).into_owned()),
+        (
+            "bytes-shift-jis-2mb",
+            sjis_long,
+            mojifix::fix_str(&jpn_long).into_owned(),
+        ),
+        ("bytes-mixed", mixed, format!("{clean}{cp1252_text}")),
+    ] {
+        assert_eq!(fixer.fix_bytes(&bytes), want, "{name}");
+        let mut g = c.benchmark_group(name);
+        g.throughput(Throughput::Bytes(bytes.len() as u64));
+        g.bench_function("mojifix", |b| {
+            b.iter(|| black_box(fixer.fix_bytes(black_box(&bytes))))
+        });
+        g.finish();
+    }
+}
+
+/// Scaling: cost per byte stays flat from 1 KB to 16 MB.
+fn scaling_group(c: &mut Criterion, garbled: &str) {
+    let fixer = Fixer::new();
+    let mut g = c.benchmark_group("scaling-garbled-archive");
+    for size in [1usize << 10, 64 << 10, 1 << 20, 16 << 20] {
+        let mut input = garbled.repeat(size / garbled.len() + 1);
+        let mut cut = size;
+        while !input.is_char_boundary(cut) {
+            cut += 1;
+        }
+        input.truncate(cut);
+        assert!(
+            !fixer.fix_str(&input).contains("Ã©"),
+            "scaling input {size} not fixed"
+        );
+        g.throughput(Throughput::Bytes(input.len() as u64));
+        g.bench_with_input(BenchmarkId::new("mojifix", size), &input, |b, i| {
+            b.iter(|| black_box(fixer.fix_str(black_box(i))))
+        });
+    }
+    g.finish();
+}
+
+/// The worst patterns found: many short runs in one endless word, and
+/// dense two-byte Cyrillic mojibake. Cost per byte must stay flat.
+fn worst_groups(c: &mut Criterion) {
+    let fixer = Fixer::new();
+    let mut g = c.benchmark_group("scaling-worst");
+    for (name, unit, sizes) in [
+        (
+            "runs-in-one-word",
+            "Ãªa",
+            &[1usize << 10, 64 << 10, 1 << 20, 4 << 20][..],
+        ),
+        (
+            "dense-cyrillic",
+            "РџСЂРёРІРµС‚ ",
+            &[1usize << 10, 64 << 10, 1 << 20, 16 << 20, 64 << 20][..],
+        ),
+    ] {
+        for &size in sizes {
+            let input = unit.repeat(size / unit.len() + 1);
+            let out = fixer.fix_str(&input);
+            assert!(!out.contains(unit.trim()), "{name} {size}: not fixed");
             g.throughput(Throughput::Bytes(input.len() as u64));
-            g.bench_with_input(BenchmarkId::new("mojifix", size), &input, |b, i| {
+            g.bench_with_input(BenchmarkId::new(name, size), &input, |b, i| {
                 b.iter(|| black_box(fixer.fix_str(black_box(i))))
             });
         }
-        g.finish();
     }
-
-    // The worst patterns found: many short runs in one endless word, and
-    // dense two-byte Cyrillic mojibake. Cost per byte must stay flat.
-    {
-        let fixer = Fixer::new();
-        let mut g = c.benchmark_group("scaling-worst");
-        for (name, unit, sizes) in [
-            (
-                "runs-in-one-word",
-                "Ãªa",
-                &[1usize << 10, 64 << 10, 1 << 20, 4 << 20][..],
-            ),
-            (
-                "dense-cyrillic",
-                "РџСЂРёРІРµС‚ ",
-                &[1usize << 10, 64 << 10, 1 << 20, 16 << 20, 64 << 20][..],
-            ),
-        ] {
-            for &size in sizes {
-                let input = unit.repeat(size / unit.len() + 1);
-                let out = fixer.fix_str(&input);
-                assert!(!out.contains(unit.trim()), "{name} {size}: not fixed");
-                g.throughput(Throughput::Bytes(input.len() as u64));
-                g.bench_with_input(BenchmarkId::new(name, size), &input, |b, i| {
-                    b.iter(|| black_box(fixer.fix_str(black_box(i))))
-                });
-            }
-        }
-        g.finish();
-    }
+    g.finish();
 }
 
 criterion_group! {
