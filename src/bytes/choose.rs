@@ -7,38 +7,39 @@
 //! Guarantees: at most [`SCORED`] bytes of lines and [`CONTEXT`] bytes of
 //! context are decoded per candidate; windows-1252 wins every tie.
 
-use encoding_rs::Encoding;
-
-use super::decode_lines;
+use super::{decode_lines, Charset};
+use crate::codec::Codepage;
 use crate::model;
 
 /// The legacy encodings worth trying, windows-1252 first.
-fn candidates() -> [&'static Encoding; 23] {
+fn candidates() -> [Charset; 25] {
     use encoding_rs::*;
     [
-        WINDOWS_1252,
-        WINDOWS_1250,
-        WINDOWS_1251,
-        WINDOWS_1253,
-        WINDOWS_1254,
-        WINDOWS_1255,
-        WINDOWS_1256,
-        WINDOWS_1257,
-        WINDOWS_1258,
-        ISO_8859_2,
-        ISO_8859_4,
-        ISO_8859_5,
-        ISO_8859_7,
-        ISO_8859_13,
-        ISO_8859_15,
-        KOI8_R,
-        KOI8_U,
-        MACINTOSH,
-        IBM866,
-        SHIFT_JIS,
-        EUC_JP,
-        GB18030,
-        BIG5,
+        WINDOWS_1252.into(),
+        WINDOWS_1250.into(),
+        WINDOWS_1251.into(),
+        WINDOWS_1253.into(),
+        WINDOWS_1254.into(),
+        WINDOWS_1255.into(),
+        WINDOWS_1256.into(),
+        WINDOWS_1257.into(),
+        WINDOWS_1258.into(),
+        ISO_8859_2.into(),
+        ISO_8859_4.into(),
+        ISO_8859_5.into(),
+        ISO_8859_7.into(),
+        ISO_8859_13.into(),
+        ISO_8859_15.into(),
+        KOI8_R.into(),
+        KOI8_U.into(),
+        MACINTOSH.into(),
+        IBM866.into(),
+        Charset::Dos(Codepage::Cp437),
+        Charset::Dos(Codepage::Cp850),
+        SHIFT_JIS.into(),
+        EUC_JP.into(),
+        GB18030.into(),
+        BIG5.into(),
     ]
 }
 
@@ -70,11 +71,14 @@ const GUESS_EVIDENCE: usize = 16;
 const GUESS_BONUS: f32 = 0.1;
 
 /// Non-ASCII bytes that `enc` reads otherwise than windows-1252, weighed:
-/// a byte inside a word (a letter either side) counts a tenth, since a
-/// letter is expected there whatever the encoding (`Ka¿dy` is `Każdy`); a
-/// byte standing apart (`API¹`, `against €€€`) counts in full.
-fn differing(enc: &'static Encoding, lines: &[&[u8]]) -> f32 {
-    if enc == encoding_rs::WINDOWS_1252 {
+/// a byte inside a word (a letter either side) that `enc` reads as a letter
+/// counts a tenth, since a letter is expected there whatever the encoding
+/// (`Ka¿dy` is `Każdy`); a byte standing apart (`API¹`, `against €€€`), or
+/// read as a symbol inside a word (`don´t` is not ISO-8859-13's `don“t`),
+/// counts in full.
+fn differing(enc: Charset, lines: &[&[u8]]) -> f32 {
+    let windows_1252 = Charset::from(encoding_rs::WINDOWS_1252);
+    if enc == windows_1252 {
         return 0.0;
     }
     let mut same = [false; 128];
@@ -84,18 +88,16 @@ fn differing(enc: &'static Encoding, lines: &[&[u8]]) -> f32 {
     // not a lone `è` for `и` among Latin words).
     let mut same_script = [false; 128];
     let mut cross_script = [false; 128];
+    // (And where the byte reads as a letter: a symbol inside a word,
+    // `don“t` for `don´t`, is as rare as one standing apart.)
+    let mut reads_letter = [true; 128];
     if enc.is_single_byte() {
         for b in 0x80u8..=0xFF {
-            let one = [b];
-            let (a, w) = (
-                enc.decode_without_bom_handling(&one).0,
-                encoding_rs::WINDOWS_1252
-                    .decode_without_bom_handling(&one)
-                    .0,
-            );
+            let (a, w) = (enc.byte(b), windows_1252.byte(b));
             let k = usize::from(b - 0x80);
             same[k] = a == w;
-            match (letter_script(&a), letter_script(&w)) {
+            reads_letter[k] = a.is_some_and(char::is_alphabetic);
+            match (a.and_then(char_script), w.and_then(char_script)) {
                 (Some(0), Some(0)) => same_script[k] = true,
                 (Some(_), Some(_)) => cross_script[k] = true,
                 _ => {}
@@ -116,7 +118,9 @@ fn differing(enc: &'static Encoding, lines: &[&[u8]]) -> f32 {
             let k = usize::from(b - 0x80);
             total += if cross_script[k] && (high(i.checked_sub(1)) || high(Some(i + 1))) {
                 0.0
-            } else if same_script[k] || (letter(i.checked_sub(1)) && letter(Some(i + 1))) {
+            } else if same_script[k]
+                || (reads_letter[k] && letter(i.checked_sub(1)) && letter(Some(i + 1)))
+            {
                 0.1
             } else {
                 1.0
@@ -126,15 +130,8 @@ fn differing(enc: &'static Encoding, lines: &[&[u8]]) -> f32 {
     total
 }
 
-/// The script of a string of letters: 0 Latin, 1 Greek, 2 Cyrillic;
-/// `None` for anything else or a mix.
-fn letter_script(s: &str) -> Option<u8> {
-    let mut it = s.chars().map(char_script);
-    let first = it.next().flatten()?;
-    it.all(|x| x == Some(first)).then_some(first)
-}
-
-/// [`letter_script`] of one character.
+/// The script of a letter: 0 Latin, 1 Greek, 2 Cyrillic; `None` for
+/// anything else.
 #[inline]
 fn char_script(c: char) -> Option<u8> {
     match c {
@@ -187,9 +184,9 @@ pub(super) const CONTEXT: usize = 4096;
 
 /// The legacy encoding that reads the lines most plausibly; `context`
 /// (ASCII text around them) tells their language.
-pub(crate) fn choose_legacy(lines: &[&[u8]], context: &str) -> &'static Encoding {
+pub(crate) fn choose_legacy(lines: &[&[u8]], context: &str) -> Charset {
     if lines.is_empty() {
-        return encoding_rs::WINDOWS_1252;
+        return encoding_rs::WINDOWS_1252.into();
     }
     let evidence: usize = lines
         .iter()
@@ -215,18 +212,21 @@ pub(crate) fn choose_legacy(lines: &[&[u8]], context: &str) -> &'static Encoding
         det.feed(l, false);
     }
     det.feed(&[], true);
-    let guess = det.guess(None, false);
+    let guess = Charset::from(det.guess(None, false));
     if crate::repair::debug() {
         eprintln!("chardetng guess {}", guess.name());
     }
     let m = model::model();
-    let mut list: Vec<&'static Encoding> = candidates().to_vec();
-    if !list.contains(&guess) {
-        list.push(guess);
-    }
-    list.push(encoding_rs::EUC_KR);
-    list.dedup();
-    let mut best: Option<(f32, &'static Encoding, String)> = None;
+    // (windows-1252 first, as it wins ties; then chardetng's guess, which
+    // is most often the best reading: the others are given up sooner.)
+    let mut list: Vec<Charset> = candidates().to_vec();
+    list.push(encoding_rs::EUC_KR.into());
+    list.retain(|&c| c != guess);
+    list.insert(
+        usize::from(guess != Charset::from(encoding_rs::WINDOWS_1252)),
+        guess,
+    );
+    let mut best: Option<(f32, Charset, String)> = None;
     'readings: for enc in list {
         let mut text = String::new();
         let replaced = decode_lines(enc, lines, &mut text);
@@ -250,7 +250,7 @@ pub(crate) fn choose_legacy(lines: &[&[u8]], context: &str) -> &'static Encoding
             &|| ALPHABET_COST * model::letters_outside_any_alphabet(&text) as f32,
             &|| MIXED_SCRIPT_COST * mixed_script_pairs(&text) as f32,
             &|| {
-                if enc == encoding_rs::WINDOWS_1258 {
+                if enc == Charset::from(encoding_rs::WINDOWS_1258) {
                     ALPHABET_COST * stranded_marks(&text) as f32
                 } else {
                     0.0
@@ -286,7 +286,7 @@ pub(crate) fn choose_legacy(lines: &[&[u8]], context: &str) -> &'static Encoding
             best = Some((cost, enc, text));
         }
     }
-    best.map_or(encoding_rs::WINDOWS_1252, |b| b.1)
+    best.map_or(encoding_rs::WINDOWS_1252.into(), |b| b.1)
 }
 
 /// How implausible a reading of a line is: the model's cost, with what

@@ -13,9 +13,10 @@
 //! 4. At the first line that is not UTF-8, the decoder looks ahead (up to
 //!    [`SAMPLE`] bytes of such lines, [`LOOKAHEAD`] bytes in all) and picks
 //!    the legacy encoding that reads those lines most plausibly: chardetng's
-//!    guess, windows-1252 and the other common codepages are all decoded and
-//!    scored with the plausibility model; where two decode identically,
-//!    windows-1252 wins. If no line so far was UTF-8 with non-ASCII in it,
+//!    guess, windows-1252 and the other common codepages (the DOS ones
+//!    encoding_rs lacks, IBM437 and IBM850, from the codec's tables: see
+//!    [`charset`]) are all decoded and scored with the plausibility model;
+//!    where two decode identically, windows-1252 wins. If no line so far was UTF-8 with non-ASCII in it,
 //!    the document is legacy as a whole and every line is decoded with that
 //!    encoding; otherwise each line that is not UTF-8 is decoded with it,
 //!    keeping any valid UTF-8 inside the line where that reads better.
@@ -26,12 +27,16 @@
 
 use std::ops::Range;
 
-use encoding_rs::{DecoderResult, Encoding};
+use encoding_rs::Encoding;
 
 use crate::model;
 
+mod charset;
 mod choose;
 mod utf16;
+
+use charset::decode_into;
+pub(crate) use charset::Charset;
 
 use choose::{choose_legacy, reading_cost, CONTEXT, REPLACED_COST};
 use utf16::utf16_without_bom;
@@ -105,7 +110,7 @@ pub(crate) struct ByteDecoder {
     /// A line so far was valid UTF-8 with non-ASCII in it.
     seen_utf8: bool,
     /// The legacy encoding chosen for lines that are not UTF-8.
-    legacy: Option<&'static Encoding>,
+    legacy: Option<Charset>,
     /// Every non-ASCII line is decoded with `legacy`.
     whole_legacy: bool,
     /// Lines held back while sampling: (raw line, input offset, continues).
@@ -120,7 +125,7 @@ pub(crate) struct ByteDecoder {
     /// The stretches decoded from a legacy encoding.
     pub(crate) decoded: Vec<DecodedRange>,
     /// The encoding the input was read as, once known.
-    pub(crate) encoding: Option<&'static Encoding>,
+    pub(crate) encoding: Option<Charset>,
 }
 
 /// Where decoded text goes, with where it sits in its lines. `'i` is the
@@ -273,11 +278,11 @@ impl ByteDecoder {
                 return None;
             }
             let skip = if bom_enc == enc { bom_len } else { 0 };
-            self.encoding = Some(enc);
+            self.encoding = Some(enc.into());
             if enc == encoding_rs::UTF_8 {
                 self.mode = Mode::Lines;
-            } else if is_line_safe(enc) {
-                self.legacy = Some(enc);
+            } else if Charset::from(enc).is_line_safe() {
+                self.legacy = Some(enc.into());
                 self.whole_legacy = true;
                 self.mode = Mode::Lines;
             } else {
@@ -292,7 +297,7 @@ impl ByteDecoder {
             }
         }
         if let Some((enc, len)) = Encoding::for_bom(b) {
-            self.encoding = Some(enc);
+            self.encoding = Some(enc.into());
             // (A UTF-8 BOM makes the document UTF-8: lines that are not
             // are UTF-8 with characters cut or lines pasted in.)
             self.seen_utf8 = enc == encoding_rs::UTF_8;
@@ -309,7 +314,7 @@ impl ByteDecoder {
             return None;
         }
         if let Some(enc) = utf16_without_bom(&b[..b.len().min(UTF16_PROBE)]) {
-            self.encoding = Some(enc);
+            self.encoding = Some(enc.into());
             self.mode = Mode::Whole(enc.new_decoder_without_bom_handling(), enc);
             return Some(0);
         }
@@ -483,7 +488,7 @@ impl ByteDecoder {
                 cut = Cut::AsciiLines;
             } else {
                 self.seen_utf8 = true;
-                self.encoding.get_or_insert(encoding_rs::UTF_8);
+                self.encoding.get_or_insert(encoding_rs::UTF_8.into());
             }
         }
         emit(Text::Input(text), cut);
@@ -563,8 +568,7 @@ impl ByteDecoder {
         let raw = &rest[..end];
         let mut text = std::mem::take(&mut self.text);
         text.clear();
-        let mut dec = enc.new_decoder_without_bom_handling();
-        let (_, replaced) = decode_into(&mut dec, raw, true, &mut text);
+        let (_, replaced) = enc.decoder().decode_into(raw, true, &mut text);
         self.replaced += replaced;
         emit(Text::Made(&text), Cut::Lines);
         self.text = text;
@@ -601,7 +605,7 @@ impl ByteDecoder {
                 }
                 if !raw.is_ascii() {
                     self.seen_utf8 = true;
-                    self.encoding.get_or_insert(encoding_rs::UTF_8);
+                    self.encoding.get_or_insert(encoding_rs::UTF_8.into());
                 }
                 emit(Text::Input(s), Cut::piece(continues));
                 return;
@@ -625,7 +629,7 @@ impl ByteDecoder {
             return None;
         }
         push_range(&mut self.decoded, off..off + raw.len(), enc.name());
-        self.encoding.get_or_insert(enc);
+        self.encoding.get_or_insert(enc.into());
         Some(s.into_owned())
     }
 
@@ -701,7 +705,7 @@ impl ByteDecoder {
         self.encoding = Some(if self.whole_legacy {
             enc
         } else {
-            encoding_rs::UTF_8
+            encoding_rs::UTF_8.into()
         });
         for (raw, off, continues) in held {
             // (Held lines are the decoder's own copies.)
@@ -714,7 +718,7 @@ impl ByteDecoder {
     /// A line that is not UTF-8 (or any non-ASCII line of a legacy
     /// document), decoded with the legacy encoding; in a UTF-8 document,
     /// valid UTF-8 inside the line is kept where that reads better.
-    fn decode_legacy(&mut self, raw: &[u8], off: usize, enc: &'static Encoding) -> String {
+    fn decode_legacy(&mut self, raw: &[u8], off: usize, enc: Charset) -> String {
         let (whole, replaced) = decode_all(enc, raw);
         let mut text = whole;
         let mut n_replaced = replaced;
@@ -742,7 +746,7 @@ impl ByteDecoder {
             let by = if enc.is_single_byte() {
                 enc
             } else {
-                encoding_rs::WINDOWS_1252
+                encoding_rs::WINDOWS_1252.into()
             };
             let mut runs = String::with_capacity(raw.len() * 2);
             let mut r = 0;
@@ -880,48 +884,14 @@ fn push_range(v: &mut Vec<DecodedRange>, range: Range<usize>, encoding: &'static
     });
 }
 
-/// Encodings whose bytes never hide a line feed inside a character, so
-/// they can be decoded line by line.
-fn is_line_safe(enc: &'static Encoding) -> bool {
-    enc.is_ascii_compatible() && enc != encoding_rs::ISO_2022_JP
-}
-
-/// Decodes with a streaming decoder, counting replaced bytes.
-fn decode_into(
-    dec: &mut encoding_rs::Decoder,
-    mut input: &[u8],
-    last: bool,
-    out: &mut String,
-) -> (usize, usize) {
-    let total = input.len();
-    let mut replaced = 0;
-    loop {
-        out.reserve(
-            dec.max_utf8_buffer_length_without_replacement(input.len())
-                .unwrap_or(input.len() * 3)
-                + 4,
-        );
-        let (res, read) = dec.decode_to_string_without_replacement(input, out, last);
-        input = &input[read..];
-        match res {
-            DecoderResult::InputEmpty => return (total, replaced),
-            DecoderResult::OutputFull => {}
-            DecoderResult::Malformed(bad, _) => {
-                replaced += usize::from(bad);
-                out.push('\u{FFFD}');
-            }
-        }
-    }
-}
-
 /// Decodes each of `lines` on its own onto `text`, counting replaced
 /// bytes. Where the encoding is safe line by line, lines that end in a line
 /// feed share one decoder (it is in its first state after one, as it is
 /// new; see `ByteDecoder::legacy_lines`): the same text, without a decoder
 /// and a string for each line.
-pub(super) fn decode_lines(enc: &'static Encoding, lines: &[&[u8]], text: &mut String) -> usize {
+pub(super) fn decode_lines(enc: Charset, lines: &[&[u8]], text: &mut String) -> usize {
     let mut replaced = 0;
-    if !is_line_safe(enc) {
+    if !enc.is_line_safe() {
         for l in lines {
             let (t, n) = decode_all(enc, l);
             text.push_str(&t);
@@ -929,22 +899,21 @@ pub(super) fn decode_lines(enc: &'static Encoding, lines: &[&[u8]], text: &mut S
         }
         return replaced;
     }
-    let mut dec = enc.new_decoder_without_bom_handling();
+    let mut dec = enc.decoder();
     for l in lines {
         let ends = l.ends_with(b"\n");
-        replaced += decode_into(&mut dec, l, !ends, text).1;
+        replaced += dec.decode_into(l, !ends, text).1;
         if !ends {
-            dec = enc.new_decoder_without_bom_handling();
+            dec = enc.decoder();
         }
     }
     replaced
 }
 
 /// Decodes a whole buffer, counting replaced bytes.
-fn decode_all(enc: &'static Encoding, raw: &[u8]) -> (String, usize) {
-    let mut dec = enc.new_decoder_without_bom_handling();
+fn decode_all(enc: Charset, raw: &[u8]) -> (String, usize) {
     let mut out = String::with_capacity(raw.len() * 2);
-    let (_, replaced) = decode_into(&mut dec, raw, true, &mut out);
+    let (_, replaced) = enc.decoder().decode_into(raw, true, &mut out);
     (out, replaced)
 }
 

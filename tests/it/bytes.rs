@@ -36,6 +36,8 @@ const ENCODINGS: &[(&str, &[&str])] = &[
     ("gbk", &["cmn"]),
     ("gb18030", &["cmn"]),
     ("euc-kr", &["kor"]),
+    ("cp437", &["fra", "deu", "spa"]),
+    ("cp850", &["fra", "deu", "spa", "por"]),
     ("utf-16le", &["eng", "rus", "jpn"]),
     ("utf-16be", &["ell", "cmn"]),
 ];
@@ -60,10 +62,30 @@ pub fn text_of(paras: &[String], size: usize) -> String {
     s
 }
 
+/// The DOS codepages' bytes 0x80-0xFF (encoding_rs has no encoder for
+/// them), as the codepages' published tables give them.
+const CP437_HIGH: &str = "ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u{a0}";
+const CP850_HIGH: &str = "ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜø£Ø×ƒáíóúñÑªº¿®¬½¼¡«»░▒▓│┤ÁÂÀ©╣║╗╝¢¥┐└┴┬├─┼ãÃ╚╔╩╦╠═╬¤ðÐÊËÈıÍÎÏ┘┌█▄¦Ì▀ÓßÔÒõÕµþÞÚÛÙýÝ¯´\u{ad}±‗¾¶§÷¸°¨·¹³²■\u{a0}";
+
+/// `text` in a DOS codepage whose bytes 0x80-0xFF are `high`.
+fn encode_dos(high: &str, text: &str) -> Option<Vec<u8>> {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii() {
+                Some(c as u8)
+            } else {
+                high.chars().position(|h| h == c).map(|k| 0x80 + k as u8)
+            }
+        })
+        .collect()
+}
+
 fn encode(label: &str, text: &str) -> Option<Vec<u8>> {
     match label {
         "utf-16le" => Some(text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect()),
         "utf-16be" => Some(text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect()),
+        "cp437" => encode_dos(CP437_HIGH, text),
+        "cp850" => encode_dos(CP850_HIGH, text),
         _ => {
             let enc = encoding_rs::Encoding::for_label(label.as_bytes()).expect("label");
             let (b, _, bad) = enc.encode(text);
