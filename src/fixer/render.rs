@@ -9,7 +9,6 @@
 
 use std::borrow::Cow;
 
-use unicode_normalization::UnicodeNormalization;
 
 use super::change::{change_of, whole_line_change};
 use super::engine::{Analysis, Pos};
@@ -56,7 +55,7 @@ impl Fixer {
         // `line` is NFC already (the caller normalized it): only repairs
         // can have made it not.
         if cfg.nfc && matches!(cur, Cow::Owned(_)) && !crate::nfc::is_nfc(&cur) {
-            let mut n: String = cur.nfc().collect();
+            let mut n = crate::nfc::nfc(&cur);
             if let Some(log) = log.as_deref_mut() {
                 log.push(whole_line_change(line, at, &n, Step::Nfc));
             }
@@ -75,7 +74,7 @@ impl Fixer {
                     n = if crate::nfc::is_nfc(&m) {
                         m
                     } else {
-                        m.nfc().collect()
+                        crate::nfc::nfc(&m)
                     };
                 }
             }
