@@ -34,17 +34,14 @@ pub(super) fn favoured_codepage(
     order: &mut Vec<usize>,
     used: &mut Vec<u32>,
 ) -> Option<Codepage> {
-    order.clear();
-    order.extend((0..cands.len()).filter(|&i| passes(&cands[i], true, 0.0)));
     // Ties broken down to the index: the order is total, as stable as a
     // stable sort.
-    order.sort_unstable_by(|&a, &b| {
-        cands[b]
-            .gain
-            .total_cmp(&cands[a].gain)
-            .then(cands[a].i0.cmp(&cands[b].i0))
-            .then(a.cmp(&b))
-    });
+    sort_by_rank(
+        cands,
+        (0..cands.len()).filter(|&i| passes(&cands[i], true, 0.0)),
+        |c| c.gain,
+        order,
+    );
     let all = order.iter().fold(0u32, |m, &i| m | cands[i].cps);
     let mut best: Option<(f32, Codepage)> = None;
     // Characters taken, marked with the codepage's stamp.
@@ -89,14 +86,12 @@ pub(super) fn select(
     // On a line proven garbled, the codepage it was garbled with needs less.
     let relief = |c: &Candidate| if is_favoured(c) { FAVOURED_RELIEF } else { 0.0 };
     let rank = |c: &Candidate| c.gain + if is_favoured(c) { FAVOURED_BONUS } else { 0.0 };
-    order.clear();
-    order.extend((0..cands.len()).filter(|&i| passes(&cands[i], proven, relief(&cands[i]))));
-    order.sort_unstable_by(|&a, &b| {
-        rank(&cands[b])
-            .total_cmp(&rank(&cands[a]))
-            .then(cands[a].i0.cmp(&cands[b].i0))
-            .then(a.cmp(&b))
-    });
+    sort_by_rank(
+        cands,
+        (0..cands.len()).filter(|&i| passes(&cands[i], proven, relief(&cands[i]))),
+        rank,
+        order,
+    );
     used.clear();
     used.resize(n, false);
     chosen.clear();
@@ -108,4 +103,49 @@ pub(super) fn select(
         used[c.i0..c.i1].iter_mut().for_each(|u| *u = true);
         chosen.push(i);
     }
+}
+
+/// Fills `order` with the candidates `which`, highest `rank` first (in
+/// [`f32::total_cmp`]'s order), then by position, then by index: a total
+/// order. (A long list is sorted with each candidate's rank, position and
+/// index packed once into one integer that sorts so, where comparing them
+/// looked each up again.)
+fn sort_by_rank(
+    cands: &[Candidate],
+    which: impl Iterator<Item = usize>,
+    rank: impl Fn(&Candidate) -> f32,
+    order: &mut Vec<usize>,
+) {
+    /// Lists up to this long are sorted as they are.
+    const SHORT: usize = 6;
+    order.clear();
+    order.extend(which);
+    if order.len() <= SHORT {
+        order.sort_unstable_by(|&a, &b| {
+            rank(&cands[b])
+                .total_cmp(&rank(&cands[a]))
+                .then(cands[a].i0.cmp(&cands[b].i0))
+                .then(a.cmp(&b))
+        });
+        return;
+    }
+    // (`total_cmp`'s order as an unsigned one: negatives' bits flipped,
+    // the sign bit set on the others; then reversed, highest first.)
+    let descending = |x: f32| {
+        let b = x.to_bits();
+        !if b & 0x8000_0000 != 0 { !b } else { b | 0x8000_0000 }
+    };
+    thread_local! {
+        static KEYS: std::cell::Cell<Vec<u128>> = const { std::cell::Cell::new(Vec::new()) };
+    }
+    let mut keys = KEYS.take();
+    keys.clear();
+    keys.extend(order.iter().map(|&i| {
+        let c = &cands[i];
+        u128::from(descending(rank(c))) << 96 | (c.i0 as u128) << 48 | i as u128
+    }));
+    keys.sort_unstable();
+    order.clear();
+    order.extend(keys.iter().map(|&k| (k & 0xFFFF_FFFF_FFFF) as usize));
+    KEYS.set(keys);
 }
