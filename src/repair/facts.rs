@@ -6,8 +6,9 @@
 //!
 //! Guarantees: ASCII is answered without a table; any other character's
 //! Unicode properties are looked up once per process ([`props`] fills a
-//! table on first use of each character, allocating a block of 256 entries
-//! at a time), then read with one table lookup.
+//! table on first use of each character: one static table for the BMP,
+//! beyond it a block of 256 entries allocated at a time), then read with
+//! one table lookup.
 
 use super::*;
 
@@ -20,9 +21,33 @@ pub(super) const LOWER: u8 = 4;
 /// Per character, its [`flags_of`] (low byte) and [`script`] (high byte),
 /// each filled on first use: the Unicode property lookups are the slow part
 /// of judging, and text meets few of the characters of a block (a block of
-/// Han characters filled whole cost more than a page of Chinese).
+/// Han characters filled whole cost more than a page of Chinese). The BMP
+/// is one table of its own, read with one load; the planes beyond it
+/// allocate a block of 256 entries at a time.
 #[inline]
 fn props(c: char) -> u16 {
+    use std::sync::atomic::{AtomicU16, Ordering::Relaxed};
+    /// The BMP's entries, each plus one (0: not filled yet; no character's
+    /// props are `u16::MAX`: flags use the low three bits).
+    static BMP: [AtomicU16; 0x1_0000] = [const { AtomicU16::new(0) }; 0x1_0000];
+    let Some(e) = BMP.get(c as usize) else {
+        return props_beyond_bmp(c);
+    };
+    match e.load(Relaxed) {
+        0 => {
+            // (Threads that race here store the same value.)
+            let p = props_slow(c);
+            e.store(p + 1, Relaxed);
+            p
+        }
+        p => p - 1,
+    }
+}
+
+/// [`props`] of a character beyond the BMP, from a table filled a block
+/// of 256 entries at a time.
+#[cold]
+fn props_beyond_bmp(c: char) -> u16 {
     use std::sync::atomic::{AtomicU16, Ordering::Relaxed};
     const BLOCKS: usize = 0x11_0000 / 256;
     /// Not filled yet: no character's props (flags use the low three bits).
@@ -35,13 +60,18 @@ fn props(c: char) -> u16 {
     match e.load(Relaxed) {
         UNKNOWN => {
             // (Threads that race here store the same value.)
-            let f = flags_slow(c);
-            let p = u16::from(f) | u16::from(script_from(c, f).unwrap_or(0)) << 8;
+            let p = props_slow(c);
             e.store(p, Relaxed);
             p
         }
         p => p,
     }
+}
+
+/// [`props`] looked up: [`flags_slow`] and [`script_from`].
+fn props_slow(c: char) -> u16 {
+    let f = flags_slow(c);
+    u16::from(f) | u16::from(script_from(c, f).unwrap_or(0)) << 8
 }
 
 #[inline]
