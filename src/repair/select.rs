@@ -133,7 +133,11 @@ fn sort_by_rank(
     // the sign bit set on the others; then reversed, highest first.)
     let descending = |x: f32| {
         let b = x.to_bits();
-        !if b & 0x8000_0000 != 0 { !b } else { b | 0x8000_0000 }
+        !if b & 0x8000_0000 != 0 {
+            !b
+        } else {
+            b | 0x8000_0000
+        }
     };
     thread_local! {
         static KEYS: std::cell::Cell<Vec<u128>> = const { std::cell::Cell::new(Vec::new()) };
