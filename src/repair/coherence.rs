@@ -3,8 +3,9 @@
 //! decoder ([`super::decode`]) and the scan ask before any model.
 //!
 //! Guarantees: [`coherent`] and [`may_be_legacy`] look at each character
-//! once, ASCII a word at a time where they can; neither allocates but for
-//! the alphabets asked once per process.
+//! once, ASCII a word at a time where they can, any other character of
+//! the BMP with one load of a table kept as characters are met; neither
+//! allocates but for the alphabets asked once per process.
 
 use super::{acceptable, case_of, flags_of, is_letter, script, script_of, ALPHA};
 use crate::codec;
@@ -418,21 +419,16 @@ pub(crate) fn coherent(text: &str) -> bool {
     let mut i = 0;
     while i < b.len() {
         let at = i;
-        let (c, len) = match b[at] {
-            x if x < 0x80 => (char::from(x), 1),
-            _ => super::decode_at(text, at),
-        };
-        i += len;
-        // (Case is weighed word by word; a script written without spaces
-        // has no words, and what it glues Latin to ends one: `MinWordsは`.)
-        let cjk = !c.is_ascii() && super::written_without_spaces(c);
-        if c.is_whitespace() || cjk {
-            if word_odd && word_wide {
-                return false;
+        if b[at] < 0x80 {
+            let c = char::from(b[at]);
+            i += 1;
+            // (Case is weighed word by word.)
+            if c.is_whitespace() {
+                if word_odd && word_wide {
+                    return false;
+                }
+                (word_odd, word_wide) = (false, false);
             }
-            (word_odd, word_wide) = (false, false);
-        }
-        if c.is_ascii() {
             // The same steps as below, for ASCII, which is no sign, no
             // character never written, and no letter outside Latin.
             let case = c.is_ascii_alphabetic().then(|| c.is_ascii_uppercase());
@@ -471,30 +467,35 @@ pub(crate) fn coherent(text: &str) -> bool {
             }
             continue;
         }
+        let (c, len) = super::decode_at(text, at);
+        i += len;
+        // (What the steps ask of a character outside ASCII, looked up at
+        // once: see [`Facts`].)
+        let f = Facts::of(c);
+        // (A script written without spaces has no words, and what it glues
+        // Latin to ends one: `MinWordsは`.)
+        let cjk = f.has(Facts::CJK);
+        if f.has(Facts::SPACE) || cjk {
+            if word_odd && word_wide {
+                return false;
+            }
+            (word_odd, word_wide) = (false, false);
+        }
         word_wide |= !cjk;
-        let flags = flags_of(c);
-        let no_alphabet = model::no_alphabet_has(c);
-        // (Letters no language writes have no case here.)
-        let case = if no_alphabet { None } else { case_of(flags) };
+        let case = f.case();
         word_odd |= odd_case(p2, p1, case);
         (p2, p1) = (p1, case);
-        // (Letters no language writes, `ª`, `º`, `µ`, are signs here; no
-        // ASCII character is a combining mark.)
-        let letter = (flags & ALPHA != 0 && !no_alphabet)
-            || (!c.is_ascii() && unicode_normalization::char::is_combining_mark(c));
-        if letter {
-            if !c.is_ascii() {
-                match latin1_bit(c) {
-                    Some(bit) => mask |= bit,
-                    // (The alphabets know letters below U+0800 only.)
-                    None if (c as u32) < 0x800 => latin1 = false,
-                    None => {}
-                }
+        if f.has(Facts::LETTER) {
+            if let Some(bit) = f.latin1_bit() {
+                mask |= bit;
+            } else if f.has(Facts::BELOW_800) {
+                // (The alphabets know letters below U+0800 only.)
+                latin1 = false;
             }
             if !prev_letter {
                 (word_start, word_checked) = (at, false);
             }
-            if let Some(s) = script_of(c) {
+            if let Some(s) = f.script() {
                 let word = &text[word_start..];
                 if !script_fits(
                     &mut word_script,
@@ -519,10 +520,10 @@ pub(crate) fn coherent(text: &str) -> bool {
             } else {
                 sign_after_cjk
             };
-            sign_after_letter = (prev_letter || sign_after_letter) && is_sign(c);
+            sign_after_letter = (prev_letter || sign_after_letter) && f.has(Facts::SIGN);
             sign_after_cjk = sign_after_letter && after_cjk;
             prev_letter = false;
-            if !c.is_ascii() && !acceptable(c.encode_utf8(&mut [0; 4])) {
+            if f.has(Facts::UNWRITTEN) {
                 return false;
             }
         }
@@ -537,6 +538,123 @@ pub(crate) fn coherent(text: &str) -> bool {
         mask.count_ones() < 2 || one_alphabet_has(mask)
     } else {
         model::one_alphabet_has_all(text)
+    }
+}
+
+/// What [`coherent`] asks of a character outside ASCII, packed in one
+/// word: whether it is a space, of a script written without spaces, a
+/// letter there (a letter some alphabet has, or a combining mark), a sign
+/// ([`is_sign`]), never written ([`acceptable`]), below U+0800; its case
+/// (none for letters no alphabet has), its bit among [`LATIN1_LETTERS`]
+/// and its [`script_of`]. Kept for the BMP as asked (one load where
+/// each was a lookup of its own); made each time beyond it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct Facts(u32);
+
+impl Facts {
+    /// Set in every kept entry (an entry of 0 is not made yet).
+    const MADE: u32 = 1;
+    const SPACE: u32 = 1 << 1;
+    const CJK: u32 = 1 << 2;
+    const LETTER: u32 = 1 << 3;
+    const SIGN: u32 = 1 << 4;
+    const UNWRITTEN: u32 = 1 << 5;
+    const UPPER: u32 = 1 << 6;
+    const LOWER: u32 = 1 << 7;
+    const LATIN1: u32 = 1 << 8;
+    const BELOW_800: u32 = 1 << 9;
+    /// The bit number in [`LATIN1_LETTERS`], from this bit on (6 bits).
+    const LATIN1_SHIFT: u32 = 10;
+    /// The script, from this bit on (8 bits, 0 for none).
+    const SCRIPT_SHIFT: u32 = 16;
+
+    /// The facts of `c`, outside ASCII.
+    #[inline]
+    fn of(c: char) -> Facts {
+        use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
+        static KEPT: [AtomicU32; 0x1_0000] = [const { AtomicU32::new(0) }; 0x1_0000];
+        let Some(slot) = KEPT.get(c as usize) else {
+            return Facts::made(c);
+        };
+        match slot.load(Relaxed) {
+            0 => {
+                // (Threads that race here store the same value.)
+                let f = Facts::made(c);
+                slot.store(f.0, Relaxed);
+                f
+            }
+            v => Facts(v),
+        }
+    }
+
+    /// [`Facts::of`], from the lookups they stand for.
+    fn made(c: char) -> Facts {
+        let mut f = Facts::MADE;
+        let flags = flags_of(c);
+        let no_alphabet = model::no_alphabet_has(c);
+        if c.is_whitespace() {
+            f |= Facts::SPACE;
+        }
+        if super::written_without_spaces(c) {
+            f |= Facts::CJK;
+        }
+        if (flags & ALPHA != 0 && !no_alphabet) || unicode_normalization::char::is_combining_mark(c)
+        {
+            f |= Facts::LETTER;
+        }
+        if is_sign(c) {
+            f |= Facts::SIGN;
+        }
+        if !acceptable(c.encode_utf8(&mut [0; 4])) {
+            f |= Facts::UNWRITTEN;
+        }
+        // (Letters no language writes have no case here.)
+        match (!no_alphabet).then(|| case_of(flags)).flatten() {
+            Some(true) => f |= Facts::UPPER,
+            Some(false) => f |= Facts::LOWER,
+            None => {}
+        }
+        if let Some(bit) = latin1_bit(c) {
+            f |= Facts::LATIN1 | bit.trailing_zeros() << Facts::LATIN1_SHIFT;
+        }
+        if (c as u32) < 0x800 {
+            f |= Facts::BELOW_800;
+        }
+        f |= u32::from(script_of(c).unwrap_or(0)) << Facts::SCRIPT_SHIFT;
+        Facts(f)
+    }
+
+    #[inline]
+    fn has(self, fact: u32) -> bool {
+        self.0 & fact != 0
+    }
+
+    /// The case, as [`case_of`] says it: `Some(true)` a capital.
+    #[inline]
+    fn case(self) -> Option<bool> {
+        if self.has(Facts::UPPER) {
+            Some(true)
+        } else if self.has(Facts::LOWER) {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
+    /// [`latin1_bit`].
+    #[inline]
+    fn latin1_bit(self) -> Option<u64> {
+        self.has(Facts::LATIN1)
+            .then(|| 1u64 << ((self.0 >> Facts::LATIN1_SHIFT) & 0x3F))
+    }
+
+    /// [`script_of`].
+    #[inline]
+    fn script(self) -> Option<u8> {
+        match (self.0 >> Facts::SCRIPT_SHIFT) as u8 {
+            0 => None,
+            s => Some(s),
+        }
     }
 }
 
@@ -716,6 +834,43 @@ mod tests {
             let class = shown_class_of(c);
             assert_eq!(shown_class(u), class, "{c:?}");
             assert_eq!(shown_class(u), class, "{c:?}");
+        }
+    }
+
+    /// The packed facts of every character outside ASCII are the lookups
+    /// they stand for, and the kept ones are those made.
+    #[test]
+    fn facts_are_the_lookups() {
+        let planes = (0x80..0x1_0000u32).chain((0x1_0000..0x11_0000).step_by(97));
+        for c in planes.filter_map(char::from_u32) {
+            let f = Facts::of(c);
+            assert_eq!(f, Facts::made(c), "{c:?}");
+            assert_eq!(Facts::of(c), f, "{c:?}");
+            let no_alphabet = model::no_alphabet_has(c);
+            let flags = flags_of(c);
+            assert_eq!(f.has(Facts::SPACE), c.is_whitespace(), "{c:?}");
+            assert_eq!(
+                f.has(Facts::CJK),
+                super::super::written_without_spaces(c),
+                "{c:?}"
+            );
+            assert_eq!(
+                f.has(Facts::LETTER),
+                (flags & ALPHA != 0 && !no_alphabet)
+                    || unicode_normalization::char::is_combining_mark(c),
+                "{c:?}"
+            );
+            assert_eq!(f.has(Facts::SIGN), is_sign(c), "{c:?}");
+            assert_eq!(
+                f.has(Facts::UNWRITTEN),
+                !acceptable(c.encode_utf8(&mut [0; 4])),
+                "{c:?}"
+            );
+            let case = if no_alphabet { None } else { case_of(flags) };
+            assert_eq!(f.case(), case, "{c:?}");
+            assert_eq!(f.latin1_bit(), latin1_bit(c), "{c:?}");
+            assert_eq!(f.has(Facts::BELOW_800), (c as u32) < 0x800, "{c:?}");
+            assert_eq!(f.script(), script_of(c), "{c:?}");
         }
     }
 
