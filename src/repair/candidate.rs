@@ -390,12 +390,11 @@ fn context_cost_odd(line: &Line, m: &Model, i0: usize, i1: usize, s: &str) -> (f
         .take(WORD_CONTEXT)
         .take_while(is_alpha)
         .count();
-    let word = line.flags[i0 - before..i0]
-        .iter()
-        .map(|&f| case_of(f))
-        .chain(s.chars().map(|c| case_of(flags_of(c))))
-        .chain(line.flags[i1..i1 + after].iter().map(|&f| case_of(f)));
-    let odd = case_oddities(word);
+    let mut word = CaseWalk::default();
+    word.push_flags(&line.flags[i0 - before..i0]);
+    word.push_str(s);
+    word.push_flags(&line.flags[i1..i1 + after]);
+    let odd = word.odd;
     cost += CASE_PENALTY * odd as f32;
     if line.capitals {
         cost += CASE_PENALTY * s.chars().filter(|&c| flags_of(c) & LOWER != 0).count() as f32;

@@ -212,18 +212,52 @@ impl Scripts {
 /// uppercase one (`cafÃ©`), or two uppercase letters followed by a
 /// lowercase one (`ÄÆvykiai`, `OPč`).
 pub(super) fn case_oddities(word: impl Iterator<Item = Option<bool>>) -> u32 {
-    let mut odd = 0;
-    let (mut p2, mut p1) = (None::<bool>, None::<bool>);
+    let mut walk = CaseWalk::default();
     for cur in word {
-        if p1 == Some(false) && cur == Some(true) {
-            odd += 1;
-        }
-        if p2 == Some(true) && p1 == Some(true) && cur == Some(false) {
-            odd += 1;
-        }
-        (p2, p1) = (p1, cur);
+        walk.push(cur);
     }
-    odd
+    walk.odd
+}
+
+/// [`case_oddities`] a character at a time, for a word that comes in
+/// pieces (letters around a run, the run's reading): each piece walked in
+/// a loop of its own.
+#[derive(Default, Clone, Copy)]
+pub(super) struct CaseWalk {
+    /// The odd case changes so far.
+    pub(super) odd: u32,
+    p2: Option<bool>,
+    p1: Option<bool>,
+}
+
+impl CaseWalk {
+    /// The next character's case (see [`case_of`]).
+    #[inline]
+    pub(super) fn push(&mut self, cur: Option<bool>) {
+        if self.p1 == Some(false) && cur == Some(true) {
+            self.odd += 1;
+        }
+        if self.p2 == Some(true) && self.p1 == Some(true) && cur == Some(false) {
+            self.odd += 1;
+        }
+        (self.p2, self.p1) = (self.p1, cur);
+    }
+
+    /// The next characters, by their [`flags_of`].
+    #[inline]
+    pub(super) fn push_flags(&mut self, flags: &[u8]) {
+        for &f in flags {
+            self.push(case_of(f));
+        }
+    }
+
+    /// The characters of `s`.
+    #[inline]
+    pub(super) fn push_str(&mut self, s: &str) {
+        for c in s.chars() {
+            self.push(case_of(flags_of(c)));
+        }
+    }
 }
 
 /// [`case_oddities`] of every word of a text, weighted as in judging: what

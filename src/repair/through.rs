@@ -147,13 +147,11 @@ fn odd_case_added(text: &str, start: usize, end: usize, reading: &str) -> bool {
     while we < b.len() && b[we].is_ascii_alphabetic() {
         we += 1;
     }
-    let odd =
-        |word: &mut dyn Iterator<Item = char>| case_oddities(word.map(|c| case_of(flags_of(c))));
-    let after = odd(&mut text[ws..start]
-        .chars()
-        .chain(reading.chars())
-        .chain(text[end..we].chars()));
-    after > 0 && after > odd(&mut text[ws..we].chars())
+    let mut after = CaseWalk::default();
+    after.push_str(&text[ws..start]);
+    after.push_str(reading);
+    after.push_str(&text[end..we]);
+    after.odd > 0 && after.odd > case_oddities(text[ws..we].chars().map(|c| case_of(flags_of(c))))
 }
 
 /// How much less plausible than the windows-1252 reading another
