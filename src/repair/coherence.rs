@@ -713,6 +713,11 @@ fn cjk_text(text: &str) -> bool {
 /// (Han, kana, Hangul), and (where there are any) how many are letters of
 /// other scripts.
 pub(super) fn cjk_letters(text: &str) -> (usize, usize) {
+    // (Those scripts begin at U+3000, whose UTF-8 leads with `E3`: text
+    // without such a byte has none of them.)
+    if !text.bytes().any(|b| b >= 0xE3) {
+        return (0, 0);
+    }
     let cjk = text
         .chars()
         .filter(|&c| super::written_without_spaces(c))

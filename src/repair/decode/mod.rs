@@ -72,7 +72,12 @@ fn shown_bytes(c: char) -> usize {
 /// and so is any reading of it. Both stories of a line, clean and garbled,
 /// share that floor, so a reading wins only where it reads as text.
 fn cost(text: &str, noise: f32) -> f32 {
-    (model::lm::lm().cost(text) - model::language_gain(text)).min(noise)
+    cost_from(model::lm::lm().cost(text), text, noise)
+}
+
+/// [`cost`] of `text`, whose n-gram cost `lm_cost` is known.
+fn cost_from(lm_cost: f32, text: &str, noise: f32) -> f32 {
+    (lm_cost - model::language_gain(text)).min(noise)
 }
 
 /// What a line costs as noise: each of its bytes, in the codepage it is
@@ -493,8 +498,12 @@ pub(crate) fn whole_line(
     let Some((score, reading, path, lost)) = best else {
         // (The model's cost without the language's gain first: below the
         // floor, the line reads as text, whatever the gain.)
-        return if inside > 0 && model::lm::lm().cost(&left) >= noise {
-            undo(cost(&left, noise))
+        if inside == 0 {
+            return None;
+        }
+        let lm_cost = model::lm::lm().cost(&left);
+        return if lm_cost >= noise {
+            undo(cost_from(lm_cost, &left, noise))
         } else {
             None
         };
@@ -576,15 +585,15 @@ fn most_probable_reading(
                 break;
             };
             lossy = lost > 0;
-            if reading == left || reading == body || !acceptable(&reading) {
+            // (Paths that differ on bytes a line lacks read it alike: each
+            // reading is weighed once. Each weighed one was acceptable.)
+            let known = weighed.iter().position(|w| w.0 == reading);
+            if reading == left || reading == body || (known.is_none() && !acceptable(&reading)) {
                 if super::debug() {
                     eprintln!("decode: {:?} {reading:?} same or unacceptable", ch.path);
                 }
                 continue;
             }
-            // (Paths that differ on bytes a line lacks read it alike: each
-            // reading is weighed once.)
-            let known = weighed.iter().position(|w| w.0 == reading);
             // (Coherence first: it turns most readings away, and costs less
             // than the model.)
             let coheres = match known {
