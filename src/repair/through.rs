@@ -208,30 +208,41 @@ fn rivals_lose(
     bytes: &mut Vec<u8>,
 ) -> bool {
     let t = tables();
-    let mut own = None;
+    // The run's characters' bytes, looked up once: a character no
+    // single-byte codepage shows leaves every codepage without a reading.
+    thread_local! {
+        static ROWS: std::cell::Cell<Vec<&'static ByteRow>> =
+            const { std::cell::Cell::new(Vec::new()) };
+    }
+    let mut rows = ROWS.take();
+    rows.clear();
+    let all = run
+        .chars()
+        .all(|c| t.row(c).map(|r| rows.push(r)).is_some());
+    let lose = all && rivals_lose_rows(&rows, prev, next, reading, bytes);
+    ROWS.set(rows);
+    !all || lose
+}
+
+/// [`rivals_lose`], the run's characters' bytes in `rows`.
+fn rivals_lose_rows(
+    rows: &[&ByteRow],
+    prev: Option<char>,
+    next: Option<char>,
+    reading: &str,
+    bytes: &mut Vec<u8>,
+) -> bool {
     let k0 = Codepage::Windows1252.index();
+    let mut own = None;
     for k in 0..NSB {
-        if k == k0 {
+        if k == k0 || rows.iter().any(|r| r[k] == 0) {
+            continue;
+        }
+        if rows.iter().all(|r| r[k] == r[k0]) {
             continue;
         }
         bytes.clear();
-        let mut same = true;
-        for c in run.chars() {
-            match t.row(c) {
-                Some(r) if r[k] != 0 => {
-                    same &= r[k] == r[k0];
-                    bytes.push(r[k]);
-                }
-                _ => {
-                    same = false;
-                    bytes.clear();
-                    break;
-                }
-            }
-        }
-        if same || bytes.is_empty() {
-            continue;
-        }
+        bytes.extend(rows.iter().map(|r| r[k]));
         let Ok(other) = std::str::from_utf8(bytes) else {
             continue;
         };
