@@ -126,6 +126,9 @@ pub(super) fn judge_runs(
     judged.clear();
     good.0.clear();
     let mut seen_range = (usize::MAX, usize::MAX);
+    // (The cost of the run as it stands, by range: the same for every
+    // codepage's reading of it.)
+    let mut base = None;
     for run in runs.iter() {
         if let Some(parent) = run.parent {
             // The full run already reads well in this codepage: no need to
@@ -161,7 +164,7 @@ pub(super) fn judge_runs(
             }
             continue;
         }
-        let made = judge(line, run, readings, m, arena).map(|mut c| {
+        let made = judge(line, run, readings, m, arena, &mut base).map(|mut c| {
             c.known = seen_runs.knows(orig);
             cands.push(c);
             cands.len() - 1
@@ -178,15 +181,21 @@ pub(super) fn judge_runs(
     }
 }
 
+/// The cost of a run as it stands ([`context_cost_odd`]), with the range
+/// it was weighed for.
+type KeptBase = ((usize, usize), (f32, f32, u32));
+
 /// Judges one run: reverses it, peels further layers while each one is
 /// itself clearly mojibake, and makes a candidate of the most plausible
-/// reading with how much it gains over the run as it stands.
+/// reading with how much it gains over the run as it stands (`base`: that
+/// cost, kept with the range it was weighed for).
 fn judge(
     line: &Line,
     run: &Run,
     readings: &Readings,
     m: &Model,
     arena: &mut Arena,
+    base: &mut Option<KeptBase>,
 ) -> Option<Candidate> {
     let orig = line.slice(run.i0, run.i1);
     let first = readings.stage(0);
@@ -197,7 +206,14 @@ fn judge(
     if !run.cp.is_single_byte() && seqs < 1 {
         return None;
     }
-    let (base, base_script, base_odd) = context_cost_odd(line, m, run.i0, run.i1, orig);
+    let (base, base_script, base_odd) = match *base {
+        Some((range, kept)) if range == (run.i0, run.i1) => kept,
+        _ => {
+            let weighed = context_cost_odd(line, m, run.i0, run.i1, orig);
+            *base = Some(((run.i0, run.i1), weighed));
+            weighed
+        }
+    };
     // A lost NBSP at the end of a run right before a word was either
     // merged with a space that followed it (`Ã la carte` for `à la
     // carte`), or it stood inside a word (`Å vedijos` for `Švedijos`, `Ã s`
