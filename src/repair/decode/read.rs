@@ -293,8 +293,10 @@ fn read_pieces(cp: Codepage, text: &str, bytes: &mut Vec<u8>) -> Option<(String,
     let mut read = false;
     let mut lost = 0;
     let mut rest = text;
-    let run_end = |s: &str| s.find(|c: char| c.is_ascii()).unwrap_or(s.len());
-    while let Some(start) = rest.find(|c: char| !c.is_ascii()) {
+    // (A character is ASCII where its first byte is: the runs are found
+    // a byte at a time.)
+    let run_end = |s: &str| s.bytes().position(|b| b < 0x80).unwrap_or(s.len());
+    while let Some(start) = crate::repair::next_non_ascii(rest.as_bytes()) {
         out.push_str(&rest[..start]);
         let run = &rest[start..];
         let first = run_end(run);
