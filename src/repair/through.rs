@@ -32,8 +32,13 @@ pub(super) fn garbled_through(
 ) -> bool {
     // A sequence is two characters or more: too few non-ASCII characters
     // for the fewest sequences end it here (a line of the garbled archive).
-    let non_ascii = text.bytes().filter(|&b| b >= 0xC0).count();
-    if non_ascii < 2 * THROUGH_MIN_SEQS {
+    // (Counted only as far as that many.)
+    let enough = text
+        .bytes()
+        .filter(|&b| b >= 0xC0)
+        .nth(2 * THROUGH_MIN_SEQS - 1)
+        .is_some();
+    if !enough {
         return false;
     }
     let first = out.len();
@@ -119,7 +124,7 @@ fn through_runs(text: &str, base: usize, out: &mut Vec<Repair>, bytes: &mut Vec<
         out.push(Repair {
             start: base + start,
             end: base + end,
-            replacement: stage.clone(),
+            replacement: std::mem::take(&mut stage),
             layers: Layers::new(&[Codepage::Windows1252; MAX_LAYERS][..layers]),
             lossy: 0,
             c1: false,
