@@ -620,7 +620,7 @@ impl Readings {
             let n = self.ends.len();
             let start = if n == 1 { 0 } else { self.ends[n - 2] };
             let cur = &self.text[start..self.ends[n - 1]];
-            if cur.is_ascii() {
+            if no_layer_beneath(cur) {
                 break;
             }
             let mut next = None;

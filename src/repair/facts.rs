@@ -297,6 +297,16 @@ pub(super) fn shape(s: &str) -> Option<bool> {
     case
 }
 
+/// Whether `s`, encoded in a single-byte codepage (each character outside
+/// ASCII one byte from 0x80 on, ASCII itself), cannot be UTF-8 outside
+/// ASCII: it has one character outside ASCII (one such byte alone is no
+/// UTF-8) or none.
+#[inline]
+pub(super) fn no_layer_beneath(s: &str) -> bool {
+    // (A character outside ASCII starts with a byte from 0xC0 on.)
+    s.bytes().filter(|&b| b >= 0xC0).nth(1).is_none()
+}
+
 pub(super) fn utf8_len(lead: u8) -> usize {
     match lead {
         0xC2..=0xDF => 2,
@@ -373,6 +383,22 @@ pub(super) fn kept_fact(
 #[cfg(test)]
 mod tests {
     use super::acceptable;
+
+    /// What [`super::no_layer_beneath`] stands on: every single-byte
+    /// codepage shows a character outside ASCII as a byte from 0x80 on,
+    /// or not at all.
+    #[test]
+    fn characters_outside_ascii_are_high_bytes() {
+        let t = crate::codec::tables();
+        for c in (0x80..0x11_0000u32).filter_map(char::from_u32) {
+            if let Some(row) = t.row(c) {
+                assert!(row.iter().all(|&b| b == 0 || b >= 0x80), "{c:?}");
+            }
+        }
+        assert!(super::no_layer_beneath("caf\u{e9}"));
+        assert!(super::no_layer_beneath("cafe"));
+        assert!(!super::no_layer_beneath("caf\u{c3}\u{a9}"));
+    }
 
     #[test]
     fn what_is_never_written() {

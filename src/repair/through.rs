@@ -71,7 +71,8 @@ fn through_runs(text: &str, base: usize, out: &mut Vec<Repair>, bytes: &mut Vec<
         stage.clear();
         stage.push_str(&text[start..end]);
         let mut layers = 0;
-        while layers < MAX_LAYERS && !stage.is_ascii() {
+        // (A stage of one character outside ASCII has no layer beneath.)
+        while layers < MAX_LAYERS && !no_layer_beneath(&stage) {
             bytes.clear();
             if !codec::encode(Codepage::Windows1252, &stage, bytes) {
                 break;
