@@ -177,9 +177,13 @@ pub(crate) fn decide(line: &str, found: super::Found, repairs: &mut Vec<Repair>,
         let gap = !body[from..r.start].is_ascii();
         from = r.end;
         bytes.clear();
+        // (Through a single-byte codepage, a replacement of one character
+        // outside ASCII reads no further: see `no_layer_beneath`.)
         gap || (!r.replacement.is_ascii()
             && r.layers.first().is_some_and(|&cp| {
-                codec::encode(cp, &r.replacement, &mut bytes) && std::str::from_utf8(&bytes).is_ok()
+                !(cp.is_single_byte() && super::no_layer_beneath(&r.replacement))
+                    && codec::encode(cp, &r.replacement, &mut bytes)
+                    && std::str::from_utf8(&bytes).is_ok()
             }))
     }) || !body[from..].is_ascii();
     if unread {
