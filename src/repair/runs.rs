@@ -85,7 +85,10 @@ pub(super) fn single_byte_runs(
                 continue;
             }
             let mut need = need;
-            if std::str::from_utf8(&buf[..need]).is_err() {
+            // (A lead from C2 to DF and a continuation byte are always a
+            // character: only longer sequences are checked.)
+            let two = need == 2 && (0xC2..=0xDF).contains(&b);
+            if !two && std::str::from_utf8(&buf[..need]).is_err() {
                 // CESU-8: a high surrogate, then a low one, make one
                 // character beyond the BMP.
                 let low = codec::is_high_surrogate(&buf[..need])
