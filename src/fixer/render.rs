@@ -9,7 +9,6 @@
 
 use std::borrow::Cow;
 
-
 use super::change::{change_of, whole_line_change};
 use super::engine::{Analysis, Pos};
 use super::Fixer;

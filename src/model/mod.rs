@@ -224,7 +224,7 @@ pub(crate) struct Model {
     /// Characters with an id of their own, sorted; id = COUNT + index.
     alphabet: Vec<char>,
     /// Ids of U+0000..U+2FFF with the within-id cost of each (see
-    /// [`Model::within`]): a direct table for the characters mojibake and
+    /// [`Model::id_within`]): a direct table for the characters mojibake and
     /// most scripts are made of, each entry filled on first use (a line
     /// meets a few dozen of them; filling all 12,288 cost more than judging
     /// it). An entry is `id | within << 16 | LOW_FILLED`, 0 until filled.
@@ -346,16 +346,19 @@ impl Model {
             .map_or(40, |&c| u32::from(c))
     }
 
-    /// `-ln P(c | id(c))` in table units: how rare `c` is among the
-    /// characters sharing its id (0 for ASCII and characters with their own
-    /// id).
+    /// [`Model::id`] of `c`, and `-ln P(c | id(c))` in table units: how
+    /// rare `c` is among the characters sharing its id (0 for ASCII and
+    /// characters with their own id); below [`LOW`] from one look at its
+    /// entry.
     #[inline]
-    pub(crate) fn within(&self, c: char, id: u16) -> u32 {
+    fn id_within(&self, c: char) -> (u16, u32) {
         let u = c as u32;
         if u < LOW {
-            u32::from(self.low_entry(u).1)
+            let (id, within) = self.low_entry(u);
+            (id, u32::from(within))
         } else {
-            self.within_slow(c, id)
+            let id = self.id(c);
+            (id, self.within_slow(c, id))
         }
     }
 
@@ -375,8 +378,8 @@ impl Model {
         let mut a = prev.map_or(class::BOUNDARY, |c| self.id(c));
         let mut total = 0u32;
         for c in s.chars() {
-            let b = self.id(c);
-            total += self.cost(a, b) + self.within(c, b);
+            let (b, within) = self.id_within(c);
+            total += self.cost(a, b) + within;
             a = b;
         }
         total += self.cost(a, next.map_or(class::BOUNDARY, |c| self.id(c)));
@@ -397,7 +400,11 @@ mod tests {
             let c = char::from_u32(u).expect("below the surrogates");
             let id = m.id_slow(c);
             assert_eq!(m.id(c), id, "U+{u:04X}");
-            assert_eq!(m.within(c, id), m.within_slow(c, id) & 0xFF, "U+{u:04X}");
+            assert_eq!(
+                m.id_within(c),
+                (id, m.within_slow(c, id) & 0xFF),
+                "U+{u:04X}"
+            );
         }
     }
 
