@@ -96,7 +96,7 @@ enum Mode {
 /// The push decoder: bytes in, complete lines (or pieces of long lines) of
 /// text out.
 pub(crate) struct ByteDecoder {
-    forced: Option<&'static Encoding>,
+    forced: Option<Charset>,
     mode: Mode,
     /// Raw bytes not yet handed on; `buf[0]` is input byte `offset`.
     buf: Vec<u8>,
@@ -182,7 +182,7 @@ impl Cut {
 }
 
 impl ByteDecoder {
-    pub(crate) fn new(forced: Option<&'static Encoding>) -> ByteDecoder {
+    pub(crate) fn new(forced: Option<Charset>) -> ByteDecoder {
         ByteDecoder {
             forced,
             mode: Mode::Start,
@@ -272,7 +272,15 @@ impl ByteDecoder {
     /// and chooses the mode: the length of the byte order mark to skip, or
     /// `None` while more bytes are needed.
     fn start(&mut self, b: &[u8], last: bool) -> Option<usize> {
-        if let Some(enc) = self.forced {
+        if let Some(Charset::Dos(_)) = self.forced {
+            // (A DOS codepage, forced: every line is read in it.)
+            self.encoding = self.forced;
+            self.legacy = self.forced;
+            self.whole_legacy = true;
+            self.mode = Mode::Lines;
+            return Some(0);
+        }
+        if let Some(Charset::Whatwg(enc)) = self.forced {
             let (bom_enc, bom_len) = Encoding::for_bom(b).unwrap_or((enc, 0));
             if b.len() < 3 && !last {
                 return None;

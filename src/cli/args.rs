@@ -70,7 +70,7 @@ pub struct Args {
     pub exclude: Vec<String>,
 
     /// Read input in this encoding instead of detecting it (any WHATWG
-    /// label: latin1, cp1250, shift_jis, utf-16le, …).
+    /// label: latin1, cp1250, shift_jis, utf-16le, …; or cp437, cp850).
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
 

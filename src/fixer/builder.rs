@@ -167,19 +167,31 @@ impl FixerBuilder {
 }
 
 /// An input encoding, named by any WHATWG label (`latin1`, `cp1250`,
-/// `shift_jis`, `utf-16le`, …).
+/// `shift_jis`, `utf-16le`, …) or as one of the DOS codepages the WHATWG
+/// encodings lack (`cp437`, `ibm437`, `cp850`, `ibm850`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Encoding(pub(crate) &'static encoding_rs::Encoding);
+pub struct Encoding(pub(crate) crate::bytes::Charset);
 
 impl Encoding {
     /// Looks a label up; `None` for an unknown one.
     ///
     /// ```
     /// assert_eq!(mojifix::Encoding::for_label("latin1").unwrap().name(), "windows-1252");
+    /// assert_eq!(mojifix::Encoding::for_label("IBM437").unwrap().name(), "cp437");
     /// assert!(mojifix::Encoding::for_label("klingon").is_none());
     /// ```
     pub fn for_label(label: &str) -> Option<Encoding> {
-        encoding_rs::Encoding::for_label(label.trim().as_bytes()).map(Encoding)
+        let label = label.trim();
+        if let Some(enc) = encoding_rs::Encoding::for_label(label.as_bytes()) {
+            return Some(Encoding(enc.into()));
+        }
+        let dos = label
+            .strip_prefix("ibm")
+            .or_else(|| label.strip_prefix("IBM"))
+            .map_or_else(|| label.to_string(), |n| format!("cp{n}"));
+        crate::codec::Codepage::for_name(&dos)
+            .filter(|cp| cp.encoding().is_none())
+            .map(|cp| Encoding(crate::bytes::Charset::Dos(cp)))
     }
 
     /// The encoding's canonical name.

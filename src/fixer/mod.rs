@@ -52,7 +52,7 @@ pub(crate) struct Config {
     pub(crate) code: MarkdownCode,
     pub(crate) uncurl_quotes: bool,
     pub(crate) lf: bool,
-    pub(crate) encoding: Option<&'static encoding_rs::Encoding>,
+    pub(crate) encoding: Option<crate::bytes::Charset>,
     /// The opt-in tidying steps (see [`crate::tidy`]).
     pub(crate) tidy: crate::tidy::Tidy,
     /// Whether to repair mojibake at all (ftfy's `fix_encoding`).
@@ -228,7 +228,10 @@ impl Fixer {
 
     /// The input as text when the byte layer would pass it through as is.
     fn plain_utf8<'a>(&self, bytes: &'a [u8]) -> Option<&'a str> {
-        if self.cfg.encoding.is_some_and(|e| e != encoding_rs::UTF_8)
+        if self
+            .cfg
+            .encoding
+            .is_some_and(|e| e != encoding_rs::UTF_8.into())
             || bytes.starts_with(&[0xEF, 0xBB, 0xBF])
             || memchr::memchr2(0, 0x1B, bytes).is_some()
         {

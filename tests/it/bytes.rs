@@ -369,6 +369,27 @@ fn undecodable_bytes_are_counted() {
     assert_eq!(e.replaced, 1);
 }
 
+/// A DOS codepage named by the caller reads every line, however little
+/// evidence the bytes give (`caf\x82` alone reads as windows-1252's
+/// `caf‚` when nothing is named).
+#[test]
+fn a_named_dos_codepage_reads_every_line() {
+    let raw = b"caf\x82 \x85 la carte\n\xda\xc4\xc4\xbf\n";
+    for (label, want) in [
+        ("cp437", "café à la carte\n┌──┐\n"),
+        ("IBM850", "café à la carte\n┌──┐\n"),
+    ] {
+        let enc = mojifix::Encoding::for_label(label).unwrap();
+        let e = mojifix::Fixer::builder()
+            .encoding(enc)
+            .build()
+            .explain_bytes(raw);
+        assert_eq!(e.text, want, "{label}");
+        assert_eq!(e.encoding.as_deref(), Some(enc.name()));
+    }
+    assert_eq!(mojifix::Encoding::for_label("cp9999"), None);
+}
+
 /// UTF-8 with one character cut (a byte of it lost, or one put in): the
 /// rest of the line stays as it was, the broken character becomes U+FFFD,
 /// as a UTF-8 decoder gives it, and nothing is read as a legacy encoding
