@@ -248,15 +248,29 @@ pub(crate) fn language_fit(text: &str) -> f32 {
     // A symbol where a reading has a letter (`reuni—n`, `Ka¿dy`) must not
     // come cheaper than the letter: it costs what a letter of the language
     // outside ASCII typically does.
+    // So does a letter the table has none for that is no ligature (`ⁿ`,
+    // IBM437's `ü` read as a superscript: a modifier, no one's letter).
+    let ligature = |c: char| {
+        let mut n = 0;
+        unicode_normalization::char::decompose_compatible(c, |d| {
+            n += usize::from(d.is_alphabetic())
+        });
+        n >= 2
+    };
+    let unknown = |c: char| !c.is_ascii() && c.is_alphabetic() && !has_letter(l, c);
     let symbols = text
         .chars()
         .flat_map(char::to_lowercase)
-        .filter(|&c| !c.is_ascii() && !c.is_alphabetic() && !c.is_whitespace())
+        .filter(|&c| {
+            !c.is_ascii()
+                && !c.is_whitespace()
+                && (!c.is_alphabetic() || (unknown(c) && !ligature(c)))
+        })
         .count();
     // (A ligature that the letters table has no letter for, `ﬂ` in Mac OS
     // Roman, is its letters: a presentation form, not a letter of its
     // own that no language would be charged for.)
-    let unfolded = |c: char| !c.is_ascii() && c.is_alphabetic() && !has_letter(l, c);
+    let unfolded = |c: char| unknown(c) && ligature(c);
     let counts = if text.chars().any(unfolded) {
         let mut folded = String::with_capacity(text.len());
         for c in text.chars() {
@@ -488,6 +502,18 @@ mod tests {
             }
         }
         assert_eq!(id, ID);
+    }
+
+    /// A ligature the table lacks is its letters; a letter it lacks that
+    /// is no ligature (a superscript) costs what a symbol where a letter
+    /// is expected does: IBM437's `ⁿ` for windows-1252's `ü` is no cheaper.
+    #[test]
+    fn ligatures_are_their_letters_and_superscripts_no_letters() {
+        assert_eq!(
+            language_fit("Flie\u{fb02}en und Gr\u{fc}\u{df}e"),
+            language_fit("Flieflen und Gr\u{fc}\u{df}e")
+        );
+        assert!(language_fit("Matthias B\u{207f}chse") > language_fit("Matthias B\u{fc}chse"));
     }
 
     #[test]
