@@ -244,6 +244,15 @@ impl Lm {
                 return bow + self.cond(rest, t);
             }
         }
+        self.cond_walked(history, t)
+    }
+
+    /// [`Lm::cond`] walked down the table alone: the n-gram of each
+    /// shorter history in turn, the weights of those not in the table
+    /// summed on the way; a unigram takes the shape of its class after
+    /// the token before.
+    #[inline]
+    fn cond_walked(&self, history: &[u32], t: u32) -> f32 {
         let mut acc = 0.0;
         let mut key = [0u32; ORDER];
         for start in 0..=history.len() {
@@ -410,32 +419,6 @@ mod tests {
         }
     }
 
-    /// [`Lm::cond_in_table`] as first written: the backoff walked down
-    /// the table alone, weights summed first.
-    fn cond_walked(m: &Lm, history: &[u32], t: u32) -> f32 {
-        let mut acc = 0.0;
-        let mut key = [0u32; ORDER];
-        for start in 0..=history.len() {
-            let h = &history[start..];
-            key[..h.len()].copy_from_slice(h);
-            key[h.len()] = t;
-            if let Some((cost, _)) = m.get(&key[..=h.len()]) {
-                if h.is_empty() {
-                    if let Some(&before) = history.last() {
-                        return acc + cost + m.shape(before, t);
-                    }
-                }
-                return acc + cost;
-            }
-            if !h.is_empty() {
-                if let Some((_, bow)) = m.get(h) {
-                    acc += bow;
-                }
-            }
-        }
-        acc + UNSEEN
-    }
-
     /// Backing off through the kept answers gives the walk's costs bit for
     /// bit, on text the model knows and on text it has never seen.
     #[test]
@@ -458,7 +441,7 @@ mod tests {
                     let (h, t) = (&tokens[end - len..end], tokens[end]);
                     assert_eq!(
                         m.cond(h, t).to_bits(),
-                        cond_walked(&m, h, t).to_bits(),
+                        m.cond_walked(h, t).to_bits(),
                         "{text}: {h:?} {t}"
                     );
                     n += 1;
