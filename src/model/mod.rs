@@ -35,6 +35,7 @@ static COSTS: &[u8] = include_bytes!("costs.bin");
 static CHARS: &[u8] = include_bytes!("chars.bin");
 
 pub(crate) mod alphabets;
+pub(crate) mod bigrams;
 pub(crate) mod letters;
 
 pub(crate) use alphabets::{
@@ -42,7 +43,7 @@ pub(crate) use alphabets::{
     one_alphabet_has_all,
 };
 pub(crate) use letters::{
-    language_fit, language_gain, language_gain_change, language_gain_change_bound,
+    language_fit, language_gain, language_gain_by_pairs, language_gain_by_pairs_at_most,
 };
 
 /// Characters below this get direct-table lookups.

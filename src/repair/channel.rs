@@ -145,6 +145,9 @@ pub(crate) struct LetterSwap {
     pub path: Path,
     /// The path's prior (see [`CHANNEL`]).
     prior: f32,
+    /// The languages its saved encoding writes, as tables of
+    /// [`model::bigrams`] (see [`languages`]; `None`: any).
+    langs: Option<Vec<u16>>,
     /// The codepage the path shows text in.
     shown: Codepage,
     kept: [u64; 2],
@@ -171,9 +174,11 @@ pub(crate) fn letter_swaps() -> &'static [LetterSwap] {
             })
             .map(|(ch, saved, shown_in)| {
                 let shown = &crate::codec::tables().decode[shown_in.index()];
+                let tags = languages(saved);
                 let mut swap = LetterSwap {
                     path: ch.path,
                     prior: ch.prior,
+                    langs: (!tags.is_empty()).then(|| model::bigrams::languages(tags)),
                     shown: shown_in,
                     kept: [0; 2],
                     swapped: [0; 2],
@@ -219,6 +224,14 @@ impl LetterSwap {
         self.shown
     }
 
+    /// Whether this path keeps every byte of `present` a letter or what
+    /// it is, and swaps a letter (the bits of [`LetterSwap::reads_letters`]).
+    fn swaps_some(&self, present: [u64; 2]) -> bool {
+        let outside = (present[0] & !self.kept[0]) | (present[1] & !self.kept[1]);
+        let swaps = (present[0] & self.swapped[0]) | (present[1] & self.swapped[1]);
+        outside == 0 && swaps != 0
+    }
+
     /// Whether this path reads a line whose bytes outside ASCII in the
     /// codepage it shows are `present` (bit `b - 0x80`) letter for letter, some
     /// letter into another, and every letter of the reading is one that a
@@ -226,9 +239,7 @@ impl LetterSwap {
     /// `ključe` through windows-1250; `Ÿ` is read as no letter there, so a
     /// line with it is not read letter for letter).
     pub(crate) fn reads_letters(&self, present: [u64; 2]) -> bool {
-        let outside = (present[0] & !self.kept[0]) | (present[1] & !self.kept[1]);
-        let swaps = (present[0] & self.swapped[0]) | (present[1] & self.swapped[1]);
-        if outside != 0 || swaps == 0 {
+        if !self.swaps_some(present) {
             return false;
         }
         let mut letters = String::new();
@@ -256,21 +267,35 @@ impl LetterSwap {
     }
 
     /// Whether this path's reading of `line`, letter for letter, can beat
-    /// it by [`MARGIN`] with the path's prior paid: a necessary condition,
-    /// from the change in the n-gram model's cost at the changed letters
-    /// and a bound of the change in [`model::language_gain`], both costing
-    /// a few lookups per changed letter. (The line decoder's cost of the
-    /// reading, capped at noise, never wins there: the line's own is
-    /// capped at the same noise.)
+    /// it by [`MARGIN`] with the path's prior paid, weighed as the line
+    /// decoder weighs coherent lines (the n-gram model less what knowing
+    /// the language adds, by letter pairs: [`model::language_gain_by_pairs`]):
+    /// a necessary condition. First the n-gram model's change at the
+    /// changed letters; then, where that leaves it a question, what the
+    /// changed letter pairs can gain at most
+    /// ([`model::bigrams::gain_change_bound`]; the other scripts' letters
+    /// are the same in both stories), and for a path whose encoding saves
+    /// languages of its own what the reading gains in them, which the
+    /// line's own gain can only lessen. (The decoder's cost of the reading,
+    /// capped at noise, never wins there: the line's own is capped at the
+    /// same noise.)
     pub(crate) fn may_win(&self, line: &str) -> bool {
         let read = |c: char| if c.is_ascii() { c } else { self.read(c) };
         let change = model::lm::lm().cost_change(line, &read);
         // (Sums taken in another order than the decoder's: a hundredth of
-        // a nat of room. The bound of the language's gain first: it
-        // settles most lines for the swapped letters' rows alone.)
+        // a nat of room.)
         let need = change + self.prior + MARGIN - 0.01;
-        need <= model::language_gain_change_bound(line, &read)
-            && need <= model::language_gain_change(line, &read)
+        if need <= 0.0 {
+            return true;
+        }
+        let langs = self.langs.as_deref();
+        if need > model::bigrams::gain_change_bound(line, &read, langs) {
+            return false;
+        }
+        langs.is_none_or(|langs| {
+            let reading: String = line.chars().map(read).collect();
+            model::bigrams::language_gain_at_least(&reading, Some(langs), need)
+        })
     }
 }
 
@@ -320,6 +345,35 @@ pub(crate) fn may_swap_letters(line: &str, paths: u32) -> bool {
         })
 }
 
+/// The languages (BCP 47 tags of [`model::bigrams`]) whose text a legacy
+/// encoding saves, where a line shown in windows-1252 can be read letter
+/// for letter from it: what a reading through that path may be written in.
+/// `P(language | path)` is 0 for the others (Slovene is saved in
+/// windows-1250, never in windows-1257). Empty for the paths no language
+/// is read through this way.
+pub(crate) fn languages(saved: &Encoding) -> &'static [&'static str] {
+    if saved == encoding_rs::WINDOWS_1250 || saved == encoding_rs::ISO_8859_2 {
+        &[
+            "cs", "sk", "pl", "hu", "sl", "hr", "bs", "sr-Latn", "ro", "sq", "hsb", "dsb", "szl",
+        ]
+    } else if saved == encoding_rs::WINDOWS_1257 {
+        &["lt", "lv", "et", "ltg", "sgs"]
+    } else if saved == encoding_rs::WINDOWS_1254 {
+        &["tr", "az", "ku", "crh", "gag"]
+    } else {
+        &[]
+    }
+}
+
+/// The languages a reading through `path` may be in, as tables of
+/// [`model::bigrams`] (see [`languages`]; `None`: any).
+pub(crate) fn allowed(path: Path) -> Option<&'static [u16]> {
+    letter_swaps()
+        .iter()
+        .find(|s| s.path == path)
+        .and_then(|s| s.langs.as_deref())
+}
+
 /// The bit of `path` among [`letter_swaps`] (0 for a path that reads no
 /// line letter for letter).
 pub(crate) fn swap_bit(path: Path) -> u32 {
@@ -327,14 +381,4 @@ pub(crate) fn swap_bit(path: Path) -> u32 {
         .iter()
         .position(|s| s.path == path)
         .map_or(0, |k| 1 << k)
-}
-
-/// Whether `path` may read `line` letter for letter into a line more
-/// probable by [`MARGIN`] (see [`LetterSwap::may_win`]); true for a path
-/// that reads no letter for letter.
-pub(crate) fn may_win(path: Path, line: &str) -> bool {
-    letter_swaps()
-        .iter()
-        .find(|s| s.path == path)
-        .is_none_or(|s| s.may_win(line))
 }

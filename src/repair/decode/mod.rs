@@ -75,6 +75,14 @@ fn cost(text: &str, noise: f32) -> f32 {
     cost_from(model::lm::lm().cost(text), text, noise)
 }
 
+/// [`cost`] of a story of a coherent line read letter for letter, in one
+/// of `langs` (see [`super::channel::allowed`]; `None`: any): what knowing
+/// the language adds is weighed by letter pairs
+/// ([`model::language_gain_by_pairs`]), which tell such stories apart.
+fn cost_by_pairs(text: &str, noise: f32, langs: Option<&[u16]>) -> f32 {
+    (model::lm::lm().cost(text) - model::language_gain_by_pairs(text, langs)).min(noise)
+}
+
 /// [`cost`] of `text`, whose n-gram cost `lm_cost` is known.
 fn cost_from(lm_cost: f32, text: &str, noise: f32) -> f32 {
     (lm_cost - model::language_gain(text)).min(noise)
@@ -465,8 +473,9 @@ pub(crate) fn whole_line(
         return None;
     }
     // A coherent line that the span judge passed is read only through a
-    // proven path that reads it letter for letter, as bits of `swap_bit`:
-    // asked once, before anything is weighed. (Its runs of UTF-8 read in
+    // proven path that reads it letter for letter and may win so
+    // ([`LetterSwap::may_win`](super::channel::LetterSwap::may_win)), as
+    // bits of `swap_bit`: asked once, before anything is weighed. (Its runs of UTF-8 read in
     // a codepage, CJK ones too, are the span judge's: `non ﾃｨ possibile`.)
     let mut buf = Buffers::default();
     let passed = inside == 0 && coherent_left();
@@ -474,7 +483,7 @@ pub(crate) fn whole_line(
         super::channel::letter_swaps()
             .iter()
             .enumerate()
-            .filter(|&(k, s)| proven & 1 << k != 0 && buf.swaps_letters(s, body))
+            .filter(|&(k, s)| proven & 1 << k != 0 && buf.swaps_letters(s, body) && s.may_win(body))
             .fold(0u32, |bits, (k, _)| bits | 1 << k)
     } else {
         0
@@ -512,20 +521,41 @@ pub(crate) fn whole_line(
             None
         };
     };
-    let left_cost = cost(&left, noise);
+    // (The line's cost is asked only as far as the answer needs: whether
+    // the reading beats it, and if not, whether the repairs left noise.
+    // Most lines a reading is weighed for settle on the language that
+    // writes them. A line with a word that cannot be written is, by that
+    // alone, likelier garbled: its shape is evidence the margin credits.)
+    let margin = if !passed && has_incoherent_word(&left) {
+        MARGIN - SHAPE_EVIDENCE
+    } else {
+        MARGIN
+    };
+    let lm_left = model::lm::lm().cost(&left);
+    let gain_at_most = |limit: f32| {
+        if passed {
+            model::language_gain_by_pairs_at_most(&left, limit)
+        } else {
+            model::language_gain(&left) <= limit
+        }
+    };
+    let beaten = score + margin <= noise && gain_at_most(lm_left - (score + margin));
+    if !beaten && !super::debug() {
+        return (inside > 0 && lm_left >= noise && gain_at_most(lm_left - noise))
+            .then(|| undo(noise))
+            .flatten();
+    }
+    let left_cost = if passed {
+        cost_by_pairs(&left, noise, None)
+    } else {
+        cost_from(lm_left, &left, noise)
+    };
     if super::debug() {
         eprintln!(
             "decode: {path:?} {:?} -> {reading:?}: {score:.1} against {left_cost:.1}",
             body
         );
     }
-    // (A line with a word that cannot be written is, by that alone,
-    // likelier garbled: its shape is evidence the margin credits.)
-    let margin = if !passed && has_incoherent_word(&left) {
-        MARGIN - SHAPE_EVIDENCE
-    } else {
-        MARGIN
-    };
     if score + margin > left_cost {
         return undo(left_cost);
     }
@@ -545,15 +575,21 @@ pub(crate) fn whole_line(
     }))
 }
 
+/// A reading [`most_probable_reading`] has weighed, the languages it
+/// may be in, and its cost (`None`: incoherent).
+type Weighed = (String, Option<f32>, Option<&'static [u16]>);
+
 /// The most probable reading of `body` (a line; `left`: as the span judge
 /// leaves it) through the paths of the channel that `possible` allows, as
 /// (score, reading, path, bytes lost): the model's cost of the reading
 /// ([`cost`], floored at `noise`) plus the path's prior and what its lost
 /// bytes cost. Each reading is coherent, holds nothing never written, and
 /// differs from the line and from `left`; a reading that several paths
-/// give is weighed once. On a line the span judge `passed`, a coherent
-/// one, a path must first be able to win letter for letter
-/// ([`super::channel::may_win`]).
+/// give is weighed once. On a line the span judge `passed`, a coherent one
+/// read letter for letter, the language is weighed by letter pairs
+/// ([`cost_by_pairs`]), and a reading through a path whose saved encoding
+/// writes languages of its own is in one of them
+/// ([`super::channel::allowed`]).
 fn most_probable_reading(
     body: &str,
     left: &str,
@@ -563,8 +599,9 @@ fn most_probable_reading(
     possible: impl Fn(Path) -> bool,
 ) -> Option<(f32, String, Path, u32)> {
     let mut best: Option<(f32, String, Path, u32)> = None;
-    // (Each reading weighed so far: its cost, or `None` if incoherent.)
-    let mut weighed: Vec<(String, Option<f32>)> = Vec::new();
+    // (Each reading weighed so far, in the languages it may be in: its
+    // cost, or `None` if incoherent.)
+    let mut weighed: Vec<Weighed> = Vec::new();
     for ch in CHANNEL {
         if !possible(ch.path) {
             continue;
@@ -591,7 +628,12 @@ fn most_probable_reading(
             lossy = lost > 0;
             // (Paths that differ on bytes a line lacks read it alike: each
             // reading is weighed once. Each weighed one was acceptable.)
-            let known = weighed.iter().position(|w| w.0 == reading);
+            let langs = if passed {
+                super::channel::allowed(ch.path)
+            } else {
+                None
+            };
+            let known = weighed.iter().position(|w| w.0 == reading && w.2 == langs);
             if reading == left || reading == body || (known.is_none() && !acceptable(&reading)) {
                 if super::debug() {
                     eprintln!("decode: {:?} {reading:?} same or unacceptable", ch.path);
@@ -609,25 +651,23 @@ fn most_probable_reading(
                     eprintln!("decode: {:?} {reading:?} incoherent", ch.path);
                 }
                 if known.is_none() {
-                    weighed.push((reading, None));
+                    weighed.push((reading, None, langs));
                 }
                 // (The merged reading is the same text with a space more
                 // after each lost byte: as incoherent.)
                 break;
-            }
-            // (A coherent line read letter for letter: first what the
-            // changed letters can gain at most, which settles most of
-            // them at the cost of a few lookups each.)
-            if passed && !super::channel::may_win(ch.path, left) {
-                continue;
             }
             // (Merged or not, the model decides: a word that ends in the
             // lost byte's letter, `voilà le`, or that goes on, `bàsics`.)
             let text_cost = match known.and_then(|k| weighed[k].1) {
                 Some(c) => c,
                 None => {
-                    let c = cost(&reading, noise);
-                    weighed.push((reading.clone(), Some(c)));
+                    let c = if passed {
+                        cost_by_pairs(&reading, noise, langs)
+                    } else {
+                        cost(&reading, noise)
+                    };
+                    weighed.push((reading.clone(), Some(c), langs));
                     c
                 }
             };
@@ -690,12 +730,12 @@ mod tests {
         }
     }
 
-    /// [`super::super::channel::may_win`] is a necessary condition: a
-    /// letter-for-letter reading that beats its line by the margin, as the
-    /// decoder weighs it, passes it.
+    /// [`LetterSwap::may_win`](super::super::channel::LetterSwap::may_win)
+    /// is a necessary condition: a letter-for-letter reading that beats its
+    /// line by the margin, as the decoder weighs it, passes it.
     #[test]
     fn may_win_holds_for_every_winning_swap() {
-        use super::super::channel::{letter_swaps, may_win, shown_bytes};
+        use super::super::channel::{allowed, letter_swaps, shown_bytes};
         let mut won = 0;
         for line in [
             "Ponastavi vse kljuèe SHEME na privzete vrednosti",
@@ -716,9 +756,12 @@ mod tests {
                     continue;
                 };
                 let prior = CHANNEL.iter().find(|c| c.path == swap.path).unwrap().prior;
-                if cost(&reading, noise) + prior + MARGIN <= cost(line, noise) {
+                let langs = allowed(swap.path);
+                if cost_by_pairs(&reading, noise, langs) + prior + MARGIN
+                    <= cost_by_pairs(line, noise, None)
+                {
                     won += 1;
-                    assert!(may_win(swap.path, line), "{line} {:?}", swap.path);
+                    assert!(swap.may_win(line), "{line} {:?}", swap.path);
                 }
             }
         }
