@@ -168,7 +168,7 @@ impl FixerBuilder {
 
 /// An input encoding, named by any WHATWG label (`latin1`, `cp1250`,
 /// `shift_jis`, `utf-16le`, …) or as one of the DOS codepages the WHATWG
-/// encodings lack (`cp437`, `ibm437`, `cp850`, `ibm850`).
+/// encodings lack (`cp437`, `ibm437`, `cp850`, `ibm850`, in any case).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Encoding(pub(crate) crate::bytes::Charset);
 
@@ -178,6 +178,8 @@ impl Encoding {
     /// ```
     /// assert_eq!(mojifix::Encoding::for_label("latin1").unwrap().name(), "windows-1252");
     /// assert_eq!(mojifix::Encoding::for_label("IBM437").unwrap().name(), "cp437");
+    /// assert_eq!(mojifix::Encoding::for_label("Ibm850").unwrap().name(), "cp850");
+    /// assert_eq!(mojifix::Encoding::for_label("CP437").unwrap().name(), "cp437");
     /// assert!(mojifix::Encoding::for_label("klingon").is_none());
     /// ```
     pub fn for_label(label: &str) -> Option<Encoding> {
@@ -185,10 +187,12 @@ impl Encoding {
         if let Some(enc) = encoding_rs::Encoding::for_label(label.as_bytes()) {
             return Some(Encoding(enc.into()));
         }
-        let dos = label
+        // (The DOS codepages by any case of `cp437` or `ibm437`, as
+        // encoding_rs takes its labels.)
+        let lower = label.to_ascii_lowercase();
+        let dos = lower
             .strip_prefix("ibm")
-            .or_else(|| label.strip_prefix("IBM"))
-            .map_or_else(|| label.to_string(), |n| format!("cp{n}"));
+            .map_or_else(|| lower.clone(), |n| format!("cp{n}"));
         crate::codec::Codepage::for_name(&dos)
             .filter(|cp| cp.encoding().is_none())
             .map(|cp| Encoding(crate::bytes::Charset::Dos(cp)))
