@@ -270,8 +270,8 @@ def fix_text_segment(text: str, config: TextFixerConfig | None = None, **kwargs:
 def fix_encoding(text: str, config: TextFixerConfig | None = None, **kwargs: Any) -> str:
     """Repairs mojibake only: no other step, no normalization.
 
-    >>> fix_encoding("Ã³")
-    'ó'
+    >>> fix_encoding("mÃ³vil")
+    'móvil'
     """
     c = _config(config, kwargs, explain=False)
     return _encoding_fixer(c).fix(_text(text))
@@ -344,17 +344,28 @@ def guess_bytes(data: bytes) -> tuple[str, str]:
     return _mojifix.guess_bytes(bytes(data))
 
 
-def fix_bytes(data: bytes, config: TextFixerConfig | None = None, **kwargs: Any) -> str:
+def fix_bytes(
+    data: bytes,
+    config: TextFixerConfig | None = None,
+    *,
+    encoding: str | None = None,
+    **kwargs: Any,
+) -> str:
     """Decodes bytes in any encoding (BOM, UTF-16, legacy codepages, UTF-8
-    with legacy stretches) and fixes the text.
+    with legacy stretches) and fixes the text. With ``encoding`` (a WHATWG
+    label such as ``"cp1250"`` or ``"shift_jis"``, or the DOS ``"cp437"``
+    and ``"cp850"``), the bytes are read in that encoding instead of
+    detecting it; an unknown label is a ``ValueError``.
 
     >>> fix_bytes(b"caf\\xe9 \\x80")
     'café €'
+    >>> fix_bytes(b"Matthias B\\x81chse", encoding="cp437")
+    'Matthias Büchse'
     """
     if isinstance(data, str):
         raise TypeError("fix_bytes takes bytes; use fix_text for str")
     c = _config(config, kwargs, explain=False)
-    return _fixer(c).fix_bytes(bytes(data))
+    return _fixer(c).fix_bytes(bytes(data), encoding)
 
 
 def fix_file(
@@ -474,8 +485,9 @@ def fix_series(
     ``pandas_udf`` and Dask ``map_partitions``.
 
     >>> import pandas as pd
-    >>> fix_series(pd.Series(["cafÃ©", None, float("nan")])).tolist()
-    ['café', None, None]
+    >>> out = fix_series(pd.Series(["cafÃ©", None, float("nan")]))
+    >>> out[0], out.isna().tolist()
+    ('café', [False, True, True])
     """
     import pandas as pd
 

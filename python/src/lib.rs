@@ -29,6 +29,8 @@ use rayon::prelude::*;
 #[pyclass(frozen, module = "mojifix._mojifix")]
 struct Fixer {
     inner: mojifix::Fixer,
+    /// How `inner` was built: for reading bytes in a named encoding.
+    builder: mojifix::FixerBuilder,
     /// Encoding repair only, no normalization: for `is_bad`.
     encoding_only: mojifix::Fixer,
     /// Join UTF-16 surrogates in `str` input (else such text is left as
@@ -96,7 +98,7 @@ impl Fixer {
                 ))
             })?),
         };
-        let inner = mojifix::Fixer::builder()
+        let builder = mojifix::Fixer::builder()
             .repair(fix_encoding)
             .unescape_html(html)
             .remove_terminal_escapes(remove_terminal_escapes)
@@ -105,10 +107,10 @@ impl Fixer {
             .uncurl_quotes(uncurl_quotes)
             .fix_line_breaks(fix_line_breaks)
             .remove_control_chars(remove_control_chars)
-            .normalization(form)
-            .build();
+            .normalization(form);
         Ok(Fixer {
-            inner,
+            inner: builder.clone().build(),
+            builder,
             encoding_only: mojifix::Fixer::builder().nfc(false).build(),
             surrogates: fix_surrogates,
         })
@@ -245,9 +247,22 @@ impl Fixer {
         }
     }
 
-    /// Decodes bytes in any encoding and fixes them.
-    fn fix_bytes(&self, py: Python<'_>, data: &[u8]) -> PyResult<String> {
-        guarded(|| py.detach(|| self.inner.fix_bytes(data).into_owned()))
+    /// Decodes bytes in any encoding, or in `encoding` where given (a
+    /// WHATWG label or `cp437`/`cp850`), and fixes them.
+    #[pyo3(signature = (data, encoding = None))]
+    fn fix_bytes(&self, py: Python<'_>, data: &[u8], encoding: Option<&str>) -> PyResult<String> {
+        let named = match encoding {
+            None => None,
+            Some(label) => Some(
+                self.builder
+                    .clone()
+                    .encoding_label(label)
+                    .map_err(|e| PyValueError::new_err(format!("encoding: {e}")))?
+                    .build(),
+            ),
+        };
+        let fixer = named.as_ref().unwrap_or(&self.inner);
+        guarded(|| py.detach(|| fixer.fix_bytes(data).into_owned()))
     }
 
     /// Whether the text holds mojibake that the fixer repairs.

@@ -198,6 +198,11 @@ def test_guess_and_fix_bytes():
     assert (text, enc) == ("Привет, как дела?", "windows-1251")
     assert mojifix.guess_bytes(b"\xff\xfeh\x00i\x00")[0] == "hi"
     assert mojifix.fix_bytes(b"caf\xe9 \x80") == "café €"
+    # A named encoding is read as named, the DOS codepages included.
+    assert mojifix.fix_bytes(b"Matthias B\x81chse", encoding="cp437") == "Matthias Büchse"
+    assert mojifix.fix_bytes(b"\xe8", encoding="windows-1250") == "č"
+    with pytest.raises(ValueError, match="encoding"):
+        mojifix.fix_bytes(b"x", encoding="klingon")
     with pytest.raises(UnicodeError):
         mojifix.guess_bytes("str")
     with pytest.raises(UnicodeError):
@@ -281,3 +286,13 @@ def test_fix_series():
     assert out.dtype == s.dtype
     assert out.tolist()[0] == "café" and out.isna().tolist() == [False, True, False]
     assert changed.tolist() == [True, False, False]
+
+
+def test_docstring_examples_hold():
+    """Every example in the package's docstrings gives what it shows."""
+    import doctest
+
+    pytest.importorskip("pandas")
+    result = doctest.testmod(mojifix, optionflags=doctest.ELLIPSIS)
+    assert result.attempted >= 10
+    assert result.failed == 0
