@@ -320,6 +320,14 @@ pub(super) fn scan_with_marks(
             (i, prev_start) = pass_plain_latin(ct, bytes, i, len);
             continue;
         }
+        // The quiet characters from U+3000 on (all from U+A000 on: below,
+        // only CJK-like ones), with the ASCII between them, likewise.
+        if bytes[i] >= 0xEA && high.is_none() {
+            if let Some(len) = far_quiet(bytes, i) {
+                (i, prev_start) = pass_far_quiet(bytes, i, len);
+                continue;
+            }
+        }
         let (c, len) = decode_at(text, i);
         let ci = ct.info.get(c as usize).copied();
         if nfc && !ci.map_or_else(|| crate::nfc::trivial(c), |ci| ci.nfc_trivial) {
@@ -492,6 +500,30 @@ pub(super) fn plain_latin(ct: &CharTables, bytes: &[u8], i: usize) -> Option<usi
         }
         _ => None,
     }
+}
+
+/// Whether the character at byte `i` (from U+3000 on) is one the scan
+/// passes without a closer look: it is not CJK-like (a multi-byte
+/// codepage may read a run of those), no single-byte codepage has it (so
+/// it starts no sequence there: see [`starts_mojibake`]), and NFC leaves
+/// it alone. The letters of the scripts from U+3000 on but CJK (Yi, Vai,
+/// Javanese, Adlam) are such. `Some` with the character's length when it
+/// is.
+#[inline(never)]
+pub(super) fn far_quiet(bytes: &[u8], i: usize) -> Option<usize> {
+    let cont = |k: usize| u32::from(bytes[i + k] & 0x3F);
+    // (U+3000 to U+9FFF and U+B000 to U+CFFF, whose leads are 0xE3 to 0xE9,
+    // 0xEB and 0xEC, are all CJK-like.)
+    let (u, len) = match bytes[i] {
+        b @ (0xEA | 0xED..=0xEF) => ((u32::from(b & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3),
+        b @ 0xF0.. => (
+            (u32::from(b & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
+            4,
+        ),
+        _ => return None,
+    };
+    let c = char::from_u32(u)?;
+    (!is_cjk_like(c) && tables().row(c).is_none() && crate::nfc::trivial(c)).then_some(len)
 }
 
 /// Whether some single-byte codepage reads `c` as the lead byte of a

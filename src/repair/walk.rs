@@ -1,7 +1,8 @@
 //! The scan's walks: over a stretch of one script (letters of its script,
 //! ASCII, marks that keep it NFC) a byte-sized table lookup a character,
 //! plain two-byte letters a chunk at a time, runs of plain Latin
-//! characters ([`plain_latin`]) a table lookup each, runs of CJK
+//! characters ([`plain_latin`]) a table lookup each (and the quiet ones
+//! from U+3000 on, [`far_quiet`], a few lookups each), runs of CJK
 //! characters a bitset test each; and the tables they walk on, unpacked
 //! on first use from tables generated into `scan/` (`examples/gen_scan.rs`).
 //!
@@ -179,6 +180,32 @@ pub(super) fn pass_plain_latin(
             None => break,
         }
         match plain_latin(ct, bytes, i) {
+            Some(l) => len = l,
+            None => break,
+        }
+    }
+    (i, prev_start)
+}
+
+/// [`pass_plain_latin`] for the characters [`far_quiet`] passes: the
+/// same steps of [`scan_with_marks`] come to the same for each.
+pub(super) fn pass_far_quiet(bytes: &[u8], mut i: usize, mut len: usize) -> (usize, usize) {
+    let mut prev_start;
+    loop {
+        prev_start = i;
+        i += len;
+        match bytes.get(i) {
+            Some(&b) if b >= 0x80 => {}
+            Some(_) => match next_non_ascii(&bytes[i..]) {
+                Some(off) => {
+                    prev_start = i + off - 1;
+                    i += off;
+                }
+                None => break,
+            },
+            None => break,
+        }
+        match far_quiet(bytes, i) {
             Some(l) => len = l,
             None => break,
         }

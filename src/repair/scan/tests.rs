@@ -277,6 +277,69 @@ fn foreign_leads_lead_no_legacy_line() {
     }
 }
 
+proptest::proptest! {
+    #![proptest_config(crate::testing::fixed_cases(4000))]
+
+    /// Characters from U+3000 on, which the scan passes a few lookups each
+    /// where it can ([`far_quiet`]): letters of Yi, Vai, Javanese and Adlam,
+    /// marks NFC may change, CJK, and those a single-byte codepage has
+    /// (Mac OS Roman's `` and `ﬁ`), beside the ASCII, accented letters,
+    /// typography and other scripts around them: every start and the
+    /// survey are what testing each character gives.
+    #[test]
+    fn scan_of_far_characters_is_testing_each_character(
+        s in "([a-zA-Z]{0,2}[ .\n]?[\u{A000}\u{A001}\u{A500}\u{A501}\u{A984}\u{A9B3}\u{A9C0}\u{1E900}\u{1E944}\u{1134B}\u{11347}\u{1133E}\u{3000}\u{3042}\u{4E2D}\u{AC00}\u{FF21}\u{F8FF}\u{FB01}\u{FFFD}\u{1F600}\u{E9}\u{2014}\u{201C}\u{434}\u{5D0}\u{85}\u{301}\u{A0}]{0,4}){0,10}"
+    ) {
+        let t = tables();
+        let want: Vec<usize> = s
+            .char_indices()
+            .filter(|&(i, c)| starts_mojibake(t, &s, s.as_bytes(), i, c, c.len_utf8(), char_info(c)))
+            .map(|(i, _)| i)
+            .collect();
+        let mut all = Vec::new();
+        let found = scan_with(&s, Scan::All, Some(&mut all));
+        let nfc = unicode_normalization::is_nfc(&s);
+        if nfc {
+            proptest::prop_assert_eq!(&all, &want, "{:?}", s);
+        }
+        proptest::prop_assert_eq!(found.mojibake, !want.is_empty(), "{:?}", s);
+        let legacy = (want.is_empty()).then(|| coherence::legacy_lines(&s).next().is_some());
+        let both = Survey {
+            mojibake: !want.is_empty() || legacy == Some(true),
+            nfc,
+            found: Found {
+                starts: !want.is_empty(),
+                legacy,
+            },
+        };
+        proptest::prop_assert_eq!(survey(&s), both, "{:?}", s);
+    }
+}
+
+/// [`far_quiet`] passes exactly the characters from U+3000 on that are not
+/// CJK-like, that no single-byte codepage has and that NFC leaves alone;
+/// below U+3000 it passes none.
+#[test]
+fn far_quiet_is_its_definition() {
+    let t = tables();
+    for u in 0x80..0x11_0000u32 {
+        let Some(c) = char::from_u32(u) else { continue };
+        let s = c.to_string();
+        let want = u >= 0x3000
+            && !is_cjk_like(c)
+            && t.row(c).is_none()
+            && unicode_normalization::is_nfc(&s)
+            && unicode_normalization::char::canonical_combining_class(c) == 0
+            && unicode_normalization::is_nfc_quick(s.chars())
+                == unicode_normalization::IsNormalized::Yes;
+        assert_eq!(
+            far_quiet(s.as_bytes(), 0),
+            want.then_some(s.len()),
+            "U+{u:04X}"
+        );
+    }
+}
+
 /// The hotspots' legacy lines are those `legacy_lines` gives, but for
 /// lines that have a hit already.
 #[test]
