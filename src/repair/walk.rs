@@ -418,32 +418,35 @@ fn walk_three_byte_letters(
     before: &mut u32,
     since_lead: &mut u32,
 ) -> usize {
-    while let Some(&[x, y, z]) = bytes.get(j..j + 3) {
+    // (Kept in locals, each byte read by index where the loop's test
+    // proves it there: the loop is the walk's busiest.)
+    let (mut s, mut bf, mut since) = (*seg, *before, *since_lead);
+    while j + 3 <= bytes.len() {
+        let x = bytes[j];
         if x == b' ' {
-            *since_lead += 1;
-            *seg = j;
-            *before = u32::from(x);
+            since += 1;
+            s = j;
+            bf = u32::from(x);
             j += 1;
             continue;
         }
         if x & 0xF0 != 0xE0 {
             break;
         }
-        let u = (u32::from(x & 0x0F) << 12) | (u32::from(y & 0x3F) << 6) | u32::from(z & 0x3F);
+        let u = (u32::from(x & 0x0F) << 12)
+            | (u32::from(bytes[j + 1] & 0x3F) << 6)
+            | u32::from(bytes[j + 2] & 0x3F);
         match ct.walk.get(u as usize) {
             Some(&w) if w & !WALK_LEAD == want => {
-                *seg = j;
-                *before = u;
-                *since_lead = if w & WALK_LEAD != 0 {
-                    0
-                } else {
-                    *since_lead + 1
-                };
+                s = j;
+                bf = u;
+                since = if w & WALK_LEAD != 0 { 0 } else { since + 1 };
                 j += 3;
             }
             _ => break,
         }
     }
+    (*seg, *before, *since_lead) = (s, bf, since);
     j
 }
 
