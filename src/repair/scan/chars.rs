@@ -2,11 +2,12 @@
 //! it is a UTF-8 lead or continuation byte in, its script and whether NFC
 //! may change text around it, generated into `chars.bin` by
 //! `examples/gen_scan.rs` from the codec tables, the scripts and NFC, and
-//! unpacked once a process.
+//! unpacked at compile time.
 //!
 //! Guarantees: [`char_info`] answers what [`char_info_from_sources`]
 //! computes from the sources, for every character below U+3000 (a test
-//! holds the file to them); the unpacking costs about 0.15 M instructions.
+//! holds the file to them); no process unpacks anything (the tables are
+//! 108 KB of the binary).
 
 use super::*;
 
@@ -57,8 +58,8 @@ pub(in crate::repair) fn char_info(c: char) -> Option<CharInfo> {
 }
 
 /// The scan's tables of the characters below U+3000, unpacked from
-/// [`TABLE`] once a process (a few hundred thousand instructions, on the
-/// first character outside ASCII).
+/// [`TABLE`] at compile time (where each process spent about 0.35 M
+/// instructions on it, on the first character outside ASCII).
 pub(in crate::repair) struct CharTables {
     /// [`CharInfo`] of each character.
     pub(in crate::repair) info: [CharInfo; CHARS],
@@ -68,23 +69,35 @@ pub(in crate::repair) struct CharTables {
 
 #[inline]
 pub(in crate::repair) fn char_tables() -> &'static CharTables {
-    static T: std::sync::OnceLock<Box<CharTables>> = std::sync::OnceLock::new();
-    T.get_or_init(|| {
-        let mut t = Box::new(CharTables {
-            info: [CharInfo::default(); CHARS],
-            walk: [0; CHARS],
-        });
-        for u in 0..CHARS {
-            let chunk = usize::from(CHUNK_OF[u / CHUNK]);
-            let ci = KIND[usize::from(CHUNK_KINDS[chunk][u % CHUNK])];
-            t.info[u] = ci;
-            t.walk[u] = ci.script
-                | if ci.nfc_trivial { WALK_TRIVIAL } else { 0 }
-                | if ci.lead != 0 { WALK_LEAD } else { 0 };
-        }
-        t
-    })
+    &CHAR_TABLES
 }
+
+/// [`CharTables`], unpacked from [`TABLE`] at compile time.
+static CHAR_TABLES: CharTables = {
+    let none = CharInfo {
+        lead: 0,
+        cont: 0,
+        sb_lead: 0,
+        sb_cont: 0,
+        script: 0,
+        nfc_trivial: false,
+    };
+    let mut t = CharTables {
+        info: [none; CHARS],
+        walk: [0; CHARS],
+    };
+    let mut u = 0;
+    while u < CHARS {
+        let chunk = CHUNK_OF[u / CHUNK] as usize;
+        let ci = KIND[CHUNK_KINDS[chunk][u % CHUNK] as usize];
+        t.info[u] = ci;
+        t.walk[u] = ci.script
+            | if ci.nfc_trivial { WALK_TRIVIAL } else { 0 }
+            | if ci.lead != 0 { WALK_LEAD } else { 0 };
+        u += 1;
+    }
+    t
+};
 
 /// Blocks of 256 characters below U+3000, the characters [`char_info`]
 /// knows.
