@@ -4,7 +4,8 @@
 //! characters ([`plain_latin`]) a table lookup each (and the quiet ones
 //! from U+3000 on, [`far_quiet`], a few lookups each), runs of CJK
 //! characters a bitset test each; and the tables they walk on, unpacked
-//! on first use from tables generated into `scan/` (`examples/gen_scan.rs`).
+//! at compile time (the CJK sets) or on first use (a script's plain
+//! ranges) from tables generated into `scan/` (`examples/gen_scan.rs`).
 //!
 //! Guarantees: a walk stops at every character that may start mojibake or
 //! change under NFC, so what it passes over needs nothing; the tables are
@@ -31,40 +32,59 @@ impl CjkWalk {
     }
 }
 
-/// [`CjkWalk`] for a scan that looks at NFC, or not. Both are unpacked
-/// from `scan/cjk_walk.bin` (see [`cjk_walk_table`]) on first use of
-/// either: a document's scans use both (the line scan looks at NFC, the
-/// decoder's does not).
+/// [`CjkWalk`] for a scan that looks at NFC, or not: both unpacked from
+/// `scan/cjk_walk.bin` (see [`cjk_walk_table`]) at compile time.
+#[inline(always)]
 pub(super) fn cjk_walk(nfc: bool) -> &'static CjkWalk {
-    static T: std::sync::OnceLock<Box<[CjkWalk; 2]>> = std::sync::OnceLock::new();
-    &T.get_or_init(|| {
-        const PACKED: &[u8] = include_bytes!("scan/cjk_walk.bin");
-        let mut sets = Box::new([[0u64; 1024]; 3]);
-        let mut at = 0;
-        for set in sets.iter_mut() {
-            let mut k = 0;
-            while k < set.len() {
-                let run = usize::from(u16::from_le_bytes([PACKED[at], PACKED[at + 1]]));
-                let word = u64::from_le_bytes(PACKED[at + 2..at + 10].try_into().expect("8 bytes"));
-                set[k..k + run].fill(word);
-                k += run;
-                at += 10;
-            }
-        }
-        let [walkable, walkable_nfc, quiet] = *sets;
-        let mut quiet_nfc = quiet;
-        for (q, w) in quiet_nfc.iter_mut().zip(&walkable_nfc) {
-            *q &= w;
-        }
-        Box::new([
-            CjkWalk { walkable, quiet },
-            CjkWalk {
-                walkable: walkable_nfc,
-                quiet: quiet_nfc,
-            },
-        ])
-    })[usize::from(nfc)]
+    &CJK_WALK[usize::from(nfc)]
 }
+
+/// [`cjk_walk`]'s two sets, without NFC and with it.
+static CJK_WALK: [CjkWalk; 2] = {
+    const PACKED: &[u8] = include_bytes!("scan/cjk_walk.bin");
+    let mut sets = [[0u64; 1024]; 3];
+    let mut at = 0;
+    let mut s = 0;
+    while s < 3 {
+        let mut k = 0;
+        while k < 1024 {
+            let run = u16::from_le_bytes([PACKED[at], PACKED[at + 1]]) as usize;
+            let word = u64::from_le_bytes([
+                PACKED[at + 2],
+                PACKED[at + 3],
+                PACKED[at + 4],
+                PACKED[at + 5],
+                PACKED[at + 6],
+                PACKED[at + 7],
+                PACKED[at + 8],
+                PACKED[at + 9],
+            ]);
+            let mut r = 0;
+            while r < run {
+                sets[s][k + r] = word;
+                r += 1;
+            }
+            k += run;
+            at += 10;
+        }
+        s += 1;
+    }
+    assert!(at == PACKED.len(), "scan/cjk_walk.bin");
+    let [walkable, walkable_nfc, quiet] = sets;
+    let mut quiet_nfc = quiet;
+    let mut k = 0;
+    while k < 1024 {
+        quiet_nfc[k] &= walkable_nfc[k];
+        k += 1;
+    }
+    [
+        CjkWalk { walkable, quiet },
+        CjkWalk {
+            walkable: walkable_nfc,
+            quiet: quiet_nfc,
+        },
+    ]
+};
 
 /// Walks on, after a CJK-like character that ends at `i`, through the
 /// rest of its run (inside which only the first character can start
