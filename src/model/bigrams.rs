@@ -374,8 +374,27 @@ pub(crate) fn gain_change_bound(
             .sum::<i64>()
     };
     let pool = change(b.tables.last().expect("a pool"));
+    // (A table that writes none of the changed letters, as they are or as
+    // read, charges each as another letter: the same row and column, and
+    // only the pool's costs of the letters differ. Its change is the same
+    // in every such table, worked out once.)
+    let changed: Vec<usize> = pairs
+        .iter()
+        .flat_map(|p| [p[1], p[3]])
+        .zip(pairs.iter().flat_map(|p| [p[3], p[1]]))
+        .filter(|(x, y)| x != y)
+        .filter_map(|(x, _)| x.map(usize::from))
+        .collect();
+    let mut unwritten: Option<i64> = None;
     let least = chosen(b, langs)
-        .map(|(_, t)| change(t))
+        .map(|(_, t)| {
+            let other = t.width - 1;
+            if changed.iter().all(|&i| usize::from(t.local[i]) == other) {
+                *unwritten.get_or_insert_with(|| change(t))
+            } else {
+                change(t)
+            }
+        })
         .min()
         .unwrap_or(i64::MAX);
     (pool - least).max(0) as f32 / SCALE
