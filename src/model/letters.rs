@@ -377,7 +377,13 @@ fn sums(l: &Letters, counts: &[(usize, u32)], script: Option<u8>) -> Vec<f32> {
 ///   better (a list of letters, names from many languages) gains 0.
 pub(crate) fn language_gain(text: &str) -> f32 {
     let l = letters();
-    let mut counts = indexed_letters(l, text);
+    scripts_gain(l, indexed_letters(l, text))
+}
+
+/// What knowing the language of each script adds for `counts` (letters
+/// with how often each occurs): the pool's cost less each script's best
+/// language's, never below 0.
+fn scripts_gain(l: &Letters, mut counts: Vec<(usize, u32)>) -> f32 {
     let pooled: f32 = counts.iter().map(|&(k, n)| l.pooled[k] * n as f32).sum();
     counts.sort_by_key(|&(k, _)| l.group[k]);
     let best: f32 = counts
@@ -413,16 +419,7 @@ fn other_scripts_gain(text: &str) -> f32 {
     let l = letters();
     let mut counts = indexed_letters(l, text);
     counts.retain(|&(k, _)| l.group[k] != 0);
-    if counts.is_empty() {
-        return 0.0;
-    }
-    let pooled: f32 = counts.iter().map(|&(k, n)| l.pooled[k] * n as f32).sum();
-    counts.sort_by_key(|&(k, _)| l.group[k]);
-    let best: f32 = counts
-        .chunk_by(|a, b| l.group[a.0] == l.group[b.0])
-        .map(|script| least_sum(l, script, Some(l.group[script[0].0])))
-        .sum();
-    (pooled - best).max(0.0)
+    scripts_gain(l, counts)
 }
 
 /// What [`language_fit`] charges a non-ASCII character that is not a
