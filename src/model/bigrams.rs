@@ -221,18 +221,27 @@ thread_local! {
     static LAST: std::cell::Cell<u16> = const { std::cell::Cell::new(0) };
 }
 
+/// The word stream of `text` and the pool's cost of it, in eighths of a
+/// nat; `None` for a text with no Latin letter.
+fn pooled_stream(b: &Bigrams, text: &str) -> Option<(Vec<Option<u16>>, u32)> {
+    let s = stream(b, text);
+    if s.len() <= 1 {
+        return None;
+    }
+    let pool = b.tables.last().expect("a pool");
+    let pooled = pool.cost(&s, b.pooled, u32::MAX).unwrap_or(u32::MAX);
+    Some((s, pooled))
+}
+
 /// How much more probable the Latin letters of `text` are in the language
 /// that writes them best, of `langs` (tables from [`languages`]; `None`:
 /// every language), than in all languages pooled, in nats (never below 0:
 /// the pool is one of the stories). A line with no Latin letter gains 0.
 pub(crate) fn language_gain(text: &str, langs: Option<&[u16]>) -> f32 {
     let b = bigrams();
-    let s = stream(b, text);
-    if s.len() <= 1 {
+    let Some((s, pooled)) = pooled_stream(b, text) else {
         return 0.0;
-    }
-    let pool = b.tables.last().expect("a pool");
-    let pooled = pool.cost(&s, b.pooled, u32::MAX).unwrap_or(u32::MAX);
+    };
     // (The pool's cost bounds every language worth summing.)
     let mut best = pooled;
     for (k, t) in chosen(b, langs) {
@@ -253,12 +262,9 @@ pub(crate) fn language_gain_at_least(text: &str, langs: Option<&[u16]>, least: f
         return true;
     }
     let b = bigrams();
-    let s = stream(b, text);
-    if s.len() <= 1 {
+    let Some((s, pooled)) = pooled_stream(b, text) else {
         return false;
-    }
-    let pool = b.tables.last().expect("a pool");
-    let pooled = pool.cost(&s, b.pooled, u32::MAX).unwrap_or(u32::MAX);
+    };
     // (A language at or below `most` gains at least `least`.)
     let most = f64::from(pooled) - f64::from(least) * f64::from(SCALE);
     if most < 0.0 {
@@ -276,12 +282,9 @@ pub(crate) fn language_gain_at_most(text: &str, limit: f32) -> bool {
         return false;
     }
     let b = bigrams();
-    let s = stream(b, text);
-    if s.len() <= 1 {
+    let Some((s, pooled)) = pooled_stream(b, text) else {
         return true;
-    }
-    let pool = b.tables.last().expect("a pool");
-    let pooled = pool.cost(&s, b.pooled, u32::MAX).unwrap_or(u32::MAX);
+    };
     // (A language whose cost is below `bound` gains more than `limit`.)
     let bound = f64::from(pooled) - f64::from(limit) * f64::from(SCALE);
     if bound <= 0.0 {
@@ -380,10 +383,10 @@ pub(crate) fn gain_change_bound(
     // in every such table, worked out once.)
     let changed: Vec<usize> = pairs
         .iter()
+        .filter(|p| p[1] != p[3])
         .flat_map(|p| [p[1], p[3]])
-        .zip(pairs.iter().flat_map(|p| [p[3], p[1]]))
-        .filter(|(x, y)| x != y)
-        .filter_map(|(x, _)| x.map(usize::from))
+        .flatten()
+        .map(usize::from)
         .collect();
     let mut unwritten: Option<i64> = None;
     let least = chosen(b, langs)
