@@ -132,22 +132,14 @@ pub(super) fn more_rounds(mut s: String, at: Pos, mut log: Option<&mut Vec<Chang
 /// `line` with `repairs` (in order, not overlapping) made, each logged.
 fn apply<'r>(
     line: &str,
-    repairs: impl Iterator<Item = &'r repair::Repair>,
+    repairs: impl Iterator<Item = &'r repair::Repair> + Clone,
     at: Pos,
-    mut log: Option<&mut Vec<Change>>,
+    log: Option<&mut Vec<Change>>,
 ) -> String {
-    let mut s = String::with_capacity(line.len());
-    let mut last = 0;
-    for r in repairs {
-        s.push_str(&line[last..r.start]);
-        s.push_str(&r.replacement);
-        last = r.end;
-        if let Some(log) = log.as_deref_mut() {
-            log.push(change_of(line, at, r));
-        }
+    if let Some(log) = log {
+        log.extend(repairs.clone().map(|r| change_of(line, at, r)));
     }
-    s.push_str(&line[last..]);
-    s
+    repair::applied(line, repairs)
 }
 
 /// Straight quotes for curly ones.

@@ -168,7 +168,7 @@ impl std::fmt::Debug for Layers {
 }
 
 /// `text` with `repairs` (in text order, not overlapping, inside it) made.
-pub(crate) fn applied(text: &str, repairs: &[Repair]) -> String {
+pub(crate) fn applied<'r>(text: &str, repairs: impl IntoIterator<Item = &'r Repair>) -> String {
     let mut s = String::with_capacity(text.len());
     let mut last = 0;
     for r in repairs {
