@@ -317,14 +317,14 @@ pub(super) fn scan_with_marks(
         }
         i += off;
         if let Some(len) = plain_latin(ct, bytes, i).filter(|_| high.is_none()) {
-            (i, prev_start) = pass_plain_latin(ct, bytes, i, len);
+            (i, prev_start) = pass_quiet(bytes, i, len, |i| plain_latin(ct, bytes, i));
             continue;
         }
         // The quiet characters from U+3000 on (all from U+A000 on: below,
         // only CJK-like ones), with the ASCII between them, likewise.
         if bytes[i] >= 0xEA && high.is_none() {
             if let Some(len) = far_quiet(bytes, i) {
-                (i, prev_start) = pass_far_quiet(bytes, i, len);
+                (i, prev_start) = pass_quiet(bytes, i, len, |i| far_quiet(bytes, i));
                 continue;
             }
         }

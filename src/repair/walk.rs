@@ -170,19 +170,19 @@ pub(crate) fn cjk_walk_table() -> Vec<u8> {
     out
 }
 
-/// Passes, from the character at `i` that [`plain_latin`] passes (`len`
-/// bytes long), every such character after it with only ASCII between
-/// them: what the steps of [`scan_with_marks`] come to for each (it ends
-/// no stretch and starts none, is not walked, and is no start; with no
-/// stretch open and nothing found, the ASCII before it changes nothing
-/// either). Gives where the scan goes on, and the start of the character
-/// before that.
+/// Passes, from the character at `i` that `passes` passes (`len` bytes
+/// long; [`plain_latin`], [`far_quiet`]), every such character after it
+/// with only ASCII between them: what the steps of [`scan_with_marks`]
+/// come to for each (it ends no stretch and starts none, is not walked,
+/// and is no start; with no stretch open and nothing found, the ASCII
+/// before it changes nothing either). Gives where the scan goes on, and
+/// the start of the character before that.
 #[inline(always)]
-pub(super) fn pass_plain_latin(
-    ct: &CharTables,
+pub(super) fn pass_quiet(
     bytes: &[u8],
     mut i: usize,
     mut len: usize,
+    passes: impl Fn(usize) -> Option<usize>,
 ) -> (usize, usize) {
     let mut prev_start;
     loop {
@@ -199,33 +199,7 @@ pub(super) fn pass_plain_latin(
             },
             None => break,
         }
-        match plain_latin(ct, bytes, i) {
-            Some(l) => len = l,
-            None => break,
-        }
-    }
-    (i, prev_start)
-}
-
-/// [`pass_plain_latin`] for the characters [`far_quiet`] passes: the
-/// same steps of [`scan_with_marks`] come to the same for each.
-pub(super) fn pass_far_quiet(bytes: &[u8], mut i: usize, mut len: usize) -> (usize, usize) {
-    let mut prev_start;
-    loop {
-        prev_start = i;
-        i += len;
-        match bytes.get(i) {
-            Some(&b) if b >= 0x80 => {}
-            Some(_) => match next_non_ascii(&bytes[i..]) {
-                Some(off) => {
-                    prev_start = i + off - 1;
-                    i += off;
-                }
-                None => break,
-            },
-            None => break,
-        }
-        match far_quiet(bytes, i) {
+        match passes(i) {
             Some(l) => len = l,
             None => break,
         }
