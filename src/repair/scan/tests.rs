@@ -91,6 +91,35 @@ fn scan_finds_what_testing_each_character_finds() {
     }
 }
 
+/// Every start the scan finds in `s` (where `s` is NFC) and its survey are
+/// what testing each character gives: the body of the proptests below.
+fn scan_is_testing_each_character(s: &str) -> Result<(), proptest::test_runner::TestCaseError> {
+    let t = tables();
+    let want: Vec<usize> = s
+        .char_indices()
+        .filter(|&(i, c)| starts_mojibake(t, s, s.as_bytes(), i, c, c.len_utf8(), char_info(c)))
+        .map(|(i, _)| i)
+        .collect();
+    let mut all = Vec::new();
+    let found = scan_with(s, Scan::All, Some(&mut all));
+    let nfc = unicode_normalization::is_nfc(s);
+    if nfc {
+        proptest::prop_assert_eq!(&all, &want, "{:?}", s);
+    }
+    proptest::prop_assert_eq!(found.mojibake, !want.is_empty(), "{:?}", s);
+    let legacy = (want.is_empty()).then(|| coherence::legacy_lines(s).next().is_some());
+    let both = Survey {
+        mojibake: !want.is_empty() || legacy == Some(true),
+        nfc,
+        found: Found {
+            starts: !want.is_empty(),
+            legacy,
+        },
+    };
+    proptest::prop_assert_eq!(survey(s), both, "{:?}", s);
+    Ok(())
+}
+
 proptest::proptest! {
     #![proptest_config(crate::testing::fixed_cases(4000))]
 
@@ -103,29 +132,7 @@ proptest::proptest! {
     fn scan_of_typography_is_testing_each_character(
         s in "([a-z]{0,3}[ .,\n]?[\u{80}-\u{FF}\u{152}\u{153}\u{2013}\u{2014}\u{2018}-\u{201E}\u{2026}\u{20AC}\u{2192}\u{301}\u{410}-\u{44F}\u{3B1}\u{4E2D}]{0,2}){0,12}"
     ) {
-        let t = tables();
-        let want: Vec<usize> = s
-            .char_indices()
-            .filter(|&(i, c)| starts_mojibake(t, &s, s.as_bytes(), i, c, c.len_utf8(), char_info(c)))
-            .map(|(i, _)| i)
-            .collect();
-        let mut all = Vec::new();
-        let found = scan_with(&s, Scan::All, Some(&mut all));
-        let nfc = unicode_normalization::is_nfc(&s);
-        if nfc {
-            proptest::prop_assert_eq!(&all, &want, "{:?}", s);
-        }
-        proptest::prop_assert_eq!(found.mojibake, !want.is_empty(), "{:?}", s);
-        let legacy = (want.is_empty()).then(|| coherence::legacy_lines(&s).next().is_some());
-        let both = Survey {
-            mojibake: !want.is_empty() || legacy == Some(true),
-            nfc,
-            found: Found {
-                starts: !want.is_empty(),
-                legacy,
-            },
-        };
-        proptest::prop_assert_eq!(survey(&s), both, "{:?}", s);
+        scan_is_testing_each_character(&s)?;
     }
 }
 
@@ -290,29 +297,7 @@ proptest::proptest! {
     fn scan_of_far_characters_is_testing_each_character(
         s in "([a-zA-Z]{0,2}[ .\n]?[\u{A000}\u{A001}\u{A500}\u{A501}\u{A984}\u{A9B3}\u{A9C0}\u{1E900}\u{1E944}\u{1134B}\u{11347}\u{1133E}\u{3000}\u{3042}\u{4E2D}\u{AC00}\u{FF21}\u{F8FF}\u{FB01}\u{FFFD}\u{1F600}\u{E9}\u{2014}\u{201C}\u{434}\u{5D0}\u{85}\u{301}\u{A0}]{0,4}){0,10}"
     ) {
-        let t = tables();
-        let want: Vec<usize> = s
-            .char_indices()
-            .filter(|&(i, c)| starts_mojibake(t, &s, s.as_bytes(), i, c, c.len_utf8(), char_info(c)))
-            .map(|(i, _)| i)
-            .collect();
-        let mut all = Vec::new();
-        let found = scan_with(&s, Scan::All, Some(&mut all));
-        let nfc = unicode_normalization::is_nfc(&s);
-        if nfc {
-            proptest::prop_assert_eq!(&all, &want, "{:?}", s);
-        }
-        proptest::prop_assert_eq!(found.mojibake, !want.is_empty(), "{:?}", s);
-        let legacy = (want.is_empty()).then(|| coherence::legacy_lines(&s).next().is_some());
-        let both = Survey {
-            mojibake: !want.is_empty() || legacy == Some(true),
-            nfc,
-            found: Found {
-                starts: !want.is_empty(),
-                legacy,
-            },
-        };
-        proptest::prop_assert_eq!(survey(&s), both, "{:?}", s);
+        scan_is_testing_each_character(&s)?;
     }
 }
 
