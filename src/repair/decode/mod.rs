@@ -475,8 +475,9 @@ pub(crate) fn whole_line(
     // A coherent line that the span judge passed is read only through a
     // proven path that reads it letter for letter and may win so
     // ([`LetterSwap::may_win`](super::channel::LetterSwap::may_win)), as
-    // bits of `swap_bit`: asked once, before anything is weighed. (Its runs of UTF-8 read in
-    // a codepage, CJK ones too, are the span judge's: `non ﾃｨ possibile`.)
+    // bits of `swap_bit`: asked once, before anything is weighed. (Its runs
+    // of UTF-8 read in a codepage, CJK ones too, are the span judge's:
+    // `non ﾃｨ possibile`.)
     let mut buf = Buffers::default();
     let passed = inside == 0 && coherent_left();
     let swaps = if passed && proven != 0 {
@@ -532,11 +533,14 @@ pub(crate) fn whole_line(
         MARGIN
     };
     let lm_left = model::lm::lm().cost(&left);
+    // (The gain of the letters one by one, asked at most twice, worked out
+    // once.)
+    let one_by_one = std::cell::OnceCell::new();
     let gain_at_most = |limit: f32| {
         if passed {
             model::language_gain_by_pairs_at_most(&left, limit)
         } else {
-            model::language_gain(&left) <= limit
+            *one_by_one.get_or_init(|| model::language_gain(&left)) <= limit
         }
     };
     let beaten = score + margin <= noise && gain_at_most(lm_left - (score + margin));
