@@ -1,9 +1,9 @@
 //! What knowing a text's language adds: how often each training
 //! language writes each letter (`letters.bin`, see
-//! `examples/gen_letters.rs`), and from it how well one language writes
-//! a text's letters ([`language_fit`], for legacy files) and what knowing
-//! the language adds to the n-gram model's cost of a line
-//! ([`language_gain`], for the line decoder).
+//! `examples/gen_letters.rs`), and from it what knowing the language
+//! adds to the n-gram model's cost of a line ([`language_gain`], for the
+//! line decoder) or of a file's letters ([`document_gain_of_counts`],
+//! for the byte decoder).
 //!
 //! Guarantees: each character's letter index and each letter's script
 //! are read at compile time; the costs are unpacked once per process (each
@@ -119,6 +119,8 @@ struct Letters {
     /// Each letter's cost in the languages pooled, each language weighed
     /// alike, among the letters of its script (see [`language_gain`]).
     pooled: Vec<f32>,
+    /// `ln` of the share of each script's letters in the pool.
+    pooled_share_ln: [f32; SCRIPTS],
     /// Row `g`: the share of script `g`'s letters in each language's text
     /// (see [`Letters::script_row`]).
     script_share: Vec<f32>,
@@ -230,6 +232,7 @@ fn letters() -> &'static Letters {
             costs,
             langs,
             pooled,
+            pooled_share_ln: pooled_share.map(f32::ln),
             script_share,
             script_ln: [const { OnceLock::new() }; SCRIPTS],
             group,
@@ -237,82 +240,30 @@ fn letters() -> &'static Letters {
     })
 }
 
-/// How plausibly some one language writes all the letters of `text`
-/// (lowercased, below U+0800, ASCII ones included): the least, over the
-/// training languages, of the letters' unigram costs, in nats. The
-/// bigram model knows which characters go together; this knows which
-/// letters go with the language the rest of the text is in (`člen` beside
-/// `Vsakdo ima pravico` is Slovene, `èlen` is nobody's).
-pub(crate) fn language_fit(text: &str) -> f32 {
-    let l = letters();
-    // A symbol where a reading has a letter (`reuni—n`, `Ka¿dy`) must not
-    // come cheaper than the letter: it costs what a letter of the language
-    // outside ASCII typically does.
-    // So does a letter the table has none for that is no ligature (`ⁿ`,
-    // IBM437's `ü` read as a superscript: a modifier, no one's letter).
-    let ligature = |c: char| {
-        let mut n = 0;
-        unicode_normalization::char::decompose_compatible(c, |d| {
-            n += usize::from(d.is_alphabetic())
-        });
-        n >= 2
-    };
-    let unknown = |c: char| !c.is_ascii() && c.is_alphabetic() && !has_letter(l, c);
-    let symbols = text
-        .chars()
-        .flat_map(char::to_lowercase)
-        .filter(|&c| {
-            !c.is_ascii()
-                && !c.is_whitespace()
-                && (!c.is_alphabetic() || (unknown(c) && !ligature(c)))
-        })
-        .count();
-    // (A ligature that the letters table has no letter for, `ﬂ` in Mac OS
-    // Roman, is its letters: a presentation form, not a letter of its
-    // own that no language would be charged for.)
-    let unfolded = |c: char| unknown(c) && ligature(c);
-    let counts = if text.chars().any(unfolded) {
-        let mut folded = String::with_capacity(text.len());
-        for c in text.chars() {
-            if unfolded(c) {
-                unicode_normalization::char::decompose_compatible(c, |d| folded.push(d));
-            } else {
-                folded.push(c);
-            }
-        }
-        indexed_letters(l, &folded)
-    } else {
-        indexed_letters(l, text)
-    };
-    let symbols = SYMBOL_LETTER_COST * symbols as f32;
-    if counts.is_empty() {
-        return symbols;
-    }
-    symbols + least_sum(l, &counts, None)
-}
-
 /// The indexed letters of `text`, lowercased, each with how often it
 /// occurs, in order of first occurrence.
 fn indexed_letters(l: &Letters, text: &str) -> Vec<(usize, u32)> {
+    indexed_counts(l, text.chars().map(|c| (c, 1)))
+}
+
+/// [`indexed_letters`] of a text given as characters with how often each
+/// occurs.
+fn indexed_counts(l: &Letters, chars: impl IntoIterator<Item = (char, u32)>) -> Vec<(usize, u32)> {
     let mut counts: Vec<(usize, u32)> = Vec::new();
     let mut seen = vec![u32::MAX; l.pooled.len()];
-    for c in text.chars() {
+    for (c, n) in chars {
+        if n == 0 {
+            continue;
+        }
         each_letter(l, c, |k| match seen[k] {
             u32::MAX => {
                 seen[k] = counts.len() as u32;
-                counts.push((k, 1));
+                counts.push((k, n));
             }
-            at => counts[at as usize].1 += 1,
+            at => counts[at as usize].1 += n,
         });
     }
     counts
-}
-
-/// Whether the letters table reads `c` as one or more of its letters.
-fn has_letter(l: &Letters, c: char) -> bool {
-    let mut any = false;
-    each_letter(l, c, |_| any = true);
-    any
 }
 
 /// The letter index of each letter `c` is read as (lowercased; none for a
@@ -380,6 +331,48 @@ pub(crate) fn language_gain(text: &str) -> f32 {
     scripts_gain(l, indexed_letters(l, text))
 }
 
+/// What knowing a document's language adds, for a document given as its
+/// characters with how often each occurs (the letters are weighed one by
+/// one, in any order): as [`language_gain`], but one language writes all
+/// its letters, whatever their scripts, against the pool's cost of each
+/// among all letters; with `script`, a language that writes mostly that
+/// script ([`script_of`]). A file is saved in one encoding for one
+/// language: a Cyrillic letter in an English file (`45kА`, `€` read
+/// through IBM866) costs what English makes of it, and a file read
+/// through a Cyrillic codepage is in a language written in Cyrillic, which
+/// an English file read so pays for in all its letters; where a line may
+/// quote another script freely.
+pub(crate) fn document_gain_of_counts(
+    chars: impl IntoIterator<Item = (char, u32)>,
+    script: Option<u8>,
+) -> f32 {
+    let l = letters();
+    let counts = indexed_counts(l, chars);
+    let pooled: f32 = counts
+        .iter()
+        .map(|&(k, n)| (l.pooled[k] - l.pooled_share_ln[usize::from(l.group[k])]) * n as f32)
+        .sum();
+    let writes =
+        |lang: usize| script.is_none_or(|g| l.script_share[usize::from(g) * l.langs + lang] >= 0.5);
+    let best = sums(l, &counts, None)
+        .into_iter()
+        .enumerate()
+        .filter(|&(lang, _)| writes(lang))
+        .map(|(_, c)| c)
+        .fold(f32::INFINITY, f32::min);
+    pooled - best
+}
+
+/// The script of the letter `c` as the letters' model groups them (0
+/// Latin, 1 Greek, 2 Cyrillic, 3 Armenian, 4 Hebrew, 5 Arabic, 6 other),
+/// if the model has the letter.
+pub(crate) fn script_of(c: char) -> Option<u8> {
+    let l = letters();
+    let mut g = None;
+    each_letter(l, c, |k| g = Some(l.group[k]));
+    g
+}
+
 /// What knowing the language of each script adds for `counts` (letters
 /// with how often each occurs): the pool's cost less each script's best
 /// language's, never below 0.
@@ -422,10 +415,6 @@ fn other_scripts_gain(text: &str) -> f32 {
     scripts_gain(l, counts)
 }
 
-/// What [`language_fit`] charges a non-ASCII character that is not a
-/// letter, in nats: about what a language's own accented letter costs.
-const SYMBOL_LETTER_COST: f32 = 5.0;
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -455,18 +444,6 @@ mod tests {
             }
         }
         assert_eq!(id, ID);
-    }
-
-    /// A ligature the table lacks is its letters; a letter it lacks that
-    /// is no ligature (a superscript) costs what a symbol where a letter
-    /// is expected does: IBM437's `ⁿ` for windows-1252's `ü` is no cheaper.
-    #[test]
-    fn ligatures_are_their_letters_and_superscripts_no_letters() {
-        assert_eq!(
-            language_fit("Flie\u{fb02}en und Gr\u{fc}\u{df}e"),
-            language_fit("Flieflen und Gr\u{fc}\u{df}e")
-        );
-        assert!(language_fit("Matthias B\u{207f}chse") > language_fit("Matthias B\u{fc}chse"));
     }
 
     /// What a letter-for-letter reading can gain by pairs over the line is
@@ -516,29 +493,5 @@ mod tests {
         assert!(language_gain(mixed) >= language_gain(russian));
         // Text without letters gains nothing.
         assert_eq!(language_gain("1234 !? — €"), 0.0);
-    }
-
-    #[test]
-    fn language_fit_knows_which_letters_go_together() {
-        // The letters around an accented one tell its language.
-        for (right, wrong) in [
-            (
-                "Vsakdo ima pravico do svobode, člen",
-                "Vsakdo ima pravico do svobode, èlen",
-            ),
-            (
-                "Katram cilvēkam ir tiesības uz",
-                "Katram cilvçkam ir tiesîbas uz",
-            ),
-            ("Każdy człowiek ma prawo", "Ka¿dy cz³owiek ma prawo"),
-        ] {
-            assert!(
-                language_fit(right) < language_fit(wrong),
-                "{right:?} {} {wrong:?} {}",
-                language_fit(right),
-                language_fit(wrong)
-            );
-        }
-        assert_eq!(language_fit("1234 !?"), 0.0);
     }
 }

@@ -43,7 +43,8 @@ pub(crate) use alphabets::{
     one_alphabet_has_all,
 };
 pub(crate) use letters::{
-    language_fit, language_gain, language_gain_by_pairs, language_gain_by_pairs_at_most,
+    document_gain_of_counts, language_gain, language_gain_by_pairs, language_gain_by_pairs_at_most,
+    script_of,
 };
 
 /// Characters below this get direct-table lookups.

@@ -260,12 +260,6 @@ impl CaseWalk {
     }
 }
 
-/// [`case_oddities`] of every word of a text, weighted as in judging: what
-/// choosing an encoding adds to the model's cost (`nommŽ` for `nommé`).
-pub(crate) fn case_cost(text: &str) -> f32 {
-    CASE_PENALTY * case_oddities(text.chars().map(|c| case_of(flags_of(c)))) as f32
-}
-
 /// The case a character's [`flags_of`] say: `Some(true)` upper, `Some(false)`
 /// lower, `None` uncased.
 #[inline]

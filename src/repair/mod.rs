@@ -51,8 +51,8 @@ mod walk;
 
 use candidate::*;
 use evidence::*;
+pub(crate) use facts::is_letter;
 use facts::*;
-pub(crate) use facts::{case_cost, is_letter};
 use finish::*;
 use line::*;
 pub(crate) use memory::Seen;
