@@ -19,7 +19,9 @@
 //! - [`StreamFixer::feed_borrowed`] hands on the same text without copying
 //!   it where it is a stretch of the chunk fed, as it is (clean UTF-8 fed
 //!   in whole lines): such text goes from the caller's buffer to its
-//!   writer untouched.
+//!   writer untouched. [`StreamFixer::feed_parts`] does so for every such
+//!   stretch, handing on the text in parts: only the text the stream made
+//!   (repaired lines, decoded ones) is copied.
 
 use std::io::{self, Read, Write};
 use std::ops::Range;
@@ -126,13 +128,46 @@ impl StreamFixer {
         last: bool,
         scratch: &'a mut String,
     ) -> &'a str {
-        scratch.clear();
-        let mut out = Gather {
-            stretch: None,
-            scratch,
-        };
+        let mut out = Gather::new(scratch, false);
+        self.gather(input, last, &mut out);
+        out.into_str()
+    }
+
+    /// [`StreamFixer::feed_borrowed`] in parts: returns the text that is
+    /// ready as parts in order, the same text `feed` would append once
+    /// joined. Every stretch of `input` that passes as it is (UTF-8 that
+    /// needs nothing) borrows `input`, wherever it lies among the lines
+    /// that change; the rest (repaired lines, text decoded from another
+    /// encoding) is gathered in `scratch` (cleared first), each part
+    /// borrowing that. A vectored write passes the parts on without
+    /// joining them.
+    ///
+    /// ```
+    /// let fixer = mojifix::Fixer::new();
+    /// let mut stream = mojifix::StreamFixer::new(&fixer);
+    /// let mut scratch = String::new();
+    /// let clean = "Clean text, déjà vu.\n".repeat(100);
+    /// let input = format!("{clean}caf\u{c3}\u{a9}\n{clean}");
+    /// let parts = stream.feed_parts(input.as_bytes(), true, &mut scratch);
+    /// assert_eq!(parts.concat(), format!("{clean}café\n{clean}"));
+    /// assert_eq!(parts.len(), 3);
+    /// assert_eq!(parts[2].as_ptr(), input[clean.len() + 8..].as_ptr()); // borrowed
+    /// ```
+    pub fn feed_parts<'a>(
+        &mut self,
+        input: &'a [u8],
+        last: bool,
+        scratch: &'a mut String,
+    ) -> Vec<&'a str> {
+        let mut out = Gather::new(scratch, true);
+        self.gather(input, last, &mut out);
+        out.into_parts()
+    }
+
+    /// Feeds `input` through the stream into `out`.
+    fn gather<'a>(&mut self, input: &'a [u8], last: bool, out: &mut Gather<'a>) {
         if self.finished {
-            return out.into_str();
+            return;
         }
         let engine = &mut self.engine;
         self.decoder.feed(input, last, &mut |text, cut| {
@@ -151,7 +186,6 @@ impl StreamFixer {
             engine.finish(&mut |orig, new| out.push(None, orig, new), None);
             self.finished = true;
         }
-        out.into_str()
     }
 
     /// Bytes replaced with U+FFFD so far.
@@ -174,57 +208,96 @@ impl StreamFixer {
     }
 }
 
-/// The text one [`StreamFixer::feed_borrowed`] call hands on, gathered
-/// without copying while it is one stretch of a text the decoder passed
-/// on from the input where it lies.
+/// The text one [`StreamFixer::feed_borrowed`] or
+/// [`StreamFixer::feed_parts`] call hands on, in parts: stretches of the
+/// input texts the decoder passed on where they lie, and of `scratch`,
+/// where the rest is copied.
 struct Gather<'a> {
-    /// The text so far, while it is such a stretch: the input text it lies
-    /// in, and its range there.
-    stretch: Option<(&'a str, Range<usize>)>,
-    /// The text so far, once it is not (empty until then).
+    parts: Vec<Part<'a>>,
     scratch: &'a mut String,
+    /// Parts are kept apart ([`StreamFixer::feed_parts`]). Otherwise the
+    /// text is one part: a stretch of an input text while it can be, then
+    /// all of it in `scratch`.
+    apart: bool,
+}
+
+/// A stretch of the text handed on.
+enum Part<'a> {
+    /// Of an input text (that text, and the stretch's range in it).
+    Input(&'a str, Range<usize>),
+    /// Of the scratch text.
+    Made(Range<usize>),
 }
 
 impl<'a> Gather<'a> {
+    fn new(scratch: &'a mut String, apart: bool) -> Gather<'a> {
+        scratch.clear();
+        Gather {
+            parts: Vec::new(),
+            scratch,
+            apart,
+        }
+    }
+
     /// Adds the engine's output for `orig`: `new`, or `orig` itself when
     /// that is `None`. `from` is the input text `orig` came in, if it came
-    /// from the input where it lies. The stretch grows while each piece is
-    /// an unchanged part of `from` that follows the stretch there; any
-    /// other piece moves the text to `scratch`, where it stays.
+    /// from the input where it lies: an unchanged `orig` is then borrowed
+    /// (continuing the last part where it follows it there), while parts
+    /// are kept apart or nothing was copied yet. Anything else is copied to
+    /// `scratch` (and, unless parts are kept apart, the text before it).
     fn push(&mut self, from: Option<&'a str>, orig: &str, new: Option<String>) {
         let piece = new.as_deref().unwrap_or(orig);
         if piece.is_empty() {
             return;
         }
-        if let (None, Some(from), true) = (&new, from, self.scratch.is_empty()) {
-            if let Some(r) = range_in(from, orig) {
-                match &mut self.stretch {
-                    None => {
-                        self.stretch = Some((from, r));
-                        return;
-                    }
-                    Some((f, s)) if std::ptr::eq(*f, from) && s.end == r.start => {
-                        s.end = r.end;
-                        return;
-                    }
-                    Some(_) => {}
+        let borrowed = match (&new, from) {
+            (None, Some(f)) => range_in(f, orig).map(|r| (f, r)),
+            _ => None,
+        };
+        if let Some((f, r)) = borrowed {
+            if let Some(Part::Input(pf, pr)) = self.parts.last_mut() {
+                if std::ptr::eq(*pf, f) && pr.end == r.start {
+                    pr.end = r.end;
+                    return;
                 }
             }
+            if self.apart || self.parts.is_empty() {
+                self.parts.push(Part::Input(f, r));
+                return;
+            }
         }
-        if let Some((f, r)) = self.stretch.take() {
-            self.scratch.push_str(&f[r]);
+        let start = self.scratch.len();
+        if let (false, Some(Part::Input(f, r))) = (self.apart, self.parts.last()) {
+            self.scratch.push_str(&f[r.clone()]);
+            self.parts.pop();
         }
         self.scratch.push_str(piece);
+        match self.parts.last_mut() {
+            Some(Part::Made(m)) if m.end == start => m.end = self.scratch.len(),
+            _ => self.parts.push(Part::Made(start..self.scratch.len())),
+        }
     }
 
-    /// The text gathered: the stretch of the input, or `scratch`.
+    /// The text gathered, in parts.
+    fn into_parts(self) -> Vec<&'a str> {
+        let scratch: &'a String = self.scratch;
+        self.parts
+            .into_iter()
+            .map(|p| match p {
+                Part::Input(f, r) => &f[r],
+                Part::Made(r) => &scratch[r],
+            })
+            .collect()
+    }
+
+    /// The text gathered, in one part (parts not kept apart).
     fn into_str(self) -> &'a str {
-        match self.stretch {
-            Some((f, r)) => &f[r],
-            None => {
-                let s: &'a String = self.scratch;
-                s
-            }
+        debug_assert!(!self.apart && self.parts.len() <= 1);
+        let scratch: &'a String = self.scratch;
+        match self.parts.first() {
+            None => "",
+            Some(Part::Input(f, r)) => &f[r.clone()],
+            Some(Part::Made(r)) => &scratch[r.clone()],
         }
     }
 }

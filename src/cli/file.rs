@@ -188,13 +188,13 @@ pub fn process(src: &Source<'_>, ctx: &Ctx<'_>, out: &mut dyn Write) -> Result<O
                 &buf,
                 e.decoded,
                 &mut changes,
-                &e.text,
+                &[&e.text],
                 e.encoding.as_deref(),
                 out,
             )?;
         } else {
             let t = ctx.fixer.fix_bytes(&buf);
-            job.feed(&buf, Vec::new(), &mut Vec::new(), &t, None, out)?;
+            job.feed(&buf, Vec::new(), &mut Vec::new(), &[&t], None, out)?;
         }
     } else {
         replaced = job.stream(&mut *reader, &mut buf, filled, eof, out)?;
@@ -371,15 +371,15 @@ impl Job<'_> {
                 memchr::memrchr(b'\n', &buf[..filled]).map_or(filled, |n| n + 1)
             };
             let raw = &buf[..end];
-            let fixed: &str = if self.findings.is_some() {
+            let fixed: Vec<&str> = if self.findings.is_some() {
                 text.clear();
                 stream.feed_explained(raw, eof, &mut text, &mut changes);
-                &text
+                vec![&text]
             } else {
-                stream.feed_borrowed(raw, eof, &mut text)
+                stream.feed_parts(raw, eof, &mut text)
             };
             let ranges = stream.take_decoded();
-            self.feed(raw, ranges, &mut changes, fixed, stream.encoding(), out)?;
+            self.feed(raw, ranges, &mut changes, &fixed, stream.encoding(), out)?;
             changes.clear();
             if eof {
                 break;
@@ -399,17 +399,31 @@ impl Job<'_> {
         Ok(stream.replaced())
     }
 
-    /// One step: `raw` read, `text` produced (with what was decoded and
-    /// changed on the way).
+    /// One step: `raw` read, `parts` produced, the text in order (with
+    /// what was decoded and changed on the way).
     fn feed(
         &mut self,
         raw: &[u8],
         ranges: Vec<mojifix::DecodedRange>,
         changes: &mut Vec<Change>,
-        text: &str,
+        parts: &[&str],
         encoding: Option<&str>,
         out: &mut dyn Write,
     ) -> Result<(), Problem> {
+        // (The printed text goes in parts; the others take it whole.)
+        let whole = self.cmp.is_some()
+            || self.dest.is_some()
+            || self.findings.is_some()
+            || self.diff.is_some();
+        let joined: String;
+        let text: &str = match parts {
+            [one] => one,
+            _ if whole => {
+                joined = parts.concat();
+                &joined
+            }
+            _ => "",
+        };
         let (before, newly) = match &mut self.cmp {
             Some(c) => (c.matched, c.feed(raw, text.as_bytes())),
             None => (0, false),
@@ -423,7 +437,7 @@ impl Job<'_> {
             }
         }
         if self.ctx.print {
-            out.write_all(text.as_bytes()).map_err(out_err)?;
+            write_parts(out, parts).map_err(out_err)?;
         }
         if let Some(f) = &mut self.findings {
             f.feed(raw, ranges, changes, text, out).map_err(out_err)?;
@@ -454,6 +468,28 @@ impl Job<'_> {
         }
         Ok(changed)
     }
+}
+
+/// Writes `parts` to `out`, in order, in as few vectored writes as it
+/// takes (the parts are not joined first).
+fn write_parts(out: &mut dyn Write, parts: &[&str]) -> io::Result<()> {
+    // (At most 1024 buffers a write: Linux's IOV_MAX.)
+    for group in parts.chunks(1024) {
+        let mut slices: Vec<io::IoSlice<'_>> = group
+            .iter()
+            .map(|p| io::IoSlice::new(p.as_bytes()))
+            .collect();
+        let mut bufs = &mut slices[..];
+        while !bufs.is_empty() {
+            match out.write_vectored(bufs) {
+                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+                Ok(n) => io::IoSlice::advance_slices(&mut bufs, n),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Whether the output is the input, byte for byte, found as both stream

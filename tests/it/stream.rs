@@ -1,8 +1,8 @@
 //! Streams: every test input fed in chunks of 1, 2, 3, 7, 64 and 4096
 //! bytes, with empty chunks between, through `StreamFixer`, `FixReader` and
 //! `FixWriter`, must give exactly the one-shot result; so must
-//! `StreamFixer::feed_borrowed`, which gives clean text fed in whole lines
-//! back uncopied.
+//! `StreamFixer::feed_borrowed` and `StreamFixer::feed_parts`, which give
+//! clean text fed in whole lines back uncopied.
 
 use std::io::{Read, Write};
 
@@ -125,11 +125,18 @@ fn any_chunking_gives_the_one_shot_result() {
     }
 }
 
-/// Through `feed_borrowed` in chunks of about `size` bytes: cut at any
-/// byte, or (`lines`) after the chunk's last line feed, the rest kept for
-/// the next chunk as a reader of whole lines does. Also returns how many
-/// bytes of output came back borrowed from the chunk fed.
-fn streamed_borrowed(fixer: &Fixer, input: &[u8], size: usize, lines: bool) -> (String, usize) {
+/// Through `feed_borrowed` (or, `parts`, `feed_parts`) in chunks of about
+/// `size` bytes: cut at any byte, or (`lines`) after the chunk's last line
+/// feed, the rest kept for the next chunk as a reader of whole lines does.
+/// Also returns how many bytes of output came back borrowed from the chunk
+/// fed.
+fn streamed_borrowed(
+    fixer: &Fixer,
+    input: &[u8],
+    size: usize,
+    lines: bool,
+    parts: bool,
+) -> (String, usize) {
     let mut s = StreamFixer::new(fixer);
     let (mut out, mut scratch, mut borrowed) = (String::new(), String::new(), 0);
     let mut rest = input;
@@ -143,12 +150,18 @@ fn streamed_borrowed(fixer: &Fixer, input: &[u8], size: usize, lines: bool) -> (
                 .map_or(end, |n| n + 1);
         }
         let (chunk, after) = rest.split_at(end);
-        let text = s.feed_borrowed(chunk, last, &mut scratch);
+        let texts = if parts {
+            s.feed_parts(chunk, last, &mut scratch)
+        } else {
+            vec![s.feed_borrowed(chunk, last, &mut scratch)]
+        };
         let range = chunk.as_ptr_range();
-        if !text.is_empty() && range.contains(&text.as_ptr()) {
-            borrowed += text.len();
+        for text in texts {
+            if !text.is_empty() && range.contains(&text.as_ptr()) {
+                borrowed += text.len();
+            }
+            out.push_str(text);
         }
-        out.push_str(text);
         rest = after;
         if last {
             return (out, borrowed);
@@ -166,11 +179,40 @@ fn borrowed_feeding_gives_the_one_shot_result() {
                 continue;
             }
             for lines in [false, true] {
-                let (got, _) = streamed_borrowed(&fixer, &input, size, lines);
-                assert_eq!(got, want, "{name} in chunks of {size} (lines: {lines})");
+                for parts in [false, true] {
+                    let (got, _) = streamed_borrowed(&fixer, &input, size, lines, parts);
+                    assert_eq!(
+                        got, want,
+                        "{name} in chunks of {size} (lines: {lines}, parts: {parts})"
+                    );
+                }
             }
         }
     }
+}
+
+/// Through `feed_parts`, the clean lines among repaired ones come back
+/// as the very bytes fed; only the repaired lines are copied.
+#[test]
+fn clean_lines_among_repaired_ones_come_back_uncopied() {
+    let fixer = Fixer::new();
+    let clean: Vec<u8> = archive().into_iter().flat_map(|(_, b)| b).collect();
+    let (mut input, mut want) = (Vec::new(), Vec::new());
+    let mut garbled = 0;
+    for (k, line) in clean.split_inclusive(|&b| b == b'\n').enumerate() {
+        if k % 500 == 0 {
+            input.extend_from_slice("cafÃ© crÃ¨me\n".as_bytes());
+            want.extend_from_slice("café crème\n".as_bytes());
+            garbled += "cafÃ© crÃ¨me\n".len();
+        }
+        input.extend_from_slice(line);
+        want.extend_from_slice(line);
+    }
+    let want = String::from_utf8(want).unwrap();
+    assert_eq!(fixer.fix_bytes(&input), want);
+    let (got, borrowed) = streamed_borrowed(&fixer, &input, 64 << 10, true, true);
+    assert_eq!(got, want);
+    assert_eq!(borrowed, input.len() - garbled);
 }
 
 #[test]
@@ -184,7 +226,7 @@ fn clean_text_fed_in_whole_lines_comes_back_uncopied() {
         std::str::from_utf8(&clean).unwrap(),
         "the archive is clean"
     );
-    let (got, borrowed) = streamed_borrowed(&fixer, &clean, 64 << 10, true);
+    let (got, borrowed) = streamed_borrowed(&fixer, &clean, 64 << 10, true, false);
     assert_eq!(got, want);
     // All of it comes back as the very bytes fed.
     assert_eq!(borrowed, clean.len());
