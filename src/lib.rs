@@ -47,7 +47,9 @@
 //! memory (see the [`stream`](StreamFixer) docs for what is held back).
 //! [`StreamFixer::feed_borrowed`] returns the text instead of appending
 //! it: clean text fed in whole lines comes back as the very bytes fed,
-//! for a filter to write out without copying.
+//! for a filter to write out without copying; [`StreamFixer::feed_parts`]
+//! returns it in parts, so that the clean lines around repaired ones come
+//! back uncopied too.
 //!
 //! ```
 //! use std::io::Read;
