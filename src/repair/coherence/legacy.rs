@@ -7,6 +7,8 @@
 //! ASCII, ASCII a word at a time, each other character one table lookup;
 //! nothing is allocated but the tables asked once per process.
 
+use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
+
 use super::*;
 
 /// Whether a line has the shape of legacy text shown in windows-1252 (or
@@ -221,20 +223,28 @@ fn shown_class_of(c: char) -> Shown {
 
 /// [`shown_class_of`] of the character `u` (a code point), kept for the
 /// characters of the BMP as they are asked (see [`crate::repair::kept_fact`]).
-#[inline]
+/// (The load inlines where the walk asks; the first answer for a
+/// character is worked out apart.)
+#[inline(always)]
 fn shown_class(u: u32) -> Shown {
-    use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
-    static KEPT: [AtomicU8; 0x1_0000] = [const { AtomicU8::new(0) }; 0x1_0000];
     // (The load first, as `kept_fact` does, without making a `char` of a
     // code point whose answer is kept.)
-    match KEPT.get(u as usize).map(|k| k.load(Relaxed)) {
-        Some(0) | None => {}
-        Some(k) => return Shown::unpack(k),
+    match SHOWN_KEPT.get(u as usize).map(|k| k.load(Relaxed)) {
+        Some(0) | None => shown_class_new(u),
+        Some(k) => Shown::unpack(k),
     }
+}
+
+/// The answers of [`shown_class`] so far, packed (0: not asked yet).
+static SHOWN_KEPT: [AtomicU8; 0x1_0000] = [const { AtomicU8::new(0) }; 0x1_0000];
+
+/// [`shown_class`] of a character whose answer is not kept yet.
+#[inline(never)]
+fn shown_class_new(u: u32) -> Shown {
     let Some(c) = char::from_u32(u) else {
         return Shown::Foreign;
     };
-    Shown::unpack(crate::repair::kept_fact(&KEPT, c, |c| {
+    Shown::unpack(crate::repair::kept_fact(&SHOWN_KEPT, c, |c| {
         shown_class_of(c).pack()
     }))
 }
