@@ -113,6 +113,10 @@ pub(crate) struct ByteDecoder {
     legacy: Option<Charset>,
     /// Every non-ASCII line is decoded with `legacy`.
     whole_legacy: bool,
+    /// Input offset before which the line of every escape byte is one the
+    /// fast path of line mode passes as it is, as far as escapes go (see
+    /// [`ByteDecoder::utf8_lines`]): not looked at again.
+    escapes_passed: usize,
     /// Lines held back while sampling: (raw line, input offset, continues).
     held: Vec<(Vec<u8>, usize, bool)>,
     held_bytes: usize,
@@ -194,6 +198,7 @@ impl ByteDecoder {
             seen_utf8: false,
             legacy: None,
             whole_legacy: false,
+            escapes_passed: 0,
             held: Vec::new(),
             held_bytes: 0,
             held_sample: 0,
@@ -399,7 +404,7 @@ impl ByteDecoder {
                 let n = if self.whole_legacy {
                     self.legacy_lines(rest, self.offset + at, last, emit)
                 } else {
-                    self.utf8_lines(rest, last, emit)
+                    self.utf8_lines(rest, self.offset + at, last, emit)
                 };
                 if n > 0 {
                     at += n;
@@ -430,30 +435,32 @@ impl ByteDecoder {
     }
 
     /// The fast path of line mode: the whole lines at the start of `rest`
-    /// that the line-by-line path would hand on as they are (valid UTF-8,
-    /// no ISO-2022-JP escape, nothing held back, the document not legacy),
-    /// handed on in one stretch. Returns how many bytes that was (0: none;
-    /// the line-by-line path takes the next line).
-    fn utf8_lines<'b>(&mut self, rest: &'b [u8], last: bool, emit: &mut Emit<'_, 'b>) -> usize {
+    /// (input byte `off` on) that the line-by-line path would hand on as
+    /// they are (valid UTF-8, no ISO-2022-JP escape, nothing held back, the
+    /// document not legacy), handed on in one stretch. Returns how many
+    /// bytes that was (0: none; the line-by-line path takes the next line).
+    fn utf8_lines<'b>(
+        &mut self,
+        rest: &'b [u8],
+        off: usize,
+        last: bool,
+        emit: &mut Emit<'_, 'b>,
+    ) -> usize {
         if !self.held.is_empty() || self.whole_legacy || rest.is_empty() {
             return 0;
         }
-        // Up to the first byte the line-by-line path treats apart: one that
-        // is not UTF-8, or an escape on a line that ISO-2022-JP reads
-        // otherwise (each looked for only up to the first, so that many
-        // such lines cost no more than few).
-        let mut from = 0;
-        let mut whole = None;
-        let ok = loop {
-            let esc = memchr::memchr(0x1B, &rest[from..]).map_or(rest.len(), |p| from + p);
-            match simdutf8::compat::from_utf8(&rest[from..esc]) {
-                Ok(s) if from == 0 => whole = Some(s),
-                Ok(_) => whole = None,
-                Err(e) => break from + e.valid_up_to(),
-            }
-            if esc == rest.len() {
-                break esc;
-            }
+        // Up to the first byte the line-by-line path treats apart: an
+        // escape on a line that ISO-2022-JP reads otherwise (or that is
+        // longer than a piece, or unfinished), or one that is not UTF-8.
+        // The escapes first, each line looked at once however many calls
+        // pass over it; then the bytes before the first such escape are
+        // validated once (again, up to the last whole line, only where some
+        // are not UTF-8).
+        let mut from = self.escapes_passed.saturating_sub(off).min(rest.len());
+        let limit = loop {
+            let Some(esc) = memchr::memchr(0x1B, &rest[from..]).map(|p| from + p) else {
+                break rest.len();
+            };
             // An escape: its line passes as it is where the line-by-line
             // path would pass it (valid UTF-8, no longer than a piece, and
             // not ISO-2022-JP), and its bytes stay out of the context.
@@ -464,14 +471,17 @@ impl ByteDecoder {
                 None => break esc,
             };
             let line = &rest[start..end];
-            if line.len() > PIECE
-                || simdutf8::basic::from_utf8(&rest[esc..end]).is_err()
-                || iso_2022_jp_reads_otherwise(line)
-            {
+            if line.len() > PIECE || iso_2022_jp_reads_otherwise(line) {
                 break esc;
             }
             from = end;
-            whole = None;
+            self.escapes_passed = off + end;
+        };
+        // (Where a byte that is not UTF-8 comes first, the stretch ends
+        // before its line.)
+        let (ok, whole) = match simdutf8::compat::from_utf8(&rest[..limit]) {
+            Ok(s) => (limit, Some(s)),
+            Err(e) => (e.valid_up_to(), None),
         };
         let end = if ok == rest.len() && last {
             ok
@@ -957,5 +967,49 @@ mod tests {
         let jis = b"\x1b$B$3$s$K$A$O\x1b(B";
         assert!(may_be_iso_2022_jp(jis) && iso_2022_jp_reads_otherwise(jis));
         assert!(!may_be_iso_2022_jp(b"\x1b[35;1mnetstat\x1b[;m"));
+    }
+
+    /// Lines with escapes (colour codes, ISO-2022-JP, before and after
+    /// bytes that are not UTF-8) decode alike however the input is cut:
+    /// the fast path's memory of the escapes it passed holds across calls.
+    #[test]
+    fn escapes_decode_alike_however_cut() {
+        let lines: [&[u8]; 7] = [
+            b"\x1b[1mbold\x1b[0m caf\xc3\xa9\n",
+            b"plain d\xc3\xa9j\xc3\xa0 vu\n",
+            b"caf\xe9 cr\xe8me\n",
+            b"\x1b$B$3$s$K$A$O\x1b(B\n",
+            b"\x1b[31m caf\xe9 after an escape\n",
+            b"caf\xe9 \x1b[0m before one\n",
+            b"\x1b[0m",
+        ];
+        // (A UTF-8 document: the legacy encoding is chosen from the lines
+        // that are not, sampled first; then the fast path takes the rest,
+        // stopping at each of them.)
+        let doc: Vec<u8> = lines[1]
+            .iter()
+            .chain(lines[2].repeat(SAMPLE / lines[2].len() + 1).iter())
+            .chain((0..400).flat_map(|k: usize| lines[k * 7 % 6].iter().chain(lines[k % 3])))
+            .chain(lines[6])
+            .copied()
+            .collect();
+        let decoded = |size: usize| {
+            let mut d = ByteDecoder::new(None);
+            let mut out = String::new();
+            for chunk in doc.chunks(size) {
+                d.feed(chunk, false, &mut |t, _| out.push_str(t.as_str()));
+            }
+            d.feed(b"", true, &mut |t, _| out.push_str(t.as_str()));
+            out
+        };
+        let whole = decoded(doc.len());
+        // (Every ISO-2022-JP line decoded, every colour code kept.)
+        let jis = (0..400).filter(|k| k * 7 % 6 == 3).count();
+        assert_eq!(whole.matches("こんにちは").count(), jis);
+        let escapes = doc.iter().filter(|&&b| b == 0x1B).count();
+        assert_eq!(whole.matches('\u{1b}').count(), escapes - 2 * jis);
+        for size in [1, 5, 64, 1000] {
+            assert_eq!(decoded(size), whole, "in chunks of {size}");
+        }
     }
 }
