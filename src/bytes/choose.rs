@@ -362,9 +362,10 @@ fn pieces<'a>(lines: &[&'a [u8]]) -> Vec<&'a [u8]> {
                     }
                 }
             }
-            // (Without the line feed: the model reads lines.)
-            let piece = &l[start..end];
-            out.push(piece.strip_suffix(b"\n").unwrap_or(piece));
+            // (With the line's feed where it reaches it: a multi-byte
+            // decoder ends a sequence cut there as inside the line. The
+            // model reads a line's end as layout.)
+            out.push(&l[start..end]);
             i = end;
         }
     }
@@ -395,4 +396,77 @@ fn glued_cjk(text: &str) -> usize {
         prev = c;
     }
     n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each piece decodes as it does inside its line, in every candidate
+    /// (multi-byte ones included): the line read whole equals its pieces
+    /// read one by one with the ASCII between them as it is.
+    fn pieces_read_as_their_lines(line: &[u8]) -> Result<(), proptest::test_runner::TestCaseError> {
+        let mut list = candidates().to_vec();
+        list.push(encoding_rs::EUC_KR.into());
+        let pieces = pieces(&[line]);
+        for enc in list {
+            let mut whole = String::new();
+            decode_lines(enc, &[line], &mut whole);
+            let mut parts = String::new();
+            let mut at = 0;
+            for p in &pieces {
+                // (A piece is a slice of the line: its offset in it.)
+                let start = p.as_ptr() as usize - line.as_ptr() as usize;
+                let gap = &line[at..start];
+                proptest::prop_assert!(gap.is_ascii(), "{line:?}");
+                parts.push_str(std::str::from_utf8(gap).expect("ASCII"));
+                decode_lines(enc, &[p], &mut parts);
+                at = start + p.len();
+            }
+            parts.push_str(&String::from_utf8_lossy(&line[at..]));
+            proptest::prop_assert_eq!(&whole, &parts, "{} {:?}", enc.name(), line);
+        }
+        Ok(())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::fixed_cases(2000))]
+
+        #[test]
+        fn pieces_decode_as_inside_their_line(
+            line in proptest::collection::vec(
+                proptest::prop_oneof![0x20u8..0x7F, 0x40u8..0x7F, 0x80u8..=0xFF], 0..40),
+            lf in proptest::bool::ANY,
+        ) {
+            let mut line = line;
+            if lf {
+                line.push(b'\n');
+            }
+            pieces_read_as_their_lines(&line)?;
+        }
+    }
+
+    #[test]
+    fn pieces_hold_every_byte_outside_ascii_with_its_neighbours() {
+        let line = b"abcdefgh \xE9t\xE9 ijklmnop \xC0\n";
+        let p = pieces(&[line]);
+        assert_eq!(p, [&b"gh \xE9t\xE9 ijk"[..], &b"op \xC0\n"[..]]);
+    }
+
+    /// A document read through a Cyrillic codepage is in a language
+    /// written in Cyrillic: an English page with one Cyrillic letter gains
+    /// less so than with one symbol, and a Russian text gains alike.
+    #[test]
+    fn the_document_gain_asks_the_codepage_s_script() {
+        let english = "the quick brown fox jumps over the lazy dog ".repeat(5);
+        let counts = |s: &str| s.chars().map(|c| (c, 1)).collect::<Vec<_>>();
+        let cyrillic = Some(2);
+        let free = model::document_gain_of_counts(counts(&english), None);
+        let as_cyrillic = model::document_gain_of_counts(counts(&english), cyrillic);
+        assert!(as_cyrillic + 50.0 < free, "{as_cyrillic} {free}");
+        let russian = "съешь же ещё этих мягких французских булок да выпей чаю ";
+        let free = model::document_gain_of_counts(counts(russian), None);
+        let as_cyrillic = model::document_gain_of_counts(counts(russian), cyrillic);
+        assert!((free - as_cyrillic).abs() < 0.01, "{as_cyrillic} {free}");
+    }
 }
