@@ -186,12 +186,15 @@ const BESIDE: usize = 3;
 
 /// The legacy encoding that tells the most probable story of `lines`
 /// (`context`: ASCII text around them, which tells their language): each
-/// candidate's reading is weighed by the n-gram model, less what knowing
-/// the reading's language adds ([`model::document_gain_of_counts`]), plus
-/// the prior of a file's being saved in that encoding
-/// ([`crate::repair::channel::saved_prior`]) and what its undefined bytes
-/// cost ([`REPLACED_COST`]). Only the pieces of lines around bytes outside
-/// ASCII are weighed: ASCII reads the same in every candidate.
+/// candidate's reading is weighed by the n-gram model and by its words'
+/// shape ([`SHAPE_EVIDENCE`] for each piece with a word no text writes),
+/// less what knowing the document's language adds
+/// ([`model::document_gain_of_counts`]), plus the prior of a file's being
+/// saved in that encoding ([`crate::repair::channel::saved_prior`]), what
+/// its undefined bytes cost ([`REPLACED_COST`]) and, on little evidence,
+/// what it reads otherwise than windows-1252 ([`DIFF_COST`]). Only the
+/// pieces of lines around bytes outside ASCII ([`pieces`]) are weighed:
+/// ASCII reads the same in every candidate.
 pub(crate) fn choose_legacy(lines: &[&[u8]], context: &str) -> Charset {
     let windows_1252 = Charset::from(encoding_rs::WINDOWS_1252);
     // The lines weighed: the first, up to [`EVIDENCE`] bytes outside ASCII
