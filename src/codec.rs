@@ -349,7 +349,22 @@ impl Tables {
         }
     }
 
+    /// Every character with a [`Tables::row`], in order: those some
+    /// single-byte codepage decodes to, the C1 controls, and the Latin-1
+    /// characters that stand for undefined bytes above 0xA0. Read off the
+    /// tables as they are, nothing to sort.
+    pub(crate) fn mapped(&self) -> impl Iterator<Item = char> + '_ {
+        let low = self
+            .low
+            .iter()
+            .zip(0x80u32..)
+            .filter(|(row, _)| row.iter().any(|&b| b != 0))
+            .filter_map(|(_, u)| char::from_u32(u));
+        low.chain(self.high.iter().map(|&(c, _)| c))
+    }
+
     /// Every non-ASCII character some single-byte codepage decodes to.
+    #[cfg(test)]
     pub(crate) fn alphabet(&self) -> Vec<char> {
         let mut v: Vec<char> = self.decode.iter().flatten().copied().collect();
         v.extend((0x80u8..=0x9F).map(char::from));

@@ -230,18 +230,80 @@ pub(crate) struct Model {
     /// most scripts are made of, each entry filled on first use (a line
     /// meets a few dozen of them; filling all 12,288 cost more than judging
     /// it). An entry is `id | within << 16 | LOW_FILLED`, 0 until filled.
-    low: Vec<std::sync::atomic::AtomicU32>,
+    /// A static of zeros ([`LOW_TABLE`]): nothing to allocate or clear at
+    /// start-up.
+    low: &'static [std::sync::atomic::AtomicU32],
     costs: &'static [u8],
     /// Cost of a never-seen character, per coarse class.
-    unseen: Vec<u8>,
-    /// Cost of a character within its coarse id, for those seen in training.
-    within: Vec<(char, u8)>,
+    unseen: &'static [u8],
+    /// Cost of a character within its coarse id, for those seen in training:
+    /// `chars.bin`'s entries as they are, five bytes each (the character,
+    /// little-endian, then its cost), sorted by character (a test holds
+    /// them so), looked up in place rather than unpacked at start-up.
+    within: &'static [u8],
+}
+
+/// [`Model::low`]'s entries, all 0 (unfilled) at start: a static, so the
+/// zeros cost nothing at start-up.
+static LOW_TABLE: [std::sync::atomic::AtomicU32; LOW as usize] =
+    [const { std::sync::atomic::AtomicU32::new(0) }; LOW as usize];
+
+/// The cost of `c` in [`Model::within`]'s five-byte entries, by binary
+/// search.
+fn within_entry(entries: &[u8], c: char) -> Option<u8> {
+    // (Halving a window of entries as the standard library's binary search
+    // does, without a branch on the comparison.)
+    let n = entries.len() / 5;
+    let entries = &entries[..5 * n];
+    let key = |i: usize| {
+        let e = &entries[5 * i..5 * i + 5];
+        (u32::from_le_bytes([e[0], e[1], e[2], e[3]]), e[4])
+    };
+    if n == 0 {
+        return None;
+    }
+    let (mut base, mut size) = (0, n);
+    while size > 1 {
+        let half = size / 2;
+        let mid = base + half;
+        base = if key(mid).0 <= c as u32 { mid } else { base };
+        size -= half;
+    }
+    let (k, q) = key(base);
+    (k == c as u32).then_some(q)
 }
 
 /// The model, built on first use.
 pub(crate) fn model() -> &'static Model {
     static M: OnceLock<Model> = OnceLock::new();
     M.get_or_init(Model::build)
+}
+
+/// The characters with an id of their own, sorted: those some codepage
+/// decodes a byte to and [`own_id`] keeps, and Latin-1 and Latin Extended-A
+/// in full (the letters of the languages whose mojibake is most common).
+///
+/// Merged in order from the codec's tables, which hold them sorted (besides
+/// the decoded characters, they hold only C1 controls and Latin-1 letters,
+/// which the two rules settle alike); a test holds it to sorting the
+/// decoded characters.
+fn alphabet() -> Vec<char> {
+    let latin = |c: char| ('\u{A0}'..'\u{180}').contains(&c);
+    let mut mapped = codec::tables()
+        .mapped()
+        .filter(|&c| own_id(c) || latin(c))
+        .peekable();
+    let mut alphabet = Vec::with_capacity(1024);
+    for c in ('\u{A0}'..'\u{180}').chain(['\u{10FFFF}']) {
+        while let Some(m) = mapped.next_if(|&m| m < c) {
+            alphabet.push(m);
+        }
+        mapped.next_if_eq(&c);
+        if c != '\u{10FFFF}' {
+            alphabet.push(c);
+        }
+    }
+    alphabet
 }
 
 /// Whether `c`, which some codepage decodes a byte to, gets its own id.
@@ -252,27 +314,14 @@ fn own_id(c: char) -> bool {
 
 impl Model {
     fn build() -> Model {
-        let mut alphabet = codec::tables().alphabet();
-        alphabet.retain(|&c| own_id(c));
-        // Latin-1 and Latin Extended-A in full: the letters of the languages
-        // whose mojibake is most common.
-        alphabet.extend((0xA0u32..0x180).filter_map(char::from_u32));
-        alphabet.sort_unstable();
-        alphabet.dedup();
+        let alphabet = alphabet();
         let n = usize::from(class::COUNT).min(CHARS.len());
-        let unseen = CHARS[..n].to_vec();
-        let within = CHARS[n..]
-            .chunks_exact(5)
-            .filter_map(|e| {
-                let c = char::from_u32(u32::from_le_bytes([e[0], e[1], e[2], e[3]]))?;
-                Some((c, e[4]))
-            })
-            .collect();
+        let unseen = &CHARS[..n];
+        let within = &CHARS[n..];
+        let within = &within[..within.len() / 5 * 5];
         Model {
             alphabet,
-            low: (0..LOW)
-                .map(|_| std::sync::atomic::AtomicU32::new(0))
-                .collect(),
+            low: &LOW_TABLE,
             costs: COSTS,
             unseen,
             within,
@@ -368,9 +417,9 @@ impl Model {
         if c.is_ascii() || id >= class::COUNT {
             return 0;
         }
-        match self.within.binary_search_by_key(&c, |e| e.0) {
-            Ok(i) => u32::from(self.within[i].1),
-            Err(_) => u32::from(self.unseen.get(usize::from(id)).copied().unwrap_or(40)),
+        match within_entry(self.within, c) {
+            Some(q) => u32::from(q),
+            None => u32::from(self.unseen.get(usize::from(id)).copied().unwrap_or(40)),
         }
     }
 
@@ -408,6 +457,39 @@ mod tests {
                 "U+{u:04X}"
             );
         }
+    }
+
+    /// The within-id costs are looked up in place: their entries are
+    /// characters in strictly increasing order, and the lookup finds each.
+    #[test]
+    fn within_entries_are_sorted_characters() {
+        let m = model();
+        let keys: Vec<u32> = m
+            .within
+            .chunks_exact(5)
+            .map(|e| u32::from_le_bytes([e[0], e[1], e[2], e[3]]))
+            .collect();
+        assert!(!keys.is_empty());
+        assert!(keys.iter().all(|&k| char::from_u32(k).is_some()));
+        assert!(keys.windows(2).all(|w| w[0] < w[1]));
+        for (e, &k) in m.within.chunks_exact(5).zip(&keys) {
+            let c = char::from_u32(k).expect("a character");
+            assert_eq!(within_entry(m.within, c), Some(e[4]));
+        }
+        assert_eq!(within_entry(m.within, '\u{10FFFF}'), None);
+    }
+
+    /// The alphabet merged from the codec's tables is the decoded
+    /// characters sorted.
+    #[test]
+    fn alphabet_is_the_sorted_decoded_characters() {
+        let mut sorted = codec::tables().alphabet();
+        sorted.retain(|&c| own_id(c));
+        sorted.extend((0xA0u32..0x180).filter_map(char::from_u32));
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(alphabet(), sorted);
+        assert_eq!(model().alphabet, sorted);
     }
 
     #[test]
