@@ -4,8 +4,10 @@
 //! them is written by hand: the byte-to-character tables come from
 //! `encoding_rs` (the WHATWG encodings) and `oem_cp` (the DOS codepages 437
 //! and 850, which WHATWG does not define). The single-byte reverse maps
-//! (character to byte) are derived from those decode tables once, on first
-//! use; the multi-byte ones (GBK, Shift_JIS, EUC-KR) are written from
+//! (character to byte) are derived from those decode tables at compile
+//! time (the decode tables themselves are written by `examples/gen_codec.rs`
+//! into `src/codec.bin`, which a test holds to those crates); the
+//! multi-byte ones (GBK, Shift_JIS, EUC-KR) are written from
 //! encoding_rs's encoders by `examples/gen_cjk.rs` into `src/cjk.bin`, which
 //! a test holds to the encoders.
 
@@ -217,23 +219,190 @@ pub(crate) struct Tables {
     /// (U+FFFD where the codepage leaves it undefined).
     pub(crate) decode: [[char; 128]; NSB],
     /// Rows for U+0080..U+07FF, indexed by `c - 0x80`.
-    low: Vec<ByteRow>,
+    low: &'static [ByteRow],
     /// Rows for characters from U+0800 on, sorted by character.
-    high: Vec<(char, ByteRow)>,
+    high: &'static [(char, ByteRow)],
     /// For U+0800..=[`HIGH_END`]: the character's index in `high`, or
     /// `u16::MAX`.
-    high_index: Vec<u16>,
+    high_index: &'static [u16],
 }
 
 /// The last character any single-byte codepage here decodes to (U+FB02 `ﬂ`
 /// in mac_roman).
 const HIGH_END: u32 = 0xFB02;
 
-/// The tables, built on first use.
+/// The tables: built at compile time, nothing to do at start-up.
 pub(crate) fn tables() -> &'static Tables {
-    static T: OnceLock<Tables> = OnceLock::new();
-    T.get_or_init(Tables::build)
+    &TABLES
 }
+
+/// `codec.bin`: what each byte 0x80-0xFF reads as in each single-byte
+/// codepage, codepage after codepage in [`Codepage::ALL`]'s order, four
+/// bytes (little-endian) a character. Written by `examples/gen_codec.rs`
+/// from encoding_rs and oem_cp ([`decode_table_bytes`]); a test holds it to
+/// them.
+const DECODE_BIN: &[u8] = include_bytes!("codec.bin");
+
+/// [`Tables::decode`], read from [`DECODE_BIN`] at compile time.
+const DECODE: [[char; 128]; NSB] = {
+    assert!(
+        DECODE_BIN.len() == NSB * 128 * 4,
+        "codec.bin: 13 x 128 characters"
+    );
+    let mut t = [['\u{FFFD}'; 128]; NSB];
+    let mut k = 0;
+    while k < NSB {
+        let mut i = 0;
+        while i < 128 {
+            let at = 4 * (k * 128 + i);
+            let u = u32::from_le_bytes([
+                DECODE_BIN[at],
+                DECODE_BIN[at + 1],
+                DECODE_BIN[at + 2],
+                DECODE_BIN[at + 3],
+            ]);
+            t[k][i] = match char::from_u32(u) {
+                Some(c) => c,
+                None => panic!("codec.bin: characters"),
+            };
+            i += 1;
+        }
+        k += 1;
+    }
+    t
+};
+
+/// At most this many characters from U+0800 on (every byte of every
+/// codepage).
+const HIGH_MAX: usize = NSB * 128;
+
+/// The reverse maps as the run-time code (`Tables::build`, in tests)
+/// makes them, made at compile time from [`DECODE`]: the rows below
+/// U+0800, the rows from U+0800 on (the first `n` of them, sorted) and how
+/// many those are.
+struct Reverse {
+    low: [ByteRow; 0x800 - 0x80],
+    high: [(char, ByteRow); HIGH_MAX],
+    n: usize,
+}
+
+impl Reverse {
+    /// Byte `b` for `c` in codepage `k`, unless `c` is ASCII or U+FFFD or
+    /// already has a byte there (the first one wins).
+    const fn set(&mut self, c: char, k: usize, b: u8) {
+        let cu = c as u32;
+        if cu < 0x80 || cu == 0xFFFD {
+            return;
+        }
+        if cu < 0x800 {
+            let row = &mut self.low[(cu - 0x80) as usize];
+            if row[k] == 0 {
+                row[k] = b;
+            }
+            return;
+        }
+        // Where `c` is or goes in the sorted rows.
+        let (mut lo, mut hi) = (0, self.n);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if (self.high[mid].0 as u32) < cu {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        if lo < self.n && self.high[lo].0 as u32 == cu {
+            if self.high[lo].1[k] == 0 {
+                self.high[lo].1[k] = b;
+            }
+            return;
+        }
+        let mut j = self.n;
+        while j > lo {
+            self.high[j] = self.high[j - 1];
+            j -= 1;
+        }
+        let mut row = [0u8; NSB];
+        row[k] = b;
+        self.high[lo] = (c, row);
+        self.n += 1;
+    }
+}
+
+/// [`Reverse`], its bytes set in the order `Tables::build` sets them.
+const REVERSE: Reverse = {
+    let mut r = Reverse {
+        low: [[0; NSB]; 0x800 - 0x80],
+        high: [('\0', [0; NSB]); HIGH_MAX],
+        n: 0,
+    };
+    let mut k = 0;
+    while k < NSB {
+        let mut i = 0;
+        while i < 128 {
+            r.set(DECODE[k][i], k, 0x80 + i as u8);
+            i += 1;
+        }
+        k += 1;
+    }
+    // ISO-8859-1 reading of the bytes windows-1252 maps to punctuation.
+    let mut b = 0x80u8;
+    while b <= 0x9F {
+        r.set(b as char, 0, b);
+        b += 1;
+    }
+    // A byte a codepage leaves undefined above 0xA0 reads as the Latin-1
+    // character of the same number.
+    let mut k = 0;
+    while k < NSB {
+        let mut b = 0xA1u8;
+        loop {
+            if DECODE[k][(b - 0x80) as usize] as u32 == 0xFFFD {
+                r.set(b as char, k, b);
+            }
+            if b == 0xFF {
+                break;
+            }
+            b += 1;
+        }
+        k += 1;
+    }
+    r
+};
+
+/// [`Tables::low`].
+static LOW: [ByteRow; 0x800 - 0x80] = REVERSE.low;
+
+/// [`Tables::high`].
+static HIGH: [(char, ByteRow); REVERSE.n] = {
+    let mut out = [('\0', [0; NSB]); REVERSE.n];
+    let mut i = 0;
+    while i < REVERSE.n {
+        out[i] = REVERSE.high[i];
+        i += 1;
+    }
+    out
+};
+
+/// [`Tables::high_index`].
+static HIGH_INDEX: [u16; (HIGH_END + 1 - 0x800) as usize] = {
+    let mut index = [u16::MAX; (HIGH_END + 1 - 0x800) as usize];
+    let mut i = 0;
+    while i < REVERSE.n {
+        let cu = REVERSE.high[i].0 as u32;
+        assert!(cu <= HIGH_END, "HIGH_END: the last character decoded");
+        index[(cu - 0x800) as usize] = i as u16;
+        i += 1;
+    }
+    index
+};
+
+static TABLES: Tables = Tables {
+    decode: DECODE,
+    low: &LOW,
+    high: &HIGH,
+    high_index: &HIGH_INDEX,
+};
 
 fn decode_single(cp: Codepage, byte: u8) -> char {
     match cp {
@@ -248,30 +417,57 @@ fn decode_single(cp: Codepage, byte: u8) -> char {
     }
 }
 
-impl Tables {
-    fn build() -> Tables {
-        let mut decode = [['\u{FFFD}'; 128]; NSB];
-        let high_bytes: [u8; 128] = std::array::from_fn(|i| 0x80 + i as u8);
-        for (k, row) in decode.iter_mut().enumerate() {
-            let cp = Codepage::ALL[k];
-            match cp.encoding() {
-                // All 128 bytes in one call: a single-byte decoder reads
-                // each byte alone, as one character (U+FFFD where the
-                // codepage leaves it undefined; a test holds it to
-                // `decode_single`).
-                Some(enc) => {
-                    let (s, _) = enc.decode_without_bom_handling(&high_bytes);
-                    for (slot, c) in row.iter_mut().zip(s.chars()) {
-                        *slot = c;
-                    }
+/// [`Tables::decode`] from its sources, encoding_rs and oem_cp.
+fn decode_from_sources() -> [[char; 128]; NSB] {
+    let mut decode = [['\u{FFFD}'; 128]; NSB];
+    let high_bytes: [u8; 128] = std::array::from_fn(|i| 0x80 + i as u8);
+    for (k, row) in decode.iter_mut().enumerate() {
+        let cp = Codepage::ALL[k];
+        match cp.encoding() {
+            // All 128 bytes in one call: a single-byte decoder reads
+            // each byte alone, as one character (U+FFFD where the
+            // codepage leaves it undefined; a test holds it to
+            // `decode_single`).
+            Some(enc) => {
+                let (s, _) = enc.decode_without_bom_handling(&high_bytes);
+                for (slot, c) in row.iter_mut().zip(s.chars()) {
+                    *slot = c;
                 }
-                None => {
-                    for b in 0x80u8..=0xFF {
-                        row[usize::from(b - 0x80)] = decode_single(cp, b);
-                    }
+            }
+            None => {
+                for b in 0x80u8..=0xFF {
+                    row[usize::from(b - 0x80)] = decode_single(cp, b);
                 }
             }
         }
+    }
+    decode
+}
+
+/// The contents of `codec.bin` ([`DECODE_BIN`]), from the sources.
+pub(crate) fn decode_table_bytes() -> Vec<u8> {
+    decode_from_sources()
+        .iter()
+        .flatten()
+        .flat_map(|&c| u32::from(c).to_le_bytes())
+        .collect()
+}
+
+/// The tables as the run-time code makes them from the sources, which the
+/// compile-time ones must equal.
+#[cfg(test)]
+pub(crate) struct Built {
+    pub(crate) decode: [[char; 128]; NSB],
+    pub(crate) low: Vec<ByteRow>,
+    pub(crate) high: Vec<(char, ByteRow)>,
+    pub(crate) high_index: Vec<u16>,
+}
+
+impl Tables {
+    /// [`Built`] from the sources.
+    #[cfg(test)]
+    pub(crate) fn build() -> Built {
+        let decode = decode_from_sources();
         let mut low = vec![[0u8; NSB]; 0x800 - 0x80];
         let mut high: Vec<(char, ByteRow)> = Vec::new();
         let mut set = |c: char, k: usize, b: u8| {
@@ -324,7 +520,7 @@ impl Tables {
         for (i, &(c, _)) in high.iter().enumerate() {
             high_index[(c as u32 - 0x800) as usize] = u16::try_from(i).expect("few rows");
         }
-        Tables {
+        Built {
             decode,
             low,
             high,
@@ -574,6 +770,22 @@ mod tests {
                 assert_eq!(row[usize::from(b - 0x80)], want, "{k} {b:02X}");
             }
         }
+    }
+
+    /// `codec.bin` is what encoding_rs and oem_cp decode (else `cargo run
+    /// --release --example gen_codec` rewrites it), and the reverse maps
+    /// made from it at compile time are those the run-time code makes.
+    #[test]
+    fn compile_time_tables_are_the_sources() {
+        assert!(
+            DECODE_BIN == decode_table_bytes().as_slice(),
+            "src/codec.bin is stale: cargo run --release --example gen_codec"
+        );
+        let (t, built) = (tables(), Tables::build());
+        assert_eq!(t.decode, built.decode);
+        assert_eq!(t.low, built.low.as_slice());
+        assert_eq!(t.high, built.high.as_slice());
+        assert_eq!(t.high_index, built.high_index.as_slice());
     }
 
     #[test]

@@ -185,6 +185,11 @@ pub mod __private {
     pub fn scan_char_table() -> Vec<u8> {
         crate::repair::char_table()
     }
+    /// What each high byte reads as in each single-byte codepage, from
+    /// encoding_rs and oem_cp (the contents of `src/codec.bin`).
+    pub fn codec_decode_table() -> Vec<u8> {
+        crate::codec::decode_table_bytes()
+    }
     /// The scan's walk sets over CJK characters, from their sources (the
     /// contents of `src/repair/scan/cjk_walk.bin`).
     pub fn scan_cjk_walk_table() -> Vec<u8> {
