@@ -190,6 +190,11 @@ pub mod __private {
     pub fn codec_decode_table() -> Vec<u8> {
         crate::codec::decode_table_bytes()
     }
+    /// The floating-point sums of the letter frequencies, from
+    /// `src/model/letters.bin` (the contents of `src/model/letter_sums.bin`).
+    pub fn letter_sums_table() -> Vec<u8> {
+        crate::model::letters::letter_sums_table()
+    }
     /// The scan's walk sets over CJK characters, from their sources (the
     /// contents of `src/repair/scan/cjk_walk.bin`).
     pub fn scan_cjk_walk_table() -> Vec<u8> {

@@ -6,9 +6,9 @@
 //! for the byte decoder).
 //!
 //! Guarantees: each character's letter index and each letter's script
-//! are read at compile time; the costs are unpacked once per process (each
-//! letter's row of per-language costs starts as a copy of the languages'
-//! cost of an unseen letter), a script's row of log shares the first time
+//! are read at compile time, and so are the costs (each letter's row of
+//! per-language costs) and their sums (`letter_sums.bin`, written by
+//! `examples/gen_letter_sums.rs`); a script's row of log shares the first time
 //! a text of that script is asked; each question costs a row of per-language costs
 //! a distinct letter, no model call.
 
@@ -113,17 +113,17 @@ struct Letters {
     /// Costs in eighths of a nat (as stored), letter after letter: row `k`
     /// holds letter `k`'s cost in each language, so that a text's cost in
     /// every language is a sum of rows.
-    costs: Vec<u8>,
+    costs: &'static [u8],
     /// Number of languages.
     langs: usize,
     /// Each letter's cost in the languages pooled, each language weighed
     /// alike, among the letters of its script (see [`language_gain`]).
-    pooled: Vec<f32>,
+    pooled: &'static [f32],
     /// `ln` of the share of each script's letters in the pool.
     pooled_share_ln: [f32; SCRIPTS],
     /// Row `g`: the share of script `g`'s letters in each language's text
     /// (see [`Letters::script_row`]).
-    script_share: Vec<f32>,
+    script_share: &'static [f32],
     /// Row `g` of [`Letters::script_share`] as `ln`s, made the first time
     /// script `g` is asked (most text asks one or two of the scripts).
     script_ln: [OnceLock<Box<[f32]>>; SCRIPTS],
@@ -167,77 +167,172 @@ fn script_group(c: char) -> u8 {
 }
 
 fn letters() -> &'static Letters {
-    static L: OnceLock<Letters> = OnceLock::new();
-    L.get_or_init(|| {
-        let u16_at = |b: &[u8], i: usize| usize::from(u16::from_le_bytes([b[i], b[i + 1]]));
-        let b = LETTERS;
-        let n = u16_at(b, 0);
-        let (id, group) = (&ID, &GROUP[..]);
-        let mut in_script = [0.0f32; SCRIPTS];
-        for &g in group {
-            in_script[usize::from(g)] += 1.0;
+    &LETTERS_TABLE
+}
+
+/// [`Letters`], made at compile time: nothing to unpack at start-up.
+static LETTERS_TABLE: Letters = Letters {
+    id: &ID,
+    costs: &COSTS,
+    langs: LANGS,
+    pooled: &POOLED,
+    pooled_share_ln: POOLED_SHARE_LN,
+    script_share: &SCRIPT_SHARE,
+    script_ln: [const { OnceLock::new() }; SCRIPTS],
+    group: &GROUP,
+};
+
+/// A little-endian `u16` of [`LETTERS`], at compile time.
+const fn letters_u16(at: usize) -> usize {
+    u16::from_le_bytes([LETTERS[at], LETTERS[at + 1]]) as usize
+}
+
+/// Languages in [`LETTERS`].
+const LANGS: usize = letters_u16(2 + 4 * N);
+
+/// [`Letters::costs`], made at compile time: every row starts as the
+/// languages' costs of an unseen letter, then each language's seen
+/// letters.
+static COSTS: [u8; N * LANGS] = {
+    let mut costs = [0u8; N * LANGS];
+    let mut at = 2 + 4 * N + 2;
+    let mut lang = 0;
+    while lang < LANGS {
+        let unseen = LETTERS[at];
+        let m = letters_u16(at + 1);
+        at += 3;
+        let mut k = 0;
+        while k < N {
+            costs[k * LANGS + lang] = unseen;
+            k += 1;
         }
-        let mut at = 2 + 4 * n;
-        let langs = u16_at(b, at);
-        at += 2;
-        // (Every row starts as the languages' costs of an unseen letter,
-        // copied whole, where filling a language's column was a store a
-        // row apart for each letter; then each language's seen letters.)
-        let mut unseen_costs = Vec::with_capacity(langs);
-        let mut skip = at;
-        for _ in 0..langs {
-            unseen_costs.push(b[skip]);
-            skip += 3 + 3 * u16_at(b, skip + 1);
-        }
-        let mut costs = Vec::with_capacity(langs * n);
-        for _ in 0..n {
-            costs.extend_from_slice(&unseen_costs);
-        }
-        // (Probabilities summed as the languages are read, pooled and per
-        // script: each language's unseen letters at once, then its seen
-        // ones.)
-        let probs: Vec<f32> = (0..=255u8).map(|q| (-f32::from(q) / SCALE).exp()).collect();
-        let prob = |q: u8| probs[usize::from(q)];
-        let mut unseen_sum = 0.0f32;
-        let mut pooled = vec![0.0f32; n];
-        let mut script_share = vec![0.0f32; SCRIPTS * langs];
-        for lang in 0..langs {
-            let unseen = b[at];
-            let m = u16_at(b, at + 1);
+        let mut j = 0;
+        while j < m {
+            costs[letters_u16(at) * LANGS + lang] = LETTERS[at + 2];
             at += 3;
-            unseen_sum += prob(unseen);
-            for (g, &count) in in_script.iter().enumerate() {
-                script_share[g * langs + lang] = count * prob(unseen);
-            }
-            for _ in 0..m {
-                let (k, q) = (u16_at(b, at), b[at + 2]);
-                costs[k * langs + lang] = q;
-                pooled[k] += prob(q) - prob(unseen);
-                script_share[usize::from(group[k]) * langs + lang] += prob(q) - prob(unseen);
-                at += 3;
-            }
+            j += 1;
         }
-        for p in pooled.iter_mut() {
-            *p = (*p + unseen_sum) / langs.max(1) as f32;
+        lang += 1;
+    }
+    costs
+};
+
+/// `letter_sums.bin`, the floating-point sums of [`LETTERS`] (written by
+/// `examples/gen_letter_sums.rs` from [`sums_from_letters`], which a test
+/// holds it to): [`Letters::pooled`], [`Letters::pooled_share_ln`] and
+/// [`Letters::script_share`], one after the other, four bytes
+/// (little-endian) a number.
+const SUMS: &[u8] = include_bytes!("letter_sums.bin");
+
+/// The `i`th number of [`SUMS`], at compile time.
+const fn sum_at(i: usize) -> f32 {
+    let at = 4 * i;
+    f32::from_bits(u32::from_le_bytes([
+        SUMS[at],
+        SUMS[at + 1],
+        SUMS[at + 2],
+        SUMS[at + 3],
+    ]))
+}
+
+/// Numbers in [`SUMS`].
+const SUMS_LEN: usize = N + SCRIPTS + SCRIPTS * LANGS;
+
+/// [`Letters::pooled`], read from [`SUMS`] at compile time.
+static POOLED: [f32; N] = {
+    assert!(
+        SUMS.len() == 4 * SUMS_LEN,
+        "letter_sums.bin: the letters' sums"
+    );
+    let mut out = [0.0; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = sum_at(i);
+        i += 1;
+    }
+    out
+};
+
+/// [`Letters::pooled_share_ln`], read from [`SUMS`] at compile time.
+const POOLED_SHARE_LN: [f32; SCRIPTS] = {
+    let mut out = [0.0; SCRIPTS];
+    let mut g = 0;
+    while g < SCRIPTS {
+        out[g] = sum_at(N + g);
+        g += 1;
+    }
+    out
+};
+
+/// [`Letters::script_share`], read from [`SUMS`] at compile time.
+static SCRIPT_SHARE: [f32; SCRIPTS * LANGS] = {
+    let mut out = [0.0; SCRIPTS * LANGS];
+    let mut i = 0;
+    while i < SCRIPTS * LANGS {
+        out[i] = sum_at(N + SCRIPTS + i);
+        i += 1;
+    }
+    out
+};
+
+/// The floating-point part of [`Letters`] from [`LETTERS`] (the contents
+/// of `letter_sums.bin`, see [`SUMS`]): the probabilities summed as the
+/// languages are read, pooled and per script, each language's unseen
+/// letters at once, then its seen ones.
+pub(crate) fn sums_from_letters() -> (Vec<f32>, [f32; SCRIPTS], Vec<f32>) {
+    let u16_at = |b: &[u8], i: usize| usize::from(u16::from_le_bytes([b[i], b[i + 1]]));
+    let b = LETTERS;
+    let n = u16_at(b, 0);
+    let group = &GROUP[..];
+    let mut in_script = [0.0f32; SCRIPTS];
+    for &g in group {
+        in_script[usize::from(g)] += 1.0;
+    }
+    let mut at = 2 + 4 * n;
+    let langs = u16_at(b, at);
+    at += 2;
+    let probs: Vec<f32> = (0..=255u8).map(|q| (-f32::from(q) / SCALE).exp()).collect();
+    let prob = |q: u8| probs[usize::from(q)];
+    let mut unseen_sum = 0.0f32;
+    let mut pooled = vec![0.0f32; n];
+    let mut script_share = vec![0.0f32; SCRIPTS * langs];
+    for lang in 0..langs {
+        let unseen = b[at];
+        let m = u16_at(b, at + 1);
+        at += 3;
+        unseen_sum += prob(unseen);
+        for (g, &count) in in_script.iter().enumerate() {
+            script_share[g * langs + lang] = count * prob(unseen);
         }
-        let mut pooled_share = [0.0f32; SCRIPTS];
-        for (k, p) in pooled.iter().enumerate() {
-            pooled_share[usize::from(group[k])] += p;
+        for _ in 0..m {
+            let (k, q) = (u16_at(b, at), b[at + 2]);
+            pooled[k] += prob(q) - prob(unseen);
+            script_share[usize::from(group[k]) * langs + lang] += prob(q) - prob(unseen);
+            at += 3;
         }
-        for (k, p) in pooled.iter_mut().enumerate() {
-            *p = -(*p / pooled_share[usize::from(group[k])]).ln();
-        }
-        Letters {
-            id,
-            costs,
-            langs,
-            pooled,
-            pooled_share_ln: pooled_share.map(f32::ln),
-            script_share,
-            script_ln: [const { OnceLock::new() }; SCRIPTS],
-            group,
-        }
-    })
+    }
+    for p in pooled.iter_mut() {
+        *p = (*p + unseen_sum) / langs.max(1) as f32;
+    }
+    let mut pooled_share = [0.0f32; SCRIPTS];
+    for (k, p) in pooled.iter().enumerate() {
+        pooled_share[usize::from(group[k])] += p;
+    }
+    for (k, p) in pooled.iter_mut().enumerate() {
+        *p = -(*p / pooled_share[usize::from(group[k])]).ln();
+    }
+    (pooled, pooled_share.map(f32::ln), script_share)
+}
+
+/// The contents of `letter_sums.bin` ([`SUMS`]), from [`LETTERS`].
+pub(crate) fn letter_sums_table() -> Vec<u8> {
+    let (pooled, share_ln, script_share) = sums_from_letters();
+    pooled
+        .iter()
+        .chain(&share_ln)
+        .chain(&script_share)
+        .flat_map(|x| x.to_bits().to_le_bytes())
+        .collect()
 }
 
 /// The indexed letters of `text`, lowercased, each with how often it
@@ -444,6 +539,41 @@ mod tests {
             }
         }
         assert_eq!(id, ID);
+    }
+
+    /// The costs made at compile time are the letters table unpacked, and
+    /// `letter_sums.bin` is what [`sums_from_letters`] makes of it, bit for
+    /// bit (else `cargo run --release --example gen_letter_sums`).
+    #[test]
+    fn compile_time_sums_are_the_letters() {
+        assert!(
+            SUMS == letter_sums_table().as_slice(),
+            "src/model/letter_sums.bin is stale: cargo run --release --example gen_letter_sums"
+        );
+        let (pooled, share_ln, script_share) = sums_from_letters();
+        let bits = |x: &[f32]| x.iter().map(|x| x.to_bits()).collect::<Vec<u32>>();
+        let l = letters();
+        assert_eq!(bits(l.pooled), bits(&pooled));
+        assert_eq!(bits(&l.pooled_share_ln), bits(&share_ln));
+        assert_eq!(bits(l.script_share), bits(&script_share));
+        let mut costs = Vec::new();
+        let mut at = 2 + 4 * N + 2;
+        let mut columns = Vec::new();
+        for _ in 0..LANGS {
+            let m = letters_u16(at + 1);
+            let mut column = vec![LETTERS[at]; N];
+            at += 3;
+            for _ in 0..m {
+                column[letters_u16(at)] = LETTERS[at + 2];
+                at += 3;
+            }
+            columns.push(column);
+        }
+        assert_eq!(at, LETTERS.len());
+        for k in 0..N {
+            costs.extend(columns.iter().map(|c| c[k]));
+        }
+        assert_eq!(l.costs, costs.as_slice());
     }
 
     /// What a letter-for-letter reading can gain by pairs over the line is
