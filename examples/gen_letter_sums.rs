@@ -1,7 +1,7 @@
 //! Regenerates `src/model/letter_sums.bin`, the floating-point sums of the
 //! letter frequencies in `src/model/letters.bin` (each letter's cost in the
-//! languages pooled, the log share of each script in the pool, and each
-//! script's share in each language), which `src/model/letters.rs` reads at
+//! languages pooled, the log share of each script in the pool, each
+//! script's share in each language and its log), which `src/model/letters.rs` reads at
 //! compile time instead of summing them in every process (a test holds the
 //! file to the sums, bit for bit).
 //!
@@ -10,8 +10,8 @@
 //! made (`model::letters::sums_from_letters`).
 //!
 //! Format: the pooled costs (one a letter), the 7 scripts' log shares,
-//! then 7 rows of one share a language; four bytes (little-endian `f32`)
-//! a number.
+//! then 7 rows of one share a language, then the same rows as logs; four
+//! bytes (little-endian `f32`) a number.
 
 fn main() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/model/letter_sums.bin");

@@ -8,11 +8,9 @@
 //! Guarantees: each character's letter index and each letter's script
 //! are read at compile time, and so are the costs (each letter's row of
 //! per-language costs) and their sums (`letter_sums.bin`, written by
-//! `examples/gen_letter_sums.rs`); a script's row of log shares the first time
-//! a text of that script is asked; each question costs a row of per-language costs
-//! a distinct letter, no model call.
-
-use std::sync::OnceLock;
+//! `examples/gen_letter_sums.rs`), the scripts' log shares included; each
+//! question costs a row of per-language costs a distinct letter, no model
+//! call.
 
 #[cfg(test)]
 use super::alphabets::lower_letters;
@@ -124,9 +122,8 @@ struct Letters {
     /// Row `g`: the share of script `g`'s letters in each language's text
     /// (see [`Letters::script_row`]).
     script_share: &'static [f32],
-    /// Row `g` of [`Letters::script_share`] as `ln`s, made the first time
-    /// script `g` is asked (most text asks one or two of the scripts).
-    script_ln: [OnceLock<Box<[f32]>>; SCRIPTS],
+    /// [`Letters::script_share`] as `ln`s, row after row.
+    script_ln: &'static [f32],
     /// Each letter's script, as [`group_below_800`] numbers it.
     group: &'static [u8],
 }
@@ -137,12 +134,7 @@ impl Letters {
     /// script.
     fn script_row(&self, g: u8) -> &[f32] {
         let g = usize::from(g);
-        self.script_ln[g].get_or_init(|| {
-            self.script_share[g * self.langs..(g + 1) * self.langs]
-                .iter()
-                .map(|x| x.ln())
-                .collect()
-        })
+        &self.script_ln[g * self.langs..(g + 1) * self.langs]
     }
 }
 
@@ -178,7 +170,7 @@ static LETTERS_TABLE: Letters = Letters {
     pooled: &POOLED,
     pooled_share_ln: POOLED_SHARE_LN,
     script_share: &SCRIPT_SHARE,
-    script_ln: [const { OnceLock::new() }; SCRIPTS],
+    script_ln: &SCRIPT_LN,
     group: &GROUP,
 };
 
@@ -219,9 +211,9 @@ static COSTS: [u8; N * LANGS] = {
 
 /// `letter_sums.bin`, the floating-point sums of [`LETTERS`] (written by
 /// `examples/gen_letter_sums.rs` from [`sums_from_letters`], which a test
-/// holds it to): [`Letters::pooled`], [`Letters::pooled_share_ln`] and
-/// [`Letters::script_share`], one after the other, four bytes
-/// (little-endian) a number.
+/// holds it to): [`Letters::pooled`], [`Letters::pooled_share_ln`],
+/// [`Letters::script_share`] and [`Letters::script_ln`], one after the
+/// other, four bytes (little-endian) a number.
 const SUMS: &[u8] = include_bytes!("letter_sums.bin");
 
 /// The `i`th number of [`SUMS`], at compile time.
@@ -236,7 +228,7 @@ const fn sum_at(i: usize) -> f32 {
 }
 
 /// Numbers in [`SUMS`].
-const SUMS_LEN: usize = N + SCRIPTS + SCRIPTS * LANGS;
+const SUMS_LEN: usize = N + SCRIPTS + 2 * SCRIPTS * LANGS;
 
 /// [`Letters::pooled`], read from [`SUMS`] at compile time.
 static POOLED: [f32; N] = {
@@ -275,11 +267,22 @@ static SCRIPT_SHARE: [f32; SCRIPTS * LANGS] = {
     out
 };
 
+/// [`Letters::script_ln`], read from [`SUMS`] at compile time.
+static SCRIPT_LN: [f32; SCRIPTS * LANGS] = {
+    let mut out = [0.0; SCRIPTS * LANGS];
+    let mut i = 0;
+    while i < SCRIPTS * LANGS {
+        out[i] = sum_at(N + SCRIPTS + SCRIPTS * LANGS + i);
+        i += 1;
+    }
+    out
+};
+
 /// The floating-point part of [`Letters`] from [`LETTERS`] (the contents
 /// of `letter_sums.bin`, see [`SUMS`]): the probabilities summed as the
 /// languages are read, pooled and per script, each language's unseen
 /// letters at once, then its seen ones.
-pub(crate) fn sums_from_letters() -> (Vec<f32>, [f32; SCRIPTS], Vec<f32>) {
+pub(crate) fn sums_from_letters() -> (Vec<f32>, [f32; SCRIPTS], Vec<f32>, Vec<f32>) {
     let u16_at = |b: &[u8], i: usize| usize::from(u16::from_le_bytes([b[i], b[i + 1]]));
     let b = LETTERS;
     let n = u16_at(b, 0);
@@ -321,16 +324,18 @@ pub(crate) fn sums_from_letters() -> (Vec<f32>, [f32; SCRIPTS], Vec<f32>) {
     for (k, p) in pooled.iter_mut().enumerate() {
         *p = -(*p / pooled_share[usize::from(group[k])]).ln();
     }
-    (pooled, pooled_share.map(f32::ln), script_share)
+    let script_ln = script_share.iter().map(|x| x.ln()).collect();
+    (pooled, pooled_share.map(f32::ln), script_share, script_ln)
 }
 
 /// The contents of `letter_sums.bin` ([`SUMS`]), from [`LETTERS`].
 pub(crate) fn letter_sums_table() -> Vec<u8> {
-    let (pooled, share_ln, script_share) = sums_from_letters();
+    let (pooled, share_ln, script_share, script_ln) = sums_from_letters();
     pooled
         .iter()
         .chain(&share_ln)
         .chain(&script_share)
+        .chain(&script_ln)
         .flat_map(|x| x.to_bits().to_le_bytes())
         .collect()
 }
@@ -550,12 +555,13 @@ mod tests {
             SUMS == letter_sums_table().as_slice(),
             "src/model/letter_sums.bin is stale: cargo run --release --example gen_letter_sums"
         );
-        let (pooled, share_ln, script_share) = sums_from_letters();
+        let (pooled, share_ln, script_share, script_ln) = sums_from_letters();
         let bits = |x: &[f32]| x.iter().map(|x| x.to_bits()).collect::<Vec<u32>>();
         let l = letters();
         assert_eq!(bits(l.pooled), bits(&pooled));
         assert_eq!(bits(&l.pooled_share_ln), bits(&share_ln));
         assert_eq!(bits(l.script_share), bits(&script_share));
+        assert_eq!(bits(l.script_ln), bits(&script_ln));
         let mut costs = Vec::new();
         let mut at = 2 + 4 * N + 2;
         let mut columns = Vec::new();
