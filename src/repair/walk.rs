@@ -4,8 +4,8 @@
 //! characters ([`plain_latin`]) a table lookup each (and the quiet ones
 //! from U+3000 on, [`far_quiet`], a few lookups each), runs of CJK
 //! characters a bitset test each; and the tables they walk on, unpacked
-//! at compile time (the CJK sets) or on first use (a script's plain
-//! ranges) from tables generated into `scan/` (`examples/gen_scan.rs`).
+//! at compile time (the CJK sets, each script's plain ranges) from tables
+//! generated into `scan/` (`examples/gen_scan.rs`).
 //!
 //! Guarantees: a walk stops at every character that may start mojibake or
 //! change under NFC, so what it passes over needs nothing; the tables are
@@ -453,31 +453,83 @@ pub(super) const PLAIN_RANGES: usize = 4;
 /// of a script's letters that NFC leaves alone, for [`plain_chunks`]; none
 /// for a script without such letters.
 pub(super) fn plain_ranges(script: u8) -> &'static [(i16, i16)] {
-    static T: [std::sync::OnceLock<Vec<(i16, i16)>>; 64] =
-        [const { std::sync::OnceLock::new() }; 64];
-    T[usize::from(script & 63)].get_or_init(|| {
-        if script == 0 {
-            return Vec::new();
-        }
-        let walk = |u: usize| walk_at(u).expect("below U+3000");
-        let want = script | WALK_TRIVIAL;
-        let mut runs: Vec<(i16, i16)> = Vec::new();
+    let (ranges, n) = &PLAIN_RANGES_OF[usize::from(script & 63)];
+    &ranges[..usize::from(*n)]
+}
+
+/// [`plain_ranges`] of every script, made at compile time from the walk
+/// entries: each script's runs of letters below U+0800 that NFC leaves
+/// alone, the longest first (the earlier of two as long first), at most
+/// [`PLAIN_RANGES`] of them, and how many.
+static PLAIN_RANGES_OF: [([(i16, i16); PLAIN_RANGES], u8); 64] = {
+    let walk = &char_tables().walk;
+    let mut out = [([(0i16, 0i16); PLAIN_RANGES], 0u8); 64];
+    let mut script = 1;
+    while script < 64 {
+        let want = script as u8 | WALK_TRIVIAL;
+        let mut runs = [(0i16, 0i16); 0x400];
+        let mut count = 0;
         let mut u = 0x80;
         while u < 0x800 {
-            if walk(u) & !WALK_LEAD != want {
+            if walk[u] & !WALK_LEAD != want {
                 u += 1;
                 continue;
             }
             let lo = u;
-            while u < 0x800 && walk(u) & !WALK_LEAD == want {
+            while u < 0x800 && walk[u] & !WALK_LEAD == want {
                 u += 1;
             }
-            runs.push((lo as i16, (u - 1) as i16));
+            runs[count] = (lo as i16, (u - 1) as i16);
+            count += 1;
         }
-        runs.sort_by_key(|&(lo, hi)| std::cmp::Reverse(hi - lo));
-        runs.truncate(PLAIN_RANGES);
-        runs
-    })
+        // (A stable sort by length, longest first, cut to its first ones.)
+        let mut taken = [false; 0x400];
+        let mut r = 0;
+        while r < PLAIN_RANGES && r < count {
+            let mut best = usize::MAX;
+            let mut i = 0;
+            while i < count {
+                if !taken[i]
+                    && (best == usize::MAX || runs[i].1 - runs[i].0 > runs[best].1 - runs[best].0)
+                {
+                    best = i;
+                }
+                i += 1;
+            }
+            taken[best] = true;
+            out[script].0[r] = runs[best];
+            r += 1;
+        }
+        out[script].1 = r as u8;
+        script += 1;
+    }
+    out
+};
+
+/// [`plain_ranges`] as it was made at run time, on first use.
+#[cfg(test)]
+fn plain_ranges_at_run_time(script: u8) -> Vec<(i16, i16)> {
+    if script == 0 {
+        return Vec::new();
+    }
+    let walk = |u: usize| walk_at(u).expect("below U+3000");
+    let want = script | WALK_TRIVIAL;
+    let mut runs: Vec<(i16, i16)> = Vec::new();
+    let mut u = 0x80;
+    while u < 0x800 {
+        if walk(u) & !WALK_LEAD != want {
+            u += 1;
+            continue;
+        }
+        let lo = u;
+        while u < 0x800 && walk(u) & !WALK_LEAD == want {
+            u += 1;
+        }
+        runs.push((lo as i16, (u - 1) as i16));
+    }
+    runs.sort_by_key(|&(lo, hi)| std::cmp::Reverse(hi - lo));
+    runs.truncate(PLAIN_RANGES);
+    runs
 }
 
 /// From `j`, the end of the chunks of [`PLAIN_CHUNK`] bytes in which every
@@ -553,7 +605,7 @@ pub(super) const WALK_TRIVIAL: u8 = 0x40;
 pub(super) const WALK_LEAD: u8 = 0x80;
 
 /// The walk entry of the code point `u`; `None` from U+3000 on.
-#[inline(always)]
+#[cfg(test)]
 pub(super) fn walk_at(u: usize) -> Option<u8> {
     char_tables().walk.get(u).copied()
 }
@@ -561,6 +613,19 @@ pub(super) fn walk_at(u: usize) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The plain ranges made at compile time are those the run-time code
+    /// made.
+    #[test]
+    fn plain_ranges_are_made_at_compile_time_alike() {
+        for script in 0..64u8 {
+            assert_eq!(
+                plain_ranges(script),
+                plain_ranges_at_run_time(script),
+                "{script}"
+            );
+        }
+    }
 
     /// `scan/cjk_walk.bin` is what its sources give (else run `cargo run
     /// --release --example gen_scan`), and unpacks to their sets.

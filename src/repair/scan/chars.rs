@@ -68,7 +68,7 @@ pub(in crate::repair) struct CharTables {
 }
 
 #[inline]
-pub(in crate::repair) fn char_tables() -> &'static CharTables {
+pub(in crate::repair) const fn char_tables() -> &'static CharTables {
     &CHAR_TABLES
 }
 
