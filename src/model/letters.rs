@@ -230,53 +230,32 @@ const fn sum_at(i: usize) -> f32 {
 /// Numbers in [`SUMS`].
 const SUMS_LEN: usize = N + SCRIPTS + 2 * SCRIPTS * LANGS;
 
-/// [`Letters::pooled`], read from [`SUMS`] at compile time.
-static POOLED: [f32; N] = {
+/// `L` numbers of [`SUMS`] from its `from`th, at compile time.
+const fn sums_at<const L: usize>(from: usize) -> [f32; L] {
     assert!(
         SUMS.len() == 4 * SUMS_LEN,
         "letter_sums.bin: the letters' sums"
     );
-    let mut out = [0.0; N];
+    let mut out = [0.0; L];
     let mut i = 0;
-    while i < N {
-        out[i] = sum_at(i);
+    while i < L {
+        out[i] = sum_at(from + i);
         i += 1;
     }
     out
-};
+}
+
+/// [`Letters::pooled`], read from [`SUMS`] at compile time.
+static POOLED: [f32; N] = sums_at(0);
 
 /// [`Letters::pooled_share_ln`], read from [`SUMS`] at compile time.
-const POOLED_SHARE_LN: [f32; SCRIPTS] = {
-    let mut out = [0.0; SCRIPTS];
-    let mut g = 0;
-    while g < SCRIPTS {
-        out[g] = sum_at(N + g);
-        g += 1;
-    }
-    out
-};
+const POOLED_SHARE_LN: [f32; SCRIPTS] = sums_at(N);
 
 /// [`Letters::script_share`], read from [`SUMS`] at compile time.
-static SCRIPT_SHARE: [f32; SCRIPTS * LANGS] = {
-    let mut out = [0.0; SCRIPTS * LANGS];
-    let mut i = 0;
-    while i < SCRIPTS * LANGS {
-        out[i] = sum_at(N + SCRIPTS + i);
-        i += 1;
-    }
-    out
-};
+static SCRIPT_SHARE: [f32; SCRIPTS * LANGS] = sums_at(N + SCRIPTS);
 
 /// [`Letters::script_ln`], read from [`SUMS`] at compile time.
-static SCRIPT_LN: [f32; SCRIPTS * LANGS] = {
-    let mut out = [0.0; SCRIPTS * LANGS];
-    let mut i = 0;
-    while i < SCRIPTS * LANGS {
-        out[i] = sum_at(N + SCRIPTS + SCRIPTS * LANGS + i);
-        i += 1;
-    }
-    out
-};
+static SCRIPT_LN: [f32; SCRIPTS * LANGS] = sums_at(N + SCRIPTS + SCRIPTS * LANGS);
 
 /// The floating-point part of [`Letters`] from [`LETTERS`] (the contents
 /// of `letter_sums.bin`, see [`SUMS`]): the probabilities summed as the
