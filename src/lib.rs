@@ -235,6 +235,20 @@ pub mod __private {
     pub fn language_gain(text: &str) -> f32 {
         crate::model::language_gain(text)
     }
+    /// A line's shape, as the line decoder weighs it: whether its letters
+    /// can be one text (`coherence::coherent`), and whether one of its words
+    /// cannot be written (`coherence::has_incoherent_word`).
+    pub fn line_shape(text: &str) -> (bool, bool) {
+        (
+            crate::repair::coherence::coherent(text),
+            crate::repair::coherence::has_incoherent_word(text),
+        )
+    }
+    /// What knowing the language adds for a line, by letter pairs (see
+    /// `model::language_gain_by_pairs`), in nats.
+    pub fn language_gain_by_pairs(text: &str) -> f32 {
+        crate::model::language_gain_by_pairs(text, None)
+    }
     /// The n-gram model's unigram cost of a line, in nats.
     pub fn lm_unigram_cost(text: &str) -> f32 {
         crate::model::lm::lm().unigram_cost(text)

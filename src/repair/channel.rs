@@ -37,7 +37,8 @@ pub(crate) const MARGIN: f32 = 14.0;
 /// clean. Measured: 94.2 % of the lines of the real-text set `real_moj`
 /// have such a word as they reach us, 1.07 % of the 135,440 real clean
 /// strings (0.72 % of the fortunes' lines, 3.3 % of the UDHR's);
-/// ln(0.942 / 0.0107) = 4.5. Such a line's reading must win by [`MARGIN`]
+/// ln(0.942 / 0.0107) = 4.5 (`examples/shape.rs` counts the shapes of a
+/// set's lines). Such a line's reading must win by [`MARGIN`]
 /// less this. (A line whose words are each coherent but whose letters no
 /// one alphabet holds, a list of letters, has no such evidence: lists mix
 /// alphabets; nor has a control or a symbol standing alone.)
@@ -224,12 +225,16 @@ pub(crate) fn letter_swaps() -> &'static [LetterSwap] {
                     swapped: [0; 2],
                     reads: ['\0'; 128],
                 };
-                for b in 0x80u8..=0xFF {
-                    let k = usize::from(b - 0x80);
-                    let read = saved
-                        .decode_without_bom_handling_and_without_replacement(&[b])
-                        .and_then(|s| s.chars().next())
-                        .unwrap_or('\0');
+                // (The high bytes decoded at once: a single-byte encoding
+                // reads each as one character, U+FFFD where it has none.)
+                let high: Vec<u8> = (0x80u8..=0xFF).collect();
+                let (read_all, _) = saved.decode_without_bom_handling(&high);
+                for (k, read) in read_all.chars().enumerate() {
+                    let read = if read == char::REPLACEMENT_CHARACTER {
+                        '\0'
+                    } else {
+                        read
+                    };
                     swap.reads[k] = read;
                     let was = shown[k];
                     // (Latin letters for Latin letters: a Latin word read
@@ -242,13 +247,16 @@ pub(crate) fn letter_swaps() -> &'static [LetterSwap] {
                     // (And of the same case: a capital read inside a
                     // word, `cafÚ` for `café` shown in code page 850, is
                     // no letter for a letter but a fault of its own.)
-                    let letters =
-                        latin(was) && latin(read) && was.is_uppercase() == read.is_uppercase();
+                    // (Asked only of bytes read as another character.)
+                    let letters = read != was
+                        && was.is_uppercase() == read.is_uppercase()
+                        && latin(was)
+                        && latin(read);
                     let bit = 1u64 << (k & 63);
                     if read == was || letters {
                         swap.kept[k >> 6] |= bit;
                     }
-                    if read != was && letters {
+                    if letters {
                         swap.swapped[k >> 6] |= bit;
                     }
                 }
@@ -421,4 +429,33 @@ pub(crate) fn swap_bit(path: Path) -> u32 {
         .iter()
         .position(|s| s.path == path)
         .map_or(0, |k| 1 << k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each letter swap reads each high byte as its saved encoding decodes
+    /// that byte alone (`'\0'` where it has no character): the table is
+    /// made from one decode of all of them.
+    #[test]
+    fn swaps_read_each_byte_as_its_encoding() {
+        for swap in letter_swaps() {
+            let Path::Legacy { saved, .. } = swap.path else {
+                panic!("a letter swap is a legacy path");
+            };
+            for b in 0x80u8..=0xFF {
+                let alone = saved
+                    .decode_without_bom_handling_and_without_replacement(&[b])
+                    .and_then(|s| s.chars().next())
+                    .unwrap_or('\0');
+                assert_eq!(
+                    swap.reads[usize::from(b - 0x80)],
+                    alone,
+                    "{} {b:#x}",
+                    saved.name()
+                );
+            }
+        }
+    }
 }

@@ -75,7 +75,7 @@ fn cost(text: &str, noise: f32) -> f32 {
     cost_from(model::lm::lm().cost(text), text, noise)
 }
 
-/// [`cost`] of a story of a coherent line read letter for letter, in one
+/// [`cost`] of a story of a line read letter for letter, in one
 /// of `langs` (see [`super::channel::allowed`]; `None`: any): what knowing
 /// the language adds is weighed by letter pairs
 /// ([`model::language_gain_by_pairs`]), which tell such stories apart.
@@ -509,7 +509,14 @@ pub(crate) fn whole_line(
         (inside > 0 && repairs[..inside].iter().all(|r| !r.c1) && left_cost >= noise)
             .then_some(Verdict::Undo)
     };
-    let Some((score, reading, path, lost)) = best else {
+    let Some(Best {
+        score,
+        reading,
+        path,
+        lost,
+        by_pairs,
+    }) = best
+    else {
         // (The model's cost without the language's gain first: below the
         // floor, the line reads as text, whatever the gain.)
         if inside == 0 {
@@ -537,7 +544,7 @@ pub(crate) fn whole_line(
     // once.)
     let one_by_one = std::cell::OnceCell::new();
     let gain_at_most = |limit: f32| {
-        if passed {
+        if by_pairs {
             model::language_gain_by_pairs_at_most(&left, limit)
         } else {
             *one_by_one.get_or_init(|| model::language_gain(&left)) <= limit
@@ -549,7 +556,7 @@ pub(crate) fn whole_line(
             .then(|| undo(noise))
             .flatten();
     }
-    let left_cost = if passed {
+    let left_cost = if by_pairs {
         cost_by_pairs(&left, noise, None)
     } else {
         cost_from(lm_left, &left, noise)
@@ -579,20 +586,35 @@ pub(crate) fn whole_line(
     }))
 }
 
-/// A reading [`most_probable_reading`] has weighed, the languages it
-/// may be in, and its cost (`None`: incoherent).
-type Weighed = (String, Option<f32>, Option<&'static [u16]>);
+/// A reading [`most_probable_reading`] has weighed, its cost (`None`:
+/// incoherent), the languages it may be in, and whether it was weighed by
+/// letter pairs.
+type Weighed = (String, Option<f32>, Option<&'static [u16]>, bool);
+
+/// The most probable reading of a line ([`most_probable_reading`]).
+struct Best {
+    /// Its cost ([`cost`] or [`cost_by_pairs`]) plus its path's prior and
+    /// what its lost bytes cost.
+    score: f32,
+    reading: String,
+    path: Path,
+    /// Bytes it put back.
+    lost: u32,
+    /// It reads the line letter for letter, and its language was weighed
+    /// by letter pairs (so must the line's be).
+    by_pairs: bool,
+}
 
 /// The most probable reading of `body` (a line; `left`: as the span judge
-/// leaves it) through the paths of the channel that `possible` allows, as
-/// (score, reading, path, bytes lost): the model's cost of the reading
-/// ([`cost`], floored at `noise`) plus the path's prior and what its lost
-/// bytes cost. Each reading is coherent, holds nothing never written, and
-/// differs from the line and from `left`; a reading that several paths
-/// give is weighed once. On a line the span judge `passed`, a coherent one
-/// read letter for letter, the language is weighed by letter pairs
-/// ([`cost_by_pairs`]), and a reading through a path whose saved encoding
-/// writes languages of its own is in one of them
+/// leaves it) through the paths of the channel that `possible` allows
+/// ([`Best`]): the model's cost of the reading ([`cost`], floored at
+/// `noise`) plus the path's prior and what its lost bytes cost. Each
+/// reading is coherent, holds nothing never written, and differs from the
+/// line and from `left`; a reading that several paths give is weighed once.
+/// A reading letter for letter (every line the span judge `passed`, a
+/// coherent one, and any other line a legacy path reads so, `bajtù` for
+/// `bajtů`) has its language weighed by letter pairs ([`cost_by_pairs`]),
+/// in one of the languages its path's saved encoding writes
 /// ([`super::channel::allowed`]).
 fn most_probable_reading(
     body: &str,
@@ -601,10 +623,10 @@ fn most_probable_reading(
     noise: f32,
     buf: &mut Buffers,
     possible: impl Fn(Path) -> bool,
-) -> Option<(f32, String, Path, u32)> {
-    let mut best: Option<(f32, String, Path, u32)> = None;
-    // (Each reading weighed so far, in the languages it may be in: its
-    // cost, or `None` if incoherent.)
+) -> Option<Best> {
+    let mut best: Option<Best> = None;
+    // (Each reading judged so far: its cost in each way it was weighed, or
+    // `None` if incoherent.)
     let mut weighed: Vec<Weighed> = Vec::new();
     for ch in CHANNEL {
         if !possible(ch.path) {
@@ -631,14 +653,10 @@ fn most_probable_reading(
             };
             lossy = lost > 0;
             // (Paths that differ on bytes a line lacks read it alike: each
-            // reading is weighed once. Each weighed one was acceptable.)
-            let langs = if passed {
-                super::channel::allowed(ch.path)
-            } else {
-                None
-            };
-            let known = weighed.iter().position(|w| w.0 == reading && w.2 == langs);
-            if reading == left || reading == body || (known.is_none() && !acceptable(&reading)) {
+            // reading is judged coherent once, and weighed once in each
+            // way it is weighed. Each judged one was acceptable.)
+            let seen = weighed.iter().position(|w| w.0 == reading);
+            if reading == left || reading == body || (seen.is_none() && !acceptable(&reading)) {
                 if super::debug() {
                     eprintln!("decode: {:?} {reading:?} same or unacceptable", ch.path);
                 }
@@ -646,7 +664,7 @@ fn most_probable_reading(
             }
             // (Coherence first: it turns most readings away, and costs less
             // than the model.)
-            let coheres = match known {
+            let coheres = match seen {
                 Some(k) => weighed[k].1.is_some(),
                 None => coherent(&reading),
             };
@@ -654,32 +672,57 @@ fn most_probable_reading(
                 if super::debug() {
                     eprintln!("decode: {:?} {reading:?} incoherent", ch.path);
                 }
-                if known.is_none() {
-                    weighed.push((reading, None, langs));
+                if seen.is_none() {
+                    weighed.push((reading, None, None, false));
                 }
                 // (The merged reading is the same text with a space more
                 // after each lost byte: as incoherent.)
                 break;
             }
+            // (A reading letter for letter, whatever the line's shape,
+            // differs from the line only in which Latin letters it has:
+            // which letter follows which tells the two apart, see
+            // [`cost_by_pairs`]. `bajtù` is no Czech, `bajtů` is.)
+            let by_pairs = passed
+                || matches!(ch.path, Path::Legacy { saved, shown }
+                    if saved.is_single_byte() && shown.is_single_byte())
+                    && super::channel::letter_swaps()
+                        .iter()
+                        .find(|s| s.path == ch.path)
+                        .is_some_and(|s| buf.swaps_letters(s, body));
+            let langs = if by_pairs {
+                super::channel::allowed(ch.path)
+            } else {
+                None
+            };
             // (Merged or not, the model decides: a word that ends in the
             // lost byte's letter, `voilà le`, or that goes on, `bàsics`.)
-            let text_cost = match known.and_then(|k| weighed[k].1) {
+            let known = weighed
+                .iter()
+                .find(|w| w.0 == reading && w.1.is_some() && w.2 == langs && w.3 == by_pairs);
+            let text_cost = match known.and_then(|w| w.1) {
                 Some(c) => c,
                 None => {
-                    let c = if passed {
+                    let c = if by_pairs {
                         cost_by_pairs(&reading, noise, langs)
                     } else {
                         cost(&reading, noise)
                     };
-                    weighed.push((reading.clone(), Some(c), langs));
+                    weighed.push((reading.clone(), Some(c), langs, by_pairs));
                     c
                 }
             };
             let score = text_cost + ch.prior + LOST_BYTE * lost as f32;
-            if best.as_ref().is_some_and(|b| b.0 <= score) {
+            if best.as_ref().is_some_and(|b| b.score <= score) {
                 continue;
             }
-            best = Some((score, reading, ch.path, lost));
+            best = Some(Best {
+                score,
+                reading,
+                path: ch.path,
+                lost,
+                by_pairs,
+            });
         }
     }
     best
@@ -716,6 +759,29 @@ mod tests {
             ),
         ] {
             assert_eq!(decoded(shown).as_deref(), Some(meant), "{shown}");
+        }
+    }
+
+    /// A line whose letters no one language writes together, read letter
+    /// for letter through a legacy path, is weighed by its letter pairs:
+    /// `kljuè` beside `sadržan` is no text, Croatian `ključ` is.
+    #[test]
+    fn incoherent_lines_read_letter_for_letter_are_weighed_by_pairs() {
+        for (shown, meant) in [
+            (
+                "KLJUÈ       (Neobavezno) kljuè sadržan unutar sheme",
+                "KLJUČ       (Neobavezno) ključ sadržan unutar sheme",
+            ),
+            (
+                "Magyar (QWERTY, 101 gombos, vesszõ, halott billentyûk)",
+                "Magyar (QWERTY, 101 gombos, vessző, halott billentyűk)",
+            ),
+        ] {
+            assert_eq!(decoded(shown).as_deref(), Some(meant), "{shown}");
+        }
+        // (Coherent lines are not read so without the document's proof.)
+        for clean in ["Il était une fois, à la carte, très bien", "Då är det så"] {
+            assert_eq!(decoded(clean), None, "{clean}");
         }
     }
 
