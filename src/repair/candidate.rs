@@ -253,11 +253,23 @@ fn judge(
     };
     let same_shape = orig_shape.is_some() && orig_shape == shape(s.trim_end());
     if debug() {
+        let n = line.chars.len();
+        let from = run.i0.saturating_sub(6);
+        let to = (run.i1 + 6).min(n);
+        let before = line.slice(from, to);
+        let after = format!(
+            "{}{}{}",
+            line.slice(from, run.i0),
+            s,
+            line.slice(run.i1, to)
+        );
+        let lm = model::lm::lm();
         eprintln!(
-            "cand {orig:?} -> {s:?} {:?} lossy {} seqs {seqs} gain {}",
+            "cand {orig:?} -> {s:?} {:?} lossy {} seqs {seqs} gain {} lmgain {}",
             &readings.cps[..=k],
             run.lossy,
-            base - cost
+            base - cost,
+            lm.cost(before) - lm.cost(&after)
         );
     }
     let reads_letter = s.chars().any(|c| flags_of(c) & ALPHA != 0);
