@@ -76,6 +76,69 @@ impl fmt::Display for Step {
     }
 }
 
+/// By how much a decision cleared what it needed, in nats (the natural
+/// logarithm of a ratio of probabilities: one nat more is e, about 2.7,
+/// times likelier), to a tenth of a nat.
+///
+/// A repair's margin ([`Change::margin`]) is how far its evidence (how
+/// much more probable the text is repaired than as it stood, in the
+/// model's judgement) went beyond the bar the judge set for it; a legacy
+/// encoding's ([`crate::DecodedRange::margin`]), how much more probable
+/// the bytes are read in it than in the runner-up. Either way, the larger,
+/// the surer: a margin near zero is a close call.
+///
+/// ```
+/// use mojifix::Margin;
+/// let m = Margin::from_nats(12.34);
+/// assert_eq!(m.nats(), 12.3);
+/// assert_eq!(m.to_string(), "+12.3 nats");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(into = "f64", from = "f64"))]
+pub struct Margin {
+    /// Tenths of a nat.
+    tenths: i32,
+}
+
+impl Margin {
+    /// The margin of `nats`, rounded to a tenth (beyond about ±200
+    /// million, held there; NaN is zero).
+    pub fn from_nats(nats: f32) -> Margin {
+        Margin {
+            // (`as` saturates, and makes NaN 0.)
+            tenths: (f64::from(nats) * 10.0).round() as i32,
+        }
+    }
+
+    /// The margin in nats.
+    pub fn nats(self) -> f32 {
+        self.tenths as f32 / 10.0
+    }
+}
+
+impl fmt::Display for Margin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.tenths < 0 { "-" } else { "+" };
+        let t = self.tenths.unsigned_abs();
+        write!(f, "{sign}{}.{} nats", t / 10, t % 10)
+    }
+}
+
+impl From<Margin> for f64 {
+    fn from(m: Margin) -> f64 {
+        f64::from(m.tenths) / 10.0
+    }
+}
+
+impl From<f64> for Margin {
+    fn from(nats: f64) -> Margin {
+        Margin {
+            tenths: (nats * 10.0).round() as i32,
+        }
+    }
+}
+
 /// One change: a range of the input, what it was and what it became.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -94,6 +157,16 @@ pub struct Change {
     pub after: String,
     /// What was done, outermost layer first.
     pub steps: Vec<Step>,
+    /// By how much the repair beat its bar: how many nats more probable
+    /// the model finds the text repaired than left as it was, beyond what
+    /// the judge that made it asks (the span judge's bar for a run, more
+    /// for a lone sequence or a lost byte, less on a line proven garbled;
+    /// the line decoder's margin of 14 nats for a whole line). Always
+    /// above zero where present. `None` for what no model weighed: NFC, the
+    /// opt-in steps, C1 controls, bytes lost, and runs of a line garbled
+    /// through and through, which a fast path repairs by rule.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub margin: Option<Margin>,
 }
 
 impl Change {
@@ -122,6 +195,9 @@ impl fmt::Display for Change {
                 f.write_str(", ")?;
             }
             write!(f, "{s}")?;
+        }
+        if let Some(m) = self.margin {
+            write!(f, "; margin {m}")?;
         }
         f.write_str(")")
     }

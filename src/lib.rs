@@ -136,7 +136,7 @@ use std::borrow::Cow;
 pub use bytes::{looks_binary, DecodedRange};
 pub use codec::Codepage;
 pub use error::{Error, ErrorKind};
-pub use explain::{Change, Explanation, Plan, Step};
+pub use explain::{Change, Explanation, Margin, Plan, Step};
 pub use fixer::{Encoding, Fixer, FixerBuilder, MarkdownCode};
 pub use stream::{FixReader, FixWriter, StreamFixer};
 

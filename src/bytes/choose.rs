@@ -196,7 +196,11 @@ const BESIDE: usize = 3;
 /// what it reads otherwise than windows-1252 ([`DIFF_COST`]). Only the
 /// pieces of lines around bytes outside ASCII ([`pieces`]) are weighed:
 /// ASCII reads the same in every candidate.
-pub(crate) fn choose_legacy(lines: &[&[u8]], context: &str) -> Charset {
+///
+/// Returns the encoding with its margin: by how many nats its score beats
+/// the runner-up's (zero where they tie and windows-1252 wins); `None`
+/// where nothing was weighed (no line to weigh).
+pub(crate) fn choose_legacy(lines: &[&[u8]], context: &str) -> (Charset, Option<f32>) {
     let windows_1252 = Charset::from(encoding_rs::WINDOWS_1252);
     // The lines weighed: the first, up to [`EVIDENCE`] bytes outside ASCII
     // or [`SCORED`] bytes; then each later line with a byte outside ASCII
@@ -221,7 +225,7 @@ pub(crate) fn choose_legacy(lines: &[&[u8]], context: &str) -> Charset {
         })
         .collect();
     if lines.is_empty() {
-        return windows_1252;
+        return (windows_1252, None);
     }
     // How often each byte occurs in them and in the context.
     let mut bytes = [0u32; 256];
@@ -320,6 +324,8 @@ pub(crate) fn choose_legacy(lines: &[&[u8]], context: &str) -> Charset {
             best.0
         );
     }
+    // (The second-best score: the margin is measured against it.)
+    let mut runner_up = f32::INFINITY;
     let mut list: Vec<Charset> = candidates().to_vec();
     list.push(encoding_rs::EUC_KR.into());
     if !list.contains(&guess) {
@@ -333,10 +339,14 @@ pub(crate) fn choose_legacy(lines: &[&[u8]], context: &str) -> Charset {
         }
         // (windows-1252 wins ties.)
         if s < best.0 {
+            runner_up = best.0;
             best = (s, enc);
+        } else if s < runner_up {
+            runner_up = s;
         }
     }
-    best.1
+    let margin = runner_up - best.0;
+    (best.1, margin.is_finite().then_some(margin))
 }
 
 /// The pieces of `lines` that readings differ in: each run of bytes

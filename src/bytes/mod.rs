@@ -22,6 +22,9 @@
 //!    keeping any valid UTF-8 inside the line where that reads better.
 //! 5. Bytes that the chosen encoding does not define become U+FFFD, counted.
 //!
+//! Each stretch decoded is recorded as a [`DecodedRange`], with the margin
+//! of the choice of its encoding where one was weighed (step 4).
+//!
 //! The choice of a legacy encoding is [`choose`]'s; telling UTF-16 without
 //! a BOM, [`utf16`]'s.
 
@@ -29,6 +32,7 @@ use std::ops::Range;
 
 use encoding_rs::Encoding;
 
+use crate::explain::Margin;
 use crate::model;
 
 mod charset;
@@ -82,6 +86,15 @@ pub struct DecodedRange {
     pub range: Range<usize>,
     /// The encoding's name (`windows-1252`, `Shift_JIS`, `UTF-16LE`, …).
     pub encoding: String,
+    /// Where the encoding was chosen by weighing the candidates' readings
+    /// of the lines that are not UTF-8: by how many nats it read them
+    /// more probably than the runner-up did (zero on a tie, which
+    /// windows-1252 wins). `None` where nothing was weighed: a byte order
+    /// mark, UTF-16 told by its NUL bytes, an encoding named by the
+    /// caller, ISO-2022-JP told by its escapes, lines of UTF-8 with
+    /// characters cut.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub margin: Option<Margin>,
 }
 
 enum Mode {
@@ -111,6 +124,9 @@ pub(crate) struct ByteDecoder {
     seen_utf8: bool,
     /// The legacy encoding chosen for lines that are not UTF-8.
     legacy: Option<Charset>,
+    /// By how much `legacy` was chosen over the runner-up (`None`: it was
+    /// not weighed, but named by the caller).
+    legacy_margin: Option<Margin>,
     /// Every non-ASCII line is decoded with `legacy`.
     whole_legacy: bool,
     /// Input offset before which the line of every escape byte is one the
@@ -197,6 +213,7 @@ impl ByteDecoder {
             text_mid_line: false,
             seen_utf8: false,
             legacy: None,
+            legacy_margin: None,
             whole_legacy: false,
             escapes_passed: 0,
             held: Vec::new(),
@@ -351,7 +368,7 @@ impl ByteDecoder {
         debug_assert_eq!(n, input.len());
         self.replaced += replaced;
         if !input.is_empty() {
-            push_range(&mut self.decoded, start..self.offset, enc.name());
+            push_range(&mut self.decoded, start..self.offset, enc.name(), None);
         }
         // Hand on complete lines, and pieces of over-long ones.
         let mut at = 0;
@@ -575,6 +592,7 @@ impl ByteDecoder {
                     &mut self.decoded,
                     off + at..off + at + line.len(),
                     enc.name(),
+                    self.legacy_margin,
                 );
             }
             at += line.len();
@@ -646,7 +664,7 @@ impl ByteDecoder {
         if s.as_bytes() == raw {
             return None;
         }
-        push_range(&mut self.decoded, off..off + raw.len(), enc.name());
+        push_range(&mut self.decoded, off..off + raw.len(), enc.name(), None);
         self.encoding.get_or_insert(enc.into());
         Some(s.into_owned())
     }
@@ -683,7 +701,8 @@ impl ByteDecoder {
                 context.push_str(ascii(raw));
             }
         }
-        let enc = choose_legacy(&bad, &context);
+        let (enc, margin) = choose_legacy(&bad, &context);
+        self.legacy_margin = margin.map(Margin::from_nats);
         // Lines that happen to be valid UTF-8 in a legacy document (`史.`
         // in GBK is `ʷ.` in UTF-8): the document is UTF-8 only if they
         // mostly read better as UTF-8.
@@ -751,7 +770,7 @@ impl ByteDecoder {
             // rather than a legacy reading of its lead byte (`Grüße` with
             // a byte of `ü` lost is `Gr�ße`, not `GrÃße`).
             self.replaced += broken_sequences(raw);
-            push_range(&mut self.decoded, off..off + raw.len(), "UTF-8");
+            push_range(&mut self.decoded, off..off + raw.len(), "UTF-8", None);
             return String::from_utf8_lossy(raw).into_owned();
         }
         if share.valid > 0 {
@@ -780,7 +799,12 @@ impl ByteDecoder {
             }
         }
         self.replaced += n_replaced;
-        push_range(&mut self.decoded, off..off + raw.len(), enc.name());
+        push_range(
+            &mut self.decoded,
+            off..off + raw.len(),
+            enc.name(),
+            self.legacy_margin,
+        );
         text
     }
 }
@@ -889,9 +913,14 @@ fn ascii(raw: &[u8]) -> &str {
     std::str::from_utf8(raw).expect("ASCII is UTF-8")
 }
 
-fn push_range(v: &mut Vec<DecodedRange>, range: Range<usize>, encoding: &'static str) {
+fn push_range(
+    v: &mut Vec<DecodedRange>,
+    range: Range<usize>,
+    encoding: &'static str,
+    margin: Option<Margin>,
+) {
     if let Some(last) = v.last_mut() {
-        if last.encoding == encoding && last.range.end == range.start {
+        if last.encoding == encoding && last.margin == margin && last.range.end == range.start {
             last.range.end = range.end;
             return;
         }
@@ -899,6 +928,7 @@ fn push_range(v: &mut Vec<DecodedRange>, range: Range<usize>, encoding: &'static
     v.push(DecodedRange {
         range,
         encoding: encoding.to_string(),
+        margin,
     });
 }
 

@@ -83,7 +83,7 @@ fn utf16_cjk(b: &[u8]) -> Option<&'static Encoding> {
         .into_iter()
         .find_map(|enc| cjk_text(enc).map(|t| (enc, t)))?;
     let m = model::model();
-    let legacy = choose_legacy(&[clean], "");
+    let (legacy, _) = choose_legacy(&[clean], "");
     let (as_legacy, replaced) = decode_all(legacy, clean);
     let legacy_cost = m.cost_between(None, &as_legacy, None) + REPLACED_COST * replaced as f32;
     (m.cost_between(None, &text, None) < legacy_cost).then_some(enc)

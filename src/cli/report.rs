@@ -150,8 +150,9 @@ fn steps(c: &Change) -> String {
     s
 }
 
-/// `(column, text)` of a change as a finding.
-fn change_text(c: &Change) -> (usize, String) {
+/// `(column, text)` of a change as a finding; `margin`: with the margin
+/// by which its repair beat its bar, where it has one (`--explain`).
+fn change_text(c: &Change, margin: bool) -> (usize, String) {
     let whole = c
         .steps
         .iter()
@@ -162,9 +163,13 @@ fn change_text(c: &Change) -> (usize, String) {
         (0, c.before.clone(), c.after.clone())
     };
     let alike = looks_alike(&b, &a);
+    let why = match c.margin.filter(|_| margin) {
+        Some(m) => format!("{}; margin {m}", steps(c)),
+        None => steps(c),
+    };
     (
         c.column + skip,
-        format!("{} -> {} ({})", side(&b, alike), side(&a, alike), steps(c)),
+        format!("{} -> {} ({why})", side(&b, alike), side(&a, alike)),
     )
 }
 
@@ -398,7 +403,7 @@ impl Findings {
             self.range(r);
         }
         for c in changes.drain(..) {
-            let (col, body) = change_text(&c);
+            let (col, body) = change_text(&c, self.style == Style::Explain);
             self.add(c.line, col, move |f| {
                 let layers = c.layers();
                 (
@@ -489,9 +494,14 @@ impl Findings {
         } else {
             "line".to_string()
         };
+        // (Under `--explain`, by how much the encoding beat the runner-up.)
+        let margin = match range.margin.filter(|_| self.style == Style::Explain) {
+            Some(m) => format!(" (margin {m} over the next encoding)"),
+            None => String::new(),
+        };
         self.add(first, 1, |f| {
             (
-                format!("{lines} read as {}", range.encoding),
+                format!("{lines} read as {}{margin}", range.encoding),
                 serde_json::json!({"path": f.json_name, "line": first, "decoded": range}),
             )
         });
@@ -611,9 +621,10 @@ mod tests {
             before: "le cafe\u{301} noir".into(),
             after: "le caf\u{e9} noir".into(),
             steps: vec![Step::Nfc],
+            margin: None,
         };
         assert_eq!(
-            change_text(&c),
+            change_text(&c, true),
             (4, "cafe\\u{301} -> caf\\u{e9} (NFC)".to_string())
         );
     }

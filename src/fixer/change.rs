@@ -1,11 +1,12 @@
 //! The [`Change`]s a line's repairs and steps are explained by.
 //!
 //! Guarantees: each change gives the place in the input (line, column,
-//! byte range) of the text it replaced, that text, what replaced it, and
-//! the steps that replay it.
+//! byte range) of the text it replaced, that text, what replaced it, the
+//! steps that replay it, and the margin by which its repair beat its bar
+//! where a judge weighed it.
 
 use super::engine::Pos;
-use crate::explain::{Change, Step};
+use crate::explain::{Change, Margin, Step};
 use crate::repair;
 use crate::tidy::Fix;
 use crate::Codepage;
@@ -46,6 +47,8 @@ pub(super) fn change_of(line: &str, at: Pos, r: &repair::Repair) -> Change {
         before: line[r.start..r.end].to_string(),
         after: r.replacement.clone(),
         steps,
+        // (A repair made without a bar has no margin to show.)
+        margin: r.margin.filter(|m| m.is_finite()).map(Margin::from_nats),
     }
 }
 
@@ -58,6 +61,7 @@ pub(super) fn whole_line_change(line: &str, at: Pos, after: &str, step: Step) ->
         before: body.to_string(),
         after: after.trim_end_matches(['\n', '\r']).to_string(),
         steps: vec![step],
+        margin: None,
     }
 }
 

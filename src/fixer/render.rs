@@ -100,6 +100,7 @@ impl Fixer {
                     before: "\r\n".into(),
                     after: "\n".into(),
                     steps: vec![Step::LineEnding],
+                    margin: None,
                 });
             }
             cur = Cow::Owned(s);

@@ -75,10 +75,12 @@ fn bar(c: &Candidate, proven: bool) -> f32 {
     need
 }
 
-/// Whether a candidate has the evidence it needs.
-pub(super) fn passes(c: &Candidate, proven: bool, relief: f32) -> bool {
+/// Whether a candidate has the evidence it needs: by how many nats it
+/// clears its bar (above zero; infinite for `ï¿½`, which needs none), or
+/// `None`.
+pub(super) fn passes(c: &Candidate, proven: bool, relief: f32) -> Option<f32> {
     if c.misfit || c.unreadable || c.glued_clean {
-        return false;
+        return None;
     }
     let (proven, relief) = if c.far_from_proof {
         (false, 0.0)
@@ -86,20 +88,20 @@ pub(super) fn passes(c: &Candidate, proven: bool, relief: f32) -> bool {
         (proven, relief)
     };
     if c.replacement_char {
-        return true;
+        return Some(f32::INFINITY);
     }
     // A letter of a foreign script standing alone, and a lone two-character
     // run whose first character the line writes clean elsewhere, need the
     // line's own proof: the document's memory does not carry them to other
     // lines.
     if c.seqs <= 1 && (c.foreign_alone || c.twin_clean) && !proven {
-        return false;
+        return None;
     }
     // A short multi-byte run read as letters of a third script, neither
     // Latin nor the line's (`慢慢` among Chinese words read through EUC-KR
     // as Arabic `طط`): not on its own evidence.
     if !c.first.is_single_byte() && c.seqs <= 2 && c.third_script && !proven {
-        return false;
+        return None;
     }
     // A run the document already proved garbled: as on a proven line, with
     // the relief of the codepage that garbled it; but one that gives its
@@ -119,7 +121,8 @@ pub(super) fn passes(c: &Candidate, proven: bool, relief: f32) -> bool {
     } else {
         c.gain
     };
-    gain + relief > bar(c, proven)
+    let margin = gain + relief - bar(c, proven);
+    (margin > 0.0).then_some(margin)
 }
 
 /// Marks the lone sequences that clean text around them disowns: one glued

@@ -14,7 +14,8 @@ use super::*;
 
 /// Pushes the chosen candidates as repairs and marks what they take in
 /// (`taken`); a repair that the line's favoured codepage also reads is
-/// named after it.
+/// named after it. Each carries the margin by which it passed, as
+/// [`select()`] weighed it (on a line `proven` garbled or not).
 #[expect(
     clippy::too_many_arguments,
     reason = "the line's buffers, borrowed one by one beside the line that borrows two of them"
@@ -26,11 +27,13 @@ pub(super) fn push_chosen(
     chosen: &[usize],
     arena: &Arena,
     favoured: Option<Codepage>,
+    proven: bool,
     taken: &mut [bool],
     out: &mut Vec<Repair>,
 ) {
     for &i in chosen.iter() {
         let c = &cands[i];
+        let margin = passes(c, proven, relief(c, favoured));
         taken[c.i0..c.i1].iter_mut().for_each(|t| *t = true);
         let mut layers = Layers::new(&arena.layers[c.layers.clone()]);
         if let Some(f) = favoured.filter(|f| c.cps & (1 << f.index()) != 0 && layers[0] != *f) {
@@ -49,6 +52,7 @@ pub(super) fn push_chosen(
             c1: false,
             lost: false,
             saved: None,
+            margin,
         });
     }
 }
@@ -180,6 +184,7 @@ pub(super) fn push_lost_bytes(
                 c1: false,
                 lost: true,
                 saved: None,
+                margin: None,
             });
         }
     }
@@ -269,6 +274,7 @@ pub(super) fn push_lone_c1s(
                     c1: true,
                     lost: false,
                     saved: None,
+                    margin: None,
                 });
             }
         }

@@ -170,7 +170,9 @@ pub(super) fn find_in_line_with(
     taken.clear();
     taken.resize(n, false);
     let first = out.len();
-    push_chosen(&line, base, cands, chosen, arena, favoured, taken, out);
+    push_chosen(
+        &line, base, cands, chosen, arena, favoured, proven, taken, out,
+    );
     shallower_where_deeper_is_foreign(text, base, &mut out[first..]);
     // On a line proven garbled, a sequence cut short by a replacement
     // character lost its last byte on the way (`â€�` was `”`, `Ñ�` was

@@ -126,6 +126,12 @@ pub(crate) struct Repair {
     /// Legacy text shown in another codepage: the encoding its bytes were
     /// in (the one layer is the codepage they were shown in).
     pub saved: Option<&'static encoding_rs::Encoding>,
+    /// By how many nats the repair beat its bar (see
+    /// [`crate::Margin`]): for a run, what [`evidence`]'s `passes` found;
+    /// for a whole line, what [`decode`] found. `None` where no model
+    /// weighed it (lost bytes, lone C1 controls, the fast path of
+    /// [`through`]); infinite for a run that passes without a bar (`ï¿½`).
+    pub margin: Option<f32>,
 }
 
 /// Codepages reversed, outermost layer first: at most [`MAX_LAYERS`], kept

@@ -38,7 +38,7 @@ pub(super) fn favoured_codepage(
     // stable sort.
     sort_by_rank(
         cands,
-        (0..cands.len()).filter(|&i| passes(&cands[i], true, 0.0)),
+        (0..cands.len()).filter(|&i| passes(&cands[i], true, 0.0).is_some()),
         |c| c.gain,
         order,
     );
@@ -83,12 +83,11 @@ pub(super) fn select(
     chosen: &mut Vec<usize>,
 ) {
     let is_favoured = |c: &Candidate| favoured.is_some_and(|f| c.cps & (1 << f.index()) != 0);
-    // On a line proven garbled, the codepage it was garbled with needs less.
-    let relief = |c: &Candidate| if is_favoured(c) { FAVOURED_RELIEF } else { 0.0 };
     let rank = |c: &Candidate| c.gain + if is_favoured(c) { FAVOURED_BONUS } else { 0.0 };
     sort_by_rank(
         cands,
-        (0..cands.len()).filter(|&i| passes(&cands[i], proven, relief(&cands[i]))),
+        (0..cands.len())
+            .filter(|&i| passes(&cands[i], proven, relief(&cands[i], favoured)).is_some()),
         rank,
         order,
     );
@@ -102,6 +101,16 @@ pub(super) fn select(
         }
         used[c.i0..c.i1].iter_mut().for_each(|u| *u = true);
         chosen.push(i);
+    }
+}
+
+/// The evidence spared a candidate by the line's `favoured` codepage: on a
+/// line proven garbled, the codepage it was garbled with needs less.
+pub(super) fn relief(c: &Candidate, favoured: Option<Codepage>) -> f32 {
+    if favoured.is_some_and(|f| c.cps & (1 << f.index()) != 0) {
+        FAVOURED_RELIEF
+    } else {
+        0.0
     }
 }
 

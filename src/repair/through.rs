@@ -131,6 +131,7 @@ fn through_runs(text: &str, base: usize, out: &mut Vec<Repair>, bytes: &mut Vec<
             c1: false,
             lost: false,
             saved: None,
+            margin: None,
         });
     }
     seqs >= THROUGH_MIN_SEQS

@@ -228,6 +228,69 @@ fn boms_and_utf16() {
     assert_eq!(mojifix::fix_bytes(b"\xFF\xFEa\x00b"), "a\u{FFFD}");
 }
 
+/// A stretch whose legacy encoding was chosen by weighing the candidates
+/// carries by how many nats it beat the runner-up; stretches read by rule
+/// (a BOM, UTF-16 told by its NULs, an encoding the caller named) carry
+/// no margin.
+#[test]
+fn decoded_ranges_carry_the_margin_of_their_choice() {
+    let text = "Błąd: proszę czekać na odpowiedź serwera.\nZażółć gęślą jaźń.\n";
+    for (label, name) in [
+        ("windows-1250", "windows-1250"),
+        ("iso-8859-2", "ISO-8859-2"),
+    ] {
+        let raw = encode(label, text).unwrap();
+        let e = mojifix::Fixer::new().explain_bytes(&raw);
+        assert_eq!(e.text, text);
+        let [d] = e.decoded.as_slice() else {
+            panic!("{:?}", e.decoded)
+        };
+        assert_eq!((d.range.clone(), d.encoding.as_str()), (0..raw.len(), name));
+        let m = d.margin.expect("weighed");
+        assert!(m.nats() > 0.0, "{label}: {m}");
+        // Named by the caller: not weighed.
+        let forced = mojifix::Fixer::builder()
+            .encoding_label(label)
+            .unwrap()
+            .build()
+            .explain_bytes(&raw);
+        assert_eq!(forced.text, text);
+        assert!(!forced.decoded.is_empty());
+        assert!(
+            forced.decoded.iter().all(|d| d.margin.is_none()),
+            "{:?}",
+            forced.decoded
+        );
+    }
+    // A UTF-8 file with a legacy line: that line's stretch too.
+    let e = mojifix::Fixer::new()
+        .explain_bytes(b"caf\xC3\xA9 in UTF-8\ncaf\xE9 cr\xE8me in windows-1252\n");
+    assert_eq!(e.decoded.len(), 1, "{:?}", e.decoded);
+    assert_eq!(e.decoded[0].encoding, "windows-1252");
+    assert!(e.decoded[0].margin.is_some());
+    let le_no_bom: Vec<u8> = "plain text, no BOM\n"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    for raw in [
+        &b"\xFF\xFEc\x00a\x00f\x00\xE9\x00"[..],
+        b"\xFE\xFF\x00c\x00a\x00f\x00\xE9",
+        &le_no_bom,
+    ] {
+        let e = mojifix::Fixer::new().explain_bytes(raw);
+        assert!(
+            e.decoded[0].encoding.starts_with("UTF-16"),
+            "{:?}",
+            e.decoded
+        );
+        assert!(
+            e.decoded.iter().all(|d| d.margin.is_none()),
+            "{:?}",
+            e.decoded
+        );
+    }
+}
+
 /// UTF-16 without a BOM and nearly without ASCII has no NULs to show it:
 /// Chinese, Japanese and Korean come back from either byte order, and CJK
 /// text in the legacy encodings (whose double bytes pair up into CJK code

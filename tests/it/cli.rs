@@ -384,3 +384,79 @@ fn interrupted_write_leaves_old_or_new_content() {
     }
     assert_eq!(old + new, 200);
 }
+
+/// The margin printed in a finding (`…; margin +12.3 nats)` or
+/// `(margin +12.3 nats over the next encoding)`), if any.
+fn margin_in(line: &str) -> Option<f64> {
+    let at = line.find("margin ")? + "margin ".len();
+    let end = at + line[at..].find(" nats")?;
+    Some(line[at..end].parse().unwrap())
+}
+
+/// `--explain` gives each repair a model weighed, and each stretch read
+/// from a legacy encoding it chose, the margin of that decision, in nats;
+/// `--check` keeps to what changed; `--json` has the margin as a number.
+#[test]
+fn explain_shows_each_decision_s_margin() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("a.md"),
+        "un cafÃ© au lait\nÏðèâåò, êàê äåëà ñåãîäíÿ?\nle cafe\u{301} noir\n",
+    )
+    .unwrap();
+    let polish = encoding_rs::WINDOWS_1250
+        .encode("Błąd: proszę czekać na odpowiedź serwera.\nZażółć gęślą jaźń.\n")
+        .0;
+    std::fs::write(tmp.path().join("b.txt"), &polish).unwrap();
+    let run = |args: &[&str]| {
+        let o = mojifix()
+            .current_dir(tmp.path())
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let out = run(&["--explain", "a.md"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 4, "{out}");
+    assert_eq!(lines[0], "a.md:");
+    assert!(
+        lines[1].starts_with("  line 1, column 7: Ã© -> é (UTF-8 read as windows-1252; margin +")
+    );
+    assert!(lines[2].starts_with(
+        "  line 2, column 1: Ïðèâåò, êàê äåëà ñåãîäíÿ? -> Привет, как дела сегодня? \
+         (windows-1251 text shown as windows-1252; margin +"
+    ));
+    for l in &lines[1..3] {
+        assert!(margin_in(l).is_some_and(|m| m > 0.0), "{l}");
+    }
+    // (NFC is a rule: no margin.)
+    assert_eq!(
+        lines[3],
+        "  line 3, column 4: cafe\\u{301} -> caf\\u{e9} (NFC)"
+    );
+    let out = run(&["--explain", "b.txt"]);
+    assert!(
+        out.starts_with("b.txt:\n  line 1, column 1: lines 1-2 read as windows-1250 (margin +"),
+        "{out}"
+    );
+    assert!(out.ends_with(" nats over the next encoding)\n"), "{out}");
+    assert!(margin_in(&out).is_some_and(|m| m > 0.0), "{out}");
+    // `--check` prints no margins.
+    for f in ["a.md", "b.txt"] {
+        let out = run(&["--check", f]);
+        assert!(!out.is_empty() && !out.contains("margin"), "{out}");
+    }
+    let out = run(&["--explain", "--json", "a.md"]);
+    let first: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert!(
+        first["change"]["margin"].as_f64().is_some_and(|m| m > 0.0),
+        "{first}"
+    );
+    let out = run(&["--explain", "--json", "b.txt"]);
+    let first: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert!(
+        first["decoded"]["margin"].as_f64().is_some_and(|m| m > 0.0),
+        "{first}"
+    );
+}

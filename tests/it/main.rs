@@ -9,6 +9,7 @@ mod careful;
 mod cases;
 mod cli;
 mod common;
+mod explain;
 mod hostile;
 mod props;
 mod quotes;

@@ -392,6 +392,7 @@ fn same_path_further(body: &str, left: &str, repairs: &[Repair]) -> Option<Repai
         c1: false,
         lost: false,
         saved: None,
+        margin: Some(left_score - score - FURTHER_MARGIN),
     })
 }
 
@@ -583,6 +584,8 @@ pub(crate) fn whole_line(
         c1: false,
         lost: false,
         saved,
+        // (By how much it beat the line as left, beyond the margin.)
+        margin: Some(left_cost - score - margin),
     }))
 }
 
