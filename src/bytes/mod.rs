@@ -8,18 +8,28 @@
 //! 1. A forced encoding, if the caller named one.
 //! 2. A byte order mark (UTF-8, UTF-16LE, UTF-16BE), or UTF-16 without one
 //!    where the NUL bytes of the first KiB clearly say so.
-//! 3. Line by line: a line that is valid UTF-8 stays UTF-8; a line with
-//!    ISO-2022-JP escapes is decoded as such.
+//! 3. Line by line: a line with ISO-2022-JP escapes is decoded as such;
+//!    a line that is valid UTF-8 stays UTF-8 once the document has shown
+//!    itself UTF-8: a UTF-8 BOM, or before any line that is not UTF-8, a
+//!    line with non-ASCII that reads as one text or holds UTF-8 mojibake
+//!    ([`shows_utf8`]), or [`UTF8_EVIDENCE`] characters beyond ASCII in
+//!    other valid lines, or [`HEAD`] bytes held. Until then, valid UTF-8
+//!    lines with non-ASCII in them are held back: legacy text reads as
+//!    UTF-8 by chance here and there (GBK `未知` is UTF-8 `δ֪`), a first
+//!    line too, and reads so as letters of scripts thrown together.
 //! 4. At the first line that is not UTF-8, the decoder looks ahead (up to
 //!    [`SAMPLE`] bytes of such lines, [`LOOKAHEAD`] bytes in all) and picks
 //!    the legacy encoding that reads those lines most plausibly: chardetng's
 //!    guess, windows-1252 and the other common codepages (the DOS ones
 //!    encoding_rs lacks, IBM437 and IBM850, from the codec's tables: see
 //!    [`charset`]) are all decoded and scored with the plausibility model;
-//!    where two decode identically, windows-1252 wins. If no line so far was UTF-8 with non-ASCII in it,
-//!    the document is legacy as a whole and every line is decoded with that
-//!    encoding; otherwise each line that is not UTF-8 is decoded with it,
-//!    keeping any valid UTF-8 inside the line where that reads better.
+//!    where two decode identically, windows-1252 wins. Unless the document
+//!    has shown itself UTF-8, or more than a fifth of the valid UTF-8 lines
+//!    held back read better as UTF-8 than in that encoding, or the other
+//!    lines are UTF-8 with characters cut, the document is legacy as a
+//!    whole and every line is decoded with that encoding; otherwise each
+//!    line that is not UTF-8 is decoded with it, keeping any valid UTF-8
+//!    inside the line where that reads better.
 //! 5. Bytes that the chosen encoding does not define become U+FFFD, counted.
 //!
 //! Each stretch decoded is recorded as a [`DecodedRange`], with the margin
@@ -52,6 +62,16 @@ pub(crate) const PIECE: usize = 64 * 1024;
 pub(crate) const SAMPLE: usize = 64 * 1024;
 /// Most bytes held back while sampling.
 pub(crate) const LOOKAHEAD: usize = 1024 * 1024;
+/// Characters beyond ASCII in valid UTF-8 lines that do not show the
+/// document UTF-8 on their own ([`shows_utf8`]), before any line that is not
+/// UTF-8, that make a document UTF-8 all the same: until then such lines
+/// are held back, since legacy text reads as UTF-8 here and there by chance
+/// (GBK `未知` is UTF-8 `δ֪`; Mac OS Roman `l’é` is `lՎ`), a few
+/// characters at a time, hardly ever this many.
+const UTF8_EVIDENCE: usize = 16;
+/// Most bytes held back while waiting for [`UTF8_EVIDENCE`]: past these,
+/// with no line that is not UTF-8, the document is UTF-8.
+const HEAD: usize = 16 * 1024;
 /// Bytes looked at to spot UTF-16 without a BOM.
 const UTF16_PROBE: usize = 1024;
 
@@ -120,7 +140,8 @@ pub(crate) struct ByteDecoder {
     /// a buffer for the lines of a legacy document decoded at once).
     text: String,
     text_mid_line: bool,
-    /// A line so far was valid UTF-8 with non-ASCII in it.
+    /// The document is UTF-8: its head showed UTF-8 lines with non-ASCII
+    /// in them (see [`UTF8_EVIDENCE`]), or a UTF-8 BOM.
     seen_utf8: bool,
     /// The legacy encoding chosen for lines that are not UTF-8.
     legacy: Option<Charset>,
@@ -137,6 +158,8 @@ pub(crate) struct ByteDecoder {
     held: Vec<(Vec<u8>, usize, bool)>,
     held_bytes: usize,
     held_sample: usize,
+    /// Characters beyond ASCII in the held lines that are valid UTF-8.
+    held_utf8: usize,
     /// ASCII lines seen before the legacy encoding was chosen (up to
     /// [`CONTEXT`] bytes): they tell the text's language.
     context: String,
@@ -219,6 +242,7 @@ impl ByteDecoder {
             held: Vec::new(),
             held_bytes: 0,
             held_sample: 0,
+            held_utf8: 0,
             context: String::new(),
             replaced: 0,
             decoded: Vec::new(),
@@ -494,6 +518,34 @@ impl ByteDecoder {
             from = end;
             self.escapes_passed = off + end;
         };
+        // (Until the document shows itself UTF-8, the first line with bytes
+        // beyond ASCII is asked whether it shows it, as the line-by-line
+        // path asks: if not, the stretch ends before it, and that path
+        // holds it back. See [`UTF8_EVIDENCE`].)
+        let unproven = self.utf8_unproven();
+        let limit = match unproven.then(|| crate::repair::next_non_ascii(&rest[..limit])) {
+            Some(Some(p)) => {
+                let start = memchr::memrchr(b'\n', &rest[..p]).map_or(0, |n| n + 1);
+                let end = match memchr::memchr(b'\n', &rest[p..]) {
+                    Some(n) => p + n + 1,
+                    None if last => rest.len(),
+                    None => start,
+                };
+                let line = &rest[start..end];
+                let shown = end > start
+                    && line.len() <= PIECE
+                    && memchr::memchr(0x1B, line).is_none()
+                    && std::str::from_utf8(line).is_ok_and(shows_utf8);
+                if shown {
+                    self.seen_utf8 = true;
+                    self.encoding.get_or_insert(encoding_rs::UTF_8.into());
+                    limit
+                } else {
+                    start
+                }
+            }
+            _ => limit,
+        };
         // (Where a byte that is not UTF-8 comes first, the stretch ends
         // before its line.)
         let (ok, whole) = match simdutf8::compat::from_utf8(&rest[..limit]) {
@@ -640,6 +692,12 @@ impl ByteDecoder {
                     }
                 }
                 if !raw.is_ascii() {
+                    if self.utf8_unproven() && !shows_utf8(s) {
+                        // (Legacy text that reads as UTF-8 by chance, or
+                        // UTF-8: the lines after it tell.)
+                        self.hold(raw, off, continues, emit);
+                        return;
+                    }
                     self.seen_utf8 = true;
                     self.encoding.get_or_insert(encoding_rs::UTF_8.into());
                 }
@@ -669,26 +727,86 @@ impl ByteDecoder {
         Some(s.into_owned())
     }
 
-    /// Holds a line back while sampling lines that are not UTF-8.
+    /// Whether the document may still be legacy though its lines so far
+    /// are UTF-8: no encoding named, none chosen, and not enough UTF-8
+    /// seen ([`UTF8_EVIDENCE`]).
+    fn utf8_unproven(&self) -> bool {
+        self.forced.is_none() && self.legacy.is_none() && !self.seen_utf8
+    }
+
+    /// Holds a line back while sampling lines that are not UTF-8, or, before
+    /// any, while valid UTF-8 lines are too few to prove the document UTF-8.
     fn hold(&mut self, raw: &[u8], off: usize, continues: bool, emit: &mut Emit<'_, '_>) {
-        if std::str::from_utf8(raw).is_err() {
-            self.held_sample += raw.len();
+        let mut shown = false;
+        match std::str::from_utf8(raw) {
+            Err(_) => self.held_sample += raw.len(),
+            Ok(s) if !raw.is_ascii() => {
+                // (Each character beyond ASCII has one lead byte, 0xC0 and
+                // up.)
+                self.held_utf8 += raw.iter().filter(|&&b| b >= 0xC0).count();
+                shown = self.held_sample == 0 && self.utf8_unproven() && shows_utf8(s);
+            }
+            Ok(_) => {}
         }
         self.held_bytes += raw.len();
         self.held.push((raw.to_vec(), off, continues));
         if self.held_sample >= SAMPLE || self.held_bytes >= LOOKAHEAD {
             self.decide(emit);
+        } else if self.held_sample == 0
+            && (shown || self.held_utf8 >= UTF8_EVIDENCE || self.held_bytes >= HEAD)
+        {
+            self.utf8_proven(emit);
         }
     }
 
-    /// Chooses the legacy encoding from the held lines and replays them.
+    /// The held lines, all valid UTF-8, prove the document UTF-8: they are
+    /// handed on as such, whole lines without an escape in one stretch (as
+    /// the fast path hands them on), the others one by one.
+    fn utf8_proven(&mut self, emit: &mut Emit<'_, '_>) {
+        self.seen_utf8 = true;
+        self.encoding.get_or_insert(encoding_rs::UTF_8.into());
+        let held = std::mem::take(&mut self.held);
+        self.held_bytes = 0;
+        self.held_utf8 = 0;
+        let mut text = std::mem::take(&mut self.text);
+        text.clear();
+        for (raw, off, continues) in held {
+            if !continues && raw.ends_with(b"\n") && memchr::memchr(0x1B, &raw).is_none() {
+                text.push_str(std::str::from_utf8(&raw).expect("held as valid UTF-8"));
+                continue;
+            }
+            if !text.is_empty() {
+                self.gather_context(&text);
+                emit(Text::Made(&text), Cut::Lines);
+                text.clear();
+            }
+            // (Held lines are the decoder's own copies.)
+            self.line(&raw, off, continues, true, &mut |t, cut| {
+                emit(Text::Made(t.as_str()), cut)
+            });
+        }
+        if !text.is_empty() {
+            self.gather_context(&text);
+            emit(Text::Made(&text), Cut::Lines);
+            text.clear();
+        }
+        self.text = text;
+    }
+
+    /// Chooses the legacy encoding from the held lines and replays them
+    /// (held lines that are all UTF-8, at the end of the input, are UTF-8).
     fn decide(&mut self, emit: &mut Emit<'_, '_>) {
         if self.held.is_empty() {
+            return;
+        }
+        if self.held_sample == 0 {
+            self.utf8_proven(emit);
             return;
         }
         let held = std::mem::take(&mut self.held);
         self.held_bytes = 0;
         self.held_sample = 0;
+        self.held_utf8 = 0;
         let bad: Vec<&[u8]> = held
             .iter()
             .map(|h| h.0.as_slice())
@@ -807,6 +925,55 @@ impl ByteDecoder {
         );
         text
     }
+}
+
+/// Whether a valid UTF-8 line with characters beyond ASCII shows on its own
+/// that the document is UTF-8: its letters can be one text
+/// ([`coherent`](crate::repair::coherence::coherent)), or it holds UTF-8
+/// mojibake (`cafÃ©`), which legacy bytes read as UTF-8 hardly ever make.
+/// Legacy text that reads as UTF-8 by chance reads as letters of scripts
+/// thrown together (GBK `未知` as `δ֪`, Mac OS Roman `l’écriture` as
+/// `lՎcriture`).
+fn shows_utf8(line: &str) -> bool {
+    crate::repair::scan(line) || (!stray_mark(line) && crate::repair::coherence::coherent(line))
+}
+
+/// Whether a mark that only one script writes stands on a character of
+/// another: a Hebrew accent on a Greek letter (`δ֪`, GBK `未知` read as
+/// UTF-8: GBK's common lead bytes make Hebrew and Armenian of its trail
+/// bytes). The line's coherence counts marks as no letters and misses it.
+fn stray_mark(line: &str) -> bool {
+    // (The script's blocks, for the marks of Cyrillic, Hebrew, Arabic,
+    // Syriac, Thaana and N'Ko.)
+    let home = |m: u32| -> Option<&'static [std::ops::RangeInclusive<u32>]> {
+        Some(match m {
+            0x0483..=0x0489 => &[0x0400..=0x052F],
+            0x0591..=0x05C7 => &[0x0590..=0x05FF, 0xFB1D..=0xFB4F],
+            0x0610..=0x061A | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED => &[
+                0x0600..=0x06FF,
+                0x0750..=0x077F,
+                0x08A0..=0x08FF,
+                0xFB50..=0xFDFF,
+                0xFE70..=0xFEFF,
+            ],
+            0x0711 | 0x0730..=0x074A => &[0x0700..=0x074F],
+            0x07A6..=0x07B0 => &[0x0780..=0x07BF],
+            0x07EB..=0x07F3 => &[0x07C0..=0x07FF],
+            _ => return None,
+        })
+    };
+    let mut base = ' ';
+    for c in line.chars() {
+        match home(c as u32) {
+            Some(blocks) => {
+                if !blocks.iter().any(|b| b.contains(&(base as u32))) {
+                    return true;
+                }
+            }
+            None => base = c,
+        }
+    }
+    false
 }
 
 /// The characters beyond ASCII of a line that are valid UTF-8, and its

@@ -518,3 +518,89 @@ fn utf8_with_a_character_cut() {
     }
     check_known("bytes-cut", &failures, total);
 }
+
+/// `bytes` decoded one-shot, and through a stream in chunks of each size:
+/// all must agree.
+fn decoded_alike_however_chunked(bytes: &[u8]) -> String {
+    let fixer = mojifix::Fixer::new();
+    let whole = fixer.fix_bytes(bytes).into_owned();
+    for size in [1, 3, 7, 64, 4096] {
+        let mut out = String::new();
+        let mut s = mojifix::StreamFixer::new(&fixer);
+        for chunk in bytes.chunks(size) {
+            s.feed(chunk, false, &mut out);
+            s.feed(b"", false, &mut out);
+        }
+        s.feed(b"", true, &mut out);
+        assert_eq!(out, whole, "in chunks of {size}");
+    }
+    whole
+}
+
+/// A legacy file whose first line reads as UTF-8 by chance (GBK `未知` is
+/// UTF-8 `δ֪`; Mac OS Roman `l’é` is `lՎ`) is read in its encoding
+/// throughout: valid UTF-8 lines are held back until the head of the file
+/// shows it UTF-8 or legacy.
+#[test]
+fn a_legacy_file_whose_first_line_reads_as_utf8() {
+    let cases = [
+        (
+            "gbk",
+            ", 未知 ISA\n马耳他语（英国，带 AltGr 覆盖）\n没有找到符合的表\n索引文件损坏\n",
+        ),
+        (
+            "macintosh",
+            "  par l’écriture WARC\n  --bindir  affiche l'emplacement des exécutables\n\
+             %s : étiquette %d erronée (fichier corrompu ?)\n",
+        ),
+    ];
+    for (label, text) in cases {
+        let raw = encode(label, text).unwrap();
+        let first = raw.split_inclusive(|&b| b == b'\n').next().unwrap();
+        assert!(
+            std::str::from_utf8(first).is_ok_and(|s| !s.is_ascii()),
+            "{label}"
+        );
+        assert_eq!(decoded_alike_however_chunked(&raw), text, "{label}");
+        // (After ASCII lines, too.)
+        let mut after = b"# a comment\n\n".repeat(50);
+        after.extend_from_slice(&raw);
+        let want = "# a comment\n\n".repeat(50) + text;
+        assert_eq!(decoded_alike_however_chunked(&after), want, "{label}");
+    }
+}
+
+/// A UTF-8 file with a few legacy lines pasted in keeps its UTF-8 lines,
+/// those before the first legacy line too, however few their characters
+/// beyond ASCII; and a UTF-8 file long enough to prove itself so is
+/// handed on before its end.
+#[test]
+fn utf8_lines_before_pasted_legacy_lines_stay_utf8() {
+    let utf8 = "Café au lait.\nNaïve idea.\n";
+    let legacy = "Crème brûlée à la française, s'il vous plaît.\nÇa coûte très cher.\n";
+    for (label, tail) in [("windows-1252", "Fin.\n"), ("gbk", "结束。\n")] {
+        let pasted = if label == "gbk" {
+            "中文的一段话，从另一个文件粘贴过来。\n".to_string()
+        } else {
+            legacy.to_string()
+        };
+        let mut raw = utf8.as_bytes().to_vec();
+        raw.extend_from_slice(&encode(label, &pasted).unwrap());
+        raw.extend_from_slice(tail.as_bytes());
+        let want = format!("{utf8}{pasted}{tail}");
+        assert_eq!(decoded_alike_however_chunked(&raw), want, "{label}");
+    }
+    // Proven UTF-8 by its head: the text comes out before the input ends.
+    let fixer = mojifix::Fixer::new();
+    let mut s = mojifix::StreamFixer::new(&fixer);
+    let mut out = String::new();
+    // (Past the first KiB, where UTF-16 would show.)
+    let head = "a line of ASCII to start with\n".repeat(40);
+    s.feed(head.as_bytes(), false, &mut out);
+    s.feed(
+        "Ελληνικά γράμματα, όλα σε UTF-8.\nκαι άλλη γραμμή\n".as_bytes(),
+        false,
+        &mut out,
+    );
+    assert!(out.ends_with("και άλλη γραμμή\n"), "{out:?}");
+}
