@@ -141,14 +141,18 @@ pub(crate) enum Why {
 /// lines [`coherence::legacy_lines`] gives, less those. A line whose first
 /// byte outside ASCII leads a character that windows-1252 and Mac OS Roman
 /// lack and that is no sign ([`FOREIGN_LEAD`]) is not asked: that
-/// character alone makes `may_be_legacy` false. The others are walked
-/// once ([`coherence::legacy_walk`]), from their first byte outside ASCII
-/// to their end, or to a hit or a character that settles them.
+/// character alone makes `may_be_legacy` false, nor is a line with a hit
+/// (the start of the next hit's line is found once a hit). The others are
+/// walked once ([`coherence::legacy_walk`]), from their first byte outside
+/// ASCII to their end, or to a character that settles them.
 fn legacy_starts(text: &str, hits: &[usize]) -> Vec<usize> {
     let b = text.as_bytes();
     let line_end = |p: usize| memchr::memchr(b'\n', &b[p..]).map_or(b.len(), |n| p + n + 1);
+    let line_start = |p: usize| memchr::memrchr(b'\n', &b[..p]).map_or(0, |n| n + 1);
     let mut out = Vec::new();
     let mut next_hit = 0;
+    // The next hit at or after `from`, and the start of its line.
+    let mut hit_line: Option<(usize, usize)> = None;
     let mut from = 0;
     while let Some(k) = next_non_ascii(&b[from..]) {
         let at = from + k;
@@ -158,13 +162,19 @@ fn legacy_starts(text: &str, hits: &[usize]) -> Vec<usize> {
             continue;
         }
         // (The hits are characters outside ASCII: none stands between the
-        // line's start and `at`. The walk stops at the next hit if it is
-        // on this line.)
-        while next_hit < hits.len() && hits[next_hit] < at {
-            next_hit += 1;
+        // line's start and `at`.)
+        if hit_line.is_none_or(|(h, _)| h < at) {
+            while next_hit < hits.len() && hits[next_hit] < at {
+                next_hit += 1;
+            }
+            hit_line = hits.get(next_hit).map(|&h| (h, line_start(h)));
         }
-        let stop = hits.get(next_hit).copied().unwrap_or(usize::MAX);
-        from = match coherence::legacy_walk::<true>(b, at, stop) {
+        if let Some((h, _)) = hit_line.filter(|&(_, start)| start <= at) {
+            // A hit on this line: it is looked at whole anyway.
+            from = line_end(h);
+            continue;
+        }
+        from = match coherence::legacy_walk::<true>(b, at, usize::MAX) {
             coherence::Walked::Line(legacy, end) => {
                 if legacy {
                     out.push(memchr::memrchr(b'\n', &b[was..at]).map_or(was, |n| was + n + 1));
@@ -172,7 +182,7 @@ fn legacy_starts(text: &str, hits: &[usize]) -> Vec<usize> {
                 end
             }
             coherence::Walked::Foreign(p) => line_end(p),
-            coherence::Walked::Stopped => line_end(stop),
+            coherence::Walked::Stopped => unreachable!("never told to stop"),
         };
     }
     out
