@@ -330,6 +330,12 @@ pub(super) fn scan_with_marks(
             (i, prev_start) = pass_quiet(bytes, i, len, |i| plain_latin(ct, bytes, i));
             continue;
         }
+        // A CJK-like character that starts nothing in any CJK codepage (and
+        // that NFC leaves alone) is no start: on through its run.
+        if high.is_none() && quiet_cjk(bytes, i, nfc) {
+            (i, prev_start) = pass_cjk_run(bytes, i + 3, i, nfc, true);
+            continue;
+        }
         // The quiet characters from U+3000 on (all from U+A000 on: below,
         // only CJK-like ones), with the ASCII between them, likewise.
         if bytes[i] >= 0xEA && high.is_none() {

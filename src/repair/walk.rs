@@ -103,11 +103,7 @@ pub(super) fn pass_cjk_run(
 ) -> (usize, usize) {
     // (CJK-like characters are all three bytes long.)
     let walk = cjk_walk(nfc);
-    let code = |b: &[u8]| {
-        (usize::from(b[0] & 0x0F) << 12)
-            | (usize::from(b[1] & 0x3F) << 6)
-            | usize::from(b[2] & 0x3F)
-    };
+    let code = cjk_code;
     while let Some(b) = bytes.get(i..i + 3) {
         if (0xE3..=0xEF).contains(&b[0]) {
             if !CjkWalk::has(&walk.walkable, code(b)) {
@@ -131,6 +127,23 @@ pub(super) fn pass_cjk_run(
         }
     }
     (i, prev_start)
+}
+
+/// The code point of the three-byte character whose bytes start `b`.
+#[inline(always)]
+fn cjk_code(b: &[u8]) -> usize {
+    (usize::from(b[0] & 0x0F) << 12) | (usize::from(b[1] & 0x3F) << 6) | usize::from(b[2] & 0x3F)
+}
+
+/// Whether the character at `i` is a CJK-like one that starts nothing in
+/// any CJK codepage and (when `nfc`) that NFC leaves alone ([`CjkWalk`]'s
+/// quiet set): where no stretch is open, the scan's steps for it come to
+/// walking on through its run ([`pass_cjk_run`]).
+#[inline(always)]
+pub(super) fn quiet_cjk(bytes: &[u8], i: usize, nfc: bool) -> bool {
+    bytes.get(i..i + 3).is_some_and(|b| {
+        (0xE3..=0xEF).contains(&b[0]) && CjkWalk::has(&cjk_walk(nfc).quiet, cjk_code(b))
+    })
 }
 
 /// [`cjk_walk`] from its sources, for a scan that looks at NFC, or not:
