@@ -163,8 +163,9 @@ pub struct Change {
     /// for a lone sequence or a lost byte, less on a line proven garbled;
     /// the line decoder's margin of 14 nats for a whole line). Always
     /// above zero where present. `None` for what no model weighed: NFC, the
-    /// opt-in steps, C1 controls, bytes lost, and runs of a line garbled
-    /// through and through, which a fast path repairs by rule.
+    /// opt-in steps, C1 controls, bytes lost. (A line garbled through and
+    /// through, which a fast path repairs, is judged too when explained:
+    /// each run takes the judge's margin.)
     #[cfg_attr(feature = "serde", serde(default))]
     pub margin: Option<Margin>,
 }

@@ -323,7 +323,7 @@ impl Engine {
             None => survey.found,
         };
         let found = self.fixer.cfg.repair.then_some(found);
-        let analysis = self.analyze(text, continues, found);
+        let analysis = self.analyze(text, continues, found, log.is_some());
         let policy = self.fixer.cfg.code;
         if analysis.prose_hit() && !self.garbled {
             self.garbled = true;
@@ -423,8 +423,15 @@ impl Engine {
     }
 
     /// `found`: what [`repair::scan`] found of the line (`None`: no
-    /// repairing).
-    fn analyze(&mut self, line: &str, continues: bool, found: Option<repair::Found>) -> Analysis {
+    /// repairing); `margins`: the repairs are explained, each with its
+    /// margin (see [`repair::find_weighed`]).
+    fn analyze(
+        &mut self,
+        line: &str,
+        continues: bool,
+        found: Option<repair::Found>,
+        margins: bool,
+    ) -> Analysis {
         let cfg = &*self.fixer.cfg;
         let code_line = cfg.code != MarkdownCode::Repair
             && if continues {
@@ -447,7 +454,7 @@ impl Engine {
         let repairs = if self.unrepaired.holds(line, found, proven) {
             Vec::new()
         } else {
-            let mut repairs = repair::find_with(line, &self.seen);
+            let mut repairs = repair::find_weighed(line, &self.seen, margins);
             repair::decode::decide(line, found, &mut repairs, proven);
             self.seen.learn(line, &repairs, self.offset);
             self.unrepaired.note(line, found, proven, &repairs);

@@ -71,10 +71,29 @@ thread_local! {
     static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
 }
 
-pub(super) fn find_in_line(text: &str, base: usize, seen_runs: &Seen, out: &mut Vec<Repair>) {
+pub(super) fn find_in_line(
+    text: &str,
+    base: usize,
+    seen_runs: &Seen,
+    out: &mut Vec<Repair>,
+    margins: bool,
+) {
     let mut scratch = SCRATCH.with(std::cell::Cell::take);
+    let first = out.len();
     if !garbled_through(text, base, out, &mut scratch.judging.bytes) {
         find_in_line_with(text, base, seen_runs, out, &mut scratch);
+    } else if margins {
+        // (The shortcut's repairs stand; each takes the margin of the
+        // judge's repair of the same run to the same text, if there is
+        // one.)
+        let mut judged = Vec::new();
+        find_in_line_with(text, base, seen_runs, &mut judged, &mut scratch);
+        for r in &mut out[first..] {
+            r.margin = judged
+                .iter()
+                .find(|j| (j.start, j.end) == (r.start, r.end) && j.replacement == r.replacement)
+                .and_then(|j| j.margin);
+        }
     }
     SCRATCH.with(|c| c.set(scratch));
 }

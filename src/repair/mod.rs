@@ -208,11 +208,19 @@ pub(crate) fn find(text: &str) -> Vec<Repair> {
 
 /// [`find`], with what the document has shown so far.
 pub(crate) fn find_with(text: &str, seen: &Seen) -> Vec<Repair> {
+    find_weighed(text, seen, false)
+}
+
+/// [`find_with`]; with `margins`, a line of dense mojibake that the exact
+/// shortcut takes ([`garbled_through`], which weighs nothing) is judged
+/// too, for the margins of its repairs (the same repairs: each takes the
+/// margin of the judge's repair of the same run to the same text).
+pub(crate) fn find_weighed(text: &str, seen: &Seen, margins: bool) -> Vec<Repair> {
     let mut out = Vec::new();
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
         if !line.is_ascii() {
-            find_in_line(line, line_start, seen, &mut out);
+            find_in_line(line, line_start, seen, &mut out, margins);
         }
         line_start += line.len();
     }

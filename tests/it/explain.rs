@@ -33,6 +33,19 @@ fn a_line_read_as_a_whole_carries_a_positive_margin() {
     assert!(c.margin.expect("the line decoder weighed it").nats() > 0.0);
 }
 
+/// A line of dense mojibake, which a fast path repairs without weighing,
+/// is judged too when explained: each run has its margin.
+#[test]
+fn dense_mojibake_carries_margins() {
+    let s = "RÃ©sumÃ© du cafÃ© et de la crÃ¨me brÃ»lÃ©e\n";
+    let e = mojifix::explain_str(s);
+    assert_eq!(e.text, "Résumé du café et de la crème brûlée\n");
+    assert_eq!(e.changes.len(), 6, "{:?}", e.changes);
+    for c in &e.changes {
+        assert!(c.margin.expect("judged").nats() > 0.0, "{c}");
+    }
+}
+
 #[test]
 fn changes_made_by_rule_carry_no_margin() {
     // NFC, a lone C1 control: no model weighed them.
