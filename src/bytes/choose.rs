@@ -198,8 +198,10 @@ const BESIDE: usize = 3;
 /// ASCII reads the same in every candidate.
 ///
 /// Returns the encoding with its margin: by how many nats its score beats
-/// the runner-up's (zero where they tie and windows-1252 wins); `None`
-/// where nothing was weighed (no line to weigh).
+/// the best of those that read the weighed pieces otherwise (zero where
+/// they tie and windows-1252 wins; GB18030 reads GBK text as GBK does, and
+/// is no rival); `None` where nothing was weighed (no line to weigh, or no
+/// encoding reads it otherwise).
 pub(crate) fn choose_legacy(lines: &[&[u8]], context: &str) -> (Charset, Option<f32>) {
     let windows_1252 = Charset::from(encoding_rs::WINDOWS_1252);
     // The lines weighed: the first, up to [`EVIDENCE`] bytes outside ASCII
@@ -261,7 +263,11 @@ pub(crate) fn choose_legacy(lines: &[&[u8]], context: &str) -> (Charset, Option<
             0.0
         }
     };
-    let read = |enc: Charset, text: &mut String| -> (f32, usize, f32) {
+    // (Also a fingerprint of the reading: encodings that read every piece
+    // alike, GBK and GB18030 on GBK text, are one story for the margin.)
+    let read = |enc: Charset, text: &mut String| -> ((f32, usize, f32), u64) {
+        use std::hash::{Hash, Hasher};
+        let mut reading = rustc_hash::FxHasher::default();
         let mut cost = 0.0;
         let mut replaced = 0;
         let mut letters: Vec<(char, u32)> = ascii.clone();
@@ -291,6 +297,7 @@ pub(crate) fn choose_legacy(lines: &[&[u8]], context: &str) -> (Charset, Option<
                 letters.extend(text.chars().filter(|c| !c.is_ascii()).map(|c| (c, 1)));
             }
             cost += lm.cost(text) + shape(text);
+            text.hash(&mut reading);
         }
         // (A single-byte codepage whose letters outside ASCII are mostly
         // of one script other than Latin is for languages of that script.)
@@ -302,7 +309,7 @@ pub(crate) fn choose_legacy(lines: &[&[u8]], context: &str) -> (Charset, Option<
         }
         let script = (1..8u8).find(|&g| scripts[usize::from(g)] * 2 > scripts.iter().sum::<u32>());
         let gain = model::document_gain_of_counts(letters, script);
-        (cost, replaced, gain)
+        ((cost, replaced, gain), reading.finish())
     };
     let little = high < LITTLE_EVIDENCE;
     let score = |enc: Charset, (cost, replaced, gain): (f32, usize, f32)| {
@@ -313,10 +320,8 @@ pub(crate) fn choose_legacy(lines: &[&[u8]], context: &str) -> (Charset, Option<
         };
         cost - gain + saved_prior(enc.name()) + REPLACED_COST * replaced as f32 + diff
     };
-    let mut best = (
-        score(windows_1252, read(windows_1252, &mut text)),
-        windows_1252,
-    );
+    let (parts, reading) = read(windows_1252, &mut text);
+    let mut best = (score(windows_1252, parts), windows_1252, reading);
     if crate::repair::debug() {
         eprintln!(
             "chardetng guess {}; windows-1252 {:.1}",
@@ -324,27 +329,33 @@ pub(crate) fn choose_legacy(lines: &[&[u8]], context: &str) -> (Charset, Option<
             best.0
         );
     }
-    // (The second-best score: the margin is measured against it.)
-    let mut runner_up = f32::INFINITY;
+    // (Every other score with its reading's fingerprint: the margin is
+    // measured against the best that reads otherwise.)
+    let mut others: Vec<(f32, u64)> = Vec::new();
     let mut list: Vec<Charset> = candidates().to_vec();
     list.push(encoding_rs::EUC_KR.into());
     if !list.contains(&guess) {
         list.push(guess);
     }
     for enc in list.into_iter().filter(|&e| e != windows_1252) {
-        let parts = read(enc, &mut text);
+        let (parts, reading) = read(enc, &mut text);
         let s = score(enc, parts);
         if crate::repair::debug() {
             eprintln!("legacy {} {s:.1} {parts:?}", enc.name());
         }
         // (windows-1252 wins ties.)
         if s < best.0 {
-            runner_up = best.0;
-            best = (s, enc);
-        } else if s < runner_up {
-            runner_up = s;
+            others.push((best.0, best.2));
+            best = (s, enc, reading);
+        } else {
+            others.push((s, reading));
         }
     }
+    let runner_up = others
+        .iter()
+        .filter(|o| o.1 != best.2)
+        .map(|o| o.0)
+        .fold(f32::INFINITY, f32::min);
     let margin = runner_up - best.0;
     (best.1, margin.is_finite().then_some(margin))
 }

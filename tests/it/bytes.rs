@@ -228,6 +228,23 @@ fn boms_and_utf16() {
     assert_eq!(mojifix::fix_bytes(b"\xFF\xFEa\x00b"), "a\u{FFFD}");
 }
 
+/// An encoding's margin is over those that read the file otherwise: GBK
+/// text reads the same in GB18030, which is no rival (the margin would be
+/// their priors' difference, half a nat, a close call that is none).
+#[test]
+fn a_margin_is_over_encodings_that_read_otherwise() {
+    let text = "未知的中文是一种语言。我们的系统无法读取这个文件。\n";
+    let raw = encode("gbk", text).unwrap();
+    let e = mojifix::Fixer::new().explain_bytes(&raw);
+    assert_eq!(e.text, text);
+    let [d] = e.decoded.as_slice() else {
+        panic!("{:?}", e.decoded)
+    };
+    assert_eq!(d.encoding, "GBK");
+    let m = d.margin.expect("weighed");
+    assert!(m.nats() > 5.0, "{m}");
+}
+
 /// A stretch whose legacy encoding was chosen by weighing the candidates
 /// carries by how many nats it beat the runner-up; stretches read by rule
 /// (a BOM, UTF-16 told by its NULs, an encoding the caller named) carry
