@@ -84,7 +84,8 @@ impl fmt::Display for Step {
 /// much more probable the text is repaired than as it stood, in the
 /// model's judgement) went beyond the bar the judge set for it; a legacy
 /// encoding's ([`crate::DecodedRange::margin`]), how much more probable
-/// the bytes are read in it than in the runner-up. Either way, the larger,
+/// the bytes are read in it than in the best encoding that reads them
+/// otherwise. Either way, the larger,
 /// the surer: a margin near zero is a close call.
 ///
 /// ```

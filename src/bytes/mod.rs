@@ -108,8 +108,8 @@ pub struct DecodedRange {
     pub encoding: String,
     /// Where the encoding was chosen by weighing the candidates' readings
     /// of the lines that are not UTF-8: by how many nats it read them
-    /// more probably than the runner-up did (zero on a tie, which
-    /// windows-1252 wins). `None` where nothing was weighed: a byte order
+    /// more probably than the best encoding that reads them otherwise
+    /// (zero on a tie, which windows-1252 wins). `None` where nothing was weighed: a byte order
     /// mark, UTF-16 told by its NUL bytes, an encoding named by the
     /// caller, ISO-2022-JP told by its escapes, lines of UTF-8 with
     /// characters cut.
@@ -145,8 +145,8 @@ pub(crate) struct ByteDecoder {
     seen_utf8: bool,
     /// The legacy encoding chosen for lines that are not UTF-8.
     legacy: Option<Charset>,
-    /// By how much `legacy` was chosen over the runner-up (`None`: it was
-    /// not weighed, but named by the caller).
+    /// By how much `legacy` was chosen over the best encoding that reads
+    /// otherwise (`None`: it was not weighed, but named by the caller).
     legacy_margin: Option<Margin>,
     /// Every non-ASCII line is decoded with `legacy`.
     whole_legacy: bool,

@@ -494,7 +494,8 @@ impl Findings {
         } else {
             "line".to_string()
         };
-        // (Under `--explain`, by how much the encoding beat the runner-up.)
+        // (Under `--explain`, by how much the encoding beat the best that
+        // reads the bytes otherwise.)
         let margin = match range.margin.filter(|_| self.style == Style::Explain) {
             Some(m) => format!(" (margin {m} over the next encoding)"),
             None => String::new(),
