@@ -85,8 +85,8 @@ impl fmt::Display for Step {
 /// model's judgement) went beyond the bar the judge set for it; a legacy
 /// encoding's ([`crate::DecodedRange::margin`]), how much more probable
 /// the bytes are read in it than in the best encoding that reads them
-/// otherwise. Either way, the larger,
-/// the surer: a margin near zero is a close call.
+/// otherwise. Either way, the larger, the surer: a margin near zero is a
+/// close call.
 ///
 /// ```
 /// use mojifix::Margin;
