@@ -237,21 +237,8 @@ pub(crate) fn letter_swaps() -> &'static [LetterSwap] {
                     };
                     swap.reads[k] = read;
                     let was = shown[k];
-                    // (Latin letters for Latin letters: a Latin word read
-                    // with a Cyrillic or Greek letter in it is no word.)
-                    let latin = |c: char| {
-                        c.is_alphabetic()
-                            && super::script(c) == Some(1)
-                            && !model::no_alphabet_has(c)
-                    };
-                    // (And of the same case: a capital read inside a
-                    // word, `cafÚ` for `café` shown in code page 850, is
-                    // no letter for a letter but a fault of its own.)
                     // (Asked only of bytes read as another character.)
-                    let letters = read != was
-                        && was.is_uppercase() == read.is_uppercase()
-                        && latin(was)
-                        && latin(read);
+                    let letters = read != was && letter_for_letter(was, read);
                     let bit = 1u64 << (k & 63);
                     if read == was || letters {
                         swap.kept[k >> 6] |= bit;
@@ -264,6 +251,54 @@ pub(crate) fn letter_swaps() -> &'static [LetterSwap] {
             })
             .collect()
     })
+}
+
+/// Whether a path that reads `was` as `read` (two characters) reads a
+/// letter for a letter: Latin letters both (a Latin word read with a
+/// Cyrillic or Greek letter in it is no word), of the same case (a capital
+/// read inside a word, `cafÚ` for `café` shown in code page 850, is no
+/// letter for a letter but a fault of its own).
+fn letter_for_letter(was: char, read: char) -> bool {
+    let latin =
+        |c: char| c.is_alphabetic() && super::script(c) == Some(1) && !model::no_alphabet_has(c);
+    was.is_uppercase() == read.is_uppercase() && latin(was) && latin(read)
+}
+
+/// Whether `reading`, a single-byte legacy path's reading of `line`,
+/// reads it letter for letter: each character outside ASCII as itself or
+/// as a letter for a letter, at least one so, and the letters of the
+/// reading outside ASCII written by one language together. What
+/// [`LetterSwap::reads_letters`] tells from the line's bytes, told from
+/// the reading (a test holds the two alike), without the table.
+pub(crate) fn reads_letter_for_letter(line: &str, reading: &str) -> bool {
+    let mut swapped = false;
+    let mut letters = String::new();
+    let mut a = line.chars();
+    let mut b = reading.chars();
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => break,
+            (Some(c), Some(r)) => {
+                if c.is_ascii() || r.is_ascii() {
+                    if c != r {
+                        return false;
+                    }
+                    continue;
+                }
+                if c != r {
+                    if !letter_for_letter(c, r) {
+                        return false;
+                    }
+                    swapped = true;
+                }
+                if r.is_alphabetic() && !letters.contains(r) {
+                    letters.push(r);
+                }
+            }
+            _ => return false,
+        }
+    }
+    swapped && model::one_alphabet_has_all(&letters)
 }
 
 impl LetterSwap {

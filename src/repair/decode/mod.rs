@@ -689,10 +689,7 @@ fn most_probable_reading(
             let by_pairs = passed
                 || matches!(ch.path, Path::Legacy { saved, shown }
                     if saved.is_single_byte() && shown.is_single_byte())
-                    && super::channel::letter_swaps()
-                        .iter()
-                        .find(|s| s.path == ch.path)
-                        .is_some_and(|s| buf.swaps_letters(s, body));
+                    && super::channel::reads_letter_for_letter(body, &reading);
             let langs = if by_pairs {
                 super::channel::allowed(ch.path)
             } else {
@@ -861,6 +858,29 @@ mod tests {
                         "{:?} {:?}", ch.path, s
                     );
                 }
+            }
+        }
+
+        /// A legacy path's reading tells whether it reads a line letter for
+        /// letter as its table of letter swaps tells it from the line's
+        /// bytes ([`super::super::channel::reads_letter_for_letter`],
+        /// [`LetterSwap::reads_letters`](super::super::channel::LetterSwap::reads_letters)).
+        #[test]
+        fn letter_for_letter_from_the_reading_is_from_the_table(
+            s in "([A-Za-z]{0,3}[àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßšžŠŽþðÞÐ¿¹³ºªµ×÷ÀÈÌÒÙÁÉÍÓÚÂÊÎÔÛÃÕÑÄËÏÖÜ’“€]{0,2}[ .,]?){0,6}"
+        ) {
+            use super::super::channel::{letter_swaps, reads_letter_for_letter, shown_bytes};
+            for swap in letter_swaps() {
+                let mut buf = Buffers::default();
+                let Some((reading, _)) = swap.path.read(&s, &mut buf, false) else {
+                    continue;
+                };
+                let table = shown_bytes(&s, swap.shown()).is_some_and(|p| swap.reads_letters(p));
+                proptest::prop_assert_eq!(
+                    reads_letter_for_letter(&s, &reading),
+                    table,
+                    "{:?} {:?} {:?}", swap.path, s, reading
+                );
             }
         }
     }
