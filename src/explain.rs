@@ -106,10 +106,7 @@ impl Margin {
     /// The margin of `nats`, rounded to a tenth (beyond about ±200
     /// million, held there; NaN is zero).
     pub fn from_nats(nats: f32) -> Margin {
-        Margin {
-            // (`as` saturates, and makes NaN 0.)
-            tenths: (f64::from(nats) * 10.0).round() as i32,
-        }
+        Margin::from(f64::from(nats))
     }
 
     /// The margin in nats.
@@ -135,6 +132,7 @@ impl From<Margin> for f64 {
 impl From<f64> for Margin {
     fn from(nats: f64) -> Margin {
         Margin {
+            // (`as` saturates, and makes NaN 0.)
             tenths: (nats * 10.0).round() as i32,
         }
     }

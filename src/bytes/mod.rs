@@ -537,8 +537,7 @@ impl ByteDecoder {
                     && memchr::memchr(0x1B, line).is_none()
                     && std::str::from_utf8(line).is_ok_and(shows_utf8);
                 if shown {
-                    self.seen_utf8 = true;
-                    self.encoding.get_or_insert(encoding_rs::UTF_8.into());
+                    self.shown_utf8();
                     limit
                 } else {
                     start
@@ -574,8 +573,7 @@ impl ByteDecoder {
             if text.is_ascii() {
                 cut = Cut::AsciiLines;
             } else {
-                self.seen_utf8 = true;
-                self.encoding.get_or_insert(encoding_rs::UTF_8.into());
+                self.shown_utf8();
             }
         }
         emit(Text::Input(text), cut);
@@ -698,8 +696,7 @@ impl ByteDecoder {
                         self.hold(raw, off, continues, emit);
                         return;
                     }
-                    self.seen_utf8 = true;
-                    self.encoding.get_or_insert(encoding_rs::UTF_8.into());
+                    self.shown_utf8();
                 }
                 emit(Text::Input(s), Cut::piece(continues));
                 return;
@@ -725,6 +722,13 @@ impl ByteDecoder {
         push_range(&mut self.decoded, off..off + raw.len(), enc.name(), None);
         self.encoding.get_or_insert(enc.into());
         Some(s.into_owned())
+    }
+
+    /// The document has shown itself UTF-8: its encoding, if none was
+    /// named or chosen before.
+    fn shown_utf8(&mut self) {
+        self.seen_utf8 = true;
+        self.encoding.get_or_insert(encoding_rs::UTF_8.into());
     }
 
     /// Whether the document may still be legacy though its lines so far
@@ -763,8 +767,7 @@ impl ByteDecoder {
     /// handed on as such, whole lines without an escape in one stretch (as
     /// the fast path hands them on), the others one by one.
     fn utf8_proven(&mut self, emit: &mut Emit<'_, '_>) {
-        self.seen_utf8 = true;
-        self.encoding.get_or_insert(encoding_rs::UTF_8.into());
+        self.shown_utf8();
         let held = std::mem::take(&mut self.held);
         self.held_bytes = 0;
         self.held_utf8 = 0;

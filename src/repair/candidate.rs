@@ -254,8 +254,8 @@ fn judge(
     let same_shape = orig_shape.is_some() && orig_shape == shape(s.trim_end());
     if debug() {
         let n = line.chars.len();
-        let from = run.i0.saturating_sub(6);
-        let to = (run.i1 + 6).min(n);
+        let from = run.i0.saturating_sub(decode::WINDOW);
+        let to = (run.i1 + decode::WINDOW).min(n);
         let before = line.slice(from, to);
         let after = format!(
             "{}{}{}",

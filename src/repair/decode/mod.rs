@@ -101,7 +101,7 @@ const NOISE_PER_BYTE: f32 = 5.545;
 
 /// Characters on either side of a repair that the n-gram model weighs it
 /// in: more than its context of three.
-const WINDOW: usize = 6;
+pub(super) const WINDOW: usize = 6;
 
 /// The line decoder's word on the span judge's `repairs` of `line` (one
 /// line, its ending included; `found`: what the scan found of it;
