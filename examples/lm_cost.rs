@@ -13,8 +13,9 @@ fn main() {
         let n = line.chars().count().max(1) as f32 + 1.0;
         let language = mojifix::__private::language_gain(&line);
         let pairs = mojifix::__private::language_gain_by_pairs(&line);
+        let (_, triples, _) = mojifix::__private::triple_costs(&line);
         println!(
-            "{cost:8.1} {:5.2} order gain {:6.1} language gain {language:6.1} by pairs {pairs:6.1} {line}",
+            "{cost:8.1} {:5.2} order gain {:6.1} language gain {language:6.1} by pairs {pairs:6.1} triples {triples:6.1} {line}",
             cost / n,
             uni - cost
         );

@@ -249,6 +249,33 @@ pub mod __private {
     pub fn language_gain_by_pairs(text: &str) -> f32 {
         crate::model::language_gain_by_pairs(text, None)
     }
+    /// `-ln P(b | a)` by the letter pairs of the language `tag`, in nats
+    /// (letters as indices among those of `bigrams.bin`; `None`: the word
+    /// boundary), or `None` if there is no such table.
+    pub fn pair_cost(tag: &str, a: Option<u16>, b: Option<u16>) -> Option<f64> {
+        let t = crate::model::bigrams::table_of(tag)?;
+        Some(f64::from(crate::model::bigrams::pair_cost(t, a, b)) / 8.0)
+    }
+    /// The languages a legacy single-byte path reads letter for letter
+    /// from (see `repair::channel::languages`), all paths together.
+    pub fn legacy_languages() -> Vec<&'static str> {
+        let mut tags: Vec<&'static str> = [
+            encoding_rs::WINDOWS_1250,
+            encoding_rs::WINDOWS_1257,
+            encoding_rs::WINDOWS_1254,
+        ]
+        .iter()
+        .flat_map(|e| crate::repair::channel::languages(e).iter().copied())
+        .collect();
+        tags.sort_unstable();
+        tags.dedup();
+        tags
+    }
+    /// The letter triples' pooled cost of a line, the best language's, and
+    /// that language's table, in nats.
+    pub fn triple_costs(text: &str) -> (f32, f32, u16) {
+        crate::model::triples::costs(text)
+    }
     /// The n-gram model's unigram cost of a line, in nats.
     pub fn lm_unigram_cost(text: &str) -> f32 {
         crate::model::lm::lm().unigram_cost(text)

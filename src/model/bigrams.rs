@@ -216,6 +216,63 @@ fn chosen<'a>(b: &'a Bigrams, langs: Option<&'a [u16]>) -> impl Iterator<Item = 
         .map(move |k| (at(k), &all[usize::from(at(k))]))
 }
 
+/// The number of tables, the pool's included (the tables of
+/// [`super::triples`] are these, in this order).
+pub(super) fn table_count() -> usize {
+    bigrams().tables.len()
+}
+
+/// The word stream of `text` ([`stream`]), for [`super::triples`].
+pub(super) fn word_stream(text: &str) -> Vec<Option<u16>> {
+    stream(bigrams(), text)
+}
+
+/// The `k` tables of `langs` (`None`: all but the pool) that write the
+/// Latin letters of `text` best by their letter pairs, best first (sums
+/// stop once they cannot be among them); none for a text without such
+/// letters.
+pub(super) fn best_tables(text: &str, langs: Option<&[u16]>, k: usize) -> Vec<u16> {
+    let b = bigrams();
+    let s = stream(b, text);
+    if s.len() <= 1 || k == 0 {
+        return Vec::new();
+    }
+    // (Cost, table), sorted, at most `k`.
+    let mut best: Vec<(u32, u16)> = Vec::with_capacity(k + 1);
+    for (t, table) in chosen(b, langs) {
+        let bound = if best.len() < k {
+            u32::MAX
+        } else {
+            best[k - 1].0
+        };
+        if let Some(c) = table.cost(&s, b.pooled, bound) {
+            let at = best.partition_point(|&(x, _)| x <= c);
+            best.insert(at, (c, t));
+            best.truncate(k);
+        }
+    }
+    best.into_iter().map(|(_, t)| t).collect()
+}
+
+/// `-ln P(b | a)` in table `t` by its letter pairs, in eighths of a nat
+/// (`None`: the word boundary; letters as indices among the file's).
+#[inline]
+pub(crate) fn pair_cost(t: u16, a: Option<u16>, b: Option<u16>) -> u32 {
+    let m = bigrams();
+    m.tables[usize::from(t)].pair(m.pooled, a, b)
+}
+
+/// The table of the language `tag`, if the file has one.
+pub(crate) fn table_of(tag: &str) -> Option<u16> {
+    let b = bigrams();
+    b.tables.iter().position(|t| t.tag == tag).map(|k| k as u16)
+}
+
+/// Whether `c` is a letter of the word stream (see [`stream`]).
+pub(crate) fn is_stream_letter(c: char) -> bool {
+    latin_letter(bigrams(), c).is_some()
+}
+
 thread_local! {
     /// The language that last wrote a text best (see [`chosen`]).
     static LAST: std::cell::Cell<u16> = const { std::cell::Cell::new(0) };

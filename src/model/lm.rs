@@ -347,6 +347,19 @@ impl Lm {
         change
     }
 
+    /// [`Lm::cost`] less what the characters `skip` picks cost (the
+    /// boundary after the line counted).
+    pub(crate) fn cost_beside(&self, text: &str, skip: impl Fn(char) -> bool) -> f32 {
+        let mut chars = as_read(text);
+        let mut total = 0.0;
+        self.cost_each(text, |c| {
+            if !chars.next().is_some_and(&skip) {
+                total += c;
+            }
+        });
+        total
+    }
+
     /// [`Lm::cost`], telling `each` what each token costs (the line's
     /// characters as the model reads them, then the boundary).
     pub(crate) fn cost_each(&self, text: &str, mut each: impl FnMut(f32)) -> f32 {

@@ -37,6 +37,7 @@ static CHARS: &[u8] = include_bytes!("chars.bin");
 pub(crate) mod alphabets;
 pub(crate) mod bigrams;
 pub(crate) mod letters;
+pub(crate) mod triples;
 
 pub(crate) use alphabets::{
     best_alphabets_hold, letter_of_no_alphabet, letters_outside_any_alphabet, no_alphabet_has,

@@ -25,7 +25,9 @@
 //!    evidence, see [`super::channel::may_swap_letters`]);
 //! 2. the reading is coherent and holds nothing that is never written
 //!    (controls, unassigned or private-use characters);
-//! 3. it is more probable than the line as left by [`MARGIN`] nats, less
+//! 3. it is more probable than the line as left by [`MARGIN`] nats (a
+//!    reading letter for letter weighed by its letters in context: letter
+//!    pairs, or letter triples per language, see [`cost_by_triples`]), less
 //!    [`SHAPE_EVIDENCE`] where a word of the line as left is incoherent on
 //!    its own (`dönüþ`, not a list of letters of several alphabets).
 //!
@@ -81,6 +83,32 @@ fn cost(text: &str, noise: f32) -> f32 {
 /// ([`model::language_gain_by_pairs`]), which tell such stories apart.
 fn cost_by_pairs(text: &str, noise: f32, langs: Option<&[u16]>) -> f32 {
     (model::lm::lm().cost(text) - model::language_gain_by_pairs(text, langs)).min(noise)
+}
+
+/// [`cost`] of a story of a line read letter for letter, in one of
+/// `langs`, where each changed letter stands in a word: its Latin letters
+/// weighed by letter triples in the language of `langs` that writes them
+/// best ([`model::triples::best_cost`]), the rest of it by the n-gram
+/// model, less what knowing the other scripts' languages adds. The n-gram
+/// model pools every language and keeps few of their letter contexts:
+/// `Zvoèna` costs it 5 nats more than `Zvočna`, Slovene's own letters 18.
+fn cost_by_triples(text: &str, noise: f32, langs: Option<&[u16]>) -> f32 {
+    let lm = model::lm::lm().cost_beside(text, model::bigrams::is_stream_letter);
+    (lm + model::triples::best_cost(text, langs) - model::letters::other_scripts_gain_of(text))
+        .min(noise)
+}
+
+/// Whether each letter `reading` changes of `line` has a letter beside
+/// it: letter triples weigh a letter by the letters around it, and a
+/// letter standing alone (`al Æ`) has none, only how often its language
+/// writes it, which the letter pairs weigh as well.
+fn changes_inside_words(line: &str, reading: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (line.chars().collect(), reading.chars().collect());
+    let letter = |k: Option<usize>| k.and_then(|k| b.get(k)).is_some_and(|c| c.is_alphabetic());
+    a.len() == b.len()
+        && (0..a.len())
+            .filter(|&k| a[k] != b[k])
+            .all(|k| letter(k.checked_sub(1)) || letter(Some(k + 1)))
 }
 
 /// [`cost`] of `text`, whose n-gram cost `lm_cost` is known.
@@ -516,6 +544,7 @@ pub(crate) fn whole_line(
         path,
         lost,
         by_pairs,
+        by_triples,
     }) = best
     else {
         // (The model's cost without the language's gain first: below the
@@ -551,13 +580,23 @@ pub(crate) fn whole_line(
             *one_by_one.get_or_init(|| model::language_gain(&left)) <= limit
         }
     };
-    let beaten = score + margin <= noise && gain_at_most(lm_left - (score + margin));
+    // (The line's cost by its letter triples, asked at most twice.)
+    let by_letters = std::cell::OnceCell::new();
+    let triples_cost = || *by_letters.get_or_init(|| cost_by_triples(&left, noise, None));
+    let beaten = score + margin <= noise
+        && if by_triples {
+            triples_cost() >= score + margin
+        } else {
+            gain_at_most(lm_left - (score + margin))
+        };
     if !beaten && !super::debug() {
         return (inside > 0 && lm_left >= noise && gain_at_most(lm_left - noise))
             .then(|| undo(noise))
             .flatten();
     }
-    let left_cost = if by_pairs {
+    let left_cost = if by_triples {
+        triples_cost()
+    } else if by_pairs {
         cost_by_pairs(&left, noise, None)
     } else {
         cost_from(lm_left, &left, noise)
@@ -592,7 +631,7 @@ pub(crate) fn whole_line(
 /// A reading [`most_probable_reading`] has weighed, its cost (`None`:
 /// incoherent), the languages it may be in, and whether it was weighed by
 /// letter pairs.
-type Weighed = (String, Option<f32>, Option<&'static [u16]>, bool);
+type Weighed = (String, Option<f32>, Option<&'static [u16]>, (bool, bool));
 
 /// The most probable reading of a line ([`most_probable_reading`]).
 struct Best {
@@ -606,6 +645,9 @@ struct Best {
     /// It reads the line letter for letter, and its language was weighed
     /// by letter pairs (so must the line's be).
     by_pairs: bool,
+    /// Its Latin letters were weighed by letter triples (so must the
+    /// line's be).
+    by_triples: bool,
 }
 
 /// The most probable reading of `body` (a line; `left`: as the span judge
@@ -618,7 +660,11 @@ struct Best {
 /// coherent one, and any other line a legacy path reads so, `bajtù` for
 /// `bajtů`) has its language weighed by letter pairs ([`cost_by_pairs`]),
 /// in one of the languages its path's saved encoding writes
-/// ([`super::channel::allowed`]).
+/// ([`super::channel::allowed`]); where the line is incoherent and each
+/// changed letter stands in a word, by letter triples
+/// ([`cost_by_triples`]). (A coherent line is read only through a proven
+/// path that [`LetterSwap::may_win`](super::channel::LetterSwap::may_win)
+/// lets through, a bound of the letter pairs' weighing.)
 fn most_probable_reading(
     body: &str,
     left: &str,
@@ -676,7 +722,7 @@ fn most_probable_reading(
                     eprintln!("decode: {:?} {reading:?} incoherent", ch.path);
                 }
                 if seen.is_none() {
-                    weighed.push((reading, None, None, false));
+                    weighed.push((reading, None, None, (false, false)));
                 }
                 // (The merged reading is the same text with a space more
                 // after each lost byte: as incoherent.)
@@ -690,6 +736,7 @@ fn most_probable_reading(
                 || matches!(ch.path, Path::Legacy { saved, shown }
                     if saved.is_single_byte() && shown.is_single_byte())
                     && super::channel::reads_letter_for_letter(body, &reading);
+            let by_triples = by_pairs && !passed && changes_inside_words(body, &reading);
             let langs = if by_pairs {
                 super::channel::allowed(ch.path)
             } else {
@@ -697,18 +744,20 @@ fn most_probable_reading(
             };
             // (Merged or not, the model decides: a word that ends in the
             // lost byte's letter, `voilà le`, or that goes on, `bàsics`.)
-            let known = weighed
-                .iter()
-                .find(|w| w.0 == reading && w.1.is_some() && w.2 == langs && w.3 == by_pairs);
+            let known = weighed.iter().find(|w| {
+                w.0 == reading && w.1.is_some() && w.2 == langs && w.3 == (by_pairs, by_triples)
+            });
             let text_cost = match known.and_then(|w| w.1) {
                 Some(c) => c,
                 None => {
-                    let c = if by_pairs {
+                    let c = if by_triples {
+                        cost_by_triples(&reading, noise, langs)
+                    } else if by_pairs {
                         cost_by_pairs(&reading, noise, langs)
                     } else {
                         cost(&reading, noise)
                     };
-                    weighed.push((reading.clone(), Some(c), langs, by_pairs));
+                    weighed.push((reading.clone(), Some(c), langs, (by_pairs, by_triples)));
                     c
                 }
             };
@@ -722,6 +771,7 @@ fn most_probable_reading(
                 path: ch.path,
                 lost,
                 by_pairs,
+                by_triples,
             });
         }
     }
@@ -763,10 +813,12 @@ mod tests {
     }
 
     /// A line whose letters no one language writes together, read letter
-    /// for letter through a legacy path, is weighed by its letter pairs:
-    /// `kljuè` beside `sadržan` is no text, Croatian `ključ` is.
+    /// for letter through a legacy path, is weighed by its letters in
+    /// context: `kljuè` beside `sadržan` is no text, Croatian `ključ` is.
+    /// A letter that stands alone has no context: `znak Æ` beside `že`
+    /// stays (the letter triples alone would read `Ć`).
     #[test]
-    fn incoherent_lines_read_letter_for_letter_are_weighed_by_pairs() {
+    fn incoherent_lines_read_letter_for_letter_are_weighed_by_letters_in_context() {
         for (shown, meant) in [
             (
                 "KLJUÈ       (Neobavezno) kljuè sadržan unutar sheme",
@@ -776,8 +828,24 @@ mod tests {
                 "Magyar (QWERTY, 101 gombos, vesszõ, halott billentyûk)",
                 "Magyar (QWERTY, 101 gombos, vessző, halott billentyűk)",
             ),
+            // (One changed letter each, which the letter pairs weighed
+            // too lightly.)
+            (
+                "Program ni uspel zagnati storitve, ker je že zagnana v ozadju in èaka na",
+                "Program ni uspel zagnati storitve, ker je že zagnana v ozadju in čaka na",
+            ),
+            (
+                "Pokušajte ponovo kasnije, poslužitelj je zauzet i ne može odgovoriti na vaš zahtjev za pristup datoteci uskoro æe biti",
+                "Pokušajte ponovo kasnije, poslužitelj je zauzet i ne može odgovoriti na vaš zahtjev za pristup datoteci uskoro će biti",
+            ),
         ] {
             assert_eq!(decoded(shown).as_deref(), Some(meant), "{shown}");
+        }
+        for clean in [
+            "Vnesite znak Æ v polje za iskanje, nato že pritisnite tipko",
+            "Na tipkovnici že najdete znak Æ",
+        ] {
+            assert_eq!(decoded(clean), None, "{clean}");
         }
         // (Coherent lines are not read so without the document's proof.)
         for clean in ["Il était une fois, à la carte, très bien", "Då är det så"] {
