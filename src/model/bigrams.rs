@@ -39,6 +39,9 @@ struct Table {
     width: usize,
     /// `-ln P(column | row)`, `width` x `width`, in eighths of a nat.
     costs: &'static [u8],
+    /// The letters it writes (indices among the file's letters, `u16`
+    /// little-endian), as the file lists them.
+    written: &'static [u8],
 }
 
 struct Bigrams {
@@ -98,9 +101,9 @@ fn parse(b: &'static [u8]) -> Option<Bigrams> {
         let n = usize::from(u16_at(take(2)?));
         let other = n as u16 + 1;
         let mut local = vec![other; g];
-        for k in 0..n {
-            let i = usize::from(u16_at(take(2)?));
-            *local.get_mut(i)? = k as u16 + 1;
+        let written = take(2 * n)?;
+        for (k, i) in written.chunks_exact(2).enumerate() {
+            *local.get_mut(usize::from(u16_at(i)))? = k as u16 + 1;
         }
         let width = n + 2;
         let costs = take(width * width)?;
@@ -109,6 +112,7 @@ fn parse(b: &'static [u8]) -> Option<Bigrams> {
             local,
             width,
             costs,
+            written,
         });
     }
     let mut direct = vec![u16::MAX; DIRECT];
@@ -122,6 +126,41 @@ fn parse(b: &'static [u8]) -> Option<Bigrams> {
         pooled,
         direct,
         tables,
+    })
+}
+
+/// Which languages write each letter (the pool left out), for
+/// [`gain_change_bound`]: the tables that write a changed letter are the
+/// only ones whose change is their own.
+struct Writers {
+    /// Words of bits a letter.
+    words: usize,
+    /// Letter `i`'s bits from `i * words`: bit `k` set where table `k`
+    /// writes it.
+    bits: Vec<u64>,
+}
+
+impl Writers {
+    /// The tables that write the letter `i`, as bits.
+    fn of(&self, i: usize) -> &[u64] {
+        &self.bits[i * self.words..(i + 1) * self.words]
+    }
+}
+
+fn writers() -> &'static Writers {
+    static W: OnceLock<Writers> = OnceLock::new();
+    W.get_or_init(|| {
+        let b = bigrams();
+        let langs = &b.tables[..b.tables.len() - 1];
+        let words = langs.len().div_ceil(64);
+        let mut bits = vec![0u64; b.letters.len() * words];
+        for (k, t) in langs.iter().enumerate() {
+            for i in t.written.chunks_exact(2) {
+                let i = usize::from(u16::from_le_bytes([i[0], i[1]]));
+                bits[i * words + k / 64] |= 1 << (k % 64);
+            }
+        }
+        Writers { words, bits }
     })
 }
 
@@ -375,10 +414,29 @@ pub(crate) fn gain_change_bound(
     langs: Option<&[u16]>,
 ) -> f32 {
     let b = bigrams();
+    let Some(pairs) = changed_pairs(b, text, read) else {
+        // (Not letter for letter: no bound from pairs.)
+        return f32::INFINITY;
+    };
+    if pairs.is_empty() {
+        return 0.0;
+    }
+    let pool = change(b, b.tables.last().expect("a pool"), &pairs);
+    (pool - least_change(b, &pairs, langs)).max(0) as f32 / SCALE
+}
+
+/// A letter pair that changes: as it is (`[0]`, `[1]`) and as read (`[2]`,
+/// `[3]`).
+type Pair = [Option<u16>; 4];
+
+/// The letter pairs of `text` that change where each character outside
+/// ASCII is read as `read(c)`; `None` where a letter is read as no
+/// letter, or the other way round.
+fn changed_pairs(b: &Bigrams, text: &str, read: &dyn Fn(char) -> char) -> Option<Vec<Pair>> {
     // (The changed pairs, as they are and as read: a letter read as a
     // letter keeps the stream's shape, and what is no letter is a word
     // boundary, however many stand together.)
-    let mut pairs: Vec<[Option<u16>; 4]> = Vec::new();
+    let mut pairs: Vec<Pair> = Vec::new();
     let symbol = |c: Option<char>| c.and_then(|c| latin_letter(b, c));
     let bytes = text.as_bytes();
     let mut at = 0;
@@ -395,8 +453,7 @@ pub(crate) fn gain_change_bound(
         }
         let (s, sr) = (symbol(Some(c)), symbol(Some(r)));
         if s.is_some() != sr.is_some() {
-            // (Not letter for letter: no bound from pairs.)
-            return f32::INFINITY;
+            return None;
         }
         if s == sr {
             continue;
@@ -422,42 +479,74 @@ pub(crate) fn gain_change_bound(
             last = None;
         }
     }
-    if pairs.is_empty() {
-        return 0.0;
-    }
-    let change = |t: &Table| {
-        pairs
-            .iter()
-            .map(|p| {
-                i64::from(t.pair(b.pooled, p[2], p[3])) - i64::from(t.pair(b.pooled, p[0], p[1]))
-            })
-            .sum::<i64>()
-    };
-    let pool = change(b.tables.last().expect("a pool"));
-    // (A table that writes none of the changed letters, as they are or as
-    // read, charges each as another letter: the same row and column, and
-    // only the pool's costs of the letters differ. Its change is the same
-    // in every such table, worked out once.)
-    let changed: Vec<usize> = pairs
+    Some(pairs)
+}
+
+/// How much a table's cost changes at the changed pairs, in eighths of a
+/// nat.
+fn change(b: &Bigrams, t: &Table, pairs: &[Pair]) -> i64 {
+    pairs
         .iter()
-        .filter(|p| p[1] != p[3])
-        .flat_map(|p| [p[1], p[3]])
-        .flatten()
-        .map(usize::from)
-        .collect();
-    let mut unwritten: Option<i64> = None;
-    let least = chosen(b, langs)
-        .map(|(_, t)| {
-            let other = t.width - 1;
-            if changed.iter().all(|&i| usize::from(t.local[i]) == other) {
-                *unwritten.get_or_insert_with(|| change(t))
-            } else {
-                change(t)
+        .map(|p| i64::from(t.pair(b.pooled, p[2], p[3])) - i64::from(t.pair(b.pooled, p[0], p[1])))
+        .sum()
+}
+
+/// The least [`change`] at `pairs` of the tables of `langs` (`None`: every
+/// language), `i64::MAX` of none.
+fn least_change(b: &Bigrams, pairs: &[Pair], langs: Option<&[u16]>) -> i64 {
+    let all = &b.tables[..b.tables.len() - 1];
+    // (The tables that write a changed letter, as it is or as read.)
+    let w = writers();
+    let mut writes = vec![0u64; w.words];
+    for p in pairs.iter().filter(|p| p[1] != p[3]) {
+        for i in [p[1], p[3]].into_iter().flatten() {
+            for (a, &x) in writes.iter_mut().zip(w.of(usize::from(i))) {
+                *a |= x;
             }
-        })
-        .min()
-        .unwrap_or(i64::MAX);
-    (pool - least).max(0) as f32 / SCALE
+        }
+    }
+    let writes_one = |k: usize| writes[k / 64] & 1 << (k % 64) != 0;
+    // (A table that writes none of the changed letters charges each as
+    // another letter: the same row and column, and only the pool's costs
+    // of the letters differ. Its change is the same in every such table,
+    // worked out once.)
+    match langs {
+        Some(langs) => {
+            let mut unwritten: Option<i64> = None;
+            langs
+                .iter()
+                .map(|&k| {
+                    let t = &all[usize::from(k)];
+                    if writes_one(usize::from(k)) {
+                        change(b, t, pairs)
+                    } else {
+                        *unwritten.get_or_insert_with(|| change(b, t, pairs))
+                    }
+                })
+                .min()
+        }
+        None => {
+            // (Each table that writes one, and one that writes none.)
+            let mut least: Option<i64> = None;
+            let mut keep = |c: i64| least = Some(least.map_or(c, |l| l.min(c)));
+            for (at, &word) in writes.iter().enumerate() {
+                let mut bits = word;
+                while bits != 0 {
+                    keep(change(
+                        b,
+                        &all[at * 64 + bits.trailing_zeros() as usize],
+                        pairs,
+                    ));
+                    bits &= bits - 1;
+                }
+            }
+            if let Some(k) = (0..all.len()).find(|&k| !writes_one(k)) {
+                keep(change(b, &all[k], pairs));
+            }
+            least
+        }
+    }
+    .unwrap_or(i64::MAX)
 }
 
 #[cfg(test)]
@@ -526,6 +615,70 @@ mod tests {
     fn no_latin_letters_gain_nothing() {
         assert_eq!(language_gain("12 + 3 = 15", None), 0.0);
         assert_eq!(language_gain("Привет, мир", None), 0.0);
+    }
+
+    /// The least change, from the tables that write a changed letter and
+    /// one that writes none, is the least of every table's own.
+    #[test]
+    fn the_least_change_is_every_tables() {
+        let b = bigrams();
+        let reads: [&dyn Fn(char) -> char; 3] = [
+            &|c| match c {
+                'è' => 'č',
+                'ù' => 'ů',
+                'ì' => 'ě',
+                'à' => 'ŕ',
+                'ð' => 'đ',
+                c => c,
+            },
+            &|c| match c {
+                'ý' => 'ı',
+                'þ' => 'ş',
+                'ð' => 'ğ',
+                'Ý' => 'İ',
+                c => c,
+            },
+            &|c| match c {
+                'é' => 'ǥ',
+                'ö' => 'ŋ',
+                'ü' => 'ʒ',
+                c => c,
+            },
+        ];
+        let some = [
+            languages(&["cs", "sk", "sl", "hr", "pl"]),
+            languages(&["tr", "az"]),
+            languages(&["fr", "en", "de", "fi"]),
+            Vec::new(),
+        ];
+        for text in [
+            "Ponastavi vse kljuèe na privzete vrednosti",
+            "è",
+            "  èa  b  ",
+            "très à la mode, où est-il? Voilà.",
+            "Eðer TRUE ise, kullanýcýlar Ýstanbul",
+            "Grüße aus Köln, café crème",
+            "ureðaj ne podržava eject",
+            "èè ùù ìì ýý éé",
+        ] {
+            for read in reads {
+                let Some(pairs) = changed_pairs(b, text, read) else {
+                    continue;
+                };
+                let all = &b.tables[..b.tables.len() - 1];
+                let each = |k: u16| change(b, &all[usize::from(k)], &pairs);
+                let every = (0..all.len() as u16).map(each).min();
+                assert_eq!(least_change(b, &pairs, None), every.unwrap(), "{text:?}");
+                for langs in &some {
+                    let every = langs.iter().map(|&k| each(k)).min();
+                    assert_eq!(
+                        least_change(b, &pairs, Some(langs)),
+                        every.unwrap_or(i64::MAX),
+                        "{text:?} {langs:?}"
+                    );
+                }
+            }
+        }
     }
 
     /// The bound from the changed pairs is never below the change in
