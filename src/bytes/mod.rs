@@ -505,15 +505,25 @@ impl ByteDecoder {
             // An escape: its line passes as it is where the line-by-line
             // path would pass it (valid UTF-8, no longer than a piece, and
             // not ISO-2022-JP), and its bytes stay out of the context.
-            let start = memchr::memrchr(b'\n', &rest[..esc]).map_or(0, |n| n + 1);
             let end = match memchr::memchr(b'\n', &rest[esc..]) {
                 Some(n) => esc + n + 1,
                 None if last => rest.len(),
                 None => break esc,
             };
-            let line = &rest[start..end];
-            if line.len() > PIECE || iso_2022_jp_reads_otherwise(line) {
-                break esc;
+            // (Searched from a line's start, the line starts at `from` or
+            // after, and `esc` is its first escape: a colour code there,
+            // `ESC [`, is none of ISO-2022-JP's, and a line no longer than
+            // from `from` is no longer than a piece. Then its start is not
+            // looked for.)
+            let from_line = from == 0 || rest[from - 1] == b'\n';
+            let plain =
+                from_line && end - from <= PIECE && !matches!(rest.get(esc + 1), Some(b'$' | b'('));
+            if !plain {
+                let start = memchr::memrchr(b'\n', &rest[..esc]).map_or(0, |n| n + 1);
+                let line = &rest[start..end];
+                if line.len() > PIECE || iso_2022_jp_reads_otherwise(line) {
+                    break esc;
+                }
             }
             from = end;
             self.escapes_passed = off + end;
