@@ -77,9 +77,15 @@ impl Config {
     /// Whether only the lines around [`repair::hotspots`] of `text` can
     /// change: repairs are on, and no opt-in step could change the others.
     fn hotspots_suffice(&self, text: &str) -> bool {
-        let quotes = self.uncurl_quotes && text.contains(['‘', '’', '‚', '‛', '“', '”', '„', '‟']);
-        let crlf = self.lf && text.contains("\r\n");
-        self.repair && !quotes && !crlf && !self.tidy.may_change(text)
+        use crate::tidy::scan::{CRLF, QUOTES};
+        let mut also = 0;
+        if self.uncurl_quotes {
+            also |= QUOTES;
+        }
+        if self.lf {
+            also |= CRLF;
+        }
+        self.repair && !self.tidy.may_change(text, also)
     }
 }
 

@@ -143,26 +143,29 @@ fn apply<'r>(
     repair::applied(line, repairs)
 }
 
-/// Straight quotes for curly ones.
+/// Straight quotes for curly ones (`‘’‚‛` and `“”„‟`, U+2018-U+201F).
 pub(crate) fn uncurl(s: &str) -> Cow<'_, str> {
-    const SINGLE: [char; 4] = ['‘', '’', '‚', '‛'];
-    const DOUBLE: [char; 4] = ['“', '”', '„', '‟'];
-    if !s.contains(|c| SINGLE.contains(&c) || DOUBLE.contains(&c)) {
-        return Cow::Borrowed(s);
+    use crate::tidy::scan::{Triggers, QUOTES};
+    let mut out: Option<String> = None;
+    let mut last = 0;
+    for p in Triggers::new(QUOTES).positions(s) {
+        let o = out.get_or_insert_with(|| String::with_capacity(s.len()));
+        o.push_str(&s[last..p]);
+        // (E2 80 98-9B single, 9C-9F double.)
+        o.push(if s.as_bytes()[p + 2] < 0x9C {
+            '\''
+        } else {
+            '"'
+        });
+        last = p + 3;
     }
-    Cow::Owned(
-        s.chars()
-            .map(|c| {
-                if SINGLE.contains(&c) {
-                    '\''
-                } else if DOUBLE.contains(&c) {
-                    '"'
-                } else {
-                    c
-                }
-            })
-            .collect(),
-    )
+    match out {
+        None => Cow::Borrowed(s),
+        Some(mut o) => {
+            o.push_str(&s[last..]);
+            Cow::Owned(o)
+        }
+    }
 }
 
 /// `fixed`, the output for the piece `line` at `at`, without a byte order

@@ -25,6 +25,9 @@ use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
 
 mod entities;
+pub(crate) mod scan;
+
+use scan::Triggers;
 
 /// Most layers of HTML escaping a fixer undoes (`&amp;amp;lt;` is three).
 const MAX_HTML_LAYERS: usize = 8;
@@ -176,92 +179,46 @@ impl Tidy {
         *self != Tidy::default()
     }
 
-    /// Whether any step could change `text` (or a line of it): `false`
-    /// proves that every step leaves it as it is, so that lines the repair
-    /// does not touch can be skipped. One pass over the bytes, decoding only
-    /// the characters whose lead byte some step cares about.
-    pub(crate) fn may_change(&self, text: &str) -> bool {
-        use unicode_normalization::IsNormalized::Yes;
-        if !self.any() {
-            return false;
-        }
-        if let Some(form) = self.form {
-            let quick = match form {
-                Form::Nfc => unicode_normalization::is_nfc_quick(text.chars()),
-                Form::Nfd => unicode_normalization::is_nfd_quick(text.chars()),
-                Form::Nfkc => unicode_normalization::is_nfkc_quick(text.chars()),
-                Form::Nfkd => unicode_normalization::is_nfkd_quick(text.chars()),
-            };
-            if quick != Yes {
-                return true;
+    /// The steps [`Tidy::run`] runs, with `html` as it is told, as the
+    /// scan's bits.
+    pub(crate) fn steps(&self, html: bool) -> scan::Steps {
+        let mut on = 0;
+        for (yes, step) in [
+            (html, scan::HTML),
+            (self.terminal_escapes, scan::ESCAPES),
+            (self.ligatures, scan::LIGATURES),
+            (self.width, scan::WIDTH),
+            (self.line_breaks, scan::LINE_BREAKS),
+            (self.control_chars, scan::CONTROLS),
+        ] {
+            if yes {
+                on |= step;
             }
         }
-        let bytes = self.trigger_bytes();
-        let flagged = |c: u8| bytes[usize::from(c >> 6)] >> (c & 63) & 1 == 1;
-        let b = text.as_bytes();
-        // Chunks scanned without a branch per byte; a chunk with a flagged
-        // byte is looked at closely.
-        for (n, chunk) in b.chunks(64).enumerate() {
-            if !chunk.iter().fold(false, |acc, &c| acc | flagged(c)) {
-                continue;
-            }
-            for (k, &c) in chunk.iter().enumerate() {
-                if !flagged(c) {
-                    continue;
-                }
-                if c < 0x80 {
-                    return true;
-                }
-                let ch = text[n * 64 + k..].chars().next().unwrap_or(' ');
-                if (self.line_breaks && matches!(ch, '\u{85}' | '\u{2028}' | '\u{2029}'))
-                    || (self.ligatures && ligature(ch).is_some())
-                    || (self.width && matches!(ch, '\u{3000}' | '\u{FF01}'..='\u{FFEF}'))
-                    || (self.control_chars && is_unwanted_control(ch))
-                {
-                    return true;
-                }
-            }
-        }
-        false
+        on
     }
 
-    /// The bytes [`Tidy::may_change`] looks at, as a 256-bit set: ASCII
-    /// bytes a step changes, and the lead bytes of the characters it does.
-    fn trigger_bytes(&self) -> [u64; 4] {
-        let mut set = [0u64; 4];
-        let mut add = |c: u8| set[usize::from(c >> 6)] |= 1 << (c & 63);
-        if self.html != Html::Off {
-            add(b'&');
+    /// Whether any step could change `text` (or a line of it): `false`
+    /// proves that every step leaves it as it is, so that lines the repair
+    /// does not touch can be skipped. `also`: more of the scan's steps to
+    /// look for (the fixer's quotes and line endings). One pass over the
+    /// bytes (see [`Triggers`]), and the form's quick check.
+    pub(crate) fn may_change(&self, text: &str, also: scan::Steps) -> bool {
+        use unicode_normalization::IsNormalized::Yes;
+        let steps = self.steps(self.html != Html::Off) | also;
+        if Triggers::new(steps).may_change(text) {
+            return true;
         }
-        if self.terminal_escapes {
-            add(0x1B);
-        }
-        if self.line_breaks {
-            // CR; U+0085; U+2028, U+2029.
-            for c in [b'\r', 0xC2, 0xE2] {
-                add(c);
-            }
-        }
-        if self.control_chars {
-            for c in (0x00..=0x08).chain([0x0B, 0x7F]).chain(0x0E..=0x1F) {
-                add(c);
-            }
-            // U+206A-U+206F; U+FEFF, U+FFF9-U+FFFC.
-            add(0xE2);
-            add(0xEF);
-        }
-        if self.ligatures {
-            // U+0132, U+0133; U+0149; U+01C4-U+01CC, U+01F1-U+01F3; U+FB00-U+FB06.
-            for c in [0xC4, 0xC5, 0xC7, 0xEF] {
-                add(c);
-            }
-        }
-        if self.width {
-            // U+3000; U+FF01-U+FFEF.
-            add(0xE3);
-            add(0xEF);
-        }
-        set
+        let Some(form) = self.form else {
+            return false;
+        };
+        let quick = match form {
+            Form::Nfc => unicode_normalization::is_nfc_quick(text.chars()),
+            Form::Nfd => unicode_normalization::is_nfd_quick(text.chars()),
+            Form::Nfkc => unicode_normalization::is_nfkc_quick(text.chars()),
+            Form::Nfkd => unicode_normalization::is_nfkd_quick(text.chars()),
+        };
+        quick != Yes
     }
 
     /// Runs the steps in ftfy's order on `text` (HTML entities only when
@@ -273,17 +230,22 @@ impl Tidy {
         html: bool,
         mut changed: impl FnMut(Fix, &str),
     ) -> Cow<'a, str> {
+        let triggers = Triggers::new(self.steps(html));
+        // The steps that could change the text: none, for most lines. (A
+        // step is left out only where it would change nothing; after a
+        // change, they are looked for again in what it made.)
+        let mut todo = triggers.steps(text);
         let mut cur = Cow::Borrowed(text);
         let steps = [
-            (html, Fix::UnescapeHtml),
-            (self.ligatures, Fix::FixLatinLigatures),
-            (self.width, Fix::FixCharacterWidth),
-            (self.line_breaks, Fix::FixLineBreaks),
-            (self.terminal_escapes, Fix::RemoveTerminalEscapes),
-            (self.control_chars, Fix::RemoveControlChars),
+            (scan::HTML, Fix::UnescapeHtml),
+            (scan::LIGATURES, Fix::FixLatinLigatures),
+            (scan::WIDTH, Fix::FixCharacterWidth),
+            (scan::LINE_BREAKS, Fix::FixLineBreaks),
+            (scan::ESCAPES, Fix::RemoveTerminalEscapes),
+            (scan::CONTROLS, Fix::RemoveControlChars),
         ];
-        for (on, fix) in steps {
-            if !on {
+        for (bit, fix) in steps {
+            if todo & bit == 0 {
                 continue;
             }
             if let Cow::Owned(mut s) = fix.apply(&cur) {
@@ -298,6 +260,7 @@ impl Tidy {
                     }
                 }
                 changed(fix, &s);
+                todo = triggers.steps(&s);
                 cur = Cow::Owned(s);
             }
         }
@@ -471,7 +434,7 @@ fn ligature(c: char) -> Option<&'static str> {
 /// assert_eq!(mojifix::tidy::fix_latin_ligatures("ﬂuﬃeﬆ"), "fluffiest");
 /// ```
 pub fn fix_latin_ligatures(text: &str) -> Cow<'_, str> {
-    map_chars(text, |c| ligature(c).map(Cow::Borrowed))
+    map_chars(text, scan::LIGATURES, |c| ligature(c).map(Cow::Borrowed))
 }
 
 /// Replaces full-width ASCII and half-width katakana and Hangul with their
@@ -483,7 +446,7 @@ pub fn fix_latin_ligatures(text: &str) -> Cow<'_, str> {
 /// assert_eq!(fix_character_width("Ｕﾀｰﾝ"), "Uターン");
 /// ```
 pub fn fix_character_width(text: &str) -> Cow<'_, str> {
-    map_chars(text, |c| match c {
+    map_chars(text, scan::WIDTH, |c| match c {
         '\u{3000}' => Some(Cow::Borrowed(" ")),
         '\u{FF01}'..='\u{FFEF}' => {
             let n: String = std::iter::once(c).nfkc().collect();
@@ -500,25 +463,38 @@ pub fn fix_character_width(text: &str) -> Cow<'_, str> {
 /// assert_eq!(fix_line_breaks("a\r\nb\rc\u{2028}d\u{85}e"), "a\nb\nc\nd\ne");
 /// ```
 pub fn fix_line_breaks(text: &str) -> Cow<'_, str> {
-    if !text.contains(['\r', '\u{2028}', '\u{2029}', '\u{85}']) {
-        return Cow::Borrowed(text);
+    let b = text.as_bytes();
+    let mut out: Option<String> = None;
+    let mut last = 0;
+    for p in Triggers::new(scan::LINE_BREAKS).positions(text) {
+        if p < last {
+            // (The `\n` of a CRLF.)
+            continue;
+        }
+        let end = match b[p] {
+            b'\r' if b.get(p + 1) == Some(&b'\n') => p + 2,
+            b'\r' => p + 1,
+            // U+0085; U+2028, U+2029.
+            0xC2 => p + 2,
+            _ => p + 3,
+        };
+        let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
+        o.push_str(&text[last..p]);
+        o.push('\n');
+        last = end;
     }
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' => {
-                chars.next_if_eq(&'\n');
-                out.push('\n');
-            }
-            '\u{2028}' | '\u{2029}' | '\u{85}' => out.push('\n'),
-            _ => out.push(c),
+    match out {
+        None => Cow::Borrowed(text),
+        Some(mut o) => {
+            o.push_str(&text[last..]);
+            Cow::Owned(o)
         }
     }
-    Cow::Owned(out)
 }
 
-/// Whether [`remove_control_chars`] removes `c`.
+/// Whether [`remove_control_chars`] removes `c`: the oracle of the scan
+/// that finds them (see [`Triggers`]).
+#[cfg(test)]
 fn is_unwanted_control(c: char) -> bool {
     matches!(c,
         '\u{0}'..='\u{8}' | '\u{B}' | '\u{E}'..='\u{1F}' | '\u{7F}'
@@ -537,10 +513,7 @@ fn is_unwanted_control(c: char) -> bool {
 /// assert_eq!(remove_control_chars("\u{feff}a\u{0}b\tc\u{200d}"), "ab\tc\u{200d}");
 /// ```
 pub fn remove_control_chars(text: &str) -> Cow<'_, str> {
-    if !text.contains(is_unwanted_control) {
-        return Cow::Borrowed(text);
-    }
-    Cow::Owned(text.chars().filter(|&c| !is_unwanted_control(c)).collect())
+    map_chars(text, scan::CONTROLS, |_| Some(Cow::Borrowed("")))
 }
 
 /// `text` in normalization form `form`; borrowed when it is already.
@@ -642,19 +615,33 @@ pub fn join_surrogates(bytes: &[u8]) -> Cow<'_, str> {
 }
 
 /// `text` with each character `f` maps replaced; borrowed when none is.
-fn map_chars<'a>(text: &'a str, f: impl Fn(char) -> Option<Cow<'static, str>>) -> Cow<'a, str> {
-    let Some((first, _)) = text.char_indices().find(|&(_, c)| f(c).is_some()) else {
-        return Cow::Borrowed(text);
-    };
-    let mut out = String::with_capacity(text.len());
-    out.push_str(&text[..first]);
-    for c in text[first..].chars() {
-        match f(c) {
-            Some(r) => out.push_str(&r),
-            None => out.push(c),
+/// `f` is asked only about the characters the scan finds for `step` (see
+/// [`Triggers`]): those it could change.
+fn map_chars<'a>(
+    text: &'a str,
+    step: scan::Steps,
+    f: impl Fn(char) -> Option<Cow<'static, str>>,
+) -> Cow<'a, str> {
+    let mut out: Option<String> = None;
+    let mut last = 0;
+    for p in Triggers::new(step).positions(text) {
+        let Some(c) = text[p..].chars().next() else {
+            break;
+        };
+        if let Some(r) = f(c) {
+            let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            o.push_str(&text[last..p]);
+            o.push_str(&r);
+            last = p + c.len_utf8();
         }
     }
-    Cow::Owned(out)
+    match out {
+        None => Cow::Borrowed(text),
+        Some(mut o) => {
+            o.push_str(&text[last..]);
+            Cow::Owned(o)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -853,10 +840,10 @@ mod tests {
                 }
                 // may_change may say yes for nothing (`a&b`), never no for
                 // a change.
-                assert!(!changed || t.may_change(s), "{t:?} {s:?}");
+                assert!(!changed || t.may_change(s, 0), "{t:?} {s:?}");
             }
         }
-        assert!(!all.may_change("café – “fin” 日本語 Привет\n"));
+        assert!(!all.may_change("café – “fin” 日本語 Привет\n", 0));
     }
 
     #[test]
