@@ -354,8 +354,11 @@ impl Engine {
         sink(line, fixed);
     }
 
-    /// Takes whole lines known to need nothing (no hotspot in them): they
-    /// pass as they are, in one piece, unless lines are being held back.
+    /// Takes whole lines known to need nothing from the repair or NFC (no
+    /// hotspot in them): the lines with something for an opt-in step of
+    /// [`Config::tidy_triggers`](super::Config::tidy_triggers) get it, each
+    /// as [`Engine::piece`] would give it, and the others pass as they are,
+    /// in one piece, unless lines are being held back.
     pub(crate) fn skip(
         &mut self,
         text: &str,
@@ -371,8 +374,78 @@ impl Engine {
             });
             return;
         }
+        let triggers = self.fixer.cfg.tidy_triggers();
+        let b = text.as_bytes();
+        let mut done = 0;
+        while let Some(p) = triggers.positions(&text[done..]).next() {
+            let p = done + p;
+            let start = memchr::memrchr(b'\n', &b[done..p]).map_or(done, |n| done + n + 1);
+            let end = memchr::memchr(b'\n', &b[p..]).map_or(b.len(), |n| p + n + 1);
+            self.pass_as_is(&text[done..start], sink);
+            for_each_piece(&text[start..end], |piece, continues| {
+                self.tidy_piece(piece, continues, sink, log.as_deref_mut())
+            });
+            done = end;
+        }
+        self.pass_as_is(&text[done..], sink);
+    }
+
+    /// A piece of a line that needs nothing from the repair or NFC, given
+    /// what [`Engine::piece`] gives it: quotes uncurled, then the tidying
+    /// steps.
+    fn tidy_piece(
+        &mut self,
+        line: &str,
+        continues: bool,
+        sink: &mut dyn FnMut(&str, Option<String>),
+        mut log: Option<&mut Vec<Change>>,
+    ) {
+        if self.fixer.cfg.lf {
+            // (CRLF to LF is left to the whole look.)
+            self.piece(line, continues, sink, log);
+            return;
+        }
+        if !continues {
+            self.line += 1;
+            self.column = 1;
+        }
+        let at = Pos {
+            offset: self.offset,
+            line: self.line,
+            column: self.column,
+        };
+        self.offset += line.len();
+        if !line.ends_with('\n') {
+            self.column += line.chars().count();
+        }
+        if self.fixer.cfg.code != MarkdownCode::Repair && !continues {
+            // (As `analyze` keeps the fences.)
+            self.fences.line_is_code(line);
+        }
+        let mut fixed = None;
+        if self.fixer.cfg.uncurl_quotes {
+            if let Cow::Owned(u) = uncurl(line) {
+                if let Some(log) = log.as_deref_mut() {
+                    log.push(whole_line_change(line, at, &u, Step::UncurledQuotes));
+                }
+                fixed = Some(u);
+            }
+        }
+        let fixed = self.tidy(line, at, no_made_bom(line, at, fixed), log);
+        sink(line, fixed);
+    }
+
+    /// Passes whole lines that need nothing on as they are, in one piece.
+    fn pass_as_is(&mut self, text: &str, sink: &mut dyn FnMut(&str, Option<String>)) {
+        if text.is_empty() {
+            return;
+        }
         if self.fixer.cfg.code != MarkdownCode::Repair {
             self.fences.advance(text);
+        }
+        if self.fixer.cfg.tidy.html == Html::Auto && !self.markup {
+            // (As `tidy` learns it line by line.)
+            self.markup = memchr::memchr(b'<', text.as_bytes()).is_some();
         }
         self.offset += text.len();
         // (Positions are for explanations only, but a stream may be asked

@@ -74,18 +74,24 @@ impl Default for Config {
 }
 
 impl Config {
-    /// Whether only the lines around [`repair::hotspots`] of `text` can
-    /// change: repairs are on, and no opt-in step could change the others.
+    /// Whether the repair and NFC can change only the lines around
+    /// [`repair::hotspots`] of `text`, and every other line needs at most
+    /// the steps [`Engine::skip`] makes (see [`Config::tidy_triggers`]):
+    /// repairs are on, no CRLF is to become LF and no other form could
+    /// change the text.
     fn hotspots_suffice(&self, text: &str) -> bool {
-        use crate::tidy::scan::{CRLF, QUOTES};
-        let mut also = 0;
-        if self.uncurl_quotes {
-            also |= QUOTES;
-        }
-        if self.lf {
-            also |= CRLF;
-        }
-        self.repair && !self.tidy.may_change(text, also)
+        self.repair && !(self.lf && text.contains("\r\n")) && !self.tidy.form_may_change(text)
+    }
+
+    /// The scan for the opt-in steps made line by line after the repair:
+    /// the tidying steps, and curly quotes when they are uncurled.
+    pub(crate) fn tidy_triggers(&self) -> crate::tidy::scan::Triggers {
+        let quotes = if self.uncurl_quotes {
+            crate::tidy::scan::QUOTES
+        } else {
+            0
+        };
+        self.tidy.triggers(quotes)
     }
 }
 
@@ -150,11 +156,15 @@ impl Fixer {
     pub(crate) fn fix_doc<'a>(&self, text: &'a str, log: Option<&mut Vec<Change>>) -> Cow<'a, str> {
         // In the simple case, only the lines around hotspots are looked at.
         let hits = if self.cfg.hotspots_suffice(text) {
-            if text.is_ascii() {
-                return Cow::Borrowed(text);
-            }
-            let hits = repair::hotspots(text);
-            if hits.is_empty() {
+            // (Lines without a hotspot may still be tidied: see
+            // `Engine::skip`.)
+            let tidy = self.cfg.tidy_triggers().may_change(text);
+            let hits = if text.is_ascii() {
+                Vec::new()
+            } else {
+                repair::hotspots(text)
+            };
+            if hits.is_empty() && !tidy {
                 return Cow::Borrowed(text);
             }
             Some(hits)

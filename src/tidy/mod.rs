@@ -198,17 +198,17 @@ impl Tidy {
         on
     }
 
-    /// Whether any step could change `text` (or a line of it): `false`
-    /// proves that every step leaves it as it is, so that lines the repair
-    /// does not touch can be skipped. `also`: more of the scan's steps to
-    /// look for (the fixer's quotes and line endings). One pass over the
-    /// bytes (see [`Triggers`]), and the form's quick check.
-    pub(crate) fn may_change(&self, text: &str, also: scan::Steps) -> bool {
+    /// The scan for the steps [`Tidy::run`] may run (HTML entities
+    /// whenever they may be decoded) and `also`, more of the scan's steps
+    /// (the fixer's quotes): where it finds nothing, none of them changes
+    /// the text.
+    pub(crate) fn triggers(&self, also: scan::Steps) -> Triggers {
+        Triggers::new(self.steps(self.html != Html::Off) | also)
+    }
+
+    /// Whether the form to end with (other than NFC) could change `text`.
+    pub(crate) fn form_may_change(&self, text: &str) -> bool {
         use unicode_normalization::IsNormalized::Yes;
-        let steps = self.steps(self.html != Html::Off) | also;
-        if Triggers::new(steps).may_change(text) {
-            return true;
-        }
         let Some(form) = self.form else {
             return false;
         };
@@ -838,12 +838,15 @@ mod tests {
                 if let Some(f) = t.form {
                     changed |= normalize(s, f) != s;
                 }
-                // may_change may say yes for nothing (`a&b`), never no for
+                // The scan may say yes for nothing (`a&b`), never no for
                 // a change.
-                assert!(!changed || t.may_change(s, 0), "{t:?} {s:?}");
+                assert!(
+                    !changed || t.triggers(0).may_change(s) || t.form_may_change(s),
+                    "{t:?} {s:?}"
+                );
             }
         }
-        assert!(!all.may_change("café – “fin” 日本語 Привет\n", 0));
+        assert!(!all.triggers(0).may_change("café – “fin” 日本語 Привет\n"));
     }
 
     #[test]
@@ -958,6 +961,58 @@ mod through_a_fixer {
         assert_eq!(none.fix_str("e\u{301} cafÃ©"), "e\u{301} café");
         let off = Fixer::builder().repair(false).build();
         assert_eq!(off.fix_str("cafÃ© e\u{301}"), "cafÃ© é");
+    }
+
+    #[test]
+    fn lines_the_repair_leaves_are_tidied_as_a_whole_look_tidies_them() {
+        // Lines without a hotspot are tidied on their own (`Engine::skip`);
+        // with CRLF to LF asked for and a CRLF in the text, every line gets
+        // the engine's whole look, and the same result (the steps make the
+        // CRLF an LF anyway).
+        let long = format!("{}“x” &amp;\n", "ab ".repeat(30_000));
+        let docs = [
+            "“q” cafÃ© ＦＵＬＬ\nplain\n‘s’ ﬁ\n",
+            "<p>\n&amp; “q”\n",
+            "&amp;\n<p>\n&amp;\n",
+            "```\n“code” &amp;\n```\n&eacute; `ﬁ`\n",
+            "AT&T &amp;\nx\u{2028}y\u{7}\n\u{1b}[1mb\u{1b}[0m",
+            "日本語　全角！\ncafÃ©\n",
+            &long,
+        ];
+        let f = ftfy_like();
+        let whole = Fixer::builder()
+            .unescape_html(Html::Auto)
+            .remove_terminal_escapes(true)
+            .fix_latin_ligatures(true)
+            .fix_character_width(true)
+            .uncurl_quotes(true)
+            .fix_line_breaks(true)
+            .remove_control_chars(true)
+            .crlf_to_lf(true)
+            .build();
+        for doc in docs {
+            let doc = format!("{doc}\r\n");
+            let want = whole.fix_str(&doc);
+            assert_eq!(f.fix_str(&doc), want, "{doc:?}");
+            assert_eq!(f.explain_str(&doc).text, want);
+            let doc = doc.trim_end();
+            assert_eq!(
+                f.fix_str(doc),
+                whole.fix_str(&format!("{doc}\r\n")).trim_end()
+            );
+        }
+    }
+
+    #[test]
+    fn streams_learn_of_markup_from_lines_that_need_nothing() {
+        // A chunk with no entity in it still shows the document is HTML.
+        let f = ftfy_like();
+        let mut s = StreamFixer::new(&f);
+        let mut out = String::new();
+        s.feed(b"<p>x</p>\n", false, &mut out);
+        s.feed(b"&amp;\n", true, &mut out);
+        assert_eq!(out, f.fix_str("<p>x</p>\n&amp;\n"));
+        assert_eq!(out, "<p>x</p>\n&amp;\n");
     }
 
     #[test]
