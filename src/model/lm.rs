@@ -310,18 +310,6 @@ impl Lm {
     /// context of [`ORDER`] holds a changed character are weighed, so a
     /// line costs a walk and a few lookups per changed letter.
     pub(crate) fn cost_change(&self, text: &str, read: &dyn Fn(char) -> char) -> f32 {
-        self.cost_change_beside(text, read, &|_| false)
-    }
-
-    /// [`Lm::cost_change`] of the tokens [`Lm::cost_beside`] counts: those
-    /// whose character (as it is; a letter is read as a letter) `skip`
-    /// does not pick.
-    pub(crate) fn cost_change_beside(
-        &self,
-        text: &str,
-        read: &dyn Fn(char) -> char,
-        skip: &dyn Fn(char) -> bool,
-    ) -> f32 {
         let a: Vec<char> = as_read(text).collect();
         let n = a.len();
         // The token at `p` of the line as it is and as read (the boundary
@@ -342,9 +330,6 @@ impl Lm {
             // (Each token whose context holds a changed character, once:
             // the boundary after the line is one.)
             for q in p.max(next)..=(p + ORDER - 1).min(n) {
-                if a.get(q).is_some_and(|&c| skip(c)) {
-                    continue;
-                }
                 let mut hist = [[BOUNDARY; 2]; ORDER - 1];
                 for (k, h) in hist.iter_mut().enumerate() {
                     let [x, y] = token(q as isize - (ORDER - 1 - k) as isize);

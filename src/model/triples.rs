@@ -13,15 +13,13 @@
 //! seen after it (Witten-Bell), does not leave room for `è`.
 //!
 //! The line decoder weighs a line read letter for letter through a legacy
-//! path so, where each changed letter stands in a word (see
-//! `repair::decode`): the two stories differ only in which Latin letters
-//! they have, and these tables tell which language writes which.
-//! [`gain_change_bound`] bounds what such a reading can gain, for the gate
-//! that asks before anything is weighed.
+//! path so (see `repair::decode`): the two stories differ only in which
+//! Latin letters they have, and these tables tell which language writes
+//! which.
 //!
 //! Guarantees: the table is read in place (its header parsed on first
-//! use); [`best_cost_and_table`] is exact over the [`CANDIDATES`]
-//! languages the letter pairs rank best and the one it is also asked (each sum stops once its language can no longer
+//! use); [`best_cost`] is exact over the [`CANDIDATES`] languages the
+//! letter pairs rank best (each sum stops once its language can no longer
 //! win). A key whose hash meets another stored key's 16-bit fingerprint
 //! first reads as that key (none of the stored keys do, see the
 //! generator's output; a key not stored may, rarely, and then reads a
@@ -146,86 +144,18 @@ fn stream(text: &str) -> Option<Vec<u16>> {
 /// The cost of `text`'s Latin letters (their word stream) in the language
 /// of `langs` (`None`: any) that writes them best, in nats; 0 for a text
 /// with none.
-#[cfg(test)]
-fn best_cost(text: &str, langs: Option<&[u16]>) -> f32 {
-    best_cost_and_table(text, langs, None).0
-}
-
-/// [`best_cost`], the table that gives it, and `also` weighed beside the
-/// candidates (a story is weighed in the language of the story it is
-/// compared with too).
-pub(crate) fn best_cost_and_table(
-    text: &str,
-    langs: Option<&[u16]>,
-    also: Option<u16>,
-) -> (f32, Option<u16>) {
+pub(crate) fn best_cost(text: &str, langs: Option<&[u16]>) -> f32 {
     let t = triples();
     let Some(s) = stream(text) else {
-        return (0.0, None);
-    };
-    let (mut best, mut at) = (u32::MAX, None);
-    let mut tables = super::bigrams::best_tables(text, langs, CANDIDATES);
-    if let Some(k) = also.filter(|k| !tables.contains(k)) {
-        tables.push(k);
-    }
-    for k in tables {
-        if let Some(c) = t.stream_cost(k, &s, best) {
-            (best, at) = (c, Some(k));
-        }
-    }
-    (best as f32 / SCALE, at)
-}
-
-/// An upper bound, in nats, of `best_cost(text, None)` (with the reading's
-/// best table weighed beside, see [`best_cost_and_table`]) less
-/// `best_cost(after, langs)`, where `after` is `text` read letter for
-/// letter through `read` (a Latin letter only ever as a Latin letter, the
-/// word stream's shape kept): the most any one of `langs` changes at the
-/// triples whose letters change. (The line's cost is at most its cost in
-/// the reading's best language, and there the two differ only at those
-/// triples.) Infinite where `langs` is `None` or the shape is not kept.
-pub(crate) fn gain_change_bound(
-    text: &str,
-    read: &dyn Fn(char) -> char,
-    langs: Option<&[u16]>,
-) -> f32 {
-    let Some(langs) = langs else {
-        return f32::INFINITY;
-    };
-    let after: String = text
-        .chars()
-        .map(|c| if c.is_ascii() { c } else { read(c) })
-        .collect();
-    let (Some(x), Some(r)) = (stream(text), stream(&after)) else {
         return 0.0;
     };
-    if x.len() != r.len() {
-        return f32::INFINITY;
-    }
-    // (The positions whose triple holds a changed letter.)
-    let mut at: Vec<usize> = Vec::new();
-    for i in (0..x.len()).filter(|&i| x[i] != r[i]) {
-        for j in i..(i + 3).min(x.len()) {
-            if at.last() != Some(&j) && !at.contains(&j) {
-                at.push(j);
-            }
+    let mut best = u32::MAX;
+    for k in super::bigrams::best_tables(text, langs, CANDIDATES) {
+        if let Some(c) = t.stream_cost(k, &s, best) {
+            best = c;
         }
     }
-    let t = triples();
-    let sym = |s: &[u16], j: usize, back: usize| if j >= back { s[j - back] } else { 0 };
-    let most = langs
-        .iter()
-        .map(|&k| {
-            at.iter()
-                .map(|&j| {
-                    i64::from(t.cost(k, sym(&x, j, 2), sym(&x, j, 1), x[j]))
-                        - i64::from(t.cost(k, sym(&r, j, 2), sym(&r, j, 1), r[j]))
-                })
-                .sum::<i64>()
-        })
-        .max()
-        .unwrap_or(0);
-    most as f32 / SCALE
+    best as f32 / SCALE
 }
 
 /// Languages weighed by their triples: those whose letter pairs write the

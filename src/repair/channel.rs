@@ -351,13 +351,9 @@ impl LetterSwap {
 
     /// Whether this path's reading of `line`, letter for letter, can beat
     /// it by [`MARGIN`] with the path's prior paid, weighed as the line
-    /// decoder weighs coherent lines: a necessary condition. Where each
-    /// changed letter stands in a word ([`changes_inside_words`]), by
-    /// letter triples: the n-gram model's change at the other tokens, and
-    /// what the triples of the path's languages can gain at most
-    /// ([`model::triples::gain_change_bound`]). Otherwise by letter pairs
-    /// (the n-gram model less what knowing the language adds:
-    /// [`model::language_gain_by_pairs`]): first the n-gram model's change at the
+    /// decoder weighs coherent lines (the n-gram model less what knowing
+    /// the language adds, by letter pairs: [`model::language_gain_by_pairs`]):
+    /// a necessary condition. First the n-gram model's change at the
     /// changed letters; then, where that leaves it a question, what the
     /// changed letter pairs can gain at most
     /// ([`model::bigrams::gain_change_bound`]; the other scripts' letters
@@ -368,17 +364,6 @@ impl LetterSwap {
     /// same noise.)
     pub(crate) fn may_win(&self, line: &str) -> bool {
         let read = |c: char| if c.is_ascii() { c } else { self.read(c) };
-        let langs = self.langs.as_deref();
-        // (A reading whose changed letters stand in words is weighed by
-        // letter triples: the n-gram model's change at the other tokens,
-        // and what the triples can gain at most.)
-        let reading: String = line.chars().map(read).collect();
-        if changes_inside_words(line, &reading) {
-            let change =
-                model::lm::lm().cost_change_beside(line, &read, &model::bigrams::is_stream_letter);
-            let need = change + self.prior + MARGIN - 0.01;
-            return need <= 0.0 || need <= model::triples::gain_change_bound(line, &read, langs);
-        }
         let change = model::lm::lm().cost_change(line, &read);
         // (Sums taken in another order than the decoder's: a hundredth of
         // a nat of room.)
@@ -386,25 +371,15 @@ impl LetterSwap {
         if need <= 0.0 {
             return true;
         }
+        let langs = self.langs.as_deref();
         if need > model::bigrams::gain_change_bound(line, &read, langs) {
             return false;
         }
-        langs
-            .is_none_or(|langs| model::bigrams::language_gain_at_least(&reading, Some(langs), need))
+        langs.is_none_or(|langs| {
+            let reading: String = line.chars().map(read).collect();
+            model::bigrams::language_gain_at_least(&reading, Some(langs), need)
+        })
     }
-}
-
-/// Whether each letter `reading` changes of `line` has a letter beside
-/// it: letter triples weigh a letter by the letters around it, and a
-/// letter standing alone (`al Æ`) has none, only how often its language
-/// writes it, which the letter pairs weigh as well.
-pub(crate) fn changes_inside_words(line: &str, reading: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (line.chars().collect(), reading.chars().collect());
-    let letter = |k: Option<usize>| k.and_then(|k| b.get(k)).is_some_and(|c| c.is_alphabetic());
-    a.len() == b.len()
-        && (0..a.len())
-            .filter(|&k| a[k] != b[k])
-            .all(|k| letter(k.checked_sub(1)) || letter(Some(k + 1)))
 }
 
 /// The bytes outside ASCII of `line` in the codepage `shown`, as bits (`b

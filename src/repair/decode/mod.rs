@@ -86,24 +86,29 @@ fn cost_by_pairs(text: &str, noise: f32, langs: Option<&[u16]>) -> f32 {
 }
 
 /// [`cost`] of a story of a line read letter for letter, in one of
-/// `langs` (and `also`, the table the other story was weighed best in),
-/// where each changed letter stands in a word, with the table that weighs
-/// it best: its Latin letters
+/// `langs`, where each changed letter stands in a word: its Latin letters
 /// weighed by letter triples in the language of `langs` that writes them
 /// best ([`model::triples::best_cost`]), the rest of it by the n-gram
 /// model, less what knowing the other scripts' languages adds. The n-gram
 /// model pools every language and keeps few of their letter contexts:
 /// `Zvoèna` costs it 5 nats more than `Zvočna`, Slovene's own letters 18.
-fn cost_by_triples(
-    text: &str,
-    noise: f32,
-    langs: Option<&[u16]>,
-    also: Option<u16>,
-) -> (f32, Option<u16>) {
+fn cost_by_triples(text: &str, noise: f32, langs: Option<&[u16]>) -> f32 {
     let lm = model::lm::lm().cost_beside(text, model::bigrams::is_stream_letter);
-    let (letters, table) = model::triples::best_cost_and_table(text, langs, also);
-    let cost = (lm + letters - model::letters::other_scripts_gain_of(text)).min(noise);
-    (cost, table)
+    (lm + model::triples::best_cost(text, langs) - model::letters::other_scripts_gain_of(text))
+        .min(noise)
+}
+
+/// Whether each letter `reading` changes of `line` has a letter beside
+/// it: letter triples weigh a letter by the letters around it, and a
+/// letter standing alone (`al Æ`) has none, only how often its language
+/// writes it, which the letter pairs weigh as well.
+fn changes_inside_words(line: &str, reading: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (line.chars().collect(), reading.chars().collect());
+    let letter = |k: Option<usize>| k.and_then(|k| b.get(k)).is_some_and(|c| c.is_alphabetic());
+    a.len() == b.len()
+        && (0..a.len())
+            .filter(|&k| a[k] != b[k])
+            .all(|k| letter(k.checked_sub(1)) || letter(Some(k + 1)))
 }
 
 /// [`cost`] of `text`, whose n-gram cost `lm_cost` is known.
@@ -540,7 +545,6 @@ pub(crate) fn whole_line(
         lost,
         by_pairs,
         by_triples,
-        table,
     }) = best
     else {
         // (The model's cost without the language's gain first: below the
@@ -578,7 +582,7 @@ pub(crate) fn whole_line(
     };
     // (The line's cost by its letter triples, asked at most twice.)
     let by_letters = std::cell::OnceCell::new();
-    let triples_cost = || *by_letters.get_or_init(|| cost_by_triples(&left, noise, None, table).0);
+    let triples_cost = || *by_letters.get_or_init(|| cost_by_triples(&left, noise, None));
     let beaten = score + margin <= noise
         && if by_triples {
             triples_cost() >= score + margin
@@ -627,13 +631,7 @@ pub(crate) fn whole_line(
 /// A reading [`most_probable_reading`] has weighed, its cost (`None`:
 /// incoherent), the languages it may be in, and whether it was weighed by
 /// letter pairs.
-type Weighed = (
-    String,
-    Option<f32>,
-    Option<&'static [u16]>,
-    (bool, bool),
-    Option<u16>,
-);
+type Weighed = (String, Option<f32>, Option<&'static [u16]>, (bool, bool));
 
 /// The most probable reading of a line ([`most_probable_reading`]).
 struct Best {
@@ -648,9 +646,8 @@ struct Best {
     /// by letter pairs (so must the line's be).
     by_pairs: bool,
     /// Its Latin letters were weighed by letter triples (so must the
-    /// line's be, in this table too).
+    /// line's be).
     by_triples: bool,
-    table: Option<u16>,
 }
 
 /// The most probable reading of `body` (a line; `left`: as the span judge
@@ -663,12 +660,11 @@ struct Best {
 /// coherent one, and any other line a legacy path reads so, `bajtù` for
 /// `bajtů`) has its language weighed by letter pairs ([`cost_by_pairs`]),
 /// in one of the languages its path's saved encoding writes
-/// ([`super::channel::allowed`]); where each changed letter stands in a
-/// word, by letter triples ([`cost_by_triples`]), the line then weighed in
-/// the reading's language too. (A coherent line is read only through a
-/// proven path that
-/// [`LetterSwap::may_win`](super::channel::LetterSwap::may_win) lets
-/// through, a bound of both weighings.)
+/// ([`super::channel::allowed`]); where the line is incoherent and each
+/// changed letter stands in a word, by letter triples
+/// ([`cost_by_triples`]). (A coherent line is read only through a proven
+/// path that [`LetterSwap::may_win`](super::channel::LetterSwap::may_win)
+/// lets through, a bound of the letter pairs' weighing.)
 fn most_probable_reading(
     body: &str,
     left: &str,
@@ -726,7 +722,7 @@ fn most_probable_reading(
                     eprintln!("decode: {:?} {reading:?} incoherent", ch.path);
                 }
                 if seen.is_none() {
-                    weighed.push((reading, None, None, (false, false), None));
+                    weighed.push((reading, None, None, (false, false)));
                 }
                 // (The merged reading is the same text with a space more
                 // after each lost byte: as incoherent.)
@@ -740,7 +736,7 @@ fn most_probable_reading(
                 || matches!(ch.path, Path::Legacy { saved, shown }
                     if saved.is_single_byte() && shown.is_single_byte())
                     && super::channel::reads_letter_for_letter(body, &reading);
-            let by_triples = by_pairs && super::channel::changes_inside_words(body, &reading);
+            let by_triples = by_pairs && !passed && changes_inside_words(body, &reading);
             let langs = if by_pairs {
                 super::channel::allowed(ch.path)
             } else {
@@ -751,24 +747,18 @@ fn most_probable_reading(
             let known = weighed.iter().find(|w| {
                 w.0 == reading && w.1.is_some() && w.2 == langs && w.3 == (by_pairs, by_triples)
             });
-            let (text_cost, table) = match known.and_then(|w| w.1.map(|c| (c, w.4))) {
-                Some(known) => known,
+            let text_cost = match known.and_then(|w| w.1) {
+                Some(c) => c,
                 None => {
-                    let (c, table) = if by_triples {
-                        cost_by_triples(&reading, noise, langs, None)
+                    let c = if by_triples {
+                        cost_by_triples(&reading, noise, langs)
                     } else if by_pairs {
-                        (cost_by_pairs(&reading, noise, langs), None)
+                        cost_by_pairs(&reading, noise, langs)
                     } else {
-                        (cost(&reading, noise), None)
+                        cost(&reading, noise)
                     };
-                    weighed.push((
-                        reading.clone(),
-                        Some(c),
-                        langs,
-                        (by_pairs, by_triples),
-                        table,
-                    ));
-                    (c, table)
+                    weighed.push((reading.clone(), Some(c), langs, (by_pairs, by_triples)));
+                    c
                 }
             };
             let score = text_cost + ch.prior + LOST_BYTE * lost as f32;
@@ -782,7 +772,6 @@ fn most_probable_reading(
                 lost,
                 by_pairs,
                 by_triples,
-                table,
             });
         }
     }
@@ -906,19 +895,9 @@ mod tests {
                 };
                 let prior = CHANNEL.iter().find(|c| c.path == swap.path).unwrap().prior;
                 let langs = allowed(swap.path);
-                // (As the decoder weighs a coherent line: by letter triples
-                // where each changed letter stands in a word, else by
-                // pairs.)
-                let (read, left) = if super::super::channel::changes_inside_words(line, &reading) {
-                    let (c, table) = cost_by_triples(&reading, noise, langs, None);
-                    (c, cost_by_triples(line, noise, None, table).0)
-                } else {
-                    (
-                        cost_by_pairs(&reading, noise, langs),
-                        cost_by_pairs(line, noise, None),
-                    )
-                };
-                if read + prior + MARGIN <= left {
+                if cost_by_pairs(&reading, noise, langs) + prior + MARGIN
+                    <= cost_by_pairs(line, noise, None)
+                {
                     won += 1;
                     assert!(swap.may_win(line), "{line} {:?}", swap.path);
                 }
