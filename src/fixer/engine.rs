@@ -275,16 +275,9 @@ impl Engine {
         self.piece_with(line, continues, None, sink, log);
     }
 
-    /// [`Engine::piece`], given the line's [`repair::survey`] when it is
-    /// known.
-    fn piece_with(
-        &mut self,
-        line: &str,
-        continues: bool,
-        survey: Option<repair::Survey>,
-        sink: &mut dyn FnMut(&str, Option<String>),
-        mut log: Option<&mut Vec<Change>>,
-    ) {
+    /// Where `line` (a line, or a piece of a long one that `continues` the
+    /// one before) starts, and the position moved past it.
+    fn advance(&mut self, line: &str, continues: bool) -> Pos {
         if !continues {
             self.line += 1;
             self.column = 1;
@@ -299,6 +292,20 @@ impl Engine {
             // Only a piece of a long line (or the last line) continues.
             self.column += line.chars().count();
         }
+        at
+    }
+
+    /// [`Engine::piece`], given the line's [`repair::survey`] when it is
+    /// known.
+    fn piece_with(
+        &mut self,
+        line: &str,
+        continues: bool,
+        survey: Option<repair::Survey>,
+        sink: &mut dyn FnMut(&str, Option<String>),
+        mut log: Option<&mut Vec<Change>>,
+    ) {
+        let at = self.advance(line, continues);
         // NFC first, so that the repairs are judged on the text a second run
         // would see (NFC can turn characters into mojibake's: U+0387 -> `·`).
         let survey = survey.unwrap_or_else(|| {
@@ -405,19 +412,7 @@ impl Engine {
             self.piece(line, continues, sink, log);
             return;
         }
-        if !continues {
-            self.line += 1;
-            self.column = 1;
-        }
-        let at = Pos {
-            offset: self.offset,
-            line: self.line,
-            column: self.column,
-        };
-        self.offset += line.len();
-        if !line.ends_with('\n') {
-            self.column += line.chars().count();
-        }
+        let at = self.advance(line, continues);
         if self.fixer.cfg.code != MarkdownCode::Repair && !continues {
             // (As `analyze` keeps the fences.)
             self.fences.line_is_code(line);

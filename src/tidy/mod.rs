@@ -320,13 +320,7 @@ pub fn unescape_html(text: &str) -> Cow<'_, str> {
             from = end;
         }
     }
-    match out {
-        None => Cow::Borrowed(text),
-        Some(mut o) => {
-            o.push_str(&text[last..]);
-            Cow::Owned(o)
-        }
-    }
+    finished(text, out, last)
 }
 
 /// What `&#body;` stands for, as Python's `html.unescape` reads it; `None`
@@ -387,13 +381,7 @@ pub fn remove_terminal_escapes(text: &str) -> Cow<'_, str> {
             None => b.len(),
         };
     }
-    match out {
-        None => Cow::Borrowed(text),
-        Some(mut o) => {
-            o.push_str(&text[last..]);
-            Cow::Owned(o)
-        }
-    }
+    finished(text, out, last)
 }
 
 /// The letters a Latin ligature stands for (`ﬁ` → `fi`, Dutch `ĳ` → `ij`,
@@ -483,13 +471,7 @@ pub fn fix_line_breaks(text: &str) -> Cow<'_, str> {
         o.push('\n');
         last = end;
     }
-    match out {
-        None => Cow::Borrowed(text),
-        Some(mut o) => {
-            o.push_str(&text[last..]);
-            Cow::Owned(o)
-        }
-    }
+    finished(text, out, last)
 }
 
 /// Whether [`remove_control_chars`] removes `c`: the oracle of the scan
@@ -635,6 +617,13 @@ fn map_chars<'a>(
             last = p + c.len_utf8();
         }
     }
+    finished(text, out, last)
+}
+
+/// What a step made of `text`: `text` itself where it built nothing
+/// (`out` is `None`), else what it built and the rest of `text` from
+/// `last`, the end of what it has copied.
+fn finished(text: &str, out: Option<String>, last: usize) -> Cow<'_, str> {
     match out {
         None => Cow::Borrowed(text),
         Some(mut o) => {
