@@ -37,7 +37,7 @@
 //! (saturating at 255), found by the key's hash, probing linearly. Keys:
 //! kind (0 a triple, 1 a context's back-off weight), table, and the
 //! symbols (0 the boundary, `i + 1` letter `i`). `src/model/triples.rs`
-//! holds the hash.
+//! lays the table out (`model::triples::table`), and reads it.
 
 use std::collections::HashMap;
 
@@ -65,7 +65,7 @@ fn main() {
     let [dir] = &args[..] else {
         panic!("usage: gen_triples LM_TEXT_DIR");
     };
-    let (letters, tags) = bigram_letters_and_tags();
+    let (letters, tags) = mojifix::__private::bigram_letters_and_tags();
     let index: HashMap<char, u16> = letters
         .iter()
         .enumerate()
@@ -74,10 +74,10 @@ fn main() {
     let legacy = mojifix::__private::legacy_languages();
     let q = |p: f64| (-p.ln() * 8.0).round().clamp(0.0, 255.0) as u8;
     let sym = |s: u16| s.checked_sub(1);
-    let mut entries: Vec<(u64, u8)> = Vec::new();
+    let mut entries: Vec<(u64, u16, [u16; 3], u8)> = Vec::new();
     let mut has = vec![0u8; tags.len()];
     for (t, tag) in tags.iter().enumerate() {
-        if !legacy.contains(&tag.as_str()) {
+        if !legacy.contains(tag) {
             continue;
         }
         has[t] = 1;
@@ -95,10 +95,10 @@ fn main() {
             let cost = mojifix::__private::pair_cost(tag, sym(b), sym(s)).expect("a table");
             (-cost).exp()
         };
-        let t = t as u64;
+        let t = t as u16;
         for (&(a, b), &(n, d)) in &after {
             if n >= f64::from(MIN_CONTEXT) {
-                entries.push((key(1, t, a, b, 0), q(d / (n + d))));
+                entries.push((1, t, [a, b, 0], q(d / (n + d))));
             }
         }
         for (&(a, b, s), &k) in &c.tri {
@@ -110,104 +110,28 @@ fn main() {
             let kept = (f64::from(k) + d * p) / (n + d);
             // (What the triple adds over backing off, in nats.)
             if (kept / (d * p / (n + d))).ln() >= MIN_GAIN {
-                entries.push((key(0, t, a, b, s), q(kept)));
+                entries.push((0, t, [a, b, s], q(kept)));
             }
         }
     }
-    // (In key order, so that the file is the same however the counts
-    // were held.)
-    entries.sort_unstable_by_key(|e| e.0);
-    let slots = (entries.len() * 4 / 3).next_power_of_two();
-    let mut table = vec![(0u16, 0u8); slots];
-    // (A key that meets another's fingerprint earlier in its chain reads
-    // as that one: counted, and rare.)
-    let mut shadowed = 0;
-    for &(k, cost) in &entries {
-        let h = hash(k);
-        let fp = fingerprint(h);
-        let mut i = (h as usize) & (slots - 1);
-        while table[i].0 != 0 {
-            shadowed += usize::from(table[i].0 == fp);
-            i = (i + 1) & (slots - 1);
-        }
-        table[i] = (fp, cost);
-    }
-    let mut blob = b"MJTR".to_vec();
-    blob.extend_from_slice(&(tags.len() as u16).to_le_bytes());
-    blob.extend_from_slice(&has);
-    blob.extend_from_slice(&(slots as u32).to_le_bytes());
-    for &(fp, cost) in &table {
-        blob.extend_from_slice(&fp.to_le_bytes());
-        blob.push(cost);
-    }
+    // (Placed in key order: the file is the same however the counts were
+    // held. A key that meets another's fingerprint earlier in its chain
+    // reads as that one: counted, and rare.)
+    let (blob, shadowed) = mojifix::__private::triples_table(&has, &entries);
     std::fs::write("src/model/triples.bin", &blob).expect("write the table");
     for kind in 0..2u64 {
         eprintln!(
             "kind {kind}: {}",
-            entries.iter().filter(|e| e.0 >> 61 == kind).count()
+            entries.iter().filter(|e| e.0 == kind).count()
         );
     }
     eprintln!(
-        "{} tables, {} with triples, {} entries ({shadowed} shadowed), {} slots, {} bytes",
+        "{} tables, {} with triples, {} entries ({shadowed} shadowed), {} bytes",
         tags.len(),
         has.iter().filter(|&&h| h == 1).count(),
         entries.len(),
-        slots,
         blob.len()
     );
-}
-
-/// A key: kind, table and three symbols (see the format).
-fn key(kind: u64, table: u64, a: u16, b: u16, c: u16) -> u64 {
-    kind << 61 | table << 48 | u64::from(a) << 32 | u64::from(b) << 16 | u64::from(c)
-}
-
-/// The hash of a key (as `src/model/triples.rs` computes it).
-fn hash(k: u64) -> u64 {
-    let mut x = k ^ (k >> 33);
-    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    x ^= x >> 33;
-    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    x ^ (x >> 33)
-}
-
-/// A key's fingerprint: 16 bits of its hash the slot index does not use,
-/// never 0.
-fn fingerprint(h: u64) -> u16 {
-    ((h >> 48) as u16).max(1)
-}
-
-/// The letters and the table tags of `src/model/bigrams.bin` (the pool's
-/// `*` last).
-fn bigram_letters_and_tags() -> (Vec<char>, Vec<String>) {
-    let b = std::fs::read("src/model/bigrams.bin").expect("read src/model/bigrams.bin");
-    let mut at = 0;
-    let mut take = |n: usize| {
-        let s = &b[at..at + n];
-        at += n;
-        s
-    };
-    assert_eq!(take(4), b"MJBG");
-    let u16_at = |s: &[u8]| u16::from_le_bytes([s[0], s[1]]);
-    let g = usize::from(u16_at(take(2)));
-    let letters: Vec<char> = (0..g)
-        .map(|_| {
-            let s = take(4);
-            char::from_u32(u32::from_le_bytes([s[0], s[1], s[2], s[3]])).expect("a letter")
-        })
-        .collect();
-    take(g);
-    let count = usize::from(u16_at(take(2)));
-    let mut tags = Vec::new();
-    for _ in 0..count {
-        let len = usize::from(take(1)[0]);
-        tags.push(String::from_utf8(take(len).to_vec()).expect("a tag"));
-        let n = usize::from(u16_at(take(2)));
-        take(2 * n);
-        take((n + 2) * (n + 2));
-    }
-    assert_eq!(tags.last().map(String::as_str), Some("*"));
-    (letters, tags)
 }
 
 /// The counts of `text`'s word stream (symbols as in the format).

@@ -256,6 +256,16 @@ pub mod __private {
         let t = crate::model::bigrams::table_of(tag)?;
         Some(f64::from(crate::model::bigrams::pair_cost(t, a, b)) / 8.0)
     }
+    /// The letters of `bigrams.bin` and its tables' languages (the pool's
+    /// `*` last), which `triples.bin` shares.
+    pub fn bigram_letters_and_tags() -> (Vec<char>, Vec<&'static str>) {
+        crate::model::bigrams::letters_and_tags()
+    }
+    /// `triples.bin` from its entries (kind, table, symbols, cost; see
+    /// `model::triples::table`), and how many entries are shadowed.
+    pub fn triples_table(has: &[u8], entries: &[(u64, u16, [u16; 3], u8)]) -> (Vec<u8>, usize) {
+        crate::model::triples::table(has, entries)
+    }
     /// The languages a legacy single-byte path reads letter for letter
     /// from (see `repair::channel::languages`), all paths together.
     pub fn legacy_languages() -> Vec<&'static str> {
@@ -271,8 +281,9 @@ pub mod __private {
         tags.dedup();
         tags
     }
-    /// The letter triples' pooled cost of a line, the best language's, and
-    /// that language's table, in nats.
+    /// The pooled cost of a line's Latin letters (by letter pairs), the
+    /// best language's by letter triples, and that language's table, in
+    /// nats (see `model::triples::costs`).
     pub fn triple_costs(text: &str) -> (f32, f32, u16) {
         crate::model::triples::costs(text)
     }

@@ -301,6 +301,12 @@ pub(crate) fn pair_cost(t: u16, a: Option<u16>, b: Option<u16>) -> u32 {
     m.tables[usize::from(t)].pair(m.pooled, a, b)
 }
 
+/// The file's letters, and its tables' languages (the pool's `*` last).
+pub(crate) fn letters_and_tags() -> (Vec<char>, Vec<&'static str>) {
+    let b = bigrams();
+    (b.letters.clone(), b.tables.iter().map(|t| t.tag).collect())
+}
+
 /// The table of the language `tag`, if the file has one.
 pub(crate) fn table_of(tag: &str) -> Option<u16> {
     let b = bigrams();

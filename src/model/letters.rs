@@ -485,15 +485,9 @@ pub(crate) fn language_gain_by_pairs_at_most(text: &str, limit: f32) -> bool {
     super::bigrams::language_gain_at_most(text, limit - other_scripts_gain(text))
 }
 
-/// What knowing the language adds to the letters of `text` that are not
-/// Latin, each script's language found apart (see [`language_gain`]).
-pub(crate) fn other_scripts_gain_of(text: &str) -> f32 {
-    other_scripts_gain(text)
-}
-
 /// [`language_gain`] of the letters of `text` that are not Latin, each
 /// script's language found apart.
-fn other_scripts_gain(text: &str) -> f32 {
+pub(crate) fn other_scripts_gain(text: &str) -> f32 {
     let l = letters();
     let mut counts = indexed_letters(l, text);
     counts.retain(|&(k, _)| l.group[k] != 0);

@@ -66,7 +66,60 @@ fn parse(b: &'static [u8]) -> Option<Triples> {
     })
 }
 
-/// A key's hash (as the generator computes it).
+/// A stored entry: kind (0 a triple, 1 a context's back-off weight),
+/// table, the symbols (0 the boundary, `i + 1` letter `i`; a context's
+/// third is 0), and its cost in eighths of a nat.
+pub(crate) type Entry = (u64, u16, [u16; 3], u8);
+
+/// The key of an entry's kind, table and symbols.
+#[inline]
+fn key(kind: u64, table: u64, a: u16, b: u16, c: u16) -> u64 {
+    kind << 61 | table << 48 | u64::from(a) << 32 | u64::from(b) << 16 | u64::from(c)
+}
+
+/// A key's fingerprint: 16 bits of its hash the slot index does not use,
+/// never 0 (an empty slot).
+#[inline]
+fn fingerprint(h: u64) -> u16 {
+    ((h >> 48) as u16).max(1)
+}
+
+/// `triples.bin` holding `entries` for the tables `has` marks (see
+/// `examples/gen_triples.rs` for the format), and how many entries meet
+/// another's fingerprint earlier in their chain (and so read as that one).
+/// The entries are placed in key order, so the file is the same however
+/// they were gathered.
+pub(crate) fn table(has: &[u8], entries: &[Entry]) -> (Vec<u8>, usize) {
+    let mut keys: Vec<(u64, u8)> = entries
+        .iter()
+        .map(|&(kind, t, [a, b, c], cost)| (key(kind, u64::from(t), a, b, c), cost))
+        .collect();
+    keys.sort_unstable_by_key(|e| e.0);
+    let slots = (keys.len() * 4 / 3).next_power_of_two();
+    let mut table = vec![(0u16, 0u8); slots];
+    let mut shadowed = 0;
+    for &(k, cost) in &keys {
+        let h = hash(k);
+        let fp = fingerprint(h);
+        let mut i = (h as usize) & (slots - 1);
+        while table[i].0 != 0 {
+            shadowed += usize::from(table[i].0 == fp);
+            i = (i + 1) & (slots - 1);
+        }
+        table[i] = (fp, cost);
+    }
+    let mut blob = b"MJTR".to_vec();
+    blob.extend_from_slice(&(has.len() as u16).to_le_bytes());
+    blob.extend_from_slice(has);
+    blob.extend_from_slice(&(slots as u32).to_le_bytes());
+    for &(fp, cost) in &table {
+        blob.extend_from_slice(&fp.to_le_bytes());
+        blob.push(cost);
+    }
+    (blob, shadowed)
+}
+
+/// A key's hash.
 #[inline]
 fn hash(k: u64) -> u64 {
     let mut x = k ^ (k >> 33);
@@ -80,9 +133,8 @@ impl Triples {
     /// The stored cost of the key (kind, table, symbols), if any.
     #[inline]
     fn get(&self, kind: u64, table: u64, a: u16, b: u16, c: u16) -> Option<u32> {
-        let k = kind << 61 | table << 48 | u64::from(a) << 32 | u64::from(b) << 16 | u64::from(c);
-        let h = hash(k);
-        let fp = ((h >> 48) as u16).max(1);
+        let h = hash(key(kind, table, a, b, c));
+        let fp = fingerprint(h);
         let mut i = (h as usize) & self.mask;
         loop {
             let s = &self.slots[3 * i..3 * i + 3];
@@ -165,9 +217,9 @@ pub(crate) fn best_cost(text: &str, langs: Option<&[u16]>) -> f32 {
 /// among the few best by its pairs.)
 const CANDIDATES: usize = 6;
 
-/// The pool's cost of `text`'s Latin letters and the best language's of
-/// all (not only the [`CANDIDATES`]), with its table, in nats (for looking
-/// at the model).
+/// The pool's cost of `text`'s Latin letters (its letter pairs: the pool
+/// has no triples) and the best language's of all (not only the
+/// [`CANDIDATES`]), with its table, in nats (for looking at the model).
 pub(crate) fn costs(text: &str) -> (f32, f32, u16) {
     let t = triples();
     let Some(s) = stream(text) else {

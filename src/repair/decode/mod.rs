@@ -94,7 +94,7 @@ fn cost_by_pairs(text: &str, noise: f32, langs: Option<&[u16]>) -> f32 {
 /// `Zvoèna` costs it 5 nats more than `Zvočna`, Slovene's own letters 18.
 fn cost_by_triples(text: &str, noise: f32, langs: Option<&[u16]>) -> f32 {
     let lm = model::lm::lm().cost_beside(text, model::bigrams::is_stream_letter);
-    (lm + model::triples::best_cost(text, langs) - model::letters::other_scripts_gain_of(text))
+    (lm + model::triples::best_cost(text, langs) - model::letters::other_scripts_gain(text))
         .min(noise)
 }
 
@@ -543,8 +543,7 @@ pub(crate) fn whole_line(
         reading,
         path,
         lost,
-        by_pairs,
-        by_triples,
+        weighing,
     }) = best
     else {
         // (The model's cost without the language's gain first: below the
@@ -574,7 +573,7 @@ pub(crate) fn whole_line(
     // once.)
     let one_by_one = std::cell::OnceCell::new();
     let gain_at_most = |limit: f32| {
-        if by_pairs {
+        if weighing == Weighing::Pairs {
             model::language_gain_by_pairs_at_most(&left, limit)
         } else {
             *one_by_one.get_or_init(|| model::language_gain(&left)) <= limit
@@ -584,7 +583,7 @@ pub(crate) fn whole_line(
     let by_letters = std::cell::OnceCell::new();
     let triples_cost = || *by_letters.get_or_init(|| cost_by_triples(&left, noise, None));
     let beaten = score + margin <= noise
-        && if by_triples {
+        && if weighing == Weighing::Triples {
             triples_cost() >= score + margin
         } else {
             gain_at_most(lm_left - (score + margin))
@@ -594,12 +593,10 @@ pub(crate) fn whole_line(
             .then(|| undo(noise))
             .flatten();
     }
-    let left_cost = if by_triples {
-        triples_cost()
-    } else if by_pairs {
-        cost_by_pairs(&left, noise, None)
-    } else {
-        cost_from(lm_left, &left, noise)
+    let left_cost = match weighing {
+        Weighing::Triples => triples_cost(),
+        Weighing::Pairs => cost_by_pairs(&left, noise, None),
+        Weighing::Text => cost_from(lm_left, &left, noise),
     };
     if super::debug() {
         eprintln!(
@@ -628,26 +625,47 @@ pub(crate) fn whole_line(
     }))
 }
 
+/// How a story of a line is weighed (see [`most_probable_reading`]); the
+/// line as left is weighed the same way as the reading it is held to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Weighing {
+    /// As text: [`cost`].
+    Text,
+    /// Read letter for letter, its language by letter pairs:
+    /// [`cost_by_pairs`].
+    Pairs,
+    /// Read letter for letter, each changed letter in a word, its Latin
+    /// letters by letter triples: [`cost_by_triples`].
+    Triples,
+}
+
+impl Weighing {
+    /// The cost of `text` weighed this way, in one of `langs` (`None`:
+    /// any; as text, any).
+    fn cost(self, text: &str, noise: f32, langs: Option<&[u16]>) -> f32 {
+        match self {
+            Weighing::Text => cost(text, noise),
+            Weighing::Pairs => cost_by_pairs(text, noise, langs),
+            Weighing::Triples => cost_by_triples(text, noise, langs),
+        }
+    }
+}
+
 /// A reading [`most_probable_reading`] has weighed, its cost (`None`:
-/// incoherent), the languages it may be in, and whether it was weighed by
-/// letter pairs.
-type Weighed = (String, Option<f32>, Option<&'static [u16]>, (bool, bool));
+/// incoherent), the languages it may be in, and how it was weighed.
+type Weighed = (String, Option<f32>, Option<&'static [u16]>, Weighing);
 
 /// The most probable reading of a line ([`most_probable_reading`]).
 struct Best {
-    /// Its cost ([`cost`] or [`cost_by_pairs`]) plus its path's prior and
-    /// what its lost bytes cost.
+    /// Its cost (see [`Weighing`]) plus its path's prior and what its lost
+    /// bytes cost.
     score: f32,
     reading: String,
     path: Path,
     /// Bytes it put back.
     lost: u32,
-    /// It reads the line letter for letter, and its language was weighed
-    /// by letter pairs (so must the line's be).
-    by_pairs: bool,
-    /// Its Latin letters were weighed by letter triples (so must the
-    /// line's be).
-    by_triples: bool,
+    /// How it was weighed (so must the line be).
+    weighing: Weighing,
 }
 
 /// The most probable reading of `body` (a line; `left`: as the span judge
@@ -722,7 +740,7 @@ fn most_probable_reading(
                     eprintln!("decode: {:?} {reading:?} incoherent", ch.path);
                 }
                 if seen.is_none() {
-                    weighed.push((reading, None, None, (false, false)));
+                    weighed.push((reading, None, None, Weighing::Text));
                 }
                 // (The merged reading is the same text with a space more
                 // after each lost byte: as incoherent.)
@@ -736,7 +754,13 @@ fn most_probable_reading(
                 || matches!(ch.path, Path::Legacy { saved, shown }
                     if saved.is_single_byte() && shown.is_single_byte())
                     && super::channel::reads_letter_for_letter(body, &reading);
-            let by_triples = by_pairs && !passed && changes_inside_words(body, &reading);
+            let weighing = if !by_pairs {
+                Weighing::Text
+            } else if !passed && changes_inside_words(body, &reading) {
+                Weighing::Triples
+            } else {
+                Weighing::Pairs
+            };
             let langs = if by_pairs {
                 super::channel::allowed(ch.path)
             } else {
@@ -744,20 +768,14 @@ fn most_probable_reading(
             };
             // (Merged or not, the model decides: a word that ends in the
             // lost byte's letter, `voilà le`, or that goes on, `bàsics`.)
-            let known = weighed.iter().find(|w| {
-                w.0 == reading && w.1.is_some() && w.2 == langs && w.3 == (by_pairs, by_triples)
-            });
+            let known = weighed
+                .iter()
+                .find(|w| w.0 == reading && w.1.is_some() && w.2 == langs && w.3 == weighing);
             let text_cost = match known.and_then(|w| w.1) {
                 Some(c) => c,
                 None => {
-                    let c = if by_triples {
-                        cost_by_triples(&reading, noise, langs)
-                    } else if by_pairs {
-                        cost_by_pairs(&reading, noise, langs)
-                    } else {
-                        cost(&reading, noise)
-                    };
-                    weighed.push((reading.clone(), Some(c), langs, (by_pairs, by_triples)));
+                    let c = weighing.cost(&reading, noise, langs);
+                    weighed.push((reading.clone(), Some(c), langs, weighing));
                     c
                 }
             };
@@ -770,8 +788,7 @@ fn most_probable_reading(
                 reading,
                 path: ch.path,
                 lost,
-                by_pairs,
-                by_triples,
+                weighing,
             });
         }
     }
