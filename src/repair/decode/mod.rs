@@ -461,11 +461,71 @@ pub(crate) fn whole_line(
     }
     // (The repairs are in text order: those inside the body come first.)
     let inside = repairs.iter().take_while(|r| r.end <= body.len()).count();
+    let repairs = &repairs[..inside];
     let left: std::borrow::Cow<'_, str> = if inside == 0 {
         body.into()
     } else {
-        super::applied(body, &repairs[..inside]).into()
+        super::applied(body, repairs).into()
     };
+    let mut buf = Buffers::default();
+    let Asked { passed, swaps } = asked(body, &left, found, repairs, proven, &mut buf)?;
+    let noise = noise_cost(body);
+    // (Which paths may explain the line.)
+    let possible = |path: Path| match path {
+        Path::Utf8As(_) => found.starts && !passed,
+        // (An incoherent line is weighed through every legacy path:
+        // [`may_be_legacy`] brings lines here, it does not choose paths; a
+        // coherent one through those that read it letter for letter.)
+        Path::Legacy { .. } => !passed || swaps & super::channel::swap_bit(path) != 0,
+    };
+    let best = most_probable_reading(body, &left, passed, noise, &mut buf, possible);
+    // (Repairs a C1 control is not among may be undone: a C1 control is
+    // never text, its repair stands on its own.)
+    let undoable = inside > 0 && repairs.iter().all(|r| !r.c1);
+    let Some(best) = best else {
+        // (The model's cost without the language's gain first: below the
+        // floor, the line reads as text, whatever the gain.)
+        if inside == 0 {
+            return None;
+        }
+        let lm_cost = model::lm::lm().cost(&left);
+        return if lm_cost >= noise {
+            undo(undoable, cost_from(lm_cost, &left, noise), noise)
+        } else {
+            None
+        };
+    };
+    held_to_left(body, &left, best, passed, noise, undoable)
+}
+
+/// [`Verdict::Undo`] where the repairs are `undoable` and what they leave
+/// costs `left_cost`, the floor of `noise`: no text. (The line as it
+/// stands costs that at most.)
+fn undo(undoable: bool, left_cost: f32, noise: f32) -> Option<Verdict> {
+    (undoable && left_cost >= noise).then_some(Verdict::Undo)
+}
+
+/// Which readings [`whole_line`] weighs of a line ([`asked`]).
+struct Asked {
+    /// The line is coherent and the span judge passed it: it is read only
+    /// through the paths of `swaps`.
+    passed: bool,
+    /// The proven paths that read a passed line letter for letter and may
+    /// win so, as bits of [`super::channel::swap_bit`].
+    swaps: u32,
+}
+
+/// Whether [`whole_line`] weighs readings of `body` (as the span judge's
+/// `repairs` leave it: `left`), and which: `None` where the repairs tell
+/// the line's story or no path can explain it.
+fn asked(
+    body: &str,
+    left: &str,
+    found: super::Found,
+    repairs: &[Repair],
+    proven: u32,
+    buf: &mut Buffers,
+) -> Option<Asked> {
     // A line the span judge's repairs leave coherent has its story (the
     // test first where there are repairs: garbled lines pass the gates
     // below, and most of them are left coherent), unless they tell two
@@ -476,29 +536,28 @@ pub(crate) fn whole_line(
     // `°Ѽƥ²¶·¡«D-NULL`, one run read through windows-1257 and one
     // through Mac OS Roman, but `參數必須為非-NULL`).
     let coherent_left = || {
-        let c = coherent(&left);
+        let c = coherent(left);
         if super::debug() {
             eprintln!("decode: {left:?} coherent {c}");
         }
         c
     };
-    let one_path = repairs[..inside]
+    let one_path = repairs
         .iter()
         .all(|r| r.layers.first() == repairs[0].layers.first());
     // Nor do C1 controls read one by one in windows-1252: they show the
     // line's bytes were shown in ISO-8859-1, not which encoding saved them
     // (`\u{95}s\u{96}¾\u{82}È\u{92}l` is Shift_JIS's `不明な値`, not
     // `•s–¾‚È’l`).
-    let only_c1 = repairs[..inside].iter().all(|r| r.c1);
-    if inside > 0 && one_path && !only_c1 && coherent_left() {
+    let only_c1 = repairs.iter().all(|r| r.c1);
+    if !repairs.is_empty() && one_path && !only_c1 && coherent_left() {
         return None;
     }
     // Which families of paths can explain the line at all: legacy text
     // shown in windows-1252 has the shape [`may_be_legacy`] tests; UTF-8
     // read in a codepage leaves sequences the span scan finds.
     // (The legacy shape asked last: the other two settle most lines.)
-    let utf8 = found.starts;
-    if !utf8 && proven == 0 && !found.legacy.unwrap_or_else(|| may_be_legacy(body)) {
+    if !found.starts && proven == 0 && !found.legacy.unwrap_or_else(|| may_be_legacy(body)) {
         return None;
     }
     // A coherent line that the span judge passed is read only through a
@@ -507,8 +566,7 @@ pub(crate) fn whole_line(
     // bits of `swap_bit`: asked once, before anything is weighed. (Its runs
     // of UTF-8 read in a codepage, CJK ones too, are the span judge's:
     // `non ﾃｨ possibile`.)
-    let mut buf = Buffers::default();
-    let passed = inside == 0 && coherent_left();
+    let passed = repairs.is_empty() && coherent_left();
     let swaps = if passed && proven != 0 {
         super::channel::letter_swaps()
             .iter()
@@ -518,70 +576,52 @@ pub(crate) fn whole_line(
     } else {
         0
     };
-    if passed && swaps == 0 {
-        return None;
-    }
-    let noise = noise_cost(body);
-    // (Which paths may explain the line.)
-    let possible = |path: Path| match path {
-        Path::Utf8As(_) => utf8 && !passed,
-        // (An incoherent line is weighed through every legacy path:
-        // [`may_be_legacy`] brings lines here, it does not choose paths; a
-        // coherent one through those that read it letter for letter.)
-        Path::Legacy { .. } => !passed || swaps & super::channel::swap_bit(path) != 0,
-    };
-    let best = most_probable_reading(body, &left, passed, noise, &mut buf, possible);
-    // (What the repairs leave costs the floor of noise: no text. The line
-    // as it stands costs that at most. A C1 control is never text: its
-    // repair stands on its own.)
-    let undo = |left_cost: f32| {
-        (inside > 0 && repairs[..inside].iter().all(|r| !r.c1) && left_cost >= noise)
-            .then_some(Verdict::Undo)
-    };
-    let Some(Best {
+    (!passed || swaps != 0).then_some(Asked { passed, swaps })
+}
+
+/// [`whole_line`]'s verdict on the `best` reading of `body`, held to the
+/// line as the span judge's repairs leave it (`left`), weighed as the
+/// reading was: [`Verdict::Replace`] where the reading wins by the margin,
+/// else [`undo`] where the repairs are `undoable`.
+fn held_to_left(
+    body: &str,
+    left: &str,
+    best: Best,
+    passed: bool,
+    noise: f32,
+    undoable: bool,
+) -> Option<Verdict> {
+    let Best {
         score,
         reading,
         path,
         lost,
         weighing,
-    }) = best
-    else {
-        // (The model's cost without the language's gain first: below the
-        // floor, the line reads as text, whatever the gain.)
-        if inside == 0 {
-            return None;
-        }
-        let lm_cost = model::lm::lm().cost(&left);
-        return if lm_cost >= noise {
-            undo(cost_from(lm_cost, &left, noise))
-        } else {
-            None
-        };
-    };
+    } = best;
     // (The line's cost is asked only as far as the answer needs: whether
     // the reading beats it, and if not, whether the repairs left noise.
     // Most lines a reading is weighed for settle on the language that
     // writes them. A line with a word that cannot be written is, by that
     // alone, likelier garbled: its shape is evidence the margin credits.)
-    let margin = if !passed && has_incoherent_word(&left) {
+    let margin = if !passed && has_incoherent_word(left) {
         MARGIN - SHAPE_EVIDENCE
     } else {
         MARGIN
     };
-    let lm_left = model::lm::lm().cost(&left);
+    let lm_left = model::lm::lm().cost(left);
     // (The gain of the letters one by one, asked at most twice, worked out
     // once.)
     let one_by_one = std::cell::OnceCell::new();
     let gain_at_most = |limit: f32| {
         if weighing == Weighing::Pairs {
-            model::language_gain_by_pairs_at_most(&left, limit)
+            model::language_gain_by_pairs_at_most(left, limit)
         } else {
-            *one_by_one.get_or_init(|| model::language_gain(&left)) <= limit
+            *one_by_one.get_or_init(|| model::language_gain(left)) <= limit
         }
     };
     // (The line's cost by its letter triples, asked at most twice.)
     let by_letters = std::cell::OnceCell::new();
-    let triples_cost = || *by_letters.get_or_init(|| cost_by_triples(&left, noise, None));
+    let triples_cost = || *by_letters.get_or_init(|| cost_by_triples(left, noise, None));
     let beaten = score + margin <= noise
         && if weighing == Weighing::Triples {
             triples_cost() >= score + margin
@@ -589,14 +629,13 @@ pub(crate) fn whole_line(
             gain_at_most(lm_left - (score + margin))
         };
     if !beaten && !super::debug() {
-        return (inside > 0 && lm_left >= noise && gain_at_most(lm_left - noise))
-            .then(|| undo(noise))
-            .flatten();
+        return (undoable && lm_left >= noise && gain_at_most(lm_left - noise))
+            .then_some(Verdict::Undo);
     }
     let left_cost = match weighing {
         Weighing::Triples => triples_cost(),
-        Weighing::Pairs => cost_by_pairs(&left, noise, None),
-        Weighing::Text => cost_from(lm_left, &left, noise),
+        Weighing::Pairs => cost_by_pairs(left, noise, None),
+        Weighing::Text => cost_from(lm_left, left, noise),
     };
     if super::debug() {
         eprintln!(
@@ -605,7 +644,7 @@ pub(crate) fn whole_line(
         );
     }
     if score + margin > left_cost {
-        return undo(left_cost);
+        return undo(undoable, left_cost, noise);
     }
     let (layers, saved) = match path {
         Path::Utf8As(cp) => (Layers::new(&[cp]), None),
