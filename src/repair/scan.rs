@@ -840,44 +840,82 @@ pub(super) fn cjk_run_reads_as_utf8(
         return false;
     }
     // Each codepage's bytes, a character at a time, checked as UTF-8 as
-    // they come: most runs fail within a few characters.
-    (0..codec::CJK.len())
-        .filter(|&k| codepages & (1 << k) != 0)
-        .any(|k| {
-            let mut pending = [0u8; 4];
-            let mut have = 0;
-            for c in run() {
-                let b = codec::cjk_bytes(c)[k];
-                if b[0] == 0 {
+    // they come (most runs fail within a few characters): the run is read
+    // once for all of them, each with the sequence it is in (its lead, and
+    // how many of its bytes so far).
+    let mut alive = codepages & ((1 << codec::CJK.len()) - 1);
+    let mut reading = [Utf8Reading::default(); codec::CJK.len()];
+    for c in run() {
+        let bytes = codec::cjk_bytes(c);
+        for (k, r) in reading.iter_mut().enumerate() {
+            if alive & (1 << k) != 0 && !r.take(bytes[k]) {
+                alive &= !(1 << k);
+            }
+        }
+        if alive == 0 {
+            return false;
+        }
+    }
+    reading
+        .iter()
+        .enumerate()
+        .any(|(k, r)| alive & (1 << k) != 0 && r.have == 0)
+}
+
+/// A codepage's bytes read as UTF-8 as they come (for
+/// [`cjk_run_reads_as_utf8`]): the lead of the sequence being read and how
+/// many of its bytes have come (0: between sequences).
+#[derive(Clone, Copy, Default)]
+pub(super) struct Utf8Reading {
+    lead: u8,
+    have: usize,
+}
+
+impl Utf8Reading {
+    /// Takes the codepage's bytes of one character (`[0, 0]` where it has
+    /// none, a 0 second byte for a one-byte encoding): `false` where it
+    /// has none or they make the reading invalid UTF-8 (what
+    /// `str::from_utf8` rejects, a sequence cut short at the end aside)
+    /// or a byte outside ASCII no sequence holds.
+    #[inline]
+    pub(super) fn take(&mut self, b: [u8; 2]) -> bool {
+        if b[0] == 0 {
+            return false;
+        }
+        for &x in &b[..if b[1] == 0 { 1 } else { 2 }] {
+            if self.have == 0 {
+                // (A second byte in ASCII's range, which Shift_JIS and
+                // GBK allow, is an ASCII character of the text:
+                // `Acreditﾄビi` is `Acreditări`, `ビ` the bytes `83 72`.)
+                if x < 0x80 {
+                    continue;
+                }
+                if !(0xC2..=0xF4).contains(&x) {
                     return false;
                 }
-                for &x in &b[..if b[1] == 0 { 1 } else { 2 }] {
-                    // (A second byte in ASCII's range, which Shift_JIS and
-                    // GBK allow, is an ASCII character of the text:
-                    // `Acreditﾄビi` is `Acreditări`, `ビ` the bytes `83 72`.)
-                    if have == 0 && x < 0x80 {
-                        continue;
-                    }
-                    if have == 0 && !(0xC2..=0xF4).contains(&x) {
-                        return false;
-                    }
-                    pending[have] = x;
-                    have += 1;
-                    if have == utf8_len(pending[0]) {
-                        if std::str::from_utf8(&pending[..have]).is_err() {
-                            return false;
-                        }
-                        have = 0;
-                    } else if have > 1
-                        && std::str::from_utf8(&pending[..have])
-                            .is_err_and(|e| e.error_len().is_some())
-                    {
-                        return false;
-                    }
+                self.lead = x;
+            } else {
+                // The second byte's range depends on the lead (no
+                // overlong forms, surrogates or code points past
+                // U+10FFFF); the others are continuation bytes.
+                let (lo, hi) = match (self.have, self.lead) {
+                    (1, 0xE0) => (0xA0, 0xBF),
+                    (1, 0xED) => (0x80, 0x9F),
+                    (1, 0xF0) => (0x90, 0xBF),
+                    (1, 0xF4) => (0x80, 0x8F),
+                    _ => (0x80, 0xBF),
+                };
+                if !(lo..=hi).contains(&x) {
+                    return false;
                 }
             }
-            have == 0
-        })
+            self.have += 1;
+            if self.have == utf8_len(self.lead) {
+                self.have = 0;
+            }
+        }
+        true
+    }
 }
 
 /// Whether the run of CJK-like characters at `i` is glued to a Latin

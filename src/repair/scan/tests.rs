@@ -347,3 +347,152 @@ fn legacy_starts_are_legacy_lines_without_hits() {
     assert!(want.len() >= 3, "{want:?}");
     assert_eq!(legacy_starts(&text, &hits), want);
 }
+
+/// [`cjk_run_reads_as_utf8`] as it was, a codepage at a time through
+/// `str::from_utf8`: the oracle of the one that reads the run once.
+fn cjk_run_reads_as_utf8_naive(text: &str, i: usize, codepages: u8, glued: bool) -> bool {
+    if codepages == 0 {
+        return false;
+    }
+    let run = || {
+        text[i..]
+            .chars()
+            .take_while(|&c| !(c.is_ascii() || c.is_whitespace()))
+    };
+    if run().nth(1).is_none() && !glued {
+        return false;
+    }
+    (0..codec::CJK.len())
+        .filter(|&k| codepages & (1 << k) != 0)
+        .any(|k| {
+            let mut pending = [0u8; 4];
+            let mut have = 0;
+            for c in run() {
+                let b = codec::cjk_bytes(c)[k];
+                if b[0] == 0 {
+                    return false;
+                }
+                for &x in &b[..if b[1] == 0 { 1 } else { 2 }] {
+                    if have == 0 && x < 0x80 {
+                        continue;
+                    }
+                    if have == 0 && !(0xC2..=0xF4).contains(&x) {
+                        return false;
+                    }
+                    pending[have] = x;
+                    have += 1;
+                    if have == utf8_len(pending[0]) {
+                        if std::str::from_utf8(&pending[..have]).is_err() {
+                            return false;
+                        }
+                        have = 0;
+                    } else if have > 1
+                        && std::str::from_utf8(&pending[..have])
+                            .is_err_and(|e| e.error_len().is_some())
+                    {
+                        return false;
+                    }
+                }
+            }
+            have == 0
+        })
+}
+
+/// Reading bytes as UTF-8 as they come accepts what `str::from_utf8`
+/// accepts, and rejects a sequence as soon as it rejects it: every
+/// sequence of up to three bytes from a lead, and four-byte ones from
+/// every lead with continuation bytes at the edges of their ranges.
+#[test]
+fn utf8_reading_is_from_utf8() {
+    // (Each byte as a one-byte character's; no zero bytes, which stand
+    // for none.)
+    let judge = |seq: &[u8]| {
+        let mut r = Utf8Reading::default();
+        seq.iter().all(|&x| r.take([x, 0])) && r.have == 0
+    };
+    let want = |seq: &[u8]| std::str::from_utf8(seq).is_ok();
+    let mut asked = 0;
+    for lead in 0xC2..=0xF4u8 {
+        for b1 in 0x01..=0xFFu8 {
+            let need = utf8_len(lead);
+            let mut seqs = vec![vec![lead, b1]];
+            if need >= 3 {
+                seqs = [0x01u8, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF]
+                    .iter()
+                    .map(|&b2| vec![lead, b1, b2])
+                    .collect();
+            }
+            if need == 4 {
+                seqs = seqs
+                    .iter()
+                    .flat_map(|s| {
+                        [0x41u8, 0x80, 0xBF, 0xC3].map(|b3| [s.as_slice(), &[b3]].concat())
+                    })
+                    .collect();
+            }
+            for s in seqs {
+                asked += 1;
+                assert_eq!(judge(&s), want(&s), "{s:02X?}");
+                // Cut short, it is taken so far unless a byte already
+                // breaks it.
+                for cut in 2..s.len() {
+                    let mut r = Utf8Reading::default();
+                    let took = s[..cut].iter().all(|&x| r.take([x, 0]));
+                    let broken =
+                        std::str::from_utf8(&s[..cut]).is_err_and(|e| e.error_len().is_some());
+                    assert_eq!(took, !broken, "{:02X?}", &s[..cut]);
+                }
+            }
+        }
+    }
+    assert!(asked > 50_000, "{asked}");
+}
+
+/// Runs that read as UTF-8 through one codepage and not another: the
+/// oracle and the reading agree on both answers.
+#[test]
+fn cjk_runs_that_read_and_do_not() {
+    // `ﾃｩ` is `C3 A9` (`é`) in Shift_JIS; `ｩﾃ` is not UTF-8 there.
+    for (text, codepages, want) in [
+        ("ﾃｩ", 0b010, true),
+        ("ｩﾃ", 0b010, false),
+        ("ﾃｩ", 0b101, false),
+    ] {
+        assert_eq!(
+            cjk_run_reads_as_utf8(text, 0, codepages, || false),
+            want,
+            "{text}"
+        );
+        assert_eq!(
+            cjk_run_reads_as_utf8_naive(text, 0, codepages, false),
+            want,
+            "{text}"
+        );
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(crate::testing::fixed_cases(4000))]
+
+    /// The run read once for every codepage gives what reading it a
+    /// codepage at a time gives: runs of kana, halfwidth katakana, Hangul,
+    /// Han and fullwidth forms (which read as UTF-8 through one codepage or
+    /// another now and then), with Latin letters and spaces between.
+    #[test]
+    fn cjk_runs_read_once_as_a_codepage_at_a_time(
+        s in "[a-z \\u{3041}-\\u{3096}\\u{30A1}-\\u{30FA}\\u{FF61}-\\u{FF9F}\\u{AC00}-\\u{AC40}\\u{B000}-\\u{B040}\\u{4E00}-\\u{4E80}\\u{7D00}-\\u{7D40}\\u{FF01}-\\u{FF5E}\\u{3000}-\\u{3010}\\u{E000}-\\u{E010}]{1,12}",
+        codepages in 0u8..8,
+        glued: bool,
+    ) {
+        for (i, c) in s.char_indices() {
+            if c.is_ascii() {
+                continue;
+            }
+            proptest::prop_assert_eq!(
+                cjk_run_reads_as_utf8(&s, i, codepages, || glued),
+                cjk_run_reads_as_utf8_naive(&s, i, codepages, glued),
+                "{:?} at {} codepages {}", s, i, codepages
+            );
+        }
+    }
+}
