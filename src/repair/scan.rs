@@ -538,8 +538,23 @@ pub(super) fn far_quiet(bytes: &[u8], i: usize) -> Option<usize> {
         ),
         _ => return None,
     };
-    let c = char::from_u32(u)?;
-    (!is_cjk_like(c) && tables().row(c).is_none() && crate::nfc::trivial(c)).then_some(len)
+    // (The answers are kept, a slot of a small table a code point: the
+    // characters of a script from U+A000 on repeat. A slot holds the code
+    // point, shifted, and the answer; 0 while empty, as the code points
+    // here are all above 0.)
+    use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
+    static KEPT: [AtomicU32; 1024] = [const { AtomicU32::new(0) }; 1024];
+    let slot = &KEPT[u as usize & 1023];
+    let kept = slot.load(Relaxed);
+    let quiet = if kept >> 1 == u {
+        kept & 1 != 0
+    } else {
+        let c = char::from_u32(u)?;
+        let quiet = !is_cjk_like(c) && tables().row(c).is_none() && crate::nfc::trivial(c);
+        slot.store(u << 1 | u32::from(quiet), Relaxed);
+        quiet
+    };
+    quiet.then_some(len)
 }
 
 /// Whether some single-byte codepage reads `c` as the lead byte of a
