@@ -35,9 +35,14 @@ impl Fences {
         let mut i = 0;
         while let Some(p) = memchr::memchr2(b'`', b'~', &b[i..]) {
             let at = i + p;
-            let start = memchr::memrchr(b'\n', &b[..at]).map_or(0, |n| n + 1);
+            // (Only spaces before it on its line: back over them to the
+            // line's start, or to what else is before it.)
+            let mut start = at;
+            while start > 0 && b[start - 1] == b' ' {
+                start -= 1;
+            }
             let end = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |n| at + n + 1);
-            if b[start..at].iter().all(|&c| c == b' ') {
+            if start == 0 || b[start - 1] == b'\n' {
                 self.line_is_code(&text[start..end]);
             }
             i = end;
@@ -123,6 +128,26 @@ mod tests {
             code,
             [false, true, true, true, true, false, true, true, true, false]
         );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::fixed_cases(4000))]
+
+        /// Advancing over whole lines leaves the state that taking them
+        /// one by one leaves: fences indented by spaces or not, inline code,
+        /// tildes and backticks after other text, lines without an ending.
+        #[test]
+        fn advancing_is_taking_each_line(
+            s in "(( {0,5}(```|~~~|``|`|~)[a-z`~ ]{0,4}|[a-z ]{0,3}[`~]{0,4}[a-z]{0,2})\n?){0,12}"
+        ) {
+            let mut whole = Fences::default();
+            whole.advance(&s);
+            let mut each = Fences::default();
+            for line in s.split_inclusive('\n') {
+                each.line_is_code(line);
+            }
+            proptest::prop_assert_eq!(whole, each, "{:?}", s);
+        }
     }
 
     #[test]
