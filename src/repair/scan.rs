@@ -213,7 +213,8 @@ pub(super) enum Scan {
     #[cfg_attr(not(test), allow(dead_code))]
     All,
     /// Go to the end, recording the first mojibake start of each line
-    /// (with any found in the same step) and NFC stretches before it.
+    /// (with any found in the same step) and the first NFC stretch before
+    /// it.
     Lines,
 }
 
@@ -256,11 +257,22 @@ pub(super) fn scan_with_marks(
     let mut high: Option<(usize, usize, usize)> = None;
     let mut prev_start = 0;
     let mut i = 0;
+    // (In `Scan::Lines`, the end of the line of the last stretch found not
+    // NFC: the rest of that line is looked at whole anyway, its other
+    // stretches are not asked.)
+    let mut nfc_line_end = 0;
     let mut check = |stretch: (usize, usize, usize), found: &mut Survey| {
+        if mode == Scan::Lines && stretch.1 < nfc_line_end {
+            return;
+        }
         if (found.nfc || hits.is_some()) && !crate::nfc::is_nfc(&text[stretch.0..stretch.2]) {
             found.nfc = false;
             if let Some(h) = hits.as_deref_mut() {
                 h.push(stretch.1);
+            }
+            if mode == Scan::Lines {
+                nfc_line_end = memchr::memchr(b'\n', &bytes[stretch.1..])
+                    .map_or(bytes.len(), |n| stretch.1 + n + 1);
             }
         }
     };

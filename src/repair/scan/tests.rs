@@ -206,6 +206,16 @@ fn every_garbled_line_is_a_hotspot() {
     assert_eq!(at, vec![8, 44]);
 }
 
+/// A line with stretches that are not NFC is a hotspot once, at the first
+/// (it is looked at whole); the next line's is one of its own.
+#[test]
+fn a_line_not_nfc_is_one_hotspot() {
+    let t = "e\u{301} e\u{301} e\u{301}\ne\u{301}\n";
+    let hot = super::hotspots(t);
+    assert_eq!(hot.iter().map(|h| h.at).collect::<Vec<_>>(), vec![1, 13]);
+    assert!(hot.iter().all(|h| h.why == Why::Nfc));
+}
+
 /// Clean typography settles in the scan: a sequence whose reading would
 /// strand a letter of another alphabet, or (read with a lost NBSP) a
 /// lone ideograph, in a Latin word starts nothing. A real start on the
