@@ -156,7 +156,7 @@ impl Engine {
     /// handing each piece of them (see [`for_each_piece`]) to
     /// [`Engine::piece`]. Where only repairs and NFC are asked for, the
     /// scan finds the lines that may need something (see
-    /// [`repair::hotspots`]); only those are looked at, and the stretches
+    /// [`repair::hotspots_with`]); only those are looked at, and the stretches
     /// of lines between them pass on as they are, each in one piece.
     /// `ascii`: the caller knows `text` to be ASCII (else it is looked at).
     pub(crate) fn lines(
@@ -176,10 +176,13 @@ impl Engine {
             self.skip(text, sink, log);
             return;
         }
-        self.lines_at(text, repair::hotspots(text), sink, log);
+        let hits = repair::hotspots_with(text, self.fixer.cfg.nfc);
+        self.lines_at(text, hits, sink, log);
     }
 
-    /// [`Engine::lines`] in the simple case, given the text's hotspots.
+    /// [`Engine::lines`] in the simple case, given the text's hotspots
+    /// ([`repair::hotspots_with`], `normalized` as the configuration
+    /// normalizes).
     pub(crate) fn lines_at(
         &mut self,
         text: &str,
@@ -206,7 +209,7 @@ impl Engine {
             let end = memchr::memchr(b'\n', &b[h.at..]).map_or(b.len(), |n| h.at + n + 1);
             self.pass(&text[at..start], sink, log.as_deref_mut());
             let line = &text[start..end];
-            match surveyed(line, &hits[k..], end) {
+            match surveyed(line, &hits[k..], end, self.fixer.cfg.nfc) {
                 Some(survey) => {
                     self.piece_with(line, false, Some(survey), sink, log.as_deref_mut())
                 }

@@ -75,7 +75,7 @@ impl Default for Config {
 
 impl Config {
     /// Whether the repair and NFC can change only the lines around
-    /// [`repair::hotspots`] of `text`, and every other line needs at most
+    /// [`repair::hotspots_with`] of `text`, and every other line needs at most
     /// the steps [`Engine::skip`] makes (see [`Config::tidy_triggers`]):
     /// repairs are on, no CRLF is to become LF and no other form could
     /// change the text.
@@ -162,7 +162,7 @@ impl Fixer {
             let hits = if text.is_ascii() {
                 Vec::new()
             } else {
-                repair::hotspots(text)
+                repair::hotspots_with(text, self.cfg.nfc)
             };
             if hits.is_empty() && !tidy {
                 return Cow::Borrowed(text);

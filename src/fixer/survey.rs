@@ -2,7 +2,9 @@
 //! without surveying it again.
 //!
 //! Guarantees: [`surveyed`] gives the line's survey exactly, or `None`
-//! (then the line is surveyed as usual); a test holds it to the survey.
+//! (then the line is surveyed as usual), or, for a line that is not NFC and
+//! will be normalized and surveyed again, only that; a test holds it to the
+//! survey.
 
 use crate::bytes::PIECE;
 use crate::repair;
@@ -17,7 +19,18 @@ use super::Engine;
 /// starts nothing), or stretches that are not NFC and no start (then only
 /// its legacy shape is asked). `None` for a line longer than a piece. (A
 /// test holds these to the survey.)
-pub(super) fn surveyed(line: &str, hits: &[repair::Hot], end: usize) -> Option<repair::Survey> {
+///
+/// `normalized`: the hotspots were found for a line that is not NFC being
+/// normalized and its NFC surveyed again ([`repair::hotspots_with`]); then
+/// of such a line without a start only that is told (`nfc` false; it is
+/// not asked whether it may hold mojibake: `mojibake` false, `legacy`
+/// `None`).
+pub(super) fn surveyed(
+    line: &str,
+    hits: &[repair::Hot],
+    end: usize,
+    normalized: bool,
+) -> Option<repair::Survey> {
     if line.len() > PIECE {
         return None;
     }
@@ -56,6 +69,16 @@ pub(super) fn surveyed(line: &str, hits: &[repair::Hot], end: usize) -> Option<r
             found: repair::Found {
                 starts: false,
                 legacy: Some(true),
+            },
+        })
+    } else if nfc && normalized {
+        // Its NFC is surveyed again: nothing else is asked.
+        Some(repair::Survey {
+            mojibake: false,
+            nfc: false,
+            found: repair::Found {
+                starts: false,
+                legacy: None,
             },
         })
     } else if nfc {
@@ -110,29 +133,41 @@ mod tests {
             "Ã©tÃ© cafe\u{301}\nÃ©\u{301}t\ncafe\u{301} Ã©tÃ©\nе\u{308}ще Ã©tÃ© е\u{308}\n",
         );
         text.push_str("Ã\u{301}©t\nсловÐ¾ e\u{323}\u{302}\nÃ©tÃ©");
-        let hits = repair::hotspots(&text);
-        let b = text.as_bytes();
-        let (mut told, mut at) = ([0; 3], 0);
-        for (k, h) in hits.iter().enumerate() {
-            if h.at < at {
-                continue;
+        // (Normalized: of a line that is not NFC, only that is told, and
+        // the same lines are told.)
+        let mut lines_told = [Vec::new(), Vec::new()];
+        for normalized in [false, true] {
+            let hits = repair::hotspots_with(&text, normalized);
+            let b = text.as_bytes();
+            let (mut told, mut at) = ([0; 3], 0);
+            for (k, h) in hits.iter().enumerate() {
+                if h.at < at {
+                    continue;
+                }
+                let start = memchr::memrchr(b'\n', &b[..h.at]).map_or(0, |n| n + 1);
+                let end = memchr::memchr(b'\n', &b[h.at..]).map_or(b.len(), |n| h.at + n + 1);
+                let line = &text[start..end];
+                lines_told[usize::from(normalized)].push(start);
+                if let Some(s) = surveyed(line, &hits[k..], end, normalized) {
+                    let want = repair::survey(line);
+                    if normalized && !want.nfc {
+                        assert!(!s.nfc, "{line:?}");
+                    } else {
+                        assert_eq!(s, want, "{line:?}");
+                    }
+                    // Each way it tells: a start, legacy shape, NFC.
+                    told[if s.found.starts {
+                        0
+                    } else if s.nfc {
+                        1
+                    } else {
+                        2
+                    }] += 1;
+                }
+                at = end;
             }
-            let start = memchr::memrchr(b'\n', &b[..h.at]).map_or(0, |n| n + 1);
-            let end = memchr::memchr(b'\n', &b[h.at..]).map_or(b.len(), |n| h.at + n + 1);
-            let line = &text[start..end];
-            if let Some(s) = surveyed(line, &hits[k..], end) {
-                assert_eq!(s, repair::survey(line), "{line:?}");
-                // Each way it tells: a start, legacy shape, NFC.
-                told[if s.found.starts {
-                    0
-                } else if s.nfc {
-                    1
-                } else {
-                    2
-                }] += 1;
-            }
-            at = end;
+            assert!(told.iter().all(|&n| n >= 3) && told[0] > 500, "{told:?}");
         }
-        assert!(told.iter().all(|&n| n >= 3) && told[0] > 500, "{told:?}");
+        assert_eq!(lines_told[0], lines_told[1]);
     }
 }

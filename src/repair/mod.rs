@@ -59,7 +59,7 @@ pub(crate) use memory::Seen;
 use runs::*;
 use scan::*;
 pub(crate) use scan::{
-    c1_as, c1_as_windows_1252, char_table, hotspots, next_non_ascii, scan, scan_found, survey,
+    c1_as, c1_as_windows_1252, char_table, hotspots_with, next_non_ascii, scan, scan_found, survey,
     Found, Hot, Survey, Why,
 };
 use select::*;

@@ -76,6 +76,13 @@ pub(crate) fn survey(text: &str) -> Survey {
     }
 }
 
+/// [`hotspots_with`] where lines that are not NFC are not normalized (as
+/// the tests ask it).
+#[cfg(test)]
+pub(crate) fn hotspots(text: &str) -> Vec<Hot> {
+    hotspots_with(text, false)
+}
+
 /// Byte offsets in `text` where something may need doing: a character that
 /// may start mojibake, or a stretch that may not be NFC (NFC can change text
 /// only around a character that is not [`crate::nfc::trivial`]: those stretches
@@ -83,11 +90,19 @@ pub(crate) fn survey(text: &str) -> Survey {
 /// nothing.
 ///
 /// Only the first hotspot of each line is recorded: its whole line is
-/// looked at anyway.
-pub(crate) fn hotspots(text: &str) -> Vec<Hot> {
+/// looked at anyway. `normalized`: a line that is not NFC is normalized
+/// and its NFC scanned again by whoever takes the hotspots, so its first
+/// stretch that is not NFC ends the look at it, as a start does (the
+/// starts after it are not looked for).
+pub(crate) fn hotspots_with(text: &str, normalized: bool) -> Vec<Hot> {
     let mut hits = Vec::new();
     let mut marks = Vec::new();
-    scan_with_marks(text, Scan::Lines, Some(&mut hits), Some(&mut marks));
+    let mode = if normalized {
+        Scan::LinesNormalized
+    } else {
+        Scan::Lines
+    };
+    scan_with_marks(text, mode, Some(&mut hits), Some(&mut marks));
     let legacy = legacy_starts(text, &hits);
     let why = |at: usize| {
         if marks.binary_search(&at).is_ok() {
@@ -114,7 +129,7 @@ pub(crate) fn hotspots(text: &str) -> Vec<Hot> {
     hot
 }
 
-/// A place in a text where something may need doing ([`hotspots`]).
+/// A place in a text where something may need doing ([`hotspots_with`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Hot {
     /// Its byte offset.
@@ -216,6 +231,9 @@ pub(super) enum Scan {
     /// (with any found in the same step) and the first NFC stretch before
     /// it.
     Lines,
+    /// [`Scan::Lines`], but the first stretch of a line that is not NFC
+    /// ends the look at the line as a start does.
+    LinesNormalized,
 }
 
 impl Scan {
@@ -226,7 +244,7 @@ impl Scan {
         match self {
             Scan::First => found.mojibake,
             Scan::Both => found.mojibake && !found.nfc,
-            Scan::All | Scan::Lines => false,
+            Scan::All | Scan::Lines | Scan::LinesNormalized => false,
         }
     }
 }
@@ -236,7 +254,7 @@ pub(super) fn scan_with(text: &str, mode: Scan, hits: Option<&mut Vec<usize>>) -
 }
 
 /// [`scan_with`], also giving the starts of mojibake among the hits
-/// (`marks_out`, in text order; for [`Scan::All`] and [`Scan::Lines`]).
+/// (`marks_out`, in text order; for [`Scan::All`] and the line modes).
 pub(super) fn scan_with_marks(
     text: &str,
     mode: Scan,
@@ -257,12 +275,17 @@ pub(super) fn scan_with_marks(
     let mut high: Option<(usize, usize, usize)> = None;
     let mut prev_start = 0;
     let mut i = 0;
-    // (In `Scan::Lines`, the end of the line of the last stretch found not
-    // NFC: the rest of that line is looked at whole anyway, its other
+    // (In the line modes, the end of the line of the last stretch found
+    // not NFC: the rest of that line is looked at whole anyway, its other
     // stretches are not asked.)
+    // (In `Scan::LinesNormalized` that line's look has ended as at a
+    // start: the stretch is marked, as a start is, the scan goes on from
+    // the next line, and the mark is taken back at the end.)
+    let lines = matches!(mode, Scan::Lines | Scan::LinesNormalized);
     let mut nfc_line_end = 0;
-    let mut check = |stretch: (usize, usize, usize), found: &mut Survey| {
-        if mode == Scan::Lines && stretch.1 < nfc_line_end {
+    let mut nfc_marks: Vec<usize> = Vec::new();
+    let mut check = |stretch: (usize, usize, usize), found: &mut Survey, marks: &mut Vec<usize>| {
+        if lines && stretch.1 < nfc_line_end {
             return;
         }
         if (found.nfc || hits.is_some()) && !crate::nfc::is_nfc(&text[stretch.0..stretch.2]) {
@@ -270,9 +293,13 @@ pub(super) fn scan_with_marks(
             if let Some(h) = hits.as_deref_mut() {
                 h.push(stretch.1);
             }
-            if mode == Scan::Lines {
+            if lines {
                 nfc_line_end = memchr::memchr(b'\n', &bytes[stretch.1..])
                     .map_or(bytes.len(), |n| stretch.1 + n + 1);
+            }
+            if mode == Scan::LinesNormalized && marks.last().is_none_or(|&m| m < stretch.1) {
+                marks.push(stretch.1);
+                nfc_marks.push(stretch.1);
             }
         }
     };
@@ -284,7 +311,7 @@ pub(super) fn scan_with_marks(
                       ci: Option<CharInfo>,
                       found: &mut Survey,
                       marks: &mut Vec<usize>| {
-        let every = matches!(mode, Scan::All | Scan::Lines);
+        let every = matches!(mode, Scan::All | Scan::Lines | Scan::LinesNormalized);
         // (A letter glued to a Latin word is tested before the walk, and
         // may be again after it.)
         if every && marks.last() == Some(&at) {
@@ -310,7 +337,7 @@ pub(super) fn scan_with_marks(
             found.nfc = found.nfc && crate::nfc::is_nfc(&text[from..]);
             break;
         }
-        if mode == Scan::Lines && marks.len() > marked {
+        if lines && marks.len() > marked {
             // The rest of the marked line is looked at anyway: go on from
             // the next one (a step can end lines past the mark, when it
             // skipped ASCII: then there is nothing to skip).
@@ -319,7 +346,7 @@ pub(super) fn scan_with_marks(
             let next = memchr::memchr(b'\n', &bytes[mark..]).map(|n| mark + n + 1);
             if next.is_none_or(|next| next > i) {
                 if let Some(stretch) = high.take() {
-                    check(stretch, &mut found);
+                    check(stretch, &mut found, &mut marks);
                 }
                 match next {
                     Some(next) => i = next,
@@ -333,7 +360,7 @@ pub(super) fn scan_with_marks(
         };
         if off > 0 {
             if let Some(stretch) = high.take() {
-                check(stretch, &mut found);
+                check(stretch, &mut found, &mut marks);
             }
             prev_start = i + off - 1;
         }
@@ -362,7 +389,7 @@ pub(super) fn scan_with_marks(
             let stretch = high.get_or_insert((prev_start, i, i));
             stretch.2 = i + len;
         } else if let Some(stretch) = high.take() {
-            check(stretch, &mut found);
+            check(stretch, &mut found, &mut marks);
         }
         // Running text of one non-Latin script: a letter followed (within
         // three characters, before other ASCII) only by letters of its
@@ -398,7 +425,11 @@ pub(super) fn scan_with_marks(
         }
     }
     if let Some(stretch) = high {
-        check(stretch, &mut found);
+        check(stretch, &mut found, &mut marks);
+    }
+    if !nfc_marks.is_empty() {
+        // (Those marks were stretches, hits already.)
+        marks.retain(|m| nfc_marks.binary_search(m).is_err());
     }
     if let Some(m) = marks_out {
         m.extend_from_slice(&marks);

@@ -216,6 +216,27 @@ fn a_line_not_nfc_is_one_hotspot() {
     assert!(hot.iter().all(|h| h.why == Why::Nfc));
 }
 
+/// Where lines that are not NFC are normalized and scanned again, such a
+/// line's look ends at its first stretch that is not NFC: the start after
+/// it is no hotspot, the next line's start is one, and the stretch is
+/// told as one (not as a start).
+#[test]
+fn a_line_not_nfc_ends_its_look_where_normalized() {
+    let t = "e\u{301} é Ã©tÃ©\nÃ©tÃ©\n";
+    let hot = |normalized| {
+        super::hotspots_with(t, normalized)
+            .iter()
+            .map(|h| (h.at, h.why))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(hot(true), vec![(1, Why::Nfc), (17, Why::Start)]);
+    // Not normalized, the start after it is found as well.
+    assert_eq!(
+        hot(false),
+        vec![(1, Why::Nfc), (7, Why::Start), (17, Why::Start)]
+    );
+}
+
 /// Clean typography settles in the scan: a sequence whose reading would
 /// strand a letter of another alphabet, or (read with a lost NBSP) a
 /// lone ideograph, in a Latin word starts nothing. A real start on the
