@@ -258,7 +258,7 @@ pub(super) fn scan_with(text: &str, mode: Scan, hits: Option<&mut Vec<usize>>) -
 pub(super) fn scan_with_marks(
     text: &str,
     mode: Scan,
-    mut hits: Option<&mut Vec<usize>>,
+    hits: Option<&mut Vec<usize>>,
     marks_out: Option<&mut Vec<usize>>,
 ) -> Survey {
     let t = tables();
@@ -275,55 +275,19 @@ pub(super) fn scan_with_marks(
     let mut high: Option<(usize, usize, usize)> = None;
     let mut prev_start = 0;
     let mut i = 0;
-    // (In the line modes, the end of the line of the last stretch found
-    // not NFC: the rest of that line is looked at whole anyway, its other
-    // stretches are not asked.)
-    // (In `Scan::LinesNormalized` that line's look has ended as at a
-    // start: the stretch is marked, as a start is, the scan goes on from
-    // the next line, and the mark is taken back at the end.)
     let lines = matches!(mode, Scan::Lines | Scan::LinesNormalized);
-    let mut nfc_line_end = 0;
-    let mut nfc_marks: Vec<usize> = Vec::new();
-    let mut check = |stretch: (usize, usize, usize), found: &mut Survey, marks: &mut Vec<usize>| {
-        if lines && stretch.1 < nfc_line_end {
-            return;
-        }
-        if (found.nfc || hits.is_some()) && !crate::nfc::is_nfc(&text[stretch.0..stretch.2]) {
-            found.nfc = false;
-            if let Some(h) = hits.as_deref_mut() {
-                h.push(stretch.1);
-            }
-            if lines {
-                nfc_line_end = memchr::memchr(b'\n', &bytes[stretch.1..])
-                    .map_or(bytes.len(), |n| stretch.1 + n + 1);
-            }
-            if mode == Scan::LinesNormalized && marks.last().is_none_or(|&m| m < stretch.1) {
-                marks.push(stretch.1);
-                nfc_marks.push(stretch.1);
-            }
-        }
+    let mut stretches = Stretches {
+        mode,
+        hits,
+        line_end: 0,
+        marked: Vec::new(),
+    };
+    let mut check = |stretch, found: &mut Survey, marks: &mut Vec<usize>| {
+        stretches.check(text, stretch, found, marks)
     };
     let mut marks: Vec<usize> = Vec::new();
-    // The full test of the character `c` at `at`, its start recorded.
-    let test_start = |at: usize,
-                      c: char,
-                      len: usize,
-                      ci: Option<CharInfo>,
-                      found: &mut Survey,
-                      marks: &mut Vec<usize>| {
-        let every = matches!(mode, Scan::All | Scan::Lines | Scan::LinesNormalized);
-        // (A letter glued to a Latin word is tested before the walk, and
-        // may be again after it.)
-        if every && marks.last() == Some(&at) {
-            return;
-        }
-        if (every || !found.mojibake) && starts_mojibake_with(t, text, bytes, at, c, len, ci, true)
-        {
-            found.mojibake = true;
-            if every {
-                marks.push(at);
-            }
-        }
+    let test_start = |at, c, len, ci, found: &mut Survey, marks: &mut Vec<usize>| {
+        test_start(t, text, mode, (at, c, len, ci), found, marks)
     };
     let mut marked = 0;
     loop {
@@ -427,17 +391,99 @@ pub(super) fn scan_with_marks(
     if let Some(stretch) = high {
         check(stretch, &mut found, &mut marks);
     }
-    if !nfc_marks.is_empty() {
-        // (Those marks were stretches, hits already.)
-        marks.retain(|m| nfc_marks.binary_search(m).is_err());
-    }
+    stretches.unmark(&mut marks);
     if let Some(m) = marks_out {
         m.extend_from_slice(&marks);
     }
-    if let Some(h) = hits {
+    if let Some(h) = stretches.hits {
         merge_marks(h, marks);
     }
     found
+}
+
+/// The full test of the character `c` at `at` (its length, its
+/// [`CharInfo`]) as [`scan_with_marks`] asks it in `mode`: what it found
+/// so far, and its start recorded in `marks` where the mode records every
+/// start.
+#[inline(always)]
+fn test_start(
+    t: &codec::Tables,
+    text: &str,
+    mode: Scan,
+    (at, c, len, ci): (usize, char, usize, Option<CharInfo>),
+    found: &mut Survey,
+    marks: &mut Vec<usize>,
+) {
+    let every = matches!(mode, Scan::All | Scan::Lines | Scan::LinesNormalized);
+    // (A letter glued to a Latin word is tested before the walk, and may be
+    // again after it.)
+    if every && marks.last() == Some(&at) {
+        return;
+    }
+    if (every || !found.mojibake)
+        && starts_mojibake_with(t, text, text.as_bytes(), at, c, len, ci, true)
+    {
+        found.mojibake = true;
+        if every {
+            marks.push(at);
+        }
+    }
+}
+
+/// The stretches that may not be NFC as [`scan_with_marks`] closes them:
+/// each is asked, and one that is not NFC is a hit. In the line modes a
+/// line is asked only up to its first such stretch (the rest of the line
+/// is looked at whole anyway); in [`Scan::LinesNormalized`] that stretch
+/// ends the look at its line as a start does: it is marked, as a start is,
+/// and the mark is taken back at the end ([`Stretches::unmark`]).
+struct Stretches<'h> {
+    mode: Scan,
+    hits: Option<&'h mut Vec<usize>>,
+    /// The end of the line of the last stretch found not NFC (line modes).
+    line_end: usize,
+    /// The marks made for stretches ([`Scan::LinesNormalized`]).
+    marked: Vec<usize>,
+}
+
+impl Stretches<'_> {
+    /// Asks the stretch of `text` (start, first character NFC may change,
+    /// end) whether it is NFC, as far as `found` and the mode still need.
+    #[inline]
+    fn check(
+        &mut self,
+        text: &str,
+        stretch: (usize, usize, usize),
+        found: &mut Survey,
+        marks: &mut Vec<usize>,
+    ) {
+        let lines = matches!(self.mode, Scan::Lines | Scan::LinesNormalized);
+        if lines && stretch.1 < self.line_end {
+            return;
+        }
+        if (found.nfc || self.hits.is_some()) && !crate::nfc::is_nfc(&text[stretch.0..stretch.2]) {
+            found.nfc = false;
+            if let Some(h) = self.hits.as_deref_mut() {
+                h.push(stretch.1);
+            }
+            let b = text.as_bytes();
+            if lines {
+                self.line_end =
+                    memchr::memchr(b'\n', &b[stretch.1..]).map_or(b.len(), |n| stretch.1 + n + 1);
+            }
+            if self.mode == Scan::LinesNormalized && marks.last().is_none_or(|&m| m < stretch.1) {
+                marks.push(stretch.1);
+                self.marked.push(stretch.1);
+            }
+        }
+    }
+
+    /// Takes the marks made for stretches back out of `marks` (they are
+    /// hits already).
+    fn unmark(&self, marks: &mut Vec<usize>) {
+        if !self.marked.is_empty() {
+            marks.retain(|m| self.marked.binary_search(m).is_err());
+        }
+    }
 }
 
 /// How far from byte `i` the next character outside ASCII is: 0 when
