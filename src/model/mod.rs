@@ -40,9 +40,12 @@ pub(crate) mod letters;
 pub(crate) mod triples;
 
 pub(crate) use alphabets::{
-    best_alphabets_hold, letter_of_no_alphabet, letters_outside_any_alphabet, no_alphabet_has,
-    one_alphabet_has_all,
+    best_alphabets_hold, letter_of_no_alphabet, no_alphabet_has, one_alphabet_has_all,
 };
+// (The count itself is the tests' reference: the judge asks only whether
+// one alphabet has every letter.)
+#[cfg(test)]
+pub(crate) use alphabets::letters_outside_any_alphabet;
 pub(crate) use letters::{
     document_gain_of_counts, language_gain, language_gain_by_pairs, language_gain_by_pairs_at_most,
     script_of,

@@ -121,7 +121,9 @@ pub(super) fn judge_runs(
     // Judge each distinct reading once: codepages that read a run the same
     // way share its candidate (the most common codepage first).
     // (No two runs share this key: one codepage's runs do not overlap.)
-    runs.sort_unstable_by_key(|r| (r.parent.is_some(), r.i0, r.i1, r.cp));
+    // (The key packed in one integer, compared at once: the order of
+    // (trimmed, i0, i1, codepage), see `run_order`.)
+    runs.sort_unstable_by_key(run_order);
     cands.clear();
     judged.clear();
     good.0.clear();
@@ -179,6 +181,17 @@ pub(super) fn judge_runs(
         }
         judged.push(readings, made);
     }
+}
+
+/// The order runs are judged in, as one integer: full runs before trimmed
+/// ones, then by start, end and codepage. (Char indices are below 2^56, the
+/// codepage's index below 2^8: the packing keeps the order of the tuple.)
+fn run_order(r: &Run) -> u128 {
+    debug_assert!(r.i1 < 1 << 56 && r.cp.index() < 1 << 8);
+    (u128::from(r.parent.is_some()) << 127)
+        | (r.i0 as u128) << 64
+        | (r.i1 as u128) << 8
+        | r.cp.index() as u128
 }
 
 /// The cost of a run as it stands ([`context_cost_odd`]), with the range
@@ -420,15 +433,23 @@ fn context_cost_odd(line: &Line, m: &Model, i0: usize, i1: usize, s: &str) -> (f
         .count();
     let mut word = CaseWalk::default();
     word.push_flags(&line.flags[i0 - before..i0]);
-    word.push_str(s);
+    // (One walk over `s` for its case, its small letters and its script:
+    // `CaseWalk::push_str`, `lowercase` and `dominant` at once.)
+    let (mut small, mut scripts) = (0u32, Scripts::default());
+    for c in s.chars() {
+        let f = flags_of(c);
+        word.push(case_of(f));
+        small += u32::from(f & LOWER != 0);
+        scripts.add(script(c));
+    }
     word.push_flags(&line.flags[i1..i1 + after]);
     let odd = word.odd;
     cost += CASE_PENALTY * odd as f32;
     if line.capitals {
-        cost += CASE_PENALTY * s.chars().filter(|&c| flags_of(c) & LOWER != 0).count() as f32;
+        cost += CASE_PENALTY * small as f32;
     }
     let mut script_cost = 0.0;
-    if let (Some(ctx), Some(own)) = (line.script, dominant(s.chars())) {
+    if let (Some(ctx), Some(own)) = (line.script, scripts.dominant()) {
         if own != ctx {
             script_cost = SCRIPT_PENALTY;
         }
@@ -526,11 +547,13 @@ fn unreadable(line: &Line, run: &Run, orig: &str, reading: &str) -> bool {
     // (Norwegian `SÅ` in quotes; garbled, both marks would be). Only one
     // that ends the run's letters, as it ends a quote (`«TORNERÀ»™`):
     // garbled Cyrillic writes `л` as `Ð»` anywhere (`Ð¼Ð°Ð»ÐµÐ½ÑŒÐºÐ¸Ðµ`).
-    let ends_letters = orig
-        .rsplit('»')
-        .next()
-        .is_some_and(|tail| !tail.chars().any(is_letter));
-    if ends_letters && orig.contains('»') && !reading.contains('»') {
+    // (The guillemet looked for first: most runs have none.)
+    let ends_letters = || {
+        orig.rsplit('»')
+            .next()
+            .is_some_and(|tail| !tail.chars().any(is_letter))
+    };
+    if orig.contains('»') && ends_letters() && !reading.contains('»') {
         let opened = (0..run.i0)
             .filter(|&i| line.chars[i].1 == '«' && (i == 0 || line.chars[i - 1].1.is_ascii()))
             .count();
@@ -572,7 +595,7 @@ fn unreadable(line: &Line, run: &Run, orig: &str, reading: &str) -> bool {
         .filter(|&c| flags_of(c) & ALPHA != 0)
         .count()
         >= 2
-        && model::letters_outside_any_alphabet(reading) > 0
+        && !model::one_alphabet_has_all(reading)
 }
 
 /// Whether the run `i0..i1` stands between two words: the nearest
@@ -717,5 +740,42 @@ impl Good {
                 self.0.push((range, 1 << cp.index()));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `run_order` sorts runs as the tuple (trimmed, i0, i1, codepage).
+    #[test]
+    fn run_order_is_the_tuple_order() {
+        let mut runs = Vec::new();
+        for parent in [None, Some((0, 9))] {
+            for (i0, i1) in [
+                (0, 2),
+                (0, 3),
+                (1, 2),
+                (7, 300),
+                (300, 301),
+                (1 << 40, (1 << 40) + 1),
+            ] {
+                for &cp in Codepage::ALL.iter() {
+                    runs.push(Run {
+                        cp,
+                        i0,
+                        i1,
+                        lossy: 0,
+                        parent,
+                    });
+                }
+            }
+        }
+        runs.reverse();
+        let key = |r: &Run| (r.parent.is_some(), r.i0, r.i1, r.cp);
+        let mut by_tuple: Vec<_> = runs.iter().map(key).collect();
+        by_tuple.sort_unstable();
+        runs.sort_unstable_by_key(run_order);
+        assert_eq!(runs.iter().map(key).collect::<Vec<_>>(), by_tuple);
     }
 }
