@@ -98,6 +98,10 @@ pub(super) struct Judging {
     readings: Readings,
     judged: Judged,
     good: Good,
+    /// The runs' indices in the order they are judged, and the scratch
+    /// that orders them (see [`run_order`]).
+    order: Vec<usize>,
+    starts: Vec<usize>,
 }
 
 /// Judges the line's runs into `cands`: each distinct reading once, the
@@ -117,13 +121,16 @@ pub(super) fn judge_runs(
         good,
         bytes,
         readings,
+        order,
+        starts,
     } = judging;
     // Judge each distinct reading once: codepages that read a run the same
     // way share its candidate (the most common codepage first).
     // (No two runs share this key: one codepage's runs do not overlap.)
     // (The key packed in one integer, compared at once: the order of
     // (trimmed, i0, i1, codepage), see `run_order`.)
-    runs.sort_unstable_by_key(run_order);
+    // (In the order of (trimmed, i0, i1, codepage), see `run_order`.)
+    run_order(runs, line.chars.len(), order, starts);
     cands.clear();
     judged.clear();
     good.0.clear();
@@ -131,7 +138,7 @@ pub(super) fn judge_runs(
     // (The cost of the run as it stands, by range: the same for every
     // codepage's reading of it.)
     let mut base = None;
-    for run in runs.iter() {
+    for run in order.iter().map(|&k| &runs[k]) {
         if let Some(parent) = run.parent {
             // The full run already reads well in this codepage: no need to
             // try it trimmed.
@@ -183,15 +190,49 @@ pub(super) fn judge_runs(
     }
 }
 
-/// The order runs are judged in, as one integer: full runs before trimmed
-/// ones, then by start, end and codepage. (Char indices are below 2^56, the
-/// codepage's index below 2^8: the packing keeps the order of the tuple.)
-fn run_order(r: &Run) -> u128 {
-    debug_assert!(r.i1 < 1 << 56 && r.cp.index() < 1 << 8);
-    (u128::from(r.parent.is_some()) << 127)
-        | (r.i0 as u128) << 64
-        | (r.i1 as u128) << 8
-        | r.cp.index() as u128
+/// The indices of `runs` (over a line of `n` characters) in the order
+/// they are judged, into `order`: full runs before trimmed ones, then by
+/// start, end and codepage. (No two runs share that key. A garbled line
+/// may have many runs, a few at each start: they are counted into buckets
+/// by trimmed and start, each bucket ordered by end and codepage in place,
+/// `starts` the buckets' scratch; a line of few runs has them sorted.)
+fn run_order(runs: &mut [Run], n: usize, order: &mut Vec<usize>, starts: &mut Vec<usize>) {
+    order.clear();
+    // (Few runs for the line's length: sorted in place, as the buckets
+    // would cost a pass over the line.)
+    if runs.len() <= 32 || 4 * runs.len() < n {
+        runs.sort_unstable_by_key(|r| (r.parent.is_some(), r.i0, r.i1, r.cp));
+        order.extend(0..runs.len());
+        return;
+    }
+    let bucket = |r: &Run| usize::from(r.parent.is_some()) * n + r.i0;
+    starts.clear();
+    starts.resize(2 * n + 1, 0);
+    for r in runs.iter() {
+        starts[bucket(r) + 1] += 1;
+    }
+    for k in 1..starts.len() {
+        starts[k] += starts[k - 1];
+    }
+    order.resize(runs.len(), 0);
+    for (k, r) in runs.iter().enumerate() {
+        let b = bucket(r);
+        order[starts[b]] = k;
+        starts[b] += 1;
+    }
+    // (Each bucket now ends where the next one starts.)
+    let key = |k: usize| (runs[k].i1, runs[k].cp);
+    let mut from = 0;
+    for &end in &starts[..2 * n] {
+        for j in from + 1..end {
+            let mut i = j;
+            while i > from && key(order[i - 1]) > key(order[i]) {
+                order.swap(i - 1, i);
+                i -= 1;
+            }
+        }
+        from = end;
+    }
 }
 
 /// The cost of a run as it stands ([`context_cost_odd`]), with the range
@@ -747,7 +788,8 @@ impl Good {
 mod tests {
     use super::*;
 
-    /// `run_order` sorts runs as the tuple (trimmed, i0, i1, codepage).
+    /// `run_order` orders runs as the tuple (trimmed, i0, i1, codepage),
+    /// whatever order they come in.
     #[test]
     fn run_order_is_the_tuple_order() {
         let mut runs = Vec::new();
@@ -756,9 +798,10 @@ mod tests {
                 (0, 2),
                 (0, 3),
                 (1, 2),
+                (1, 9),
                 (7, 300),
                 (300, 301),
-                (1 << 40, (1 << 40) + 1),
+                (1199, 1200),
             ] {
                 for &cp in Codepage::ALL.iter() {
                     runs.push(Run {
@@ -771,11 +814,19 @@ mod tests {
                 }
             }
         }
-        runs.reverse();
         let key = |r: &Run| (r.parent.is_some(), r.i0, r.i1, r.cp);
-        let mut by_tuple: Vec<_> = runs.iter().map(key).collect();
-        by_tuple.sort_unstable();
-        runs.sort_unstable_by_key(run_order);
-        assert_eq!(runs.iter().map(key).collect::<Vec<_>>(), by_tuple);
+        let (mut order, mut starts) = (Vec::new(), Vec::new());
+        for shuffle in 0..8usize {
+            runs.sort_by_key(|r| (r.i1 * 7 + r.cp.index() * 13 + shuffle) % 11);
+            let mut by_tuple: Vec<_> = runs.iter().map(key).collect();
+            by_tuple.sort_unstable();
+            // (Sorted where there are few runs for the line's length.)
+            for n in [1200, 100_000] {
+                let mut runs = runs.iter().map(|r| Run { ..*r }).collect::<Vec<_>>();
+                run_order(&mut runs, n, &mut order, &mut starts);
+                let ordered: Vec<_> = order.iter().map(|&k| key(&runs[k])).collect();
+                assert_eq!(ordered, by_tuple);
+            }
+        }
     }
 }
