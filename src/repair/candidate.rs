@@ -594,7 +594,7 @@ fn unreadable(line: &Line, run: &Run, orig: &str, reading: &str) -> bool {
             .next()
             .is_some_and(|tail| !tail.chars().any(is_letter))
     };
-    if orig.contains('»') && ends_letters() && !reading.contains('»') {
+    if has(orig, '»') && ends_letters() && !has(reading, '»') {
         let opened = (0..run.i0)
             .filter(|&i| line.chars[i].1 == '«' && (i == 0 || line.chars[i - 1].1.is_ascii()))
             .count();
@@ -605,7 +605,7 @@ fn unreadable(line: &Line, run: &Run, orig: &str, reading: &str) -> bool {
     }
     // The same for an opening guillemet taken in, that a clean one closes
     // later on the line (`«Ødelagt»` is not mac_roman's `ǯdelagt»`).
-    if orig.starts_with('«') && !reading.contains('«') {
+    if orig.starts_with('«') && !has(reading, '«') {
         let closed = line.chars[run.i1..]
             .iter()
             .filter(|&&(_, d)| d == '»')
@@ -637,6 +637,13 @@ fn unreadable(line: &Line, run: &Run, orig: &str, reading: &str) -> bool {
         .count()
         >= 2
         && !model::one_alphabet_has_all(reading)
+}
+
+/// Whether `s` (a run or its reading: a few characters) has `c`, looked
+/// for a character at a time (`str::contains` sets up a substring search
+/// for a character outside ASCII).
+fn has(s: &str, c: char) -> bool {
+    s.chars().any(|d| d == c)
 }
 
 /// Whether the run `i0..i1` stands between two words: the nearest
