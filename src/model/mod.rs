@@ -51,8 +51,8 @@ pub(crate) use letters::{
     script_of,
 };
 
-/// Characters below this get direct-table lookups.
-const LOW: u32 = 0x3000;
+/// Characters below this (the BMP) get direct-table lookups.
+const LOW: u32 = 0x1_0000;
 
 /// Marks a filled [`Model::low`] entry (ids and costs leave it clear).
 const LOW_FILLED: u32 = 1 << 31;
@@ -229,11 +229,11 @@ fn case(c: char, lower: u16, upper: u16) -> u16 {
 pub(crate) struct Model {
     /// Characters with an id of their own, sorted; id = COUNT + index.
     alphabet: Vec<char>,
-    /// Ids of U+0000..U+2FFF with the within-id cost of each (see
+    /// Ids of the BMP's characters with the within-id cost of each (see
     /// [`Model::id_within`]): a direct table for the characters mojibake and
-    /// most scripts are made of, each entry filled on first use (a line
-    /// meets a few dozen of them; filling all 12,288 cost more than judging
-    /// it). An entry is `id | within << 16 | LOW_FILLED`, 0 until filled.
+    /// text are made of (CJK readings included: their ids are a binary
+    /// search away), each entry filled on first use (a line meets a few
+    /// dozen of them; filling all 65,536 cost more than judging it). An entry is `id | within << 16 | LOW_FILLED`, 0 until filled.
     /// A static of zeros ([`LOW_TABLE`]): nothing to allocate or clear at
     /// start-up.
     low: &'static [std::sync::atomic::AtomicU32],
@@ -342,7 +342,7 @@ impl Model {
             0 => {
                 // (Threads that race here store the same value.)
                 let c = char::from_u32(u).unwrap_or('\u{FFFD}');
-                let id = self.id_slow(c);
+                let id = self.id_looked_up(c);
                 let e = u32::from(id) | (self.within_slow(c, id) as u8 as u32) << 16 | LOW_FILLED;
                 slot.store(e, Relaxed);
                 e
@@ -370,7 +370,15 @@ impl Model {
         let u = c as u32;
         if u < LOW {
             self.low_entry(u).0
-        } else if u <= 0xFB02 && self.alphabet.last().is_some_and(|&l| c <= l) {
+        } else {
+            self.id_looked_up(c)
+        }
+    }
+
+    /// [`Model::id`] without the table: [`Model::id_slow`] where the
+    /// alphabet may have the character, else its coarse class.
+    fn id_looked_up(&self, c: char) -> u16 {
+        if c as u32 <= 0xFB02 && self.alphabet.last().is_some_and(|&l| c <= l) {
             self.id_slow(c)
         } else {
             coarse(c)
@@ -446,14 +454,14 @@ impl Model {
 mod tests {
     use super::*;
 
-    /// The table of U+0000..U+2FFF, filled as characters are met, gives
-    /// what the slow lookups give, in any order of first use.
+    /// The table of the BMP, filled as characters are met, gives what the
+    /// slow lookups give, in any order of first use.
     #[test]
     fn low_table_is_the_slow_lookups() {
         let m = model();
-        for u in (0..LOW).rev().chain(0..LOW) {
-            let c = char::from_u32(u).expect("below the surrogates");
-            let id = m.id_slow(c);
+        for c in (0..LOW).rev().chain(0..LOW).filter_map(char::from_u32) {
+            let u = c as u32;
+            let id = m.id_looked_up(c);
             assert_eq!(m.id(c), id, "U+{u:04X}");
             assert_eq!(
                 m.id_within(c),
