@@ -217,13 +217,26 @@ impl Table {
 
     /// The cost of the stream, in eighths of a nat, or `None` once it
     /// passes `bound`.
+    /// (Each letter's symbol in the table looked up once, as the second
+    /// of one pair and the first of the next: the sum of [`Table::pair`]
+    /// over the stream's windows.)
     fn cost(&self, stream: &[Option<u16>], pooled: &[u8], bound: u32) -> Option<u32> {
+        let symbol = |s: Option<u16>| s.map_or(0, |i| usize::from(self.local[usize::from(i)]));
+        let Some((&first, rest)) = stream.split_first() else {
+            return Some(0);
+        };
+        let mut x = symbol(first);
         let mut sum = 0u32;
-        for w in stream.windows(2) {
-            sum += self.pair(pooled, w[0], w[1]);
+        for &b in rest {
+            let y = symbol(b);
+            sum += u32::from(self.costs[x * self.width + y]);
+            if let Some(i) = b.filter(|_| y == self.width - 1) {
+                sum += u32::from(pooled[usize::from(i)]);
+            }
             if sum > bound {
                 return None;
             }
+            x = y;
         }
         Some(sum)
     }
@@ -558,6 +571,37 @@ fn least_change(b: &Bigrams, pairs: &[Pair], langs: Option<&[u16]>) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A stream's cost in a table is its pairs' costs summed, given up
+    /// past the bound, in every table.
+    #[test]
+    fn a_stream_costs_its_pairs() {
+        let b = bigrams();
+        for text in [
+            "",
+            "a",
+            "Příliš žluťoučký kůň úpěl",
+            "l'été à Noël, ça va",
+            "Zvoèna 12 ß",
+        ] {
+            let s = stream(b, text);
+            for t in &b.tables {
+                let pairs: Vec<u32> = s.windows(2).map(|w| t.pair(b.pooled, w[0], w[1])).collect();
+                let total: u32 = pairs.iter().sum();
+                for bound in [0, total / 2, total.saturating_sub(1), total, u32::MAX] {
+                    let mut sum = 0;
+                    let windows = pairs
+                        .iter()
+                        .all(|&p| {
+                            sum += p;
+                            sum <= bound
+                        })
+                        .then_some(sum);
+                    assert_eq!(t.cost(&s, b.pooled, bound), windows, "{text} {bound}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn the_tables_parse_and_pool_last() {
