@@ -232,10 +232,11 @@ impl Lm {
     fn cond_in_table(&self, history: &[u32], t: u32) -> f32 {
         if let [_, rest @ ..] = history {
             if !rest.is_empty() {
-                let mut key = [0u32; ORDER];
-                key[..history.len()].copy_from_slice(history);
-                key[history.len()] = t;
-                if let Some((cost, _)) = self.get(&key[..=history.len()]) {
+                // (Made a token at a time: a fixed-size array, no copy
+                // call.)
+                let n = history.len();
+                let key: [u32; ORDER] = std::array::from_fn(|k| if k < n { history[k] } else { t });
+                if let Some((cost, _)) = self.get(&key[..=n]) {
                     return cost;
                 }
                 let bow = self.get(history).map_or(0.0, |(_, bow)| bow);
@@ -254,12 +255,12 @@ impl Lm {
     #[inline]
     fn cond_walked(&self, history: &[u32], t: u32) -> f32 {
         let mut acc = 0.0;
-        let mut key = [0u32; ORDER];
         for start in 0..=history.len() {
             let h = &history[start..];
-            key[..h.len()].copy_from_slice(h);
-            key[h.len()] = t;
-            if let Some((cost, _)) = self.get(&key[..=h.len()]) {
+            // (Made a token at a time, as in `cond_in_table`.)
+            let n = h.len();
+            let key: [u32; ORDER] = std::array::from_fn(|k| if k < n { h[k] } else { t });
+            if let Some((cost, _)) = self.get(&key[..=n]) {
                 if h.is_empty() {
                     if let Some(&before) = history.last() {
                         return acc + cost + self.shape(before, t);
