@@ -127,8 +127,6 @@ pub(super) fn judge_runs(
     // Judge each distinct reading once: codepages that read a run the same
     // way share its candidate (the most common codepage first).
     // (No two runs share this key: one codepage's runs do not overlap.)
-    // (The key packed in one integer, compared at once: the order of
-    // (trimmed, i0, i1, codepage), see `run_order`.)
     // (In the order of (trimmed, i0, i1, codepage), see `run_order`.)
     run_order(runs, line.chars.len(), order, starts);
     cands.clear();
