@@ -426,9 +426,17 @@ fn sums(l: &Letters, counts: &[(usize, u32)], script: Option<u8>) -> Vec<f32> {
     }
     for &(k, n) in counts {
         let row = &l.costs[k * l.langs..(k + 1) * l.langs];
-        let n = n as f32;
-        for (s, &c) in sums.iter_mut().zip(row) {
-            *s += f32::from(c) / SCALE * n;
+        if n == 1 {
+            // (A letter met once: its cost times one is its cost, the
+            // same number without the multiplication.)
+            for (s, &c) in sums.iter_mut().zip(row) {
+                *s += f32::from(c) / SCALE;
+            }
+        } else {
+            let n = n as f32;
+            for (s, &c) in sums.iter_mut().zip(row) {
+                *s += f32::from(c) / SCALE * n;
+            }
         }
     }
     sums
