@@ -444,6 +444,12 @@ pub(crate) fn gain_change_bound(
     (pool - least_change(b, &pairs, langs)).max(0) as f32 / SCALE
 }
 
+/// Every language's table (not the pool), the one that last wrote a text
+/// best first (see [`chosen`]).
+pub(super) fn tables_last_first() -> impl Iterator<Item = u16> {
+    chosen(bigrams(), None).map(|(k, _)| k)
+}
+
 /// A letter pair that changes: as it is (`[0]`, `[1]`) and as read (`[2]`,
 /// `[3]`).
 type Pair = [Option<u16>; 4];

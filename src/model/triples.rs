@@ -210,6 +210,28 @@ pub(crate) fn best_cost(text: &str, langs: Option<&[u16]>) -> f32 {
     best as f32 / SCALE
 }
 
+/// Whether `text`'s Latin letters cost at least `least` nats in every
+/// language, by its triples where it has them and its letter pairs where
+/// not: no language writes them for less. Exact over all languages (not
+/// only the [`CANDIDATES`] of [`best_cost`], whose best costs no less); the
+/// language that last wrote a text best is asked first, and a text that
+/// one language writes for less is answered at the first such (text comes
+/// in runs of one language).
+pub(crate) fn every_cost_at_least(text: &str, least: f32) -> bool {
+    let t = triples();
+    let Some(s) = stream(text) else {
+        return least <= 0.0;
+    };
+    let limit = least * SCALE;
+    // (A sum past the limit's floor is at least the limit once it exceeds
+    // it: the sums are whole eighths.)
+    let bound = limit.max(0.0).floor() as u32;
+    super::bigrams::tables_last_first().all(|k| {
+        t.stream_cost(k, &s, bound)
+            .is_none_or(|c| c as f32 >= limit)
+    })
+}
+
 /// Languages weighed by their triples: those whose letter pairs write the
 /// text best. (Summing every table's triples costs a line some 500 tables'
 /// hash lookups per letter; the pairs' dense tables rank them for a tenth
@@ -238,6 +260,29 @@ pub(crate) fn costs(text: &str) -> (f32, f32, u16) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every language's cost at least a limit is the best of all
+    /// languages' at least it, whichever language is asked first.
+    #[test]
+    fn every_cost_at_least_is_the_best_of_all_at_least() {
+        for text in [
+            "Pokličite me kasneje",
+            "Poklièite me kasneje",
+            "Vrijednost za kljuè nije valjana",
+            "Il était une fois, à la carte",
+            "Yardým ve destek",
+            "Då är det så, på återseende",
+        ] {
+            // (Each text after one in another language: the language asked
+            // first changes, the answer may not.)
+            super::super::bigrams::language_gain("Ar būsenos piktograma mirksi", None);
+            let best = costs(text).1;
+            for (least, at_least) in [(best - 0.125, true), (best, true), (best + 0.125, false)] {
+                assert_eq!(every_cost_at_least(text, least), at_least, "{text} {least}");
+            }
+        }
+        assert!(every_cost_at_least("1234", 0.0));
+    }
 
     #[test]
     fn the_table_parses_beside_the_pairs() {

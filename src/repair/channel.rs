@@ -349,6 +349,15 @@ impl LetterSwap {
         }
     }
 
+    /// Whether the languages this path's encoding saves have letter
+    /// triples ([`model::triples`]): a coherent line its document has shown
+    /// garbled through it is weighed by them where the letter pairs'
+    /// bound ([`LetterSwap::may_win`]) does not let it through (a word of
+    /// one changed letter, `Zvoèna`, is told by the letters around it).
+    pub(crate) fn has_triples(&self) -> bool {
+        self.langs.is_some()
+    }
+
     /// Whether this path's reading of `line`, letter for letter, can beat
     /// it by [`MARGIN`] with the path's prior paid, weighed as the line
     /// decoder weighs coherent lines (the n-gram model less what knowing
@@ -402,9 +411,11 @@ pub(crate) fn shown_bytes(line: &str, shown: Codepage) -> Option<[u64; 2]> {
 
 /// Whether one of the legacy paths `paths` (bits over [`letter_swaps`])
 /// reads `line` letter for letter into a line that may be more probable by
-/// [`MARGIN`] (see [`LetterSwap::may_win`]): a line of Slovene, Czech or
-/// Polish saved in windows-1250 and shown in windows-1252 is coherent text
-/// as shown (`kljuèe`, `bajtù`), and only the model can tell its reading.
+/// [`MARGIN`] (see [`LetterSwap::may_win`]; a path whose languages have
+/// letter triples, into any such line: see [`LetterSwap::has_triples`]): a
+/// line of Slovene, Czech or Polish saved in windows-1250 and shown in
+/// windows-1252 is coherent text as shown (`kljuèe`, `bajtù`), and only
+/// the model can tell its reading.
 pub(crate) fn may_swap_letters(line: &str, paths: u32) -> bool {
     if paths == 0 || line.is_ascii() {
         return false;
@@ -424,7 +435,7 @@ pub(crate) fn may_swap_letters(line: &str, paths: u32) -> bool {
                     p
                 }
             };
-            present.is_some_and(|p| s.reads_letters(p)) && s.may_win(line)
+            present.is_some_and(|p| s.reads_letters(p)) && (s.has_triples() || s.may_win(line))
         })
 }
 

@@ -98,6 +98,16 @@ fn cost_by_triples(text: &str, noise: f32, langs: Option<&[u16]>) -> f32 {
         .min(noise)
 }
 
+/// Whether [`cost_by_triples`] of `text` (below the floor of noise) is at
+/// least `least` in every language, not only the best of those the pairs
+/// rank ([`model::triples::every_cost_at_least`]): asked of a line without
+/// ranking the languages, answered at the first that writes it for less.
+fn costs_at_least_by_triples(text: &str, least: f32) -> bool {
+    let beside = model::lm::lm().cost_beside(text, model::bigrams::is_stream_letter);
+    let letters = least - beside + model::letters::other_scripts_gain(text);
+    model::triples::every_cost_at_least(text, letters)
+}
+
 /// Whether each letter `reading` changes of `line` has a letter beside
 /// it: letter triples weigh a letter by the letters around it, and a
 /// letter standing alone (`al Æ`) has none, only how often its language
@@ -468,7 +478,11 @@ pub(crate) fn whole_line(
         super::applied(body, repairs).into()
     };
     let mut buf = Buffers::default();
-    let Asked { passed, swaps } = asked(body, &left, found, repairs, proven, &mut buf)?;
+    let Asked {
+        passed,
+        swaps,
+        by_triples,
+    } = asked(body, &left, found, repairs, proven, &mut buf)?;
     let noise = noise_cost(body);
     // (Which paths may explain the line.)
     let possible = |path: Path| match path {
@@ -476,9 +490,12 @@ pub(crate) fn whole_line(
         // (An incoherent line is weighed through every legacy path:
         // [`may_be_legacy`] brings lines here, it does not choose paths; a
         // coherent one through those that read it letter for letter.)
-        Path::Legacy { .. } => !passed || swaps & super::channel::swap_bit(path) != 0,
+        Path::Legacy { .. } => {
+            !passed || (swaps | by_triples) & super::channel::swap_bit(path) != 0
+        }
     };
-    let best = most_probable_reading(body, &left, passed, noise, &mut buf, possible);
+    let by_triples = |path: Path| by_triples & super::channel::swap_bit(path) != 0;
+    let best = most_probable_reading(body, &left, passed, noise, &mut buf, possible, by_triples);
     // (Repairs a C1 control is not among may be undone: a C1 control is
     // never text, its repair stands on its own.)
     let undoable = inside > 0 && repairs.iter().all(|r| !r.c1);
@@ -513,6 +530,11 @@ struct Asked {
     /// The proven paths that read a passed line letter for letter and may
     /// win so, as bits of [`super::channel::swap_bit`].
     swaps: u32,
+    /// The other proven paths that read a passed line letter for letter
+    /// and whose languages have letter triples: their readings are weighed
+    /// by the triples ([`Weighing::Triples`]) where each changed letter
+    /// stands in a word, and not at all where not.
+    by_triples: u32,
 }
 
 /// Whether [`whole_line`] weighs readings of `body` (as the span judge's
@@ -561,22 +583,34 @@ fn asked(
         return None;
     }
     // A coherent line that the span judge passed is read only through a
-    // proven path that reads it letter for letter and may win so
-    // ([`LetterSwap::may_win`](super::channel::LetterSwap::may_win)), as
-    // bits of `swap_bit`: asked once, before anything is weighed. (Its runs
-    // of UTF-8 read in a codepage, CJK ones too, are the span judge's:
+    // proven path that reads it letter for letter: one that may win so by
+    // its letter pairs
+    // ([`LetterSwap::may_win`](super::channel::LetterSwap::may_win)), or
+    // else one whose languages have letter triples
+    // ([`LetterSwap::has_triples`](super::channel::LetterSwap::has_triples)),
+    // as bits of `swap_bit`: asked once, before anything is weighed. (Its
+    // runs of UTF-8 read in a codepage, CJK ones too, are the span judge's:
     // `non ﾃｨ possibile`.)
     let passed = repairs.is_empty() && coherent_left();
-    let swaps = if passed && proven != 0 {
-        super::channel::letter_swaps()
-            .iter()
-            .enumerate()
-            .filter(|&(k, s)| proven & 1 << k != 0 && buf.swaps_letters(s, body) && s.may_win(body))
-            .fold(0u32, |bits, (k, _)| bits | 1 << k)
-    } else {
-        0
-    };
-    (!passed || swaps != 0).then_some(Asked { passed, swaps })
+    let mut swaps = 0;
+    let mut by_triples = 0;
+    if passed && proven != 0 {
+        for (k, s) in super::channel::letter_swaps().iter().enumerate() {
+            if proven & 1 << k == 0 || !buf.swaps_letters(s, body) {
+                continue;
+            }
+            if s.may_win(body) {
+                swaps |= 1 << k;
+            } else if s.has_triples() {
+                by_triples |= 1 << k;
+            }
+        }
+    }
+    (!passed || swaps | by_triples != 0).then_some(Asked {
+        passed,
+        swaps,
+        by_triples,
+    })
 }
 
 /// [`whole_line`]'s verdict on the `best` reading of `body`, held to the
@@ -623,10 +657,14 @@ fn held_to_left(
     let by_letters = std::cell::OnceCell::new();
     let triples_cost = || *by_letters.get_or_init(|| cost_by_triples(left, noise, None));
     let beaten = score + margin <= noise
-        && if weighing == Weighing::Triples {
-            triples_cost() >= score + margin
-        } else {
-            gain_at_most(lm_left - (score + margin))
+        && match weighing {
+            // (A passed line is held to every language, not only those
+            // the pairs rank best: the pairs' bound did not let its reading
+            // through, and most such lines are clean text that the
+            // language they are in refutes at once.)
+            Weighing::Triples if passed => costs_at_least_by_triples(left, score + margin),
+            Weighing::Triples => triples_cost() >= score + margin,
+            _ => gain_at_most(lm_left - (score + margin)),
         };
     if !beaten && !super::debug() {
         return (undoable && lm_left >= noise && gain_at_most(lm_left - noise))
@@ -729,6 +767,7 @@ fn most_probable_reading(
     noise: f32,
     buf: &mut Buffers,
     possible: impl Fn(Path) -> bool,
+    by_triples: impl Fn(Path) -> bool,
 ) -> Option<Best> {
     let mut best: Option<Best> = None;
     // (Each reading judged so far: its cost in each way it was weighed, or
@@ -793,10 +832,15 @@ fn most_probable_reading(
                 || matches!(ch.path, Path::Legacy { saved, shown }
                     if saved.is_single_byte() && shown.is_single_byte())
                     && super::channel::reads_letter_for_letter(body, &reading);
+            // (A passed line read through a path the pairs' bound did not
+            // let through is weighed by the triples or not at all.)
+            let by_triples = passed && by_triples(ch.path);
             let weighing = if !by_pairs {
                 Weighing::Text
-            } else if !passed && changes_inside_words(body, &reading) {
+            } else if (!passed || by_triples) && changes_inside_words(body, &reading) {
                 Weighing::Triples
+            } else if by_triples {
+                continue;
             } else {
                 Weighing::Pairs
             };
