@@ -27,7 +27,9 @@
 //!    (controls, unassigned or private-use characters);
 //! 3. it is more probable than the line as left by [`MARGIN`] nats (a
 //!    reading letter for letter weighed by its letters in context: letter
-//!    pairs, or letter triples per language, see [`cost_by_triples`]), less
+//!    pairs, or letter triples per language, see [`cost_by_triples`]; a
+//!    coherent line that the pairs do not let through is held to every
+//!    language's triples), less
 //!    [`SHAPE_EVIDENCE`] where a word of the line as left is incoherent on
 //!    its own (`dönüþ`, not a list of letters of several alphabets).
 //!
