@@ -95,9 +95,15 @@ fn cost_by_pairs(text: &str, noise: f32, langs: Option<&[u16]>) -> f32 {
 /// model pools every language and keeps few of their letter contexts:
 /// `Zvoèna` costs it 5 nats more than `Zvočna`, Slovene's own letters 18.
 fn cost_by_triples(text: &str, noise: f32, langs: Option<&[u16]>) -> f32 {
-    let lm = model::lm::lm().cost_beside(text, model::bigrams::is_stream_letter);
-    (lm + model::triples::best_cost(text, langs) - model::letters::other_scripts_gain(text))
-        .min(noise)
+    (beside_latin_letters(text) + model::triples::best_cost(text, langs)).min(noise)
+}
+
+/// What [`cost_by_triples`] charges `text` beside its Latin letters' triples:
+/// the rest of it by the n-gram model, less what knowing the other scripts'
+/// languages adds.
+fn beside_latin_letters(text: &str) -> f32 {
+    model::lm::lm().cost_beside(text, model::bigrams::is_stream_letter)
+        - model::letters::other_scripts_gain(text)
 }
 
 /// Whether [`cost_by_triples`] of `text` (below the floor of noise) is at
@@ -105,9 +111,7 @@ fn cost_by_triples(text: &str, noise: f32, langs: Option<&[u16]>) -> f32 {
 /// rank ([`model::triples::every_cost_at_least`]): asked of a line without
 /// ranking the languages, answered at the first that writes it for less.
 fn costs_at_least_by_triples(text: &str, least: f32) -> bool {
-    let beside = model::lm::lm().cost_beside(text, model::bigrams::is_stream_letter);
-    let letters = least - beside + model::letters::other_scripts_gain(text);
-    model::triples::every_cost_at_least(text, letters)
+    model::triples::every_cost_at_least(text, least - beside_latin_letters(text))
 }
 
 /// Whether each letter `reading` changes of `line` has a letter beside
@@ -527,7 +531,7 @@ fn undo(undoable: bool, left_cost: f32, noise: f32) -> Option<Verdict> {
 /// Which readings [`whole_line`] weighs of a line ([`asked`]).
 struct Asked {
     /// The line is coherent and the span judge passed it: it is read only
-    /// through the paths of `swaps`.
+    /// through the paths of `swaps` and `by_triples`.
     passed: bool,
     /// The proven paths that read a passed line letter for letter and may
     /// win so, as bits of [`super::channel::swap_bit`].
