@@ -204,28 +204,7 @@ const BESIDE: usize = 3;
 /// encoding reads it otherwise).
 pub(crate) fn choose_legacy(lines: &[&[u8]], context: &str) -> (Charset, Option<f32>) {
     let windows_1252 = Charset::from(encoding_rs::WINDOWS_1252);
-    // The lines weighed: the first, up to [`EVIDENCE`] bytes outside ASCII
-    // or [`SCORED`] bytes; then each later line with a byte outside ASCII
-    // that those have not shown (`Ά` in a Greek file, which ISO-8859-7
-    // has where windows-1253 has `¶`).
-    let mut seen = [false; 256];
-    let (mut total, mut high) = (0, 0);
-    let lines: Vec<&[u8]> = lines
-        .iter()
-        .copied()
-        .filter(|l| {
-            let first = total < SCORED && high < EVIDENCE;
-            if !first && l.iter().all(|&b| b < 0x80 || seen[usize::from(b)]) {
-                return false;
-            }
-            total += l.len();
-            for &b in l.iter().filter(|&&b| b >= 0x80) {
-                high += 1;
-                seen[usize::from(b)] = true;
-            }
-            true
-        })
-        .collect();
+    let (lines, high) = weighed_lines(lines);
     if lines.is_empty() {
         return (windows_1252, None);
     }
@@ -358,6 +337,33 @@ pub(crate) fn choose_legacy(lines: &[&[u8]], context: &str) -> (Charset, Option<
         .fold(f32::INFINITY, f32::min);
     let margin = runner_up - best.0;
     (best.1, margin.is_finite().then_some(margin))
+}
+
+/// The lines of `lines` that [`choose_legacy`] weighs, and how many bytes
+/// outside ASCII they hold: the first, up to [`EVIDENCE`] bytes outside
+/// ASCII or [`SCORED`] bytes; then each later line with a byte outside
+/// ASCII that those have not shown (`Ά` in a Greek file, which ISO-8859-7
+/// has where windows-1253 has `¶`).
+fn weighed_lines<'a>(lines: &[&'a [u8]]) -> (Vec<&'a [u8]>, usize) {
+    let mut seen = [false; 256];
+    let (mut total, mut high) = (0, 0);
+    let lines = lines
+        .iter()
+        .copied()
+        .filter(|l| {
+            let first = total < SCORED && high < EVIDENCE;
+            if !first && l.iter().all(|&b| b < 0x80 || seen[usize::from(b)]) {
+                return false;
+            }
+            total += l.len();
+            for &b in l.iter().filter(|&&b| b >= 0x80) {
+                high += 1;
+                seen[usize::from(b)] = true;
+            }
+            true
+        })
+        .collect();
+    (lines, high)
 }
 
 /// The pieces of `lines` that readings differ in: each run of bytes
