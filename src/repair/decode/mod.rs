@@ -33,6 +33,11 @@
 //!    [`SHAPE_EVIDENCE`] where a word of the line as left is incoherent on
 //!    its own (`dönüþ`, not a list of letters of several alphabets).
 //!
+//! The span judge's repairs are undone where they leave the line no text:
+//! as costly as noise, or, on a line whose letters are coherent as it
+//! stands, letters read out of it that no language writes beside the rest
+//! (`ZMIANĘ TRZYMAĆ“` is not `ZMIANƠTRZYMAÓ`).
+//!
 //! Guarantees: a line whose letters are coherent is changed here only
 //! through a legacy path the document has proven, letter for letter, and
 //! a line of ASCII never; the work is done only for lines that
@@ -453,9 +458,11 @@ pub(crate) enum Verdict {
     Replace(Repair),
     /// They leave the line incoherent and no text at all (it costs the
     /// model as much as noise, see [`cost`], and the line as it stands
-    /// costs no more): no story of it, but pieces read out of text that is
-    /// no text (binary junk in a text file, mojibake lowercased past
-    /// reading), and the line stays as it is.
+    /// costs no more; or its letters were coherent as it stood, and they
+    /// read some of them as letters no language writes beside the rest):
+    /// no story of it, but pieces read out of text that is no text (binary
+    /// junk in a text file, mojibake lowercased past reading, capitals
+    /// before a quote), and the line stays as it is.
     Undo,
 }
 
@@ -464,7 +471,8 @@ pub(crate) enum Verdict {
 /// judge's `repairs` of it: [`Verdict::Replace`] with the one repair that
 /// replaces them when a path explains the line better by [`MARGIN`] (see
 /// the module docs), [`Verdict::Undo`] when no path does and the repairs
-/// leave it incoherent and no text; `None` when the repairs stand.
+/// leave it incoherent and no text (see [`Verdict::Undo`]); `None` when
+/// the repairs stand.
 pub(crate) fn whole_line(
     line: &str,
     found: super::Found,
@@ -505,11 +513,27 @@ pub(crate) fn whole_line(
     // (Repairs a C1 control is not among may be undone: a C1 control is
     // never text, its repair stands on its own.)
     let undoable = inside > 0 && repairs.iter().all(|r| !r.c1);
+    // (Repairs that read letters of a line that is coherent as it stands
+    // as others that leave it incoherent tell a story that ends in letters
+    // no language writes together, the line's own ends in text: they are
+    // undone whatever else is weighed (`ZMIANĘ TRZYMAĆ“`, Polish capitals
+    // and a quote, is not `ZMIANƠTRZYMAÓ` read through windows-1257).)
+    let no_text = || {
+        undoable
+            && repairs
+                .iter()
+                .any(|r| body[r.start..r.end].chars().any(super::is_letter))
+            && !coherent(&left)
+            && coherent(body)
+    };
     let Some(best) = best else {
         // (The model's cost without the language's gain first: below the
         // floor, the line reads as text, whatever the gain.)
         if inside == 0 {
             return None;
+        }
+        if no_text() {
+            return Some(Verdict::Undo);
         }
         let lm_cost = model::lm::lm().cost(&left);
         return if lm_cost >= noise {
@@ -518,7 +542,7 @@ pub(crate) fn whole_line(
             None
         };
     };
-    held_to_left(body, &left, best, passed, noise, undoable)
+    held_to_left(body, &left, best, passed, noise, undoable, &no_text)
 }
 
 /// [`Verdict::Undo`] where the repairs are `undoable` and what they leave
@@ -622,7 +646,8 @@ fn asked(
 /// [`whole_line`]'s verdict on the `best` reading of `body`, held to the
 /// line as the span judge's repairs leave it (`left`), weighed as the
 /// reading was: [`Verdict::Replace`] where the reading wins by the margin,
-/// else [`undo`] where the repairs are `undoable`.
+/// else [`undo`] where the repairs are `undoable`, or where they leave
+/// `no_text` (see [`whole_line`]).
 fn held_to_left(
     body: &str,
     left: &str,
@@ -630,6 +655,7 @@ fn held_to_left(
     passed: bool,
     noise: f32,
     undoable: bool,
+    no_text: &dyn Fn() -> bool,
 ) -> Option<Verdict> {
     let Best {
         score,
@@ -673,7 +699,7 @@ fn held_to_left(
             _ => gain_at_most(lm_left - (score + margin)),
         };
     if !beaten && !super::debug() {
-        return (undoable && lm_left >= noise && gain_at_most(lm_left - noise))
+        return (undoable && lm_left >= noise && gain_at_most(lm_left - noise) || no_text())
             .then_some(Verdict::Undo);
     }
     let left_cost = match weighing {
@@ -688,7 +714,7 @@ fn held_to_left(
         );
     }
     if score + margin > left_cost {
-        return undo(undoable, left_cost, noise);
+        return undo(undoable, left_cost, noise).or_else(|| no_text().then_some(Verdict::Undo));
     }
     let (layers, saved) = match path {
         Path::Utf8As(cp) => (Layers::new(&[cp]), None),
