@@ -207,6 +207,8 @@ pub(super) fn find_in_line_with(
 /// The line's characters and, for each, its [`flags_of`] and its bytes in
 /// the single-byte codepages (`wide`: the characters that have some);
 /// whether any is CJK-like, which is when multi-byte runs are looked for.
+/// (A run of ASCII is looked up at once: its characters are its bytes,
+/// their flags [`ASCII_FLAGS`], none has a row.)
 fn look_up(
     text: &str,
     chars: &mut Vec<(usize, char)>,
@@ -215,28 +217,65 @@ fn look_up(
     wide: &mut Vec<usize>,
 ) -> bool {
     chars.clear();
-    chars.extend(text.char_indices());
-    // One pass for what every character needs looking up.
-    let t = tables();
     flags.clear();
     rows.clear();
     wide.clear();
+    let t = tables();
+    let b = text.as_bytes();
     let mut cjk = false;
-    for (i, &(_, c)) in chars.iter().enumerate() {
-        flags.push(flags_of(c));
-        if c.is_ascii() {
-            rows.push(None);
-        } else {
-            let row = t.row(c);
-            if row.is_some() {
-                wide.push(i);
+    let mut i = 0;
+    chars.reserve(b.len());
+    flags.reserve(b.len());
+    rows.reserve(b.len());
+    while let Some(&x) = b.get(i) {
+        if x < 0x80 {
+            // (A long run at once; a short one, between letters outside
+            // ASCII, a character at a time.)
+            if b.get(i..i + 16).is_some_and(|w| w.is_ascii()) {
+                let end = next_non_ascii(&b[i..]).map_or(b.len(), |k| i + k);
+                chars.extend((i..end).map(|k| (k, char::from(b[k]))));
+                flags.extend(b[i..end].iter().map(|&x| ASCII_FLAGS[usize::from(x)]));
+                rows.resize(chars.len(), None);
+                i = end;
+            } else {
+                chars.push((i, char::from(x)));
+                flags.push(ASCII_FLAGS[usize::from(x)]);
+                rows.push(None);
+                i += 1;
             }
-            rows.push(row);
-            cjk |= is_cjk_like(c);
+            continue;
         }
+        let c = text[i..].chars().next().expect("in bounds");
+        let row = t.row(c);
+        if row.is_some() {
+            wide.push(chars.len());
+        }
+        chars.push((i, c));
+        flags.push(flags_of(c));
+        rows.push(row);
+        cjk |= is_cjk_like(c);
+        i += c.len_utf8();
     }
     cjk
 }
+
+/// [`flags_of`] of each ASCII character.
+const ASCII_FLAGS: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut x = 0;
+    while x < 128 {
+        let b = x as u8;
+        t[x] = if b.is_ascii_uppercase() {
+            ALPHA | UPPER
+        } else if b.is_ascii_lowercase() {
+            ALPHA | LOWER
+        } else {
+            0
+        };
+        x += 1;
+    }
+    t
+};
 
 /// Which characters the runs take in: `covered`, by a single-byte run;
 /// `cover`, the codepages (bits) of the runs that take each in.
@@ -272,15 +311,69 @@ fn letters_outside_runs(
 ) -> (Option<u8>, bool) {
     let (mut upper, mut cased) = (0, 0);
     let mut scripts = Scripts::default();
-    for (i, &f) in flags.iter().enumerate() {
-        if f & ALPHA == 0 || covered[i] {
+    for ((&f, &covered), &(_, c)) in flags.iter().zip(covered).zip(chars) {
+        if f & ALPHA == 0 || covered {
             continue;
         }
         if f & (UPPER | LOWER) != 0 {
             cased += 1;
             upper += usize::from(f & UPPER != 0);
         }
-        scripts.add(script(chars[i].1));
+        scripts.add(script(c));
     }
     (scripts.dominant(), cased >= 4 && upper == cased)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// [`look_up`] as it was written before it took ASCII a run at a time:
+    /// a character at a time.
+    fn look_up_by_char(text: &str) -> LookedUp {
+        let t = tables();
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let flags = chars.iter().map(|&(_, c)| flags_of(c)).collect();
+        let rows: Vec<_> = chars.iter().map(|&(_, c)| t.row(c)).collect();
+        let wide = (0..chars.len()).filter(|&i| rows[i].is_some()).collect();
+        let cjk = chars.iter().any(|&(_, c)| is_cjk_like(c));
+        (chars, flags, rows, wide, cjk)
+    }
+
+    type LookedUp = (
+        Vec<(usize, char)>,
+        Vec<u8>,
+        Vec<Option<&'static ByteRow>>,
+        Vec<usize>,
+        bool,
+    );
+
+    fn looked_up(text: &str) -> LookedUp {
+        let (mut chars, mut flags, mut rows, mut wide) = Default::default();
+        // (Buffers that held another line first, as the judge's do.)
+        look_up("Ã© x 中", &mut chars, &mut flags, &mut rows, &mut wide);
+        let cjk = look_up(text, &mut chars, &mut flags, &mut rows, &mut wide);
+        (chars, flags, rows, wide, cjk)
+    }
+
+    #[test]
+    fn ascii_flags_are_flags_of() {
+        for x in 0..128u8 {
+            assert_eq!(ASCII_FLAGS[usize::from(x)], flags_of(char::from(x)), "{x}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::fixed_cases(2000))]
+
+        /// [`look_up`] gives what looking each character up gives: ASCII
+        /// runs of every length, Latin-1, other scripts, CJK, beyond the
+        /// BMP.
+        #[test]
+        fn look_up_is_by_char(
+            s in "([a-zA-Z0-9 .,\t]{0,20}[\u{80}-\u{FF}\u{100}-\u{17F}\u{410}-\u{44F}\u{2013}-\u{2026}\u{4E00}-\u{4E10}\u{AC00}\u{1F600}]{0,3}){0,8}"
+        ) {
+            proptest::prop_assert!(looked_up(&s) == look_up_by_char(&s), "{:?}", s);
+        }
+    }
 }
