@@ -229,9 +229,9 @@ fn look_up(
     rows.reserve(b.len());
     while let Some(&x) = b.get(i) {
         if x < 0x80 {
-            // (A long run at once; a short one, between letters outside
-            // ASCII, a character at a time.)
-            if b.get(i..i + 16).is_some_and(|w| w.is_ascii()) {
+            // (A run of eight bytes or more at once; a shorter one, between
+            // letters outside ASCII, a character at a time.)
+            if b.get(i..i + 8).is_some_and(|w| w.is_ascii()) {
                 let end = next_non_ascii(&b[i..]).map_or(b.len(), |k| i + k);
                 chars.extend((i..end).map(|k| (k, char::from(b[k]))));
                 flags.extend(b[i..end].iter().map(|&x| ASCII_FLAGS[usize::from(x)]));
