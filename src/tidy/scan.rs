@@ -3,9 +3,11 @@
 //!
 //! Guarantees: a step that would change the text has a trigger in it (the
 //! scan may name a step that turns out to change nothing, as for `AT&T;`
-//! with no such entity, never miss one); the scan reads each byte once,
-//! 64 at a time without a branch per byte, and decodes nothing: a
-//! character's lead byte flags it, and the bytes after it settle it.
+//! with no such entity, never miss one); the scan reads the text 64 bytes
+//! at a time without a branch per byte (a tail shorter than that in the
+//! last 64 bytes, without a copy), with the tests of the usual sets of
+//! steps known to the compiler, and decodes nothing: a character's lead
+//! byte flags it, and the bytes after it settle it.
 
 /// A set of steps (the bits below).
 pub(crate) type Steps = u16;
@@ -32,37 +34,52 @@ pub(crate) const CRLF: Steps = 1 << 7;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Triggers {
     want: Steps,
-    /// C0 controls but tab, line feed and form feed (ESC, CR, the
-    /// controls removed).
-    c0: bool,
-    amp: bool,
-    del: bool,
-    /// U+0085.
-    c2: bool,
-    /// U+0132, U+0133, U+0149, U+01C4-U+01CC, U+01F1-U+01F3 (C4-C7).
-    c4: bool,
-    /// U+2018-U+201F, U+2028, U+2029, U+206A-U+206F.
-    e2: bool,
-    /// U+3000.
-    e3: bool,
-    /// U+FB00-U+FB06, U+FEFF, U+FF01-U+FFEF, U+FFF9-U+FFFC.
-    ef: bool,
+    /// The bytes that may start a trigger of `want`: [`Bytes`] bits.
+    bytes: Bytes,
 }
+
+/// Sets of bytes a scan stops at (the bits below).
+type Bytes = u8;
+/// C0 controls but tab, line feed and form feed (ESC, CR, the controls
+/// removed).
+const B_C0: Bytes = 1;
+const B_AMP: Bytes = 1 << 1;
+const B_DEL: Bytes = 1 << 2;
+/// U+0085.
+const B_C2: Bytes = 1 << 3;
+/// U+0132, U+0133, U+0149, U+01C4-U+01CC, U+01F1-U+01F3 (C4-C7).
+const B_C4: Bytes = 1 << 4;
+/// U+2018-U+201F, U+2028, U+2029, U+206A-U+206F.
+const B_E2: Bytes = 1 << 5;
+/// U+3000.
+const B_E3: Bytes = 1 << 6;
+/// U+FB00-U+FB06, U+FEFF, U+FF01-U+FFEF, U+FFF9-U+FFFC.
+const B_EF: Bytes = 1 << 7;
+
+/// The byte sets of the steps' usual sets, each with a scan of its own
+/// whose tests the compiler knows (the others share one that tests each
+/// byte set's flag): ftfy's defaults (every step and quotes, with and
+/// without HTML entities), datatrove's (entities, escapes and controls,
+/// with and without entities), quotes alone, entities alone, CRLF alone.
+const B_ALL: Bytes = Bytes::MAX;
+const B_ALL_BUT_AMP: Bytes = B_ALL & !B_AMP;
+const B_DATATROVE: Bytes = B_C0 | B_AMP | B_DEL | B_E2 | B_EF;
+const B_DATATROVE_BUT_AMP: Bytes = B_DATATROVE & !B_AMP;
 
 impl Triggers {
     /// The triggers of the steps in `want`.
     pub(crate) fn new(want: Steps) -> Triggers {
-        let on = |s: Steps| want & s != 0;
+        let on = |s: Steps, b: Bytes| if want & s != 0 { b } else { 0 };
         Triggers {
             want,
-            c0: on(ESCAPES | LINE_BREAKS | CONTROLS | CRLF),
-            amp: on(HTML),
-            del: on(CONTROLS),
-            c2: on(LINE_BREAKS),
-            c4: on(LIGATURES),
-            e2: on(LINE_BREAKS | CONTROLS | QUOTES),
-            e3: on(WIDTH),
-            ef: on(LIGATURES | WIDTH | CONTROLS),
+            bytes: on(ESCAPES | LINE_BREAKS | CONTROLS | CRLF, B_C0)
+                | on(HTML, B_AMP)
+                | on(CONTROLS, B_DEL)
+                | on(LINE_BREAKS, B_C2)
+                | on(LIGATURES, B_C4)
+                | on(LINE_BREAKS | CONTROLS | QUOTES, B_E2)
+                | on(WIDTH, B_E3)
+                | on(LIGATURES | WIDTH | CONTROLS, B_EF),
         }
     }
 
@@ -84,11 +101,7 @@ impl Triggers {
             t: *self,
             b,
             base: 0,
-            mask: if self.want == 0 {
-                0
-            } else {
-                self.mask(&b[..b.len().min(64)])
-            },
+            mask: if self.want == 0 { 0 } else { self.mask(b, 0) },
         }
     }
 
@@ -99,10 +112,9 @@ impl Triggers {
             return 0;
         }
         let mut found = 0;
-        let mut chunks = b.chunks_exact(64);
         let mut base = 0;
-        for chunk in &mut chunks {
-            let mut m = self.mask(chunk);
+        while base < b.len() {
+            let mut m = self.mask(b, base);
             while m != 0 {
                 found |= self.at(b, base + m.trailing_zeros() as usize);
                 if first && found != 0 {
@@ -112,61 +124,42 @@ impl Triggers {
             }
             base += 64;
         }
-        let mut m = self.mask(chunks.remainder());
-        while m != 0 {
-            found |= self.at(b, base + m.trailing_zeros() as usize);
-            if first && found != 0 {
-                return found;
-            }
-            m &= m - 1;
-        }
         found
     }
 
-    /// The positions in `chunk` (at most 64 bytes) of the bytes that may
-    /// start a trigger, as bits.
-    fn mask(&self, chunk: &[u8]) -> u64 {
-        let block: &[u8; 64] = match chunk.try_into() {
-            Ok(block) => block,
-            Err(_) => {
-                // (A short tail, padded with spaces, which trigger nothing.)
-                let mut pad = [b' '; 64];
-                pad[..chunk.len()].copy_from_slice(chunk);
-                return self.mask_block(&pad);
-            }
-        };
-        self.mask_block(block)
+    /// The positions in the block of `b` from `base` (64 bytes, or the rest
+    /// of `b`) of the bytes that may start a trigger, as bits (bit `i` for
+    /// `b[base + i]`).
+    fn mask(&self, b: &[u8], base: usize) -> u64 {
+        let rest = &b[base..];
+        if let Some(block) = rest.first_chunk::<64>() {
+            return self.mask_block(block);
+        }
+        if rest.is_empty() {
+            return 0;
+        }
+        // A short tail: the last 64 bytes of `b` when it has that many
+        // (the bits of the bytes before the tail shifted out), else the
+        // tail padded with spaces, which trigger nothing.
+        if let Some(last) = b.last_chunk::<64>() {
+            return self.mask_block(last) >> (64 - rest.len());
+        }
+        let mut pad = [b' '; 64];
+        pad[..rest.len()].copy_from_slice(rest);
+        self.mask_block(&pad)
     }
 
     fn mask_block(&self, block: &[u8; 64]) -> u64 {
-        let t = *self;
-        // One byte per byte, 1 where a trigger may start: byte for byte
-        // without a branch, so that the compiler compares whole vectors.
-        let mut flags = [0u8; 64];
-        for (f, &c) in flags.iter_mut().zip(block) {
-            let hit = (t.c0 & (c < 0x20) & (c != b'\t') & (c != b'\n') & (c != 0x0C))
-                | (t.amp & (c == b'&'))
-                | (t.del & (c == 0x7F))
-                | (t.c2 & (c == 0xC2))
-                | (t.c4 & (c & 0xFC == 0xC4))
-                | (t.e2 & (c == 0xE2))
-                | (t.e3 & (c == 0xE3))
-                | (t.ef & (c == 0xEF));
-            *f = u8::from(hit);
+        match self.bytes {
+            B_ALL => mask_of::<B_ALL>(block),
+            B_ALL_BUT_AMP => mask_of::<B_ALL_BUT_AMP>(block),
+            B_DATATROVE => mask_of::<B_DATATROVE>(block),
+            B_DATATROVE_BUT_AMP => mask_of::<B_DATATROVE_BUT_AMP>(block),
+            B_E2 => mask_of::<B_E2>(block),
+            B_AMP => mask_of::<B_AMP>(block),
+            B_C0 => mask_of::<B_C0>(block),
+            bytes => mask_with(bytes, block),
         }
-        if flags.iter().fold(0, |a, &f| a | f) == 0 {
-            return 0;
-        }
-        // Eight flags at a time to eight bits: the multiplication moves
-        // the flag of byte `i` to bit `56 + i`, without carries.
-        let mut m = 0;
-        for (k, eight) in flags.chunks_exact(8).enumerate() {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(eight);
-            let bits = u64::from_le_bytes(w).wrapping_mul(0x0102_0408_1020_4080) >> 56;
-            m |= bits << (8 * k);
-        }
-        m
     }
 
     /// The steps of the set that could change what starts at `b[p]` (a
@@ -215,6 +208,46 @@ impl Triggers {
     }
 }
 
+/// [`mask_with`] for a byte set the compiler knows.
+fn mask_of<const BYTES: Bytes>(block: &[u8; 64]) -> u64 {
+    mask_with(BYTES, block)
+}
+
+/// The positions in `block` of the bytes of the set `bytes`, as bits.
+#[inline(always)]
+fn mask_with(bytes: Bytes, block: &[u8; 64]) -> u64 {
+    let on = |b: Bytes| bytes & b != 0;
+    let (c0, amp, del, c2) = (on(B_C0), on(B_AMP), on(B_DEL), on(B_C2));
+    let (c4, e2, e3, ef) = (on(B_C4), on(B_E2), on(B_E3), on(B_EF));
+    // One byte per byte, 1 where a trigger may start: byte for byte
+    // without a branch, so that the compiler compares whole vectors.
+    let mut flags = [0u8; 64];
+    for (f, &c) in flags.iter_mut().zip(block) {
+        let hit = (c0 & (c < 0x20) & (c != b'\t') & (c != b'\n') & (c != 0x0C))
+            | (amp & (c == b'&'))
+            | (del & (c == 0x7F))
+            | (c2 & (c == 0xC2))
+            | (c4 & (c & 0xFC == 0xC4))
+            | (e2 & (c == 0xE2))
+            | (e3 & (c == 0xE3))
+            | (ef & (c == 0xEF));
+        *f = u8::from(hit);
+    }
+    if flags.iter().fold(0, |a, &f| a | f) == 0 {
+        return 0;
+    }
+    // Eight flags at a time to eight bits: the multiplication moves
+    // the flag of byte `i` to bit `56 + i`, without carries.
+    let mut m = 0;
+    for (k, eight) in flags.chunks_exact(8).enumerate() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(eight);
+        let bits = u64::from_le_bytes(w).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+        m |= bits << (8 * k);
+    }
+    m
+}
+
 /// The iterator [`Triggers::positions`] makes.
 pub(crate) struct Positions<'t> {
     t: Triggers,
@@ -241,8 +274,7 @@ impl Iterator for Positions<'_> {
                 return None;
             }
             self.base += 64;
-            let end = (self.base + 64).min(self.b.len());
-            self.mask = self.t.mask(&self.b[self.base..end]);
+            self.mask = self.t.mask(self.b, self.base);
         }
     }
 }
