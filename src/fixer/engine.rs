@@ -21,6 +21,7 @@ use crate::bytes::{piece_end, Cut, PIECE};
 use crate::explain::{Change, Step};
 use crate::markdown::{self, Fences};
 use crate::repair;
+use crate::tidy::scan::QUOTES;
 use crate::tidy::{Fix, Form, Html};
 
 /// Calls `f` with every line of `text` (with its ending), cutting lines
@@ -116,6 +117,9 @@ pub(crate) struct Engine {
     markup: bool,
     /// Lines the judges have left as they were, while `seen` stays so.
     unrepaired: Unrepaired,
+    /// The input before this offset has nothing for the tidying steps'
+    /// scan ([`Config::tidy_triggers`](super::Config::tidy_triggers)).
+    tidy_from: usize,
 }
 
 impl Engine {
@@ -132,7 +136,14 @@ impl Engine {
             offset: 0,
             markup: false,
             unrepaired: Unrepaired::default(),
+            tidy_from: 0,
         }
+    }
+
+    /// Tells the engine that the input before `offset` has nothing for
+    /// the tidying steps' scan: [`Engine::skip`] does not look there again.
+    pub(crate) fn tidy_from(&mut self, offset: usize) {
+        self.tidy_from = offset;
     }
 
     /// Takes decoded text as the byte layer hands it on.
@@ -360,7 +371,7 @@ impl Engine {
             .fixer
             .render(text, &analysis, code_ok, at, log.as_deref_mut())
             .or(norm);
-        let fixed = self.tidy(line, at, no_made_bom(line, at, fixed), log);
+        let fixed = self.tidy(line, at, no_made_bom(line, at, fixed), None, log);
         sink(line, fixed);
     }
 
@@ -386,9 +397,11 @@ impl Engine {
         }
         let triggers = self.fixer.cfg.tidy_triggers();
         let b = text.as_bytes();
+        // (Where the scan has already found nothing, it is not made again.)
+        let clear = self.tidy_from.saturating_sub(self.offset).min(text.len());
         let mut done = 0;
-        while let Some(p) = triggers.positions(&text[done..]).next() {
-            let p = done + p;
+        while let Some(p) = triggers.positions(&text[done.max(clear)..]).next() {
+            let p = done.max(clear) + p;
             let start = memchr::memrchr(b'\n', &b[done..p]).map_or(done, |n| done + n + 1);
             let end = memchr::memchr(b'\n', &b[p..]).map_or(b.len(), |n| p + n + 1);
             self.pass_as_is(&text[done..start], sink);
@@ -420,8 +433,14 @@ impl Engine {
             // (As `analyze` keeps the fences.)
             self.fences.line_is_code(line);
         }
+        // One scan for every step (quotes among them, when they are
+        // uncurled), told to the tidying steps: what it found holds of the
+        // uncurled line too, as a quote is a trigger of nothing else, and
+        // neither it nor the ASCII quote in its place is a byte any other
+        // trigger looks at after its first.
+        let found = self.fixer.cfg.tidy_triggers().steps(line);
         let mut fixed = None;
-        if self.fixer.cfg.uncurl_quotes {
+        if found & QUOTES != 0 {
             if let Cow::Owned(u) = uncurl(line) {
                 if let Some(log) = log.as_deref_mut() {
                     log.push(whole_line_change(line, at, &u, Step::UncurledQuotes));
@@ -429,7 +448,7 @@ impl Engine {
                 fixed = Some(u);
             }
         }
-        let fixed = self.tidy(line, at, no_made_bom(line, at, fixed), log);
+        let fixed = self.tidy(line, at, no_made_bom(line, at, fixed), Some(found), log);
         sink(line, fixed);
     }
 
@@ -486,6 +505,7 @@ impl Engine {
                 &p.line,
                 p.at,
                 no_made_bom(&p.line, p.at, fixed),
+                None,
                 log.as_deref_mut(),
             );
             sink(&p.line, fixed);
@@ -553,11 +573,15 @@ impl Engine {
 impl Engine {
     /// The opt-in tidying steps (see [`crate::tidy`]) on the output for the
     /// piece `line`: `fixed`, or `line` itself when that is `None`.
+    /// `found`: what the scan of
+    /// [`Config::tidy_triggers`](super::Config::tidy_triggers) found in that
+    /// output, when the caller has made it.
     fn tidy(
         &mut self,
         line: &str,
         at: Pos,
         fixed: Option<String>,
+        found: Option<crate::tidy::scan::Steps>,
         mut log: Option<&mut Vec<Change>>,
     ) -> Option<String> {
         let cfg = &*self.fixer.cfg;
@@ -577,7 +601,7 @@ impl Engine {
         // Each change is logged from the text before its step, so that its
         // plan replays it.
         let mut prev = log.as_ref().map(|_| cur.to_string());
-        let out = cfg.tidy.run(cur, html, |fix, after| {
+        let out = cfg.tidy.run(cur, html, found, |fix, after| {
             unescaped |= fix == Fix::UnescapeHtml;
             if let (Some(log), Some(prev)) = (log.as_deref_mut(), prev.as_mut()) {
                 log.push(tidied(line, at, prev, after, fix));

@@ -155,17 +155,21 @@ impl Fixer {
     /// borrowing `text` when no line changes.
     pub(crate) fn fix_doc<'a>(&self, text: &'a str, log: Option<&mut Vec<Change>>) -> Cow<'a, str> {
         // In the simple case, only the lines around hotspots are looked at.
+        // (Lines without a hotspot may still be tidied: see `Engine::skip`.
+        // Where there is no hotspot, the scan for the tidying steps tells
+        // where the first line to tidy is, or that the text needs nothing.)
+        let mut tidy_from = 0;
         let hits = if self.cfg.hotspots_suffice(text) {
-            // (Lines without a hotspot may still be tidied: see
-            // `Engine::skip`.)
-            let tidy = self.cfg.tidy_triggers().may_change(text);
             let hits = if text.is_ascii() {
                 Vec::new()
             } else {
                 repair::hotspots_with(text, self.cfg.nfc)
             };
-            if hits.is_empty() && !tidy {
-                return Cow::Borrowed(text);
+            if hits.is_empty() {
+                match self.cfg.tidy_triggers().positions(text).next() {
+                    Some(p) => tidy_from = p,
+                    None => return Cow::Borrowed(text),
+                }
             }
             Some(hits)
         } else {
@@ -188,6 +192,7 @@ impl Fixer {
             pos += orig.len();
         };
         let mut engine = Engine::new(self.clone());
+        engine.tidy_from(tidy_from);
         let mut log = log;
         match hits {
             Some(hits) => engine.lines_at(text, hits, &mut sink, log.as_deref_mut()),

@@ -223,18 +223,27 @@ impl Tidy {
 
     /// Runs the steps in ftfy's order on `text` (HTML entities only when
     /// `html`), and calls `changed` with each step that changed something
-    /// and the text it made. The form is left to the caller.
+    /// and the text it made. The form is left to the caller. `found`: the
+    /// steps a scan of `text` for these steps or more (a [`Triggers`] of a
+    /// superset) found, when the caller has made one (else it is made
+    /// here).
     pub(crate) fn run<'a>(
         &self,
         text: &'a str,
         html: bool,
+        found: Option<scan::Steps>,
         mut changed: impl FnMut(Fix, &str),
     ) -> Cow<'a, str> {
         let triggers = Triggers::new(self.steps(html));
         // The steps that could change the text: none, for most lines. (A
         // step is left out only where it would change nothing; after a
-        // change, they are looked for again in what it made.)
-        let mut todo = triggers.steps(text);
+        // change, they are looked for again in what it made.) A scan for
+        // more steps finds these where this one would: a step's trigger
+        // is found by any scan that asks for the step.
+        let mut todo = match found {
+            Some(found) => found & self.steps(html),
+            None => triggers.steps(text),
+        };
         let mut cur = Cow::Borrowed(text);
         let steps = [
             (scan::HTML, Fix::UnescapeHtml),
@@ -823,7 +832,7 @@ mod tests {
         ];
         for t in singles {
             for s in samples {
-                let mut changed = t.run(s, t.html != Html::Off, |_, _| {}) != s;
+                let mut changed = t.run(s, t.html != Html::Off, None, |_, _| {}) != s;
                 if let Some(f) = t.form {
                     changed |= normalize(s, f) != s;
                 }
@@ -866,14 +875,14 @@ mod tests {
             control_chars: true,
             form: None,
         };
-        assert_eq!(t.run("&amp;amp;amp;", true, |_, _| {}), "&");
+        assert_eq!(t.run("&amp;amp;amp;", true, None, |_, _| {}), "&");
         for s in [
             "ﬁ&eacute;\x1b[0m\r\n\u{feff}Ｘ",
             "&#x1b;[0m",
             "\u{7}\x1b[1m",
         ] {
-            let once = t.run(s, true, |_, _| {}).into_owned();
-            let twice = t.run(&once, true, |_, _| {}).into_owned();
+            let once = t.run(s, true, None, |_, _| {}).into_owned();
+            let twice = t.run(&once, true, None, |_, _| {}).into_owned();
             assert_eq!(once, twice, "{s:?}");
         }
     }

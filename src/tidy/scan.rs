@@ -84,6 +84,7 @@ impl Triggers {
     }
 
     /// Whether a step in the set could change `text`.
+    #[cfg(test)]
     pub(crate) fn may_change(&self, text: &str) -> bool {
         self.find(text.as_bytes(), true) != 0
     }
