@@ -19,7 +19,7 @@ use mojifix::tidy::{Fix, Form, Html};
 use mojifix::{Codepage, Plan, Step};
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyList, PyString, PyTuple};
+use pyo3::types::{PyList, PyString, PyTuple};
 use pyo3_arrow::input::AnyArray;
 use pyo3_arrow::{PyArray, PyChunkedArray};
 use rayon::prelude::*;
@@ -178,18 +178,19 @@ impl Fixer {
             .collect::<PyResult<_>>()?;
         let fixed: Vec<Option<String>> =
             guarded(|| py.detach(|| in_pool(threads, || self.fix_rows(&rows))))??;
-        let out = PyList::empty(py);
-        let changed = PyList::empty(py);
-        for ((obj, row), new) in objs.iter().zip(&rows).zip(fixed) {
-            let is_null = matches!(row, Row::Null);
-            changed.append(PyBool::new(py, new.is_some()))?;
-            match new {
-                Some(s) => out.append(PyString::new(py, &s))?,
-                None if is_null => out.append(py.None())?,
-                None => out.append(obj)?,
-            }
-        }
+        // (Lists made at their length: no growing, no bounds to check.)
+        let out = objs
+            .iter()
+            .zip(&rows)
+            .zip(&fixed)
+            .map(|((obj, row), new)| match (new, row) {
+                (Some(s), _) => PyString::new(py, s).into_any(),
+                (None, Row::Null) => py.None().into_bound(py),
+                (None, _) => obj.clone(),
+            });
+        let out = PyList::new(py, out)?;
         if with_changed {
+            let changed = PyList::new(py, fixed.iter().map(Option::is_some))?;
             Ok(PyTuple::new(py, [out.into_any(), changed.into_any()])?.into_any())
         } else {
             Ok(out.into_any())
