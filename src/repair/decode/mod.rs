@@ -265,12 +265,18 @@ fn as_noise(line: &str, repairs: &[Repair]) -> bool {
     if inside == 0
         || repairs[..inside]
             .iter()
-            .any(|r| r.c1 || body[r.start..r.end].chars().any(super::is_letter))
+            .any(|r| r.c1 || reads_letters(body, r))
     {
         return false;
     }
     let noise = noise_cost(body);
     cost(&super::applied(body, &repairs[..inside]), noise) >= cost(body, noise)
+}
+
+/// Whether the repair `r` of `body` reads letters of it (as others), not
+/// only signs.
+fn reads_letters(body: &str, r: &Repair) -> bool {
+    body[r.start..r.end].chars().any(super::is_letter)
 }
 
 /// The span judge's `repairs` of `body`, all UTF-8 read through one
@@ -520,9 +526,7 @@ pub(crate) fn whole_line(
     // and a quote, is not `ZMIANƠTRZYMAÓ` read through windows-1257).)
     let no_text = || {
         undoable
-            && repairs
-                .iter()
-                .any(|r| body[r.start..r.end].chars().any(super::is_letter))
+            && repairs.iter().any(|r| reads_letters(body, r))
             && !coherent(&left)
             && coherent(body)
     };
